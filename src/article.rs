@@ -1,0 +1,196 @@
+//! The structured article: what the parsers produce and every later stage reads.
+//!
+//! Invariant: every [`Field`] of an [`Article`] is a slice of [`Article::source`]:
+//! `field.text() == &article.source()[field.span().range()]`. Spans are byte offsets on
+//! `char` boundaries, so highlights computed later land on the original characters.
+
+use serde::Serialize;
+use std::ops::Range;
+
+/// A half-open byte range `[start, end)` into an article's source text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Span {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+impl Span {
+    /// A span from `start` to `end`; `start <= end` is the caller's promise.
+    pub fn new(start: usize, end: usize) -> Span {
+        debug_assert!(start <= end, "span start {start} > end {end}");
+        Span { start, end }
+    }
+
+    /// The span as a `Range`, for slicing.
+    pub fn range(self) -> Range<usize> {
+        self.start..self.end
+    }
+
+    /// Length in bytes.
+    pub fn len(self) -> usize {
+        self.end - self.start
+    }
+
+    /// True when the span covers nothing.
+    pub fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+}
+
+/// A piece of an article: its text and where that text sits in the source.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Field {
+    text: String,
+    #[serde(flatten)]
+    span: Span,
+}
+
+impl Field {
+    /// The field whose text is `source[span]`.
+    ///
+    /// # Panics
+    /// When `span` is out of bounds or not on `char` boundaries (a parser bug).
+    pub(crate) fn of(source: &str, span: Span) -> Field {
+        Field {
+            text: source[span.range()].to_string(),
+            span,
+        }
+    }
+
+    /// The text, exactly as it appears in the source.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Where the text sits in [`Article::source`].
+    pub fn span(&self) -> Span {
+        self.span
+    }
+}
+
+/// A photo caption and the credits printed with it.
+///
+/// Captions repeated on consecutive lines (the same picture credited twice, or two pictures with
+/// one caption) are folded into one `Caption` that keeps every distinct credit in order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Caption {
+    /// The caption text without its credit.
+    #[serde(flatten)]
+    pub caption: Field,
+    /// Credits such as `Siv Channa/The Cambodia Daily`, `Photo from AFP`, `Stringer`.
+    pub credits: Vec<Field>,
+}
+
+/// One news article, parsed into its parts.
+///
+/// Build one with [`crate::parse`]. All fields are slices of [`Article::source`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Article {
+    pub(crate) id: Option<String>,
+    pub(crate) source: String,
+    pub(crate) title: Field,
+    pub(crate) publisher: Option<Field>,
+    pub(crate) subtitle: Option<Field>,
+    pub(crate) dateline: Option<Field>,
+    pub(crate) captions: Vec<Caption>,
+    pub(crate) paragraphs: Vec<Field>,
+    pub(crate) credits: Vec<Field>,
+}
+
+impl Article {
+    /// The identifier the input gave the article (the `id` of a JSON Lines record), if any.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// The text every span points into.
+    ///
+    /// For a plain-text file this is the file itself (decoded; for UTF-8 input byte offsets are
+    /// the file's own). For HTML and JSON Lines it is the article's extracted text: the blocks
+    /// in reading order, separated by blank lines.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// The headline.
+    pub fn title(&self) -> &Field {
+        &self.title
+    }
+
+    /// The outlet, when the text names it above the headline.
+    pub fn publisher(&self) -> Option<&Field> {
+        self.publisher.as_ref()
+    }
+
+    /// The standfirst (dek) under the headline.
+    pub fn subtitle(&self) -> Option<&Field> {
+        self.subtitle.as_ref()
+    }
+
+    /// The dateline that opens the body, such as `PHNOM PENH`, without its dash.
+    pub fn dateline(&self) -> Option<&Field> {
+        self.dateline.as_ref()
+    }
+
+    /// Photo captions, in order.
+    pub fn captions(&self) -> &[Caption] {
+        &self.captions
+    }
+
+    /// Body paragraphs, in order, without captions, subtitle, dateline or site furniture.
+    pub fn paragraphs(&self) -> &[Field] {
+        &self.paragraphs
+    }
+
+    /// Contributor lines such as `Additional reporting by Ouch Sony` or a byline.
+    pub fn credits(&self) -> &[Field] {
+        &self.credits
+    }
+
+    /// Every field of the article with the part it plays, in source order.
+    pub fn fields(&self) -> Vec<(Part, &Field)> {
+        let mut all: Vec<(Part, &Field)> = Vec::new();
+        all.push((Part::Title, &self.title));
+        if let Some(f) = &self.publisher {
+            all.push((Part::Publisher, f));
+        }
+        if let Some(f) = &self.subtitle {
+            all.push((Part::Subtitle, f));
+        }
+        if let Some(f) = &self.dateline {
+            all.push((Part::Dateline, f));
+        }
+        for c in &self.captions {
+            all.push((Part::Caption, &c.caption));
+            all.extend(c.credits.iter().map(|f| (Part::CaptionCredit, f)));
+        }
+        all.extend(self.paragraphs.iter().map(|f| (Part::Paragraph, f)));
+        all.extend(self.credits.iter().map(|f| (Part::Credit, f)));
+        all.sort_by_key(|(_, f)| f.span());
+        all
+    }
+}
+
+/// The part a [`Field`] plays in its article.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Part {
+    /// The headline.
+    Title,
+    /// The outlet's name.
+    Publisher,
+    /// The standfirst under the headline.
+    Subtitle,
+    /// The dateline opening the body.
+    Dateline,
+    /// A photo caption.
+    Caption,
+    /// The credit of a photo caption.
+    CaptionCredit,
+    /// A body paragraph.
+    Paragraph,
+    /// A contributor line.
+    Credit,
+}

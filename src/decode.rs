@@ -1,0 +1,229 @@
+//! Bytes to text: UTF-8 (with or without a byte order mark), UTF-16 with a byte order mark,
+//! and a Latin-1 (Windows-1252) fallback for files that are not UTF-8.
+//!
+//! Control characters other than tab, line feed, carriage return and form feed become spaces of
+//! the same byte length, so offsets into UTF-8 input stay the file's own offsets.
+
+use crate::error::{Error, ErrorKind};
+
+/// The largest input one call to [`crate::parse`] accepts: 64 MiB.
+pub const MAX_INPUT_BYTES: usize = 64 * 1024 * 1024;
+
+/// Share of control bytes above which an input is taken for binary data.
+const MAX_CONTROL_PER_MILLE: usize = 50;
+
+/// Decoded text and, when the decoding was a guess, a warning saying so.
+#[derive(Debug)]
+pub(crate) struct Decoded {
+    pub text: String,
+    pub warning: Option<String>,
+}
+
+/// Decodes `bytes` into text, or says why it cannot.
+pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, Error> {
+    if bytes.len() > MAX_INPUT_BYTES {
+        return Err(Error::new(
+            ErrorKind::TooLarge,
+            format!(
+                "input is {} bytes; the limit is {} bytes (64 MiB) per file",
+                bytes.len(),
+                MAX_INPUT_BYTES
+            ),
+        ));
+    }
+    if let Some(text) = decode_utf16(bytes) {
+        return Ok(Decoded {
+            text: clean_controls(text),
+            warning: None,
+        });
+    }
+    check_not_binary(bytes)?;
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(Decoded {
+            text: clean_controls(text.to_string()),
+            warning: None,
+        }),
+        Err(e) => {
+            let first_bad = e.valid_up_to();
+            let (valid_multibyte, invalid) = utf8_census(bytes);
+            if valid_multibyte > invalid {
+                Ok(Decoded {
+                    text: clean_controls(String::from_utf8_lossy(bytes).into_owned()),
+                    warning: Some(format!(
+                        "{invalid} invalid UTF-8 sequence(s), the first at byte {first_bad}; \
+                         each was replaced by U+FFFD"
+                    )),
+                })
+            } else {
+                Ok(Decoded {
+                    text: clean_controls(bytes.iter().map(|&b| windows_1252(b)).collect()),
+                    warning: Some(format!(
+                        "not valid UTF-8 (first bad byte at offset {first_bad}); \
+                         read as Latin-1 (Windows-1252)"
+                    )),
+                })
+            }
+        }
+    }
+}
+
+fn decode_utf16(bytes: &[u8]) -> Option<String> {
+    let little = match bytes {
+        [0xFF, 0xFE, ..] => true,
+        [0xFE, 0xFF, ..] => false,
+        _ => return None,
+    };
+    let units = bytes[2..].chunks(2).map(|c| {
+        let pair = [c[0], *c.get(1).unwrap_or(&0)];
+        if little {
+            u16::from_le_bytes(pair)
+        } else {
+            u16::from_be_bytes(pair)
+        }
+    });
+    Some(
+        char::decode_utf16(units)
+            .map(|r| r.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect(),
+    )
+}
+
+fn is_control_byte(b: u8) -> bool {
+    (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1B)) || b == 0x7F
+}
+
+fn check_not_binary(bytes: &[u8]) -> Result<(), Error> {
+    let sample = &bytes[..bytes.len().min(64 * 1024)];
+    if sample.is_empty() {
+        return Ok(());
+    }
+    let controls = sample.iter().filter(|&&b| is_control_byte(b)).count();
+    if controls * 1000 > sample.len() * MAX_CONTROL_PER_MILLE {
+        return Err(Error::new(
+            ErrorKind::Binary,
+            format!(
+                "this looks like binary data, not text: {:.0}% of its first {} bytes are control \
+                 characters",
+                controls as f64 * 100.0 / sample.len() as f64,
+                sample.len()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Counts valid multi-byte UTF-8 sequences and invalid sequences.
+fn utf8_census(mut bytes: &[u8]) -> (usize, usize) {
+    let (mut valid, mut invalid) = (0, 0);
+    loop {
+        match std::str::from_utf8(bytes) {
+            Ok(s) => {
+                valid += s.chars().filter(|c| c.len_utf8() > 1).count();
+                return (valid, invalid);
+            }
+            Err(e) => {
+                let (good, rest) = bytes.split_at(e.valid_up_to());
+                valid += std::str::from_utf8(good)
+                    .map(|s| s.chars().filter(|c| c.len_utf8() > 1).count())
+                    .unwrap_or(0);
+                invalid += 1;
+                let skip = e.error_len().unwrap_or(rest.len()).max(1);
+                bytes = &rest[skip.min(rest.len())..];
+            }
+        }
+    }
+}
+
+/// Windows-1252, the superset of Latin-1 that real "Latin-1" files use.
+fn windows_1252(b: u8) -> char {
+    const HIGH: [char; 32] = [
+        '€', ' ', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', ' ', 'Ž', ' ', ' ', '‘',
+        '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', ' ', 'ž', 'Ÿ',
+    ];
+    match b {
+        0x80..=0x9F => HIGH[(b - 0x80) as usize],
+        _ => char::from(b),
+    }
+}
+
+/// Replaces control characters (but tab, newline, carriage return, form feed) by spaces of the
+/// same UTF-8 length, so byte offsets do not move.
+fn clean_controls(text: String) -> String {
+    if !text
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0C'))
+    {
+        return text;
+    }
+    text.chars()
+        .flat_map(|c| {
+            let n = if c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0C') {
+                c.len_utf8()
+            } else {
+                0
+            };
+            let keep = if n == 0 { Some(c) } else { None };
+            keep.into_iter().chain(std::iter::repeat_n(' ', n))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_passes_through() {
+        let d = decode("Kem Sokha’s party".as_bytes()).unwrap();
+        assert_eq!(d.text, "Kem Sokha’s party");
+        assert!(d.warning.is_none());
+    }
+
+    #[test]
+    fn latin1_is_read_with_a_warning() {
+        let d = decode(b"Caf\xe9 \x93quoted\x94 \xa3100").unwrap();
+        assert_eq!(d.text, "Café “quoted” £100");
+        assert!(d.warning.unwrap().contains("Latin-1"));
+    }
+
+    #[test]
+    fn mostly_utf8_with_one_bad_byte_stays_utf8() {
+        let d = decode(
+            "Sokha’s “party” and \u{e9}"
+                .as_bytes()
+                .iter()
+                .copied()
+                .chain([0xff])
+                .collect::<Vec<_>>()
+                .as_slice(),
+        )
+        .unwrap();
+        assert!(d.text.starts_with("Sokha’s “party”"));
+        assert!(d.warning.unwrap().contains("U+FFFD"));
+    }
+
+    #[test]
+    fn nul_bytes_become_spaces_of_same_length() {
+        let text = "A long enough line of article text\0 with one NUL byte in the middle of it.";
+        let d = decode(text.as_bytes()).unwrap();
+        assert_eq!(d.text.len(), text.len());
+        assert!(!d.text.contains('\0'));
+    }
+
+    #[test]
+    fn binary_is_an_error() {
+        let bytes: Vec<u8> = (0..4096u32).map(|i| (i * 7 % 256) as u8).collect();
+        let e = decode(&bytes).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Binary);
+        assert!(e.to_string().contains("binary"));
+    }
+
+    #[test]
+    fn utf16_with_bom() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for u in "Héllo".encode_utf16() {
+            bytes.extend(u.to_le_bytes());
+        }
+        assert_eq!(decode(&bytes).unwrap().text, "Héllo");
+    }
+}

@@ -1,0 +1,62 @@
+//! NewsLens: search and entity exploration for news archives, in the browser.
+//!
+//! # Bird's-eye view
+//!
+//! NewsLens reads raw news articles (plain text, HTML pages, JSON Lines), turns each into a
+//! structured [`Article`] and — in later stages — indexes, searches and annotates them. The
+//! core is pure Rust that does no IO and never prints, so it runs the same natively (the
+//! `newslens` CLI, the tests) and in WebAssembly (the page in `www/`).
+//!
+//! The data flows one way:
+//!
+//! ```text
+//! bytes ──decode──▶ text ──parse──▶ Article ──analyze──▶ tokens ──▶ entities ──▶ index ──▶ query ──▶ snippets
+//! ```
+//!
+//! # Code map
+//!
+//! - `article` — [`Article`], [`Field`], [`Caption`], [`Span`]: the parsed article.
+//! - `decode` — bytes to text: UTF-8, UTF-16 with a BOM, Latin-1 fallback with a warning,
+//!   binary detection, the input size limit.
+//! - `parse` — [`parse`] and [`Format`]: the readers (`text`, `html`, `jsonl`) cut the source
+//!   into blocks; `assemble` builds the article; `rules` holds the news heuristics (captions and
+//!   credits, datelines, contributor lines, site furniture, outlet names).
+//! - `corpus` — [`SEEDS`], the bundled articles, compiled in from `www/corpus/`.
+//! - `error` — [`Error`], the one opaque error type, with [`ErrorKind`].
+//! - `wasm` (wasm32 only) — the thin `#[wasm_bindgen]` layer; it uses only the public API.
+//! - `src/bin/newslens.rs` — the CLI; it uses only the public API and does all the IO.
+//!
+//! # Invariants
+//!
+//! - Every [`Field`] of an article is a slice of [`Article::source`]: `field.text() ==
+//!   &article.source()[field.span().range()]`, on `char` boundaries. For UTF-8 plain text the
+//!   source is the file itself, so spans are the file's own byte offsets.
+//! - Byte offsets stay in Rust; JavaScript receives text already cut into pieces.
+//! - Nothing panics on any input: bad input gives an [`Error`] with a message for the user, or a
+//!   best-effort result. Limits are documented constants ([`MAX_INPUT_BYTES`]).
+//! - The core never does IO and never prints.
+//!
+//! # Example
+//!
+//! ```
+//! let text = "Talks Stall in Phnom Penh\n\nPHNOM PENH--The talks stalled on Monday.\n";
+//! let article = newslens::parse_text(text).unwrap();
+//! assert_eq!(article.title().text(), "Talks Stall in Phnom Penh");
+//! assert_eq!(article.dateline().unwrap().text(), "PHNOM PENH");
+//! assert_eq!(article.paragraphs()[0].text(), "The talks stalled on Monday.");
+//! ```
+
+mod article;
+mod corpus;
+mod decode;
+mod error;
+mod parse;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use article::{Article, Caption, Field, Part, Span};
+pub use corpus::SEEDS;
+pub use decode::MAX_INPUT_BYTES;
+pub use error::{Error, ErrorKind};
+pub use parse::{parse, parse_text, Format, Parsed};
