@@ -53,7 +53,7 @@ mod error;
 mod parse;
 
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod wasm;
 
 pub use article::{Article, Caption, Field, Part, Span};
 pub use corpus::SEEDS;

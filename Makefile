@@ -1,0 +1,42 @@
+# NewsLens — the two set-up commands are `make demo` and `make test`.
+# Both install what is missing (see .ci/setup) and are safe to run again.
+
+SHELL := /bin/bash
+PORT ?= 8765
+export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+
+.PHONY: setup setup-build site demo test test-native test-wasm lint clean
+
+setup:
+	@.ci/setup
+
+setup-build:
+	@.ci/setup build
+
+## Build the page into www/ (wasm module in www/pkg/). Does not serve.
+site: setup-build
+	wasm-pack build --release --target web --out-dir www/pkg --out-name newslens
+	@rm -f www/pkg/.gitignore www/pkg/package.json www/pkg/README.md
+	@ls -l www/pkg/newslens_bg.wasm | awk '{printf "site: www/pkg/newslens_bg.wasm is %d bytes\n", $$5}'
+
+## Build and serve the page on 127.0.0.1.
+demo: site
+	@echo "demo: serving www/ at http://127.0.0.1:$(PORT)/  (Ctrl-C stops)"
+	@python3 -m http.server $(PORT) --bind 127.0.0.1 --directory www
+
+lint:
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+
+test-native:
+	cargo test
+
+test-wasm:
+	wasm-pack test --headless --chrome -- --test web
+
+## Every test: formatting, lints, native tests, browser tests.
+test: setup lint test-native test-wasm
+
+clean:
+	cargo clean
+	rm -rf www/pkg
