@@ -1,5 +1,5 @@
 //! Every field of every bundled seed article, pinned.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::print_stderr)]
 
 use newslens::{parse, Article, Format, SEEDS};
 

@@ -4,7 +4,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use newslens::{parse, Article, Field, Format};
-use serde_json::{json, Value};
+use serde::Serialize;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -110,7 +110,7 @@ fn cmd_parse(args: &[String]) -> ExitCode {
     let mut errors = 0;
     let files = collect(&paths, &mut errors);
     let mut out = std::io::stdout().lock();
-    let mut json_items: Vec<Value> = Vec::new();
+    let mut articles: Vec<(String, Article)> = Vec::new();
     for file in files {
         let name = file.display().to_string();
         let bytes = match std::fs::read(&file) {
@@ -132,16 +132,18 @@ fn cmd_parse(args: &[String]) -> ExitCode {
         for w in &parsed.warnings {
             eprintln!("newslens: {name}: warning: {w}");
         }
-        for a in &parsed.articles {
+        for a in parsed.articles {
             if as_json {
-                json_items.push(article_json(&name, a));
-            } else if writeln!(out, "{}", summary(&name, a)).is_err() {
+                articles.push((name.clone(), a));
+            } else if writeln!(out, "{}", summary(&name, &a)).is_err() {
                 return ExitCode::from(2); // stdout closed
             }
         }
     }
     if as_json {
-        let text = serde_json::to_string_pretty(&Value::Array(json_items)).unwrap_or_default();
+        let items: Vec<ArticleJson<'_>> =
+            articles.iter().map(|(f, a)| article_json(f, a)).collect();
+        let text = serde_json::to_string_pretty(&items).unwrap_or_default();
         if writeln!(out, "{text}").is_err() {
             return ExitCode::from(2);
         }
@@ -153,45 +155,96 @@ fn cmd_parse(args: &[String]) -> ExitCode {
     }
 }
 
-fn span_json(f: &Field) -> Value {
-    json!([f.span().start, f.span().end])
+/// `[start, end]` of a field.
+type SpanJson = [usize; 2];
+
+fn span_of(f: &Field) -> SpanJson {
+    [f.span().start, f.span().end]
 }
 
-fn article_json(file: &str, a: &Article) -> Value {
-    fn text(f: Option<&Field>) -> Option<&str> {
-        f.map(Field::text)
-    }
-    let span = |f: Option<&Field>| f.map(span_json);
-    json!({
-        "file": file,
-        "id": a.id(),
-        "title": a.title().text(),
-        "publisher": text(a.publisher()),
-        "subtitle": text(a.subtitle()),
-        "dateline": text(a.dateline()),
-        "captions": a.captions().iter().map(|c| json!({
-            "text": c.caption.text(),
-            "credits": c.credits.iter().map(Field::text).collect::<Vec<_>>(),
-            "start": c.caption.span().start,
-            "end": c.caption.span().end,
-        })).collect::<Vec<_>>(),
-        "paragraphs": a.paragraphs().iter().map(|p| json!({
-            "text": p.text(),
-            "start": p.span().start,
-            "end": p.span().end,
-        })).collect::<Vec<_>>(),
-        "credits": a.credits().iter().map(Field::text).collect::<Vec<_>>(),
-        "spans": {
-            "title": span_json(a.title()),
-            "publisher": span(a.publisher()),
-            "subtitle": span(a.subtitle()),
-            "dateline": span(a.dateline()),
-            "caption_credits": a.captions().iter()
-                .map(|c| c.credits.iter().map(span_json).collect::<Vec<_>>())
-                .collect::<Vec<_>>(),
-            "credits": a.credits().iter().map(span_json).collect::<Vec<_>>(),
+#[derive(Serialize)]
+struct PieceJson<'a> {
+    text: &'a str,
+    start: usize,
+    end: usize,
+}
+
+#[derive(Serialize)]
+struct CaptionJson<'a> {
+    text: &'a str,
+    credits: Vec<&'a str>,
+    start: usize,
+    end: usize,
+}
+
+/// Spans of the fields printed as plain strings above.
+#[derive(Serialize)]
+struct SpansJson {
+    title: SpanJson,
+    publisher: Option<SpanJson>,
+    subtitle: Option<SpanJson>,
+    dateline: Option<SpanJson>,
+    caption_credits: Vec<Vec<SpanJson>>,
+    credits: Vec<SpanJson>,
+}
+
+/// One article as `newslens parse --json` prints it. Offsets are bytes into the file as read
+/// (for UTF-8 text files; see `Article::source` for the other formats).
+#[derive(Serialize)]
+struct ArticleJson<'a> {
+    file: &'a str,
+    id: Option<&'a str>,
+    title: &'a str,
+    publisher: Option<&'a str>,
+    subtitle: Option<&'a str>,
+    dateline: Option<&'a str>,
+    captions: Vec<CaptionJson<'a>>,
+    paragraphs: Vec<PieceJson<'a>>,
+    credits: Vec<&'a str>,
+    spans: SpansJson,
+}
+
+fn article_json<'a>(file: &'a str, a: &'a Article) -> ArticleJson<'a> {
+    ArticleJson {
+        file,
+        id: a.id(),
+        title: a.title().text(),
+        publisher: a.publisher().map(Field::text),
+        subtitle: a.subtitle().map(Field::text),
+        dateline: a.dateline().map(Field::text),
+        captions: a
+            .captions()
+            .iter()
+            .map(|c| CaptionJson {
+                text: c.caption.text(),
+                credits: c.credits.iter().map(Field::text).collect(),
+                start: c.caption.span().start,
+                end: c.caption.span().end,
+            })
+            .collect(),
+        paragraphs: a
+            .paragraphs()
+            .iter()
+            .map(|p| PieceJson {
+                text: p.text(),
+                start: p.span().start,
+                end: p.span().end,
+            })
+            .collect(),
+        credits: a.credits().iter().map(Field::text).collect(),
+        spans: SpansJson {
+            title: span_of(a.title()),
+            publisher: a.publisher().map(span_of),
+            subtitle: a.subtitle().map(span_of),
+            dateline: a.dateline().map(span_of),
+            caption_credits: a
+                .captions()
+                .iter()
+                .map(|c| c.credits.iter().map(span_of).collect())
+                .collect(),
+            credits: a.credits().iter().map(span_of).collect(),
         },
-    })
+    }
 }
 
 fn summary(file: &str, a: &Article) -> String {

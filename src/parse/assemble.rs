@@ -162,10 +162,7 @@ fn finish(
             Hint::Caption(marked) => {
                 let (cap, creds) = if marked.is_empty() {
                     match rules::split_caption(t) {
-                        Some((c, cr)) => (
-                            sub(u.span, c),
-                            cr.into_iter().map(|r| sub(u.span, r)).collect(),
-                        ),
+                        Some((c, cr)) => (sub(u.span, c), vec![sub(u.span, cr)]),
                         None => (u.span, Vec::new()),
                     }
                 } else {
@@ -194,7 +191,7 @@ fn finish(
                 } else if plain && !seen_body && rules::is_byline(t) {
                     credits.push(Field::of(&source, u.span));
                 } else if let Some((c, cr)) = plain.then(|| rules::split_caption(t)).flatten() {
-                    let creds = cr.into_iter().map(|r| sub(u.span, r)).collect();
+                    let creds = vec![sub(u.span, cr)];
                     push_caption(
                         &mut captions,
                         &source,

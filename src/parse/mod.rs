@@ -84,6 +84,12 @@ pub fn parse(bytes: &[u8], format: Format) -> Result<Parsed, Error> {
             "no article text: the input is empty or holds only whitespace",
         ));
     }
+    if !source.chars().any(char::is_alphanumeric) {
+        return Err(Error::new(
+            ErrorKind::Empty,
+            "no article text: the input holds no letters or digits",
+        ));
+    }
     let articles = match format {
         Format::Text => {
             let units = text::units(&source);

@@ -59,6 +59,16 @@ fn is_wrapped(source: &str, block: &[Span]) -> bool {
         .iter()
         .all(|l| (30..=MAX_WRAPPED_LINE).contains(&l.len()));
     let no_repeats = lines.windows(2).all(|w| w[0] != w[1]);
+    // List items ("- item", "* item", "• item", "1. item") stay one unit each.
+    let bullet = |l: &&str| {
+        l.starts_with(['-', '*', '•', '–', '—', '·'])
+            || l.split_once(['.', ')']).is_some_and(|(n, _)| {
+                !n.is_empty() && n.len() <= 3 && n.bytes().all(|b| b.is_ascii_digit())
+            })
+    };
+    if lines[1..].iter().any(bullet) {
+        return false;
+    }
     // A continuation line starts in lower case or the line before it stops mid-sentence.
     let continues = lines.windows(2).any(|w| {
         w[1].starts_with(|c: char| c.is_lowercase())
@@ -92,6 +102,12 @@ mod tests {
         let t = texts(s);
         assert_eq!(t.len(), 3, "{t:?}");
         assert!(t[1].starts_with("The committee") && t[1].ends_with("departments."));
+    }
+
+    #[test]
+    fn list_items_are_not_joined() {
+        let s = "Title\n\n- the first item of the list, which is short enough\n- the second item of the list, also short enough\n- the third and last item\n";
+        assert_eq!(texts(s).len(), 4);
     }
 
     #[test]

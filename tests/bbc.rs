@@ -1,0 +1,93 @@
+//! The parsing rules over all 2,225 BBC News articles in `../shared/data/bbc`: general news
+//! heuristics must hold on text they were not written for. Skipped when `../shared` is absent.
+#![allow(clippy::unwrap_used, clippy::print_stderr)]
+
+use newslens::{parse, Format};
+use std::path::{Path, PathBuf};
+
+fn bbc_files() -> Option<Vec<PathBuf>> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/bbc");
+    if !root.is_dir() {
+        eprintln!("skipped: {} is absent", root.display());
+        return None;
+    }
+    let mut files = Vec::new();
+    for topic in ["business", "entertainment", "politics", "sport", "tech"] {
+        for e in std::fs::read_dir(root.join(topic)).unwrap() {
+            files.push(e.unwrap().path());
+        }
+    }
+    files.sort();
+    Some(files)
+}
+
+#[test]
+fn bbc_corpus_reads_as_news() {
+    let Some(files) = bbc_files() else { return };
+    assert_eq!(files.len(), 2225);
+    let (mut subtitles, mut latin1) = (0, 0);
+    for f in &files {
+        let bytes = std::fs::read(f).unwrap();
+        let name = f.display().to_string();
+        let p = parse(&bytes, Format::detect(&name, &bytes)).unwrap();
+        assert_eq!(p.articles.len(), 1);
+        let a = &p.articles[0];
+        if !p.warnings.is_empty() {
+            assert!(
+                p.warnings[0].contains("Latin-1"),
+                "{name}: {:?}",
+                p.warnings
+            );
+            latin1 += 1;
+        }
+        // The headline is line 1.
+        let first_line = a.source().lines().next().unwrap().trim();
+        assert_eq!(a.title().text(), first_line, "{name}");
+        // No caption, publisher, dateline or credit is invented: BBC text has none.
+        assert!(
+            a.captions().is_empty(),
+            "{name}: caption {:?}",
+            a.captions()[0].caption.text()
+        );
+        assert!(a.publisher().is_none(), "{name}");
+        assert!(a.dateline().is_none(), "{name}: {:?}", a.dateline());
+        assert!(a.credits().is_empty(), "{name}: {:?}", a.credits());
+        assert!(!a.paragraphs().is_empty(), "{name}");
+        subtitles += usize::from(a.subtitle().is_some());
+        // Nothing is lost: every non-blank line is the title, the subtitle or in a paragraph.
+        let ink = |t: &str| t.chars().filter(|c| !c.is_whitespace()).count();
+        let kept: usize = a.paragraphs().iter().map(|p| ink(p.text())).sum::<usize>()
+            + ink(a.title().text())
+            + a.subtitle().map_or(0, |s| ink(s.text()));
+        assert_eq!(kept, ink(a.source()), "{name}: text lost");
+        for (part, field) in a.fields() {
+            assert_eq!(
+                &a.source()[field.span().range()],
+                field.text(),
+                "{name}: {part:?}"
+            );
+        }
+    }
+    // BBC's own standfirsts: an intro line without a final period (business/071, tech/189...).
+    assert!(subtitles <= 10, "{subtitles} subtitles");
+    assert_eq!(latin1, 1, "sport/199.txt is the one Latin-1 file");
+    eprintln!(
+        "bbc: {} articles, {subtitles} subtitles, {latin1} Latin-1",
+        files.len()
+    );
+}
+
+#[test]
+fn latin1_file_is_read_with_a_warning() {
+    let Some(files) = bbc_files() else { return };
+    let f = files.iter().find(|f| f.ends_with("sport/199.txt")).unwrap();
+    let bytes = std::fs::read(f).unwrap();
+    assert!(std::str::from_utf8(&bytes).is_err());
+    let p = parse(&bytes, Format::Text).unwrap();
+    assert!(
+        p.warnings[0].contains("read as Latin-1"),
+        "{:?}",
+        p.warnings
+    );
+    assert!(!p.articles[0].source().contains('\u{fffd}'));
+}
