@@ -5,7 +5,7 @@ SHELL := /bin/bash
 PORT ?= 8765
 export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup setup-build site demo test test-native test-wasm lint clean
+.PHONY: setup setup-build site demo test test-native test-wasm test-e2e lint clean
 
 setup:
 	@.ci/setup
@@ -35,8 +35,12 @@ test-native:
 test-wasm:
 	wasm-pack test --headless --chrome -- --test web
 
+## The page in Chromium (playwright-core): screenshots in tests/e2e/artifacts/.
+test-e2e: site
+	node --test tests/e2e/
+
 ## Every test: formatting, lints, native tests, browser tests.
-test: setup lint test-native test-wasm
+test: setup lint test-native test-wasm test-e2e
 
 clean:
 	cargo clean

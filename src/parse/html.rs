@@ -23,8 +23,8 @@ const MAX_DEPTH: usize = 512;
 /// Elements whose content is never article text.
 const SKIPPED: &[&str] = &[
     "script", "style", "noscript", "template", "nav", "aside", "footer", "form", "button",
-    "select", "textarea", "iframe", "svg", "math", "object", "canvas", "audio", "video", "head",
-    "dialog", "menu",
+    "select", "textarea", "iframe", "svg", "math", "object", "canvas", "audio", "video", "dialog",
+    "menu",
 ];
 
 /// Class or id words that mark site furniture.
@@ -51,6 +51,30 @@ const FURNITURE_MARKS: &[&str] = &[
     "popup",
     "modal",
     "skip",
+];
+
+/// Class or id words that mark a standfirst.
+const STANDFIRST_MARKS: &[&str] = &[
+    "standfirst",
+    "dek",
+    "deck",
+    "subtitle",
+    "subheadline",
+    "subhead",
+    "strapline",
+    "summary",
+    "excerpt",
+];
+
+/// Class or id words that mark a picture credit inside a caption.
+const CREDIT_MARKS: &[&str] = &[
+    "credit",
+    "credits",
+    "copyright",
+    "photographer",
+    "byline",
+    "source",
+    "author",
 ];
 
 const BLOCKS: &[&str] = &[
@@ -184,11 +208,7 @@ impl Reader {
                 Some("navigation" | "complementary" | "banner" | "contentinfo" | "search")
             )
         {
-            return if name == "head" {
-                Role::None
-            } else {
-                Role::Skip
-            };
+            return Role::Skip;
         }
         let m = marks(attrs);
         let has = |words: &[&str]| m.iter().any(|w| words.contains(&w.as_str()));
@@ -200,47 +220,14 @@ impl Reader {
         match name {
             "title" => return Role::Title,
             "h1" => return Role::H1,
-            "h2" | "h3" | "h4" | "h5" | "h6"
-                if !has(&[
-                    "standfirst",
-                    "dek",
-                    "subtitle",
-                    "subheadline",
-                    "subhead",
-                    "strapline",
-                    "summary",
-                    "excerpt",
-                ]) =>
-            {
-                return Role::Heading
-            }
+            "h2" | "h3" | "h4" | "h5" | "h6" if !has(STANDFIRST_MARKS) => return Role::Heading,
             "figcaption" => return Role::Caption,
             _ => {}
         }
-        if in_caption
-            && has(&[
-                "credit",
-                "credits",
-                "copyright",
-                "photographer",
-                "byline",
-                "source",
-                "author",
-            ])
-        {
+        if in_caption && has(CREDIT_MARKS) {
             return Role::Credit;
         }
-        if has(&[
-            "standfirst",
-            "dek",
-            "subtitle",
-            "subheadline",
-            "subhead",
-            "strapline",
-            "summary",
-            "excerpt",
-            "deck",
-        ]) {
+        if has(STANDFIRST_MARKS) {
             return Role::Subtitle;
         }
         if has(&["caption"]) && !container {
