@@ -1,26 +1,150 @@
-//! The bundled corpus: the five seed articles shipped with the page, compiled in.
+//! [`Corpus`]: parsed articles, their index, and search over them.
 
-/// The bundled articles as `(file name, text)`, in file-name order. The texts are the files in
-/// `www/corpus/`, byte for byte.
-pub const SEEDS: &[(&str, &str)] = &[
-    (
-        "000_ab660a9d3fc4741e.txt",
-        include_str!("../www/corpus/000_ab660a9d3fc4741e.txt"),
-    ),
-    (
-        "001_9e555bc4dc5744ed.txt",
-        include_str!("../www/corpus/001_9e555bc4dc5744ed.txt"),
-    ),
-    (
-        "002_2f6a7b956e41b23b.txt",
-        include_str!("../www/corpus/002_2f6a7b956e41b23b.txt"),
-    ),
-    (
-        "003_cee1d3df3da35a1a.txt",
-        include_str!("../www/corpus/003_cee1d3df3da35a1a.txt"),
-    ),
-    (
-        "004_ab0d8695525b1b3e.txt",
-        include_str!("../www/corpus/004_ab0d8695525b1b3e.txt"),
-    ),
-];
+use crate::analyze::Analyzer;
+use crate::article::Article;
+use crate::index::{DocId, Index};
+use crate::query::{parse_query, Query};
+use crate::search::{plan, rank, Ranking};
+use crate::snippet::{snippet, Snippet};
+
+/// An article in a corpus, with the name it was added under (its file name, say).
+#[derive(Clone, Debug)]
+pub struct Document {
+    /// The name given when the article was added.
+    pub name: String,
+    /// The article.
+    pub article: Article,
+}
+
+/// A collection of articles, indexed for search.
+#[derive(Clone, Debug, Default)]
+pub struct Corpus {
+    pub(crate) docs: Vec<Document>,
+    pub(crate) index: Index,
+    analyzer: Analyzer,
+    ranking: Ranking,
+}
+
+/// One search result.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Hit {
+    /// The article's id in the corpus.
+    pub doc: DocId,
+    /// Its score (higher is better; comparable within one search only).
+    pub score: f32,
+    /// The best passage with the matched words marked.
+    pub snippet: Snippet,
+}
+
+/// The results of a search.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SearchResults {
+    /// How many articles matched in all.
+    pub total: usize,
+    /// The best ones, best first (ties in article order).
+    pub hits: Vec<Hit>,
+}
+
+impl Corpus {
+    /// An empty corpus.
+    pub fn new() -> Corpus {
+        Corpus::default()
+    }
+
+    /// An empty corpus with other ranking parameters (for evaluation).
+    pub fn with_ranking(ranking: Ranking) -> Corpus {
+        Corpus {
+            ranking,
+            ..Corpus::default()
+        }
+    }
+
+    /// The bundled seed articles, parsed and indexed.
+    pub fn seeds() -> Corpus {
+        let mut c = Corpus::new();
+        for (name, text) in crate::SEEDS {
+            if let Ok(a) = crate::parse_text(text) {
+                c.add(*name, a);
+            }
+        }
+        c
+    }
+
+    /// Adds an article; returns its id.
+    pub fn add(&mut self, name: impl Into<String>, article: Article) -> DocId {
+        let id = self.index.add(&self.analyzer, &article);
+        self.docs.push(Document {
+            name: name.into(),
+            article,
+        });
+        id
+    }
+
+    /// Number of articles.
+    pub fn len(&self) -> usize {
+        self.docs.len()
+    }
+
+    /// True when the corpus holds no article.
+    pub fn is_empty(&self) -> bool {
+        self.docs.is_empty()
+    }
+
+    /// The article with id `doc`.
+    pub fn get(&self, doc: DocId) -> Option<&Document> {
+        self.docs.get(doc as usize)
+    }
+
+    /// All articles, in id order.
+    pub fn documents(&self) -> &[Document] {
+        &self.docs
+    }
+
+    /// The analyzer the index was built with (queries go through the same one).
+    pub fn analyzer(&self) -> &Analyzer {
+        &self.analyzer
+    }
+
+    /// Searches with a query string (see [`crate::parse_query`] for the language). Never fails.
+    pub fn search(&self, query: &str, limit: usize) -> SearchResults {
+        self.search_query(&parse_query(query), limit)
+    }
+
+    /// Searches with a parsed query.
+    pub fn search_query(&self, query: &Query, limit: usize) -> SearchResults {
+        let plan = plan(&self.index, &self.analyzer, query, &self.ranking);
+        let ranked = rank(&self.index, &plan, &self.ranking, limit);
+        let hits = ranked
+            .hits
+            .into_iter()
+            .map(|(doc, score)| Hit {
+                doc,
+                score,
+                snippet: snippet(
+                    &self.index,
+                    &self.analyzer,
+                    &self.docs[doc as usize].article,
+                    doc,
+                    &plan,
+                ),
+            })
+            .collect();
+        SearchResults {
+            total: ranked.total,
+            hits,
+        }
+    }
+
+    /// Ranks without building snippets: `(total, [(doc, score)])`. For batch evaluation and
+    /// benchmarks.
+    pub fn rank(&self, query: &str, limit: usize) -> (usize, Vec<(DocId, f32)>) {
+        let plan = plan(
+            &self.index,
+            &self.analyzer,
+            &parse_query(query),
+            &self.ranking,
+        );
+        let r = rank(&self.index, &plan, &self.ranking, limit);
+        (r.total, r.hits)
+    }
+}

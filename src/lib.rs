@@ -21,7 +21,7 @@
 //! - `parse` — [`parse`] and [`Format`]: the readers (`text`, `html`, `jsonl`) cut the source
 //!   into blocks; `assemble` builds the article; `rules` holds the news heuristics (captions and
 //!   credits, datelines, contributor lines, site furniture, outlet names).
-//! - `corpus` — [`SEEDS`], the bundled articles, compiled in from `www/corpus/`.
+//! - `seeds` — [`SEEDS`], the bundled articles, compiled in from `www/corpus/`.
 //! - `error` — [`Error`], the one opaque error type, with [`ErrorKind`].
 //! - `wasm` (wasm32 only) — the thin `#[wasm_bindgen]` layer; it uses only the public API.
 //! - `src/bin/newslens.rs` — the CLI; it uses only the public API and does all the IO.
@@ -46,17 +46,31 @@
 //! assert_eq!(article.paragraphs()[0].text(), "The talks stalled on Monday.");
 //! ```
 
+mod analyze;
 mod article;
 mod corpus;
 mod decode;
 mod error;
+mod index;
 mod parse;
+mod query;
+mod search;
+mod seeds;
+mod snippet;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
+pub use analyze::{is_stop_word, Analyzer, Token, MAX_TERM_BYTES};
 pub use article::{Article, Caption, Field, Part, Span};
-pub use corpus::SEEDS;
+pub use corpus::{Corpus, Document, Hit, SearchResults};
 pub use decode::MAX_INPUT_BYTES;
 pub use error::{Error, ErrorKind};
+pub use index::{DocId, IndexField};
 pub use parse::{parse, parse_text, Format, Parsed};
+pub use query::{
+    parse_query, Atom, Clause, EntityKind, FieldFilter, Prefix, Query, MAX_CLAUSES, MAX_QUERY_BYTES,
+};
+pub use search::Ranking;
+pub use seeds::SEEDS;
+pub use snippet::{Snippet, MAX_SNIPPET_BYTES};

@@ -3,7 +3,7 @@
 //! All IO lives here; the library does none.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
-use newslens::{parse, Article, Field, Format};
+use newslens::{parse, Article, Corpus, Field, Format};
 use serde::Serialize;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -14,13 +14,23 @@ newslens — search and entity explorer for news archives
 
 USAGE:
     newslens parse PATH... [--json]
+    newslens search --corpus PATH... QUERY [--limit N] [--json]
+    newslens batch --corpus DOCS.jsonl --queries QUERIES.tsv [--format trec] [--limit N]
 
 COMMANDS:
     parse    Read articles (plain text, HTML, JSON Lines; files or directories) and print
              their parts: title, publisher, subtitle, dateline, captions, paragraphs, credits.
 
+    search   Index the articles under PATH... and run QUERY (the last argument). The query
+             language: words, \"phrases\", -exclude, OR, prefix*, title:word, person:\"Name\",
+             org:Name, place:Name; the last word also matches as a prefix.
+    batch    Run one query per line of QUERIES.tsv (`qid<TAB>text`) and print a TREC run:
+             `qid Q0 docid rank score newslens` (docid: the record's id, else the file name).
+
 OPTIONS:
     --json   Print JSON instead of a summary.
+    --limit N
+             How many hits to print (search: 10, batch: 100).
     -h, --help
              Print this help.
 
@@ -35,6 +45,8 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("parse") => cmd_parse(&args[1..]),
+        Some("search") => cmd_search(&args[1..]),
+        Some("batch") => cmd_batch(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -276,4 +288,239 @@ fn summary(file: &str, a: &Article) -> String {
         line("credit", c.text());
     }
     s
+}
+
+/// Options shared by `search` and `batch`.
+#[derive(Default)]
+struct SearchArgs {
+    corpus: Vec<String>,
+    queries: Option<String>,
+    positional: Vec<String>,
+    limit: Option<usize>,
+    json: bool,
+    format: Option<String>,
+}
+
+fn search_args(args: &[String]) -> Result<SearchArgs, String> {
+    let mut out = SearchArgs::default();
+    let mut i = 0;
+    let mut in_corpus = false;
+    while i < args.len() {
+        let a = args[i].as_str();
+        let value = |i: usize| {
+            args.get(i + 1)
+                .cloned()
+                .ok_or_else(|| format!("{a} needs a value"))
+        };
+        match a {
+            "--corpus" => in_corpus = true,
+            "--queries" => {
+                out.queries = Some(value(i)?);
+                i += 1;
+                in_corpus = false;
+            }
+            "--limit" => {
+                let v = value(i)?;
+                out.limit = Some(
+                    v.parse()
+                        .map_err(|_| format!("--limit needs a number, not '{v}'"))?,
+                );
+                i += 1;
+                in_corpus = false;
+            }
+            "--format" => {
+                out.format = Some(value(i)?);
+                i += 1;
+                in_corpus = false;
+            }
+            "--json" => {
+                out.json = true;
+                in_corpus = false;
+            }
+            s if s.starts_with("--") => return Err(format!("unknown option '{s}'")),
+            s if in_corpus => out.corpus.push(s.to_string()),
+            s => out.positional.push(s.to_string()),
+        }
+        i += 1;
+    }
+    Ok(out)
+}
+
+/// Reads and indexes every article under `paths`; problems go to stderr and are counted.
+fn load_corpus(paths: &[String], errors: &mut usize) -> Corpus {
+    let mut corpus = Corpus::new();
+    for file in collect(paths, errors) {
+        let name = file.display().to_string();
+        let bytes = match std::fs::read(&file) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("newslens: {name}: {e}");
+                *errors += 1;
+                continue;
+            }
+        };
+        match parse(&bytes, Format::detect(&name, &bytes)) {
+            Ok(p) => {
+                for w in &p.warnings {
+                    eprintln!("newslens: {name}: warning: {w}");
+                }
+                for a in p.articles {
+                    corpus.add(name.clone(), a);
+                }
+            }
+            Err(e) => {
+                eprintln!("newslens: {name}: {e}");
+                *errors += 1;
+            }
+        }
+    }
+    corpus
+}
+
+#[derive(Serialize)]
+struct SnippetJson<'a> {
+    text: &'a str,
+    highlights: Vec<[usize; 2]>,
+}
+
+#[derive(Serialize)]
+struct HitJson<'a> {
+    file: &'a str,
+    id: Option<&'a str>,
+    title: &'a str,
+    score: f32,
+    snippet: SnippetJson<'a>,
+}
+
+#[derive(Serialize)]
+struct ResultsJson<'a> {
+    total: usize,
+    hits: Vec<HitJson<'a>>,
+}
+
+fn cmd_search(args: &[String]) -> ExitCode {
+    let mut a = match search_args(args) {
+        Ok(a) => a,
+        Err(e) => return usage_error(&e),
+    };
+    if a.corpus.is_empty() && a.positional.len() > 1 {
+        // `search PATH... QUERY` without --corpus.
+        let q = a.positional.pop().unwrap_or_default();
+        a.corpus = std::mem::take(&mut a.positional);
+        a.positional.push(q);
+    }
+    if a.corpus.len() > 1 && a.positional.is_empty() {
+        // `--corpus A B QUERY`: the last word after --corpus is the query.
+        a.positional.extend(a.corpus.pop());
+    }
+    let (Some(query), false) = (a.positional.pop(), a.corpus.is_empty()) else {
+        return usage_error("search needs --corpus PATH... and a QUERY");
+    };
+    let mut errors = 0;
+    let corpus = load_corpus(&a.corpus, &mut errors);
+    let results = corpus.search(&query, a.limit.unwrap_or(10));
+    let mut out = std::io::stdout().lock();
+    let written = if a.json {
+        let json = ResultsJson {
+            total: results.total,
+            hits: results
+                .hits
+                .iter()
+                .filter_map(|h| {
+                    let d = corpus.get(h.doc)?;
+                    Some(HitJson {
+                        file: &d.name,
+                        id: d.article.id(),
+                        title: d.article.title().text(),
+                        score: h.score,
+                        snippet: SnippetJson {
+                            text: &h.snippet.text,
+                            highlights: h.snippet.highlights.iter().map(|&(s, e)| [s, e]).collect(),
+                        },
+                    })
+                })
+                .collect(),
+        };
+        writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&json).unwrap_or_default()
+        )
+    } else {
+        let mut text = format!("{} of {} articles match\n", results.total, corpus.len());
+        for (rank, h) in results.hits.iter().enumerate() {
+            let Some(d) = corpus.get(h.doc) else { continue };
+            let marked: String = h
+                .snippet
+                .segments()
+                .into_iter()
+                .map(|(t, hl)| if hl { format!("[{t}]") } else { t.to_string() })
+                .collect();
+            text.push_str(&format!(
+                "{:>2}. {}  ({}, score {:.2})\n    {}\n",
+                rank + 1,
+                d.article.title().text(),
+                d.name,
+                h.score,
+                marked
+            ));
+        }
+        write!(out, "{text}")
+    };
+    if written.is_err() || errors > 0 {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn cmd_batch(args: &[String]) -> ExitCode {
+    let a = match search_args(args) {
+        Ok(a) => a,
+        Err(e) => return usage_error(&e),
+    };
+    let Some(queries) = a.queries else {
+        return usage_error("batch needs --queries QUERIES.tsv");
+    };
+    if a.corpus.is_empty() {
+        return usage_error("batch needs --corpus DOCS.jsonl");
+    }
+    if a.format.as_deref().is_some_and(|f| f != "trec") {
+        return usage_error("batch knows one --format: trec");
+    }
+    let text = match std::fs::read_to_string(&queries) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("newslens: {queries}: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut errors = 0;
+    let corpus = load_corpus(&a.corpus, &mut errors);
+    let limit = a.limit.unwrap_or(100);
+    let mut out = std::io::stdout().lock();
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let Some((qid, q)) = line.split_once('\t') else {
+            eprintln!("newslens: {queries}: line {}: expected qid<TAB>text", n + 1);
+            errors += 1;
+            continue;
+        };
+        // A complete query: a trailing space turns off prefix matching of the last word.
+        let (_, hits) = corpus.rank(&format!("{q} "), limit);
+        for (rank, (doc, score)) in hits.iter().enumerate() {
+            let Some(d) = corpus.get(*doc) else { continue };
+            let docid = d.article.id().unwrap_or(&d.name);
+            if writeln!(out, "{qid} Q0 {docid} {} {score:.4} newslens", rank + 1).is_err() {
+                return ExitCode::from(2);
+            }
+        }
+    }
+    if errors > 0 {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    }
 }

@@ -1,0 +1,380 @@
+//! Text analysis: the one pipeline that turns text into index terms, for articles and queries
+//! alike.
+//!
+//! Unicode word segmentation (UAX #29) → case folding → diacritic folding (`é` → `e`) →
+//! apostrophe and quote equivalence (`’` = `'`) → possessive removal (`CNRP’s` → `cnrp`) →
+//! English Snowball stemming. Stop words are indexed like any word (so phrase queries see them);
+//! the query side leaves them out of ranked word queries ([`is_stop_word`]).
+//!
+//! Tokens keep their byte offsets in the original text.
+
+use rust_stemmers::{Algorithm, Stemmer};
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Words longer than this (bytes) are cut for indexing; offsets still cover the whole word.
+pub const MAX_TERM_BYTES: usize = 64;
+
+/// One analysed word.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Token {
+    /// The index term: folded and stemmed.
+    pub term: String,
+    /// The word before stemming (folded), for prefix and typo matching on what was typed.
+    pub word: String,
+    /// Byte offset of the word's first byte in the analysed text.
+    pub start: usize,
+    /// Byte offset one past the word's last byte.
+    pub end: usize,
+}
+
+/// The analyzer. Cheap to create; holds the stemmer.
+pub struct Analyzer {
+    stemmer: Stemmer,
+}
+
+impl std::fmt::Debug for Analyzer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Analyzer(english)")
+    }
+}
+
+impl Clone for Analyzer {
+    fn clone(&self) -> Analyzer {
+        Analyzer::default()
+    }
+}
+
+impl Default for Analyzer {
+    fn default() -> Analyzer {
+        Analyzer {
+            stemmer: Stemmer::create(Algorithm::English),
+        }
+    }
+}
+
+impl Analyzer {
+    /// Calls `f(term, word, start, end)` for each word of `text`, in order. `term` is the
+    /// stemmed form, `word` the folded form before stemming; offsets are bytes into `text`.
+    pub fn for_each(&self, text: &str, mut f: impl FnMut(&str, &str, usize, usize)) {
+        let mut word = String::new();
+        for (start, raw) in text.split_word_bound_indices() {
+            if !raw.chars().any(char::is_alphanumeric) {
+                continue;
+            }
+            if !normalize_into(raw, &mut word) {
+                continue;
+            }
+            let term = self.stem(&word);
+            f(&term, &word, start, start + raw.len());
+        }
+    }
+
+    /// All tokens of `text`.
+    pub fn tokens(&self, text: &str) -> Vec<Token> {
+        let mut out = Vec::new();
+        self.for_each(text, |term, word, start, end| {
+            out.push(Token {
+                term: term.to_string(),
+                word: word.to_string(),
+                start,
+                end,
+            })
+        });
+        out
+    }
+
+    /// The index term for an already normalised word.
+    pub fn stem<'a>(&self, word: &'a str) -> std::borrow::Cow<'a, str> {
+        if word.len() > 2 && word.bytes().all(|b| b.is_ascii_lowercase()) {
+            self.stemmer.stem(word)
+        } else {
+            std::borrow::Cow::Borrowed(word)
+        }
+    }
+
+    /// The folded (not stemmed) form of one word as typed, or `None` when it holds no letter
+    /// or digit.
+    pub fn normalize(&self, raw: &str) -> Option<String> {
+        let mut out = String::new();
+        normalize_into(raw, &mut out).then_some(out)
+    }
+}
+
+/// Lower-cases, folds diacritics and apostrophes, drops a possessive; writes into `out`.
+/// Returns false when nothing is left.
+fn normalize_into(raw: &str, out: &mut String) -> bool {
+    out.clear();
+    for c in raw.chars() {
+        for l in c.to_lowercase() {
+            fold_char(l, out);
+        }
+    }
+    // Possessives: "cnrp's" → "cnrp", "parties'" → "parties".
+    if out.ends_with("'s") && out.len() > 2 {
+        out.truncate(out.len() - 2);
+    }
+    while out.ends_with('\'') {
+        out.pop();
+    }
+    while out.starts_with('\'') {
+        out.remove(0);
+    }
+    if out.contains('\'') {
+        out.retain(|c| c != '\'');
+    }
+    if out.len() > MAX_TERM_BYTES {
+        let mut cut = MAX_TERM_BYTES;
+        while !out.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        out.truncate(cut);
+    }
+    !out.is_empty()
+}
+
+/// Appends the folded form of a lower-case char: diacritics dropped, apostrophes unified.
+fn fold_char(c: char, out: &mut String) {
+    let folded: &str = match c {
+        '\'' | '’' | '‘' | '`' | '´' | 'ʼ' | '′' => "'",
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' | 'ǎ' | 'ạ' | 'ả' | 'ấ' | 'ầ' | 'ẩ'
+        | 'ẫ' | 'ậ' | 'ắ' | 'ằ' | 'ẳ' | 'ẵ' | 'ặ' => "a",
+        'æ' => "ae",
+        'ç' | 'ć' | 'ĉ' | 'ċ' | 'č' => "c",
+        'ď' | 'đ' | 'ð' => "d",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' | 'ẹ' | 'ẻ' | 'ẽ' | 'ế' | 'ề' | 'ể'
+        | 'ễ' | 'ệ' => "e",
+        'ĝ' | 'ğ' | 'ġ' | 'ģ' => "g",
+        'ĥ' | 'ħ' => "h",
+        'ì' | 'í' | 'î' | 'ï' | 'ĩ' | 'ī' | 'ĭ' | 'į' | 'ı' | 'ǐ' | 'ỉ' | 'ị' => "i",
+        'ĳ' => "ij",
+        'ĵ' => "j",
+        'ķ' | 'ĸ' => "k",
+        'ĺ' | 'ļ' | 'ľ' | 'ŀ' | 'ł' => "l",
+        'ñ' | 'ń' | 'ņ' | 'ň' | 'ŉ' | 'ŋ' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ŏ' | 'ő' | 'ơ' | 'ǒ' | 'ọ' | 'ỏ' | 'ố' | 'ồ'
+        | 'ổ' | 'ỗ' | 'ộ' | 'ớ' | 'ờ' | 'ở' | 'ỡ' | 'ợ' => "o",
+        'œ' => "oe",
+        'ŕ' | 'ŗ' | 'ř' => "r",
+        'ś' | 'ŝ' | 'ş' | 'š' | 'ș' | 'ſ' => "s",
+        'ß' => "ss",
+        'ţ' | 'ť' | 'ŧ' | 'ț' => "t",
+        'þ' => "th",
+        'ù' | 'ú' | 'û' | 'ü' | 'ũ' | 'ū' | 'ŭ' | 'ů' | 'ű' | 'ų' | 'ư' | 'ǔ' | 'ụ' | 'ủ' | 'ứ'
+        | 'ừ' | 'ử' | 'ữ' | 'ự' => "u",
+        'ŵ' => "w",
+        'ý' | 'ÿ' | 'ŷ' | 'ỳ' | 'ỵ' | 'ỷ' | 'ỹ' => "y",
+        'ź' | 'ż' | 'ž' => "z",
+        // Combining marks (decomposed accents) and invisible joiners vanish.
+        '\u{0300}'..='\u{036f}' | '\u{200b}'..='\u{200f}' | '\u{feff}' | '\u{ad}' => "",
+        _ => {
+            out.push(c);
+            return;
+        }
+    };
+    out.push_str(folded);
+}
+
+/// English function words left out of ranked word queries (they still match in phrases).
+const STOP_WORDS: &[&str] = &[
+    "a",
+    "about",
+    "above",
+    "after",
+    "again",
+    "against",
+    "all",
+    "also",
+    "am",
+    "an",
+    "and",
+    "any",
+    "are",
+    "as",
+    "at",
+    "be",
+    "because",
+    "been",
+    "before",
+    "being",
+    "below",
+    "between",
+    "both",
+    "but",
+    "by",
+    "can",
+    "could",
+    "did",
+    "do",
+    "does",
+    "doing",
+    "down",
+    "during",
+    "each",
+    "either",
+    "etc",
+    "few",
+    "for",
+    "from",
+    "further",
+    "had",
+    "has",
+    "have",
+    "having",
+    "he",
+    "her",
+    "here",
+    "hers",
+    "herself",
+    "him",
+    "himself",
+    "his",
+    "how",
+    "i",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "itself",
+    "just",
+    "may",
+    "me",
+    "might",
+    "more",
+    "most",
+    "must",
+    "my",
+    "myself",
+    "neither",
+    "no",
+    "nor",
+    "not",
+    "now",
+    "of",
+    "off",
+    "on",
+    "once",
+    "only",
+    "or",
+    "other",
+    "our",
+    "ours",
+    "ourselves",
+    "out",
+    "over",
+    "own",
+    "per",
+    "same",
+    "shall",
+    "she",
+    "should",
+    "so",
+    "some",
+    "such",
+    "than",
+    "that",
+    "the",
+    "their",
+    "theirs",
+    "them",
+    "themselves",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "through",
+    "to",
+    "too",
+    "under",
+    "until",
+    "up",
+    "upon",
+    "very",
+    "via",
+    "was",
+    "we",
+    "were",
+    "what",
+    "when",
+    "where",
+    "whether",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "why",
+    "will",
+    "with",
+    "within",
+    "without",
+    "would",
+    "yet",
+    "you",
+    "your",
+    "yours",
+    "yourself",
+    "yourselves",
+];
+
+/// True for English function words (given in normalised, unstemmed form).
+pub fn is_stop_word(word: &str) -> bool {
+    STOP_WORDS.binary_search(&word).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stop_words_are_sorted() {
+        // binary_search needs the list sorted and free of duplicates.
+        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(is_stop_word("the") && is_stop_word("yet") && !is_stop_word("party"));
+    }
+
+    #[test]
+    fn analysis_table() {
+        let a = Analyzer::default();
+        let cases: &[(&str, &[&str])] = &[
+            ("CNRP’s stance", &["cnrp", "stanc"]),
+            ("CNRP's", &["cnrp"]),
+            ("parties’ leaders", &["parti", "leader"]),
+            ("Café Résumé NGUYỄN", &["cafe", "resum", "nguyen"]),
+            ("self-imposed exile", &["self", "impos", "exil"]),
+            ("don’t", &["dont"]),
+            ("$1.13bn (£600m)", &["1.13bn", "600m"]),
+            ("Mr. Sokha, Sokha’s", &["mr", "sokha", "sokha"]),
+            ("running runs ran", &["run", "run", "ran"]),
+            ("“quoted” — dashes…", &["quot", "dash"]),
+        ];
+        for (text, want) in cases {
+            let got: Vec<String> = a.tokens(text).into_iter().map(|t| t.term).collect();
+            assert_eq!(&got, want, "{text}");
+        }
+    }
+
+    #[test]
+    fn tokens_keep_original_offsets() {
+        let a = Analyzer::default();
+        let text = "Kem Sokha’s “Mistress” in Phnom Penh";
+        for t in a.tokens(text) {
+            let original = &text[t.start..t.end];
+            assert_eq!(a.normalize(original).as_deref(), Some(t.word.as_str()));
+        }
+        let t = a.tokens(text);
+        assert_eq!(&text[t[1].start..t[1].end], "Sokha’s");
+    }
+
+    #[test]
+    fn very_long_words_are_cut() {
+        let a = Analyzer::default();
+        let long = "x".repeat(10_000);
+        let t = a.tokens(&long);
+        assert_eq!(t.len(), 1);
+        assert_eq!(t[0].term.len(), MAX_TERM_BYTES);
+        assert_eq!((t[0].start, t[0].end), (0, 10_000));
+    }
+}

@@ -1,0 +1,257 @@
+//! The positional inverted index.
+//!
+//! Each article is indexed field by field, in the order of [`IndexField`]; its tokens get
+//! consecutive positions, with a gap of one position between blocks (paragraphs, captions) so
+//! that phrases never match across them. A term's postings hold the articles that contain it
+//! and, per article, the positions. Each article also keeps the byte offset of every position
+//! in its source text, so snippets need no re-analysis of whole articles.
+
+use crate::analyze::Analyzer;
+use crate::article::Article;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// Article id within a corpus.
+pub type DocId = u32;
+/// Term id within an index.
+pub type TermId = u32;
+
+/// Number of indexed fields.
+pub const FIELDS: usize = 5;
+
+/// The fields an article is indexed under, in position order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum IndexField {
+    /// The headline.
+    Title = 0,
+    /// The standfirst.
+    Subtitle = 1,
+    /// Photo captions and their credits.
+    Caption = 2,
+    /// Dateline and paragraphs.
+    Body = 3,
+    /// Outlet and contributor credits.
+    Credit = 4,
+}
+
+/// Offsets of a gap position (between blocks).
+const GAP: u32 = u32::MAX;
+
+/// A term's postings: the articles holding it, ascending, and their positions.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Postings {
+    pub docs: Vec<DocId>,
+    /// `positions[offsets[i]..offsets[i + 1]]` are the positions in `docs[i]`
+    /// (the last article's end is `positions.len()`).
+    pub offsets: Vec<u32>,
+    pub positions: Vec<u32>,
+}
+
+impl Postings {
+    /// Positions of the `i`-th article in the list.
+    pub fn positions_at(&self, i: usize) -> &[u32] {
+        let start = self.offsets[i] as usize;
+        let end = self
+            .offsets
+            .get(i + 1)
+            .map_or(self.positions.len(), |&e| e as usize);
+        &self.positions[start..end]
+    }
+
+    /// Positions of article `doc`, if it holds the term.
+    pub fn positions_of(&self, doc: DocId) -> Option<&[u32]> {
+        self.docs
+            .binary_search(&doc)
+            .ok()
+            .map(|i| self.positions_at(i))
+    }
+
+    fn push(&mut self, doc: DocId, position: u32) {
+        if self.docs.last() != Some(&doc) {
+            self.docs.push(doc);
+            self.offsets.push(self.positions.len() as u32);
+        }
+        self.positions.push(position);
+    }
+}
+
+/// Per-article statistics.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct DocInfo {
+    /// Position where each field ends (exclusive); field `f` spans
+    /// `field_end[f - 1]..field_end[f]`.
+    pub field_end: [u32; FIELDS],
+    /// Tokens per field.
+    pub len: [u32; FIELDS],
+    /// Byte offset in the article source of each position's token ([`GAP`] for gaps).
+    pub starts: Vec<u32>,
+}
+
+impl DocInfo {
+    /// The field a position lies in.
+    pub fn field_of(&self, position: u32) -> usize {
+        self.field_end
+            .iter()
+            .position(|&end| position < end)
+            .unwrap_or(FIELDS - 1)
+    }
+
+    /// Byte offset of the token at `position`, if it is a token.
+    pub fn start_of(&self, position: u32) -> Option<usize> {
+        match self.starts.get(position as usize) {
+            Some(&s) if s != GAP => Some(s as usize),
+            _ => None,
+        }
+    }
+}
+
+/// The inverted index over a corpus's articles.
+#[derive(Debug, Default)]
+pub(crate) struct Index {
+    pub terms: HashMap<Box<str>, TermId>,
+    pub postings: Vec<Postings>,
+    /// Surface words (folded, unstemmed) and the term each one indexes as.
+    pub words: HashMap<Box<str>, TermId>,
+    pub docs: Vec<DocInfo>,
+    pub total_len: [u64; FIELDS],
+    sorted_words: OnceLock<Vec<(Box<str>, TermId)>>,
+}
+
+impl Clone for Index {
+    fn clone(&self) -> Index {
+        Index {
+            terms: self.terms.clone(),
+            postings: self.postings.clone(),
+            words: self.words.clone(),
+            docs: self.docs.clone(),
+            total_len: self.total_len,
+            sorted_words: OnceLock::new(),
+        }
+    }
+}
+
+/// The blocks of an article under each field, in position order.
+pub(crate) fn field_blocks(a: &Article) -> [Vec<(usize, &str)>; FIELDS] {
+    fn piece(f: &crate::Field) -> (usize, &str) {
+        (f.span().start, f.text())
+    }
+    let mut captions = Vec::new();
+    for c in a.captions() {
+        captions.push(piece(&c.caption));
+        captions.extend(c.credits.iter().map(piece));
+    }
+    let mut body: Vec<(usize, &str)> = a.dateline().map(piece).into_iter().collect();
+    body.extend(a.paragraphs().iter().map(piece));
+    let mut credits: Vec<(usize, &str)> = a.publisher().map(piece).into_iter().collect();
+    credits.extend(a.credits().iter().map(piece));
+    [
+        vec![piece(a.title())],
+        a.subtitle().map(piece).into_iter().collect(),
+        captions,
+        body,
+        credits,
+    ]
+}
+
+impl Index {
+    /// Number of articles.
+    pub fn len(&self) -> usize {
+        self.docs.len()
+    }
+
+    /// Adds an article as the next [`DocId`].
+    pub fn add(&mut self, analyzer: &Analyzer, article: &Article) -> DocId {
+        let doc = self.docs.len() as DocId;
+        let mut info = DocInfo::default();
+        let mut position: u32 = 0;
+        for (f, blocks) in field_blocks(article).iter().enumerate() {
+            for (base, text) in blocks {
+                analyzer.for_each(text, |term, word, start, _end| {
+                    let id = self.term_id(term);
+                    if !self.words.contains_key(word) {
+                        self.words.insert(word.into(), id);
+                    }
+                    self.postings[id as usize].push(doc, position);
+                    info.starts.push((base + start) as u32);
+                    info.len[f] += 1;
+                    position += 1;
+                });
+                // A gap between blocks keeps phrases inside one block.
+                info.starts.push(GAP);
+                position += 1;
+            }
+            info.field_end[f] = position;
+            self.total_len[f] += u64::from(info.len[f]);
+        }
+        self.docs.push(info);
+        self.sorted_words = OnceLock::new();
+        doc
+    }
+
+    fn term_id(&mut self, term: &str) -> TermId {
+        if let Some(&id) = self.terms.get(term) {
+            return id;
+        }
+        let id = self.postings.len() as TermId;
+        self.terms.insert(term.into(), id);
+        self.postings.push(Postings::default());
+        id
+    }
+
+    /// Average field lengths.
+    pub fn avg_len(&self) -> [f32; FIELDS] {
+        let n = self.docs.len().max(1) as f32;
+        let mut avg = [1.0; FIELDS];
+        for (f, a) in avg.iter_mut().enumerate() {
+            *a = (self.total_len[f] as f32 / n).max(1.0);
+        }
+        avg
+    }
+
+    /// The surface words, sorted, each with its term: the dictionary that prefix and typo
+    /// matching walk. Built on first use after a change.
+    pub fn sorted_words(&self) -> &[(Box<str>, TermId)] {
+        self.sorted_words.get_or_init(|| {
+            let mut v: Vec<(Box<str>, TermId)> =
+                self.words.iter().map(|(w, &t)| (w.clone(), t)).collect();
+            v.sort_unstable();
+            v
+        })
+    }
+
+    /// Inverse document frequency of a term (BM25's, always positive).
+    pub fn idf(&self, term: TermId) -> f32 {
+        let n = self.docs.len() as f32;
+        let df = self.postings[term as usize].docs.len() as f32;
+        (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse_text;
+
+    #[test]
+    fn positions_fields_and_offsets() {
+        let a = parse_text("Sokha speaks\n\nSokha said the party would win.\n\nRainsy agreed.")
+            .unwrap();
+        let analyzer = Analyzer::default();
+        let mut index = Index::default();
+        index.add(&analyzer, &a);
+        let sokha = index.terms["sokha"];
+        let p = &index.postings[sokha as usize];
+        assert_eq!(p.docs, [0]);
+        let positions = p.positions_at(0);
+        assert_eq!(positions.len(), 2);
+        let info = &index.docs[0];
+        assert_eq!(info.field_of(positions[0]), IndexField::Title as usize);
+        assert_eq!(info.field_of(positions[1]), IndexField::Body as usize);
+        assert_eq!(info.start_of(positions[1]), Some(14));
+        // The paragraphs are separated by a gap: "win" and "rainsy" are not adjacent.
+        let win = index.postings[index.terms["win"] as usize].positions_at(0)[0];
+        let rainsy = index.postings[index.terms["rainsi"] as usize].positions_at(0)[0];
+        assert_eq!(rainsy, win + 2);
+        assert_eq!(info.len[IndexField::Body as usize], 8);
+    }
+}

@@ -1,0 +1,698 @@
+//! Query evaluation: a [`Query`] is planned against the index (words analysed, prefixes and
+//! typos expanded to index terms), then scored with BM25F, a proximity bonus and a
+//! coordination factor that puts articles matching more clauses first.
+
+use crate::analyze::{is_stop_word, Analyzer};
+use crate::index::{DocId, Index, TermId, FIELDS};
+use crate::query::{Atom, FieldFilter, Prefix, Query};
+use std::collections::HashMap;
+
+/// Ranking parameters. The defaults were chosen on Cranfield with one setting for all
+/// queries (see `scripts/cranfield.py`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ranking {
+    /// BM25 term-frequency saturation.
+    pub k1: f32,
+    /// BM25 length normalisation.
+    pub b: f32,
+    /// Field weights: title, subtitle, captions, body, credits.
+    pub weights: [f32; FIELDS],
+    /// Exponent of the share of clauses matched (0 turns coordination off).
+    pub coord: f32,
+    /// Weight of the bonus for query words close together (0 turns it off).
+    pub proximity: f32,
+    /// Weight of prefix expansions relative to the exact word.
+    pub prefix_weight: f32,
+    /// Weight of one-edit and two-edit typo expansions.
+    pub fuzzy_weight: [f32; 2],
+}
+
+impl Default for Ranking {
+    fn default() -> Ranking {
+        Ranking {
+            k1: 1.2,
+            b: 0.75,
+            weights: [2.0, 1.5, 1.0, 1.0, 0.5],
+            coord: 1.0,
+            proximity: 0.3,
+            prefix_weight: 0.6,
+            fuzzy_weight: [0.4, 0.25],
+        }
+    }
+}
+
+/// At most this many prefix expansions per word (the most frequent are kept).
+const MAX_PREFIX_TERMS: usize = 64;
+/// At most this many typo expansions per word.
+const MAX_FUZZY_TERMS: usize = 32;
+/// Proximity is computed for this many top candidates.
+const PROXIMITY_CANDIDATES: usize = 200;
+
+/// A word or phrase resolved to index terms.
+#[derive(Clone, Debug)]
+pub(crate) enum Planned {
+    /// A word: its exact term and expansions, each with a weight.
+    Terms {
+        terms: Vec<(TermId, f32)>,
+        field: Option<usize>,
+    },
+    /// Terms in a row.
+    Phrase {
+        terms: Vec<TermId>,
+        field: Option<usize>,
+    },
+    /// Matches nothing (a word absent from the index).
+    Nothing,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Role {
+    Positive,
+    Exclude,
+    Required,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct PlannedClause {
+    pub role: Role,
+    pub alts: Vec<Planned>,
+}
+
+/// A query resolved against one index.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Plan {
+    pub clauses: Vec<PlannedClause>,
+}
+
+impl Plan {
+    /// Every term the plan can match, with the clause it belongs to and its weight.
+    pub fn terms(&self) -> impl Iterator<Item = (usize, TermId, f32)> + '_ {
+        self.clauses
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.role != Role::Exclude)
+            .flat_map(|(ci, c)| {
+                c.alts.iter().flat_map(move |a| {
+                    let v: Vec<(usize, TermId, f32)> = match a {
+                        Planned::Terms { terms, .. } => {
+                            terms.iter().map(|&(t, w)| (ci, t, w)).collect()
+                        }
+                        Planned::Phrase { terms, .. } => {
+                            terms.iter().map(|&t| (ci, t, 1.0)).collect()
+                        }
+                        Planned::Nothing => Vec::new(),
+                    };
+                    v
+                })
+            })
+    }
+}
+
+fn field_index(f: Option<FieldFilter>) -> Option<usize> {
+    f.map(|FieldFilter::Title| crate::index::IndexField::Title as usize)
+}
+
+/// Resolves a query against the index.
+pub(crate) fn plan(index: &Index, analyzer: &Analyzer, query: &Query, ranking: &Ranking) -> Plan {
+    // Stop words are dropped from ranked word clauses unless the query has nothing else.
+    let only_stop_words = query.clauses.iter().all(|c| {
+        c.alternatives.iter().all(|a| match a {
+            Atom::Word { text, .. } => analyzer.normalize(text).is_none_or(|w| is_stop_word(&w)),
+            _ => false,
+        })
+    });
+    let mut clauses = Vec::new();
+    for c in &query.clauses {
+        let mut role = if c.exclude {
+            Role::Exclude
+        } else {
+            Role::Positive
+        };
+        let mut alts = Vec::new();
+        for atom in &c.alternatives {
+            match atom {
+                Atom::Word {
+                    text,
+                    prefix,
+                    field,
+                } => {
+                    let tokens = analyzer.tokens(text);
+                    match tokens.as_slice() {
+                        [] => {}
+                        [t] => {
+                            let last_typed = *prefix == Prefix::AsYouType;
+                            if is_stop_word(&t.word)
+                                && !only_stop_words
+                                && !last_typed
+                                && !c.exclude
+                            {
+                                continue;
+                            }
+                            alts.push(plan_word(
+                                index,
+                                &t.term,
+                                &t.word,
+                                *prefix,
+                                field_index(*field),
+                                ranking,
+                            ));
+                        }
+                        many => alts.push(plan_phrase(
+                            index,
+                            many.iter().map(|t| t.term.as_str()),
+                            field_index(*field),
+                        )),
+                    }
+                }
+                Atom::Phrase { text, field } => {
+                    let tokens = analyzer.tokens(text);
+                    if tokens.is_empty() {
+                        continue;
+                    }
+                    alts.push(plan_phrase(
+                        index,
+                        tokens.iter().map(|t| t.term.as_str()),
+                        field_index(*field),
+                    ));
+                }
+                Atom::Entity { name, .. } => {
+                    // Until entity recognition lands, an entity filter requires the name as a
+                    // phrase anywhere in the article.
+                    let tokens = analyzer.tokens(name);
+                    if tokens.is_empty() {
+                        continue;
+                    }
+                    role = Role::Required;
+                    alts.push(plan_phrase(
+                        index,
+                        tokens.iter().map(|t| t.term.as_str()),
+                        None,
+                    ));
+                }
+            }
+        }
+        if !alts.is_empty() {
+            clauses.push(PlannedClause { role, alts });
+        }
+    }
+    Plan { clauses }
+}
+
+fn plan_phrase<'a>(
+    index: &Index,
+    terms: impl Iterator<Item = &'a str>,
+    field: Option<usize>,
+) -> Planned {
+    let mut ids = Vec::new();
+    for t in terms {
+        match index.terms.get(t) {
+            Some(&id) => ids.push(id),
+            None => return Planned::Nothing,
+        }
+    }
+    if ids.len() == 1 {
+        return Planned::Terms {
+            terms: vec![(ids[0], 1.0)],
+            field,
+        };
+    }
+    Planned::Phrase { terms: ids, field }
+}
+
+fn plan_word(
+    index: &Index,
+    term: &str,
+    word: &str,
+    prefix: Prefix,
+    field: Option<usize>,
+    ranking: &Ranking,
+) -> Planned {
+    let mut terms: Vec<(TermId, f32)> = Vec::new();
+    let exact = index.terms.get(term).copied();
+    if let Some(id) = exact {
+        terms.push((id, 1.0));
+    }
+    let chars = word.chars().count();
+    let words = index.sorted_words();
+    let df = |t: TermId| index.postings[t as usize].docs.len();
+    let min_prefix = if prefix == Prefix::Explicit { 1 } else { 2 };
+    if prefix != Prefix::No && chars >= min_prefix {
+        let from = words.partition_point(|(w, _)| w.as_ref() < word);
+        let mut found: Vec<TermId> = words[from..]
+            .iter()
+            .take_while(|(w, _)| w.starts_with(word))
+            .map(|&(_, t)| t)
+            .filter(|&t| Some(t) != exact)
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found.sort_by_key(|&t| (std::cmp::Reverse(df(t)), t));
+        found.truncate(MAX_PREFIX_TERMS);
+        terms.extend(found.into_iter().map(|t| (t, ranking.prefix_weight)));
+    }
+    let max_edits = match chars {
+        0..=3 => 0,
+        4..=7 => 1,
+        _ => 2,
+    };
+    if max_edits > 0 {
+        let query: Vec<char> = word.chars().collect();
+        let mut found: Vec<(u32, TermId)> = fuzzy(words, &query, max_edits)
+            .into_iter()
+            .filter(|&(_, t)| !terms.iter().any(|&(e, _)| e == t))
+            .collect();
+        found.sort_by_key(|&(d, t)| (d, std::cmp::Reverse(df(t)), t));
+        found.dedup_by_key(|&mut (_, t)| t);
+        found.truncate(MAX_FUZZY_TERMS);
+        terms.extend(
+            found
+                .into_iter()
+                .map(|(d, t)| (t, ranking.fuzzy_weight[(d as usize).clamp(1, 2) - 1])),
+        );
+    }
+    if terms.is_empty() {
+        Planned::Nothing
+    } else {
+        Planned::Terms { terms, field }
+    }
+}
+
+/// Words of the sorted dictionary within `k` edits of `query`, with their distance. Edits are
+/// Levenshtein's (insert, delete, substitute) plus the swap of two neighbouring letters
+/// (optimal string alignment), the commonest typo. Walks the dictionary as a trie: rows of the edit-distance table are shared
+/// between words with a common prefix, and a prefix whose row exceeds `k` everywhere skips
+/// every word under it.
+pub(crate) fn fuzzy(words: &[(Box<str>, TermId)], query: &[char], k: u32) -> Vec<(u32, TermId)> {
+    let n = query.len();
+    let mut rows: Vec<Vec<u32>> = vec![(0..=n as u32).collect()];
+    let mut prev_chars: Vec<char> = Vec::new();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let w: Vec<char> = words[i].0.chars().collect();
+        // Rows for the prefix shared with the previous word are still valid
+        // (invariant: rows.len() == prev_chars.len() + 1).
+        let common = prev_chars
+            .iter()
+            .zip(&w)
+            .take_while(|(a, b)| a == b)
+            .count();
+        rows.truncate(common + 1);
+        let mut dead_at = None;
+        for (j, &c) in w.iter().enumerate().skip(common) {
+            let prev = &rows[j];
+            let mut row = Vec::with_capacity(n + 1);
+            row.push(prev[0] + 1);
+            for q in 1..=n {
+                let sub = prev[q - 1] + u32::from(query[q - 1] != c);
+                let mut v = sub.min(prev[q] + 1).min(row[q - 1] + 1);
+                // A swap of two neighbours counts as one edit ("sokah" → "sokha").
+                if j >= 1 && q >= 2 && c == query[q - 2] && w[j - 1] == query[q - 1] {
+                    v = v.min(rows[j - 1][q - 2] + 1);
+                }
+                row.push(v);
+            }
+            let min = row.iter().copied().min().unwrap_or(u32::MAX);
+            rows.push(row);
+            if min > k {
+                dead_at = Some(j + 1);
+                break;
+            }
+        }
+        match dead_at {
+            Some(len) => {
+                // No word under this prefix can come within k edits: skip them all.
+                let dead: String = w[..len].iter().collect();
+                i += 1;
+                while i < words.len() && words[i].0.starts_with(dead.as_str()) {
+                    i += 1;
+                }
+                prev_chars = w[..len].to_vec();
+            }
+            None => {
+                let d = rows[w.len()][n];
+                if d <= k {
+                    out.push((d, words[i].1));
+                }
+                prev_chars = w;
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Scored articles, best first, and how many matched in all.
+#[derive(Debug)]
+pub(crate) struct Ranked {
+    pub total: usize,
+    pub hits: Vec<(DocId, f32)>,
+}
+
+struct Scorer<'a> {
+    index: &'a Index,
+    ranking: &'a Ranking,
+    avg: [f32; FIELDS],
+}
+
+impl Scorer<'_> {
+    /// BM25F of a term (or phrase) occurring at `positions` in `doc`.
+    fn bm25f(
+        &self,
+        doc: DocId,
+        positions: impl Iterator<Item = u32>,
+        idf: f32,
+        field: Option<usize>,
+    ) -> f32 {
+        let info = &self.index.docs[doc as usize];
+        let mut tf = [0u32; FIELDS];
+        for p in positions {
+            tf[info.field_of(p)] += 1;
+        }
+        let r = self.ranking;
+        let mut t = 0.0;
+        for f in 0..FIELDS {
+            if tf[f] == 0 || field.is_some_and(|only| only != f) {
+                continue;
+            }
+            let norm = 1.0 - r.b + r.b * info.len[f] as f32 / self.avg[f];
+            t += r.weights[f] * tf[f] as f32 / norm;
+        }
+        if t == 0.0 {
+            return 0.0;
+        }
+        idf * t * (r.k1 + 1.0) / (r.k1 + t)
+    }
+
+    /// Per-article score of one planned atom, written into `out` (max with what is there).
+    fn score_atom(&self, atom: &Planned, out: &mut HashMap<DocId, f32>) {
+        match atom {
+            Planned::Nothing => {}
+            Planned::Terms { terms, field } => {
+                for &(t, w) in terms {
+                    let idf = self.index.idf(t);
+                    let p = &self.index.postings[t as usize];
+                    for (i, &doc) in p.docs.iter().enumerate() {
+                        let s = w * self.bm25f(doc, p.positions_at(i).iter().copied(), idf, *field);
+                        if s > 0.0 {
+                            let e = out.entry(doc).or_insert(0.0);
+                            *e = e.max(s);
+                        }
+                    }
+                }
+            }
+            Planned::Phrase { terms, field } => {
+                let idf: f32 = terms.iter().map(|&t| self.index.idf(t)).sum();
+                for (doc, starts) in phrase_matches(self.index, terms) {
+                    let s = self.bm25f(doc, starts.into_iter(), idf, *field);
+                    if s > 0.0 {
+                        let e = out.entry(doc).or_insert(0.0);
+                        *e = e.max(s);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Articles where `terms` occur in a row, with the position of each occurrence's first term.
+pub(crate) fn phrase_matches(index: &Index, terms: &[TermId]) -> Vec<(DocId, Vec<u32>)> {
+    let Some((rare_i, _)) = terms
+        .iter()
+        .enumerate()
+        .min_by_key(|(_, &t)| index.postings[t as usize].docs.len())
+    else {
+        return Vec::new();
+    };
+    let rare = &index.postings[terms[rare_i] as usize];
+    let mut out = Vec::new();
+    'docs: for &doc in &rare.docs {
+        let mut lists = Vec::with_capacity(terms.len());
+        for &t in terms {
+            match index.postings[t as usize].positions_of(doc) {
+                Some(p) => lists.push(p),
+                None => continue 'docs,
+            }
+        }
+        let starts: Vec<u32> = lists[0]
+            .iter()
+            .copied()
+            .filter(|&p0| {
+                lists
+                    .iter()
+                    .enumerate()
+                    .skip(1)
+                    .all(|(i, l)| l.binary_search(&(p0 + i as u32)).is_ok())
+            })
+            .collect();
+        if !starts.is_empty() {
+            out.push((doc, starts));
+        }
+    }
+    out
+}
+
+/// Positions in `doc` where a clause matched (any of its terms, or its phrases' starts).
+fn clause_positions(index: &Index, clause: &PlannedClause, doc: DocId) -> Vec<u32> {
+    let mut out = Vec::new();
+    for a in &clause.alts {
+        match a {
+            Planned::Terms { terms, .. } => {
+                for &(t, _) in terms {
+                    if let Some(p) = index.postings[t as usize].positions_of(doc) {
+                        out.extend_from_slice(p);
+                    }
+                }
+            }
+            Planned::Phrase { terms, .. } => {
+                if let Some(first) = index.postings[terms[0] as usize].positions_of(doc) {
+                    out.extend(first.iter().copied().filter(|&p0| {
+                        terms.iter().enumerate().skip(1).all(|(i, &t)| {
+                            index.postings[t as usize]
+                                .positions_of(doc)
+                                .is_some_and(|l| l.binary_search(&(p0 + i as u32)).is_ok())
+                        })
+                    }));
+                }
+            }
+            Planned::Nothing => {}
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
+fn min_distance(a: &[u32], b: &[u32]) -> Option<u32> {
+    let (mut i, mut j, mut best) = (0, 0, None::<u32>);
+    while i < a.len() && j < b.len() {
+        let d = a[i].abs_diff(b[j]);
+        if d > 0 {
+            best = Some(best.map_or(d, |x| x.min(d)));
+        }
+        if a[i] < b[j] {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    best
+}
+
+fn clause_idf(index: &Index, clause: &PlannedClause) -> f32 {
+    clause
+        .alts
+        .iter()
+        .map(|a| match a {
+            Planned::Terms { terms, .. } => terms.first().map_or(0.0, |&(t, _)| index.idf(t)),
+            Planned::Phrase { terms, .. } => terms.iter().map(|&t| index.idf(t)).sum(),
+            Planned::Nothing => 0.0,
+        })
+        .fold(0.0, f32::max)
+}
+
+/// Scores every matching article; returns the best `limit` and the total.
+pub(crate) fn rank(index: &Index, plan: &Plan, ranking: &Ranking, limit: usize) -> Ranked {
+    let scorer = Scorer {
+        index,
+        ranking,
+        avg: index.avg_len(),
+    };
+    let positives = plan
+        .clauses
+        .iter()
+        .filter(|c| c.role == Role::Positive)
+        .count();
+    let mut score: HashMap<DocId, (f32, u32)> = HashMap::new();
+    let mut per_clause: HashMap<DocId, f32> = HashMap::new();
+    let mut required: Option<HashMap<DocId, f32>> = None;
+    let mut excluded: Vec<DocId> = Vec::new();
+    for clause in &plan.clauses {
+        per_clause.clear();
+        for a in &clause.alts {
+            scorer.score_atom(a, &mut per_clause);
+        }
+        match clause.role {
+            Role::Positive => {
+                for (&doc, &s) in &per_clause {
+                    let e = score.entry(doc).or_insert((0.0, 0));
+                    e.0 += s;
+                    e.1 += 1;
+                }
+            }
+            Role::Exclude => excluded.extend(per_clause.keys()),
+            Role::Required => {
+                // Docs must satisfy every required clause; the first set seeds the filter.
+                let next: HashMap<DocId, f32> = match &required {
+                    None => per_clause.clone(),
+                    Some(prev) => per_clause
+                        .iter()
+                        .filter_map(|(d, s)| prev.get(d).map(|p| (*d, p + s)))
+                        .collect(),
+                };
+                required = Some(next);
+            }
+        }
+    }
+    // Which articles are in the result at all.
+    let mut candidates: Vec<(DocId, f32, u32)> = if positives > 0 {
+        score.into_iter().map(|(d, (s, m))| (d, s, m)).collect()
+    } else if let Some(req) = &required {
+        req.iter().map(|(&d, &s)| (d, s * 0.1, 0)).collect()
+    } else if !excluded.is_empty() {
+        (0..index.len() as DocId).map(|d| (d, 0.0, 0)).collect()
+    } else {
+        Vec::new()
+    };
+    if let Some(req) = &required {
+        candidates.retain(|(d, _, _)| req.contains_key(d));
+        if positives > 0 {
+            for c in candidates.iter_mut() {
+                c.1 += 0.1 * req.get(&c.0).copied().unwrap_or(0.0);
+            }
+        }
+    }
+    if !excluded.is_empty() {
+        excluded.sort_unstable();
+        candidates.retain(|(d, _, _)| excluded.binary_search(d).is_err());
+    }
+    let total = candidates.len();
+    // Coordination: articles matching more of the query's clauses come first.
+    if positives > 1 && ranking.coord > 0.0 {
+        for c in candidates.iter_mut() {
+            c.1 *= (c.2 as f32 / positives as f32).powf(ranking.coord);
+        }
+    }
+    let order =
+        |a: &(DocId, f32, u32), b: &(DocId, f32, u32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+    candidates.sort_unstable_by(order);
+    // Proximity: a bonus for positive clauses matched close together, on the top candidates.
+    let positive: Vec<&PlannedClause> = plan
+        .clauses
+        .iter()
+        .filter(|c| c.role == Role::Positive)
+        .collect();
+    if positive.len() > 1 && ranking.proximity > 0.0 {
+        let idfs: Vec<f32> = positive.iter().map(|c| clause_idf(index, c)).collect();
+        let top = candidates.len().min(PROXIMITY_CANDIDATES.max(limit));
+        for c in candidates[..top].iter_mut() {
+            let lists: Vec<Vec<u32>> = positive
+                .iter()
+                .map(|cl| clause_positions(index, cl, c.0))
+                .collect();
+            let mut bonus = 0.0;
+            for i in 0..lists.len() - 1 {
+                if let Some(d) = min_distance(&lists[i], &lists[i + 1]) {
+                    bonus += idfs[i].min(idfs[i + 1]) / d as f32;
+                }
+            }
+            c.1 += ranking.proximity * bonus;
+        }
+        candidates[..top].sort_unstable_by(order);
+    }
+    candidates.truncate(limit);
+    Ranked {
+        total,
+        hits: candidates.into_iter().map(|(d, s, _)| (d, s)).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fuzzy_walk_matches_brute_force() {
+        let mut words: Vec<(Box<str>, TermId)> = [
+            "chandaraty",
+            "chandarati",
+            "chantha",
+            "chhay",
+            "sokha",
+            "sokhan",
+            "soka",
+            "sochua",
+            "rainsy",
+            "rainy",
+            "rain",
+            "a",
+            "ab",
+            "abc",
+            "party",
+            "parti",
+            "partly",
+            "pardy",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, w)| (Box::<str>::from(*w), i as TermId))
+        .collect();
+        words.sort();
+        fn lev(a: &[char], b: &[char]) -> u32 {
+            // Optimal string alignment distance, the textbook way.
+            let (n, m) = (a.len(), b.len());
+            let mut d = vec![vec![0u32; m + 1]; n + 1];
+            for (i, row) in d.iter_mut().enumerate() {
+                row[0] = i as u32;
+            }
+            for j in 0..=m {
+                d[0][j] = j as u32;
+            }
+            for i in 1..=n {
+                for j in 1..=m {
+                    let cost = u32::from(a[i - 1] != b[j - 1]);
+                    d[i][j] = (d[i - 1][j] + 1)
+                        .min(d[i][j - 1] + 1)
+                        .min(d[i - 1][j - 1] + cost);
+                    if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                        d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+                    }
+                }
+            }
+            d[n][m]
+        }
+        for q in [
+            "sokah",
+            "chandarty",
+            "rainsi",
+            "party",
+            "abd",
+            "x",
+            "sochau",
+        ] {
+            let qc: Vec<char> = q.chars().collect();
+            for k in 1..=2 {
+                let mut got = fuzzy(&words, &qc, k);
+                got.sort();
+                let mut want: Vec<(u32, TermId)> = words
+                    .iter()
+                    .filter_map(|(w, t)| {
+                        let d = lev(&qc, &w.chars().collect::<Vec<_>>());
+                        (d <= k).then_some((d, *t))
+                    })
+                    .collect();
+                want.sort();
+                assert_eq!(got, want, "{q} k={k}");
+            }
+        }
+    }
+}

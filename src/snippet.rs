@@ -1,0 +1,174 @@
+//! Snippets: the best passage of a hit, as text plus highlight ranges (never HTML).
+//!
+//! The passage is chosen from the positions where the query matched (outside the title, which
+//! is shown on its own): the window of [`WINDOW`] positions covering the most distinct query
+//! clauses wins, earliest first on ties. The text is cut from the article's block around it, at
+//! word boundaries, and the matched words inside are highlighted — stems, prefix and typo
+//! expansions included, since highlighting uses the same planned terms as the search.
+
+use crate::analyze::Analyzer;
+use crate::article::Article;
+use crate::index::{DocId, Index, IndexField, TermId};
+use crate::search::Plan;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// Window of positions scored when choosing the passage.
+const WINDOW: u32 = 24;
+/// Longest snippet text, in bytes (before the ellipses).
+pub const MAX_SNIPPET_BYTES: usize = 240;
+/// Bytes of context kept before the first match, at most.
+const LEAD: usize = 60;
+
+/// A passage of an article with the matched words marked.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Snippet {
+    /// The passage, with `…` where it was cut.
+    pub text: String,
+    /// Byte ranges `[start, end)` of the highlighted words in `text`, ascending, on `char`
+    /// boundaries.
+    pub highlights: Vec<(usize, usize)>,
+}
+
+impl Snippet {
+    /// The text cut into `(piece, highlighted)` segments, in order, covering all of it.
+    pub fn segments(&self) -> Vec<(&str, bool)> {
+        let mut out = Vec::new();
+        let mut at = 0;
+        for &(s, e) in &self.highlights {
+            if s > at {
+                out.push((&self.text[at..s], false));
+            }
+            out.push((&self.text[s..e], true));
+            at = e;
+        }
+        if at < self.text.len() {
+            out.push((&self.text[at..], false));
+        }
+        out
+    }
+}
+
+fn floor(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Builds the snippet of `doc` for `plan`.
+pub(crate) fn snippet(
+    index: &Index,
+    analyzer: &Analyzer,
+    article: &Article,
+    doc: DocId,
+    plan: &Plan,
+) -> Snippet {
+    let info = &index.docs[doc as usize];
+    let title_end = info.field_end[IndexField::Title as usize];
+    // Matched positions outside the title, with their clause.
+    let mut hits: Vec<(u32, usize)> = Vec::new();
+    let mut term_weight: HashMap<TermId, f32> = HashMap::new();
+    for (clause, term, w) in plan.terms() {
+        let e = term_weight.entry(term).or_insert(0.0);
+        *e = e.max(w);
+        if let Some(ps) = index.postings[term as usize].positions_of(doc) {
+            hits.extend(ps.iter().filter(|&&p| p >= title_end).map(|&p| (p, clause)));
+        }
+    }
+    hits.sort_unstable();
+    let source = article.source();
+    // The best window: most distinct clauses, then most matches, then earliest.
+    let mut best: Option<(usize, usize, u32)> = None; // (distinct, count, start position)
+    for (i, &(p, _)) in hits.iter().enumerate() {
+        let mut clauses: Vec<usize> = hits[i..]
+            .iter()
+            .take_while(|(q, _)| *q < p + WINDOW)
+            .map(|&(_, c)| c)
+            .collect();
+        let count = clauses.len();
+        clauses.sort_unstable();
+        clauses.dedup();
+        let key = (clauses.len(), count);
+        if best.is_none_or(|(d, c, _)| key > (d, c)) {
+            best = Some((key.0, key.1, p));
+        }
+    }
+    // Where the passage starts in the source, and the block (field) holding it.
+    let anchor = best.and_then(|(_, _, p)| info.start_of(p));
+    let blocks = article.fields();
+    let block = match anchor {
+        Some(a) => blocks
+            .iter()
+            .map(|(_, f)| f.span())
+            .find(|s| s.start <= a && a < s.end),
+        None => article
+            .paragraphs()
+            .first()
+            .or(article.subtitle())
+            .map(|f| f.span()),
+    };
+    let Some(block) = block else {
+        return Snippet::default();
+    };
+    let text = &source[block.range()];
+    let anchor = anchor.map_or(0, |a| a - block.start);
+    // Start: the sentence start if it is close, else a word boundary up to LEAD bytes back.
+    let mut start = 0;
+    if anchor > LEAD {
+        let window_start = floor(text, anchor - LEAD);
+        let lead = &text[window_start..anchor];
+        start = match lead.rfind(". ") {
+            Some(i) => window_start + i + 2,
+            None => match lead.find(char::is_whitespace) {
+                Some(i) => window_start + i + 1,
+                None => anchor,
+            },
+        };
+    }
+    let mut end = text.len();
+    if end - start > MAX_SNIPPET_BYTES {
+        let limit = floor(text, start + MAX_SNIPPET_BYTES);
+        end = text[start..limit]
+            .rfind(char::is_whitespace)
+            .map_or(limit, |i| start + i);
+    }
+    let piece = text[start..end].trim_end_matches([',', ';', ':', ' ']);
+    let mut out = Snippet::default();
+    if start > 0 {
+        out.text.push('…');
+    }
+    let base = out.text.len();
+    out.text.push_str(piece);
+    analyzer.for_each(piece, |term, _, s, e| {
+        if index
+            .terms
+            .get(term)
+            .is_some_and(|t| term_weight.contains_key(t))
+        {
+            out.highlights.push((base + s, base + e));
+        }
+    });
+    if start + piece.len() < text.len() {
+        out.text.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments_cover_the_text() {
+        let s = Snippet {
+            text: "Kem Sokha said".into(),
+            highlights: vec![(4, 9)],
+        };
+        assert_eq!(
+            s.segments(),
+            [("Kem ", false), ("Sokha", true), (" said", false)]
+        );
+    }
+}
