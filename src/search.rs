@@ -30,7 +30,7 @@ pub struct Ranking {
 impl Default for Ranking {
     fn default() -> Ranking {
         Ranking {
-            k1: 1.2,
+            k1: 2.0,
             b: 0.75,
             weights: [2.0, 1.5, 1.0, 1.0, 0.5],
             coord: 1.0,
@@ -45,6 +45,12 @@ impl Default for Ranking {
 const MAX_PREFIX_TERMS: usize = 64;
 /// At most this many typo expansions per word.
 const MAX_FUZZY_TERMS: usize = 32;
+/// Queries with this many word clauses or more get no coordination factor.
+const VERBOSE_CLAUSES: f32 = 6.0;
+/// Ordered window for the proximity bonus: "boundary layer", "layer of the boundary".
+const NEAR_ORDERED: u32 = 3;
+/// Unordered window for the proximity bonus.
+const NEAR_ANY: u32 = 8;
 /// Proximity is computed for this many top candidates.
 const PROXIMITY_CANDIDATES: usize = 200;
 
@@ -371,12 +377,12 @@ impl Scorer<'_> {
         }
         let r = self.ranking;
         let mut t = 0.0;
-        for f in 0..FIELDS {
-            if tf[f] == 0 || field.is_some_and(|only| only != f) {
+        for (f, &n) in tf.iter().enumerate() {
+            if n == 0 || field.is_some_and(|only| only != f) {
                 continue;
             }
             let norm = 1.0 - r.b + r.b * info.len[f] as f32 / self.avg[f];
-            t += r.weights[f] * tf[f] as f32 / norm;
+            t += r.weights[f] * n as f32 / norm;
         }
         if t == 0.0 {
             return 0.0;
@@ -482,20 +488,25 @@ fn clause_positions(index: &Index, clause: &PlannedClause, doc: DocId) -> Vec<u3
     out
 }
 
-fn min_distance(a: &[u32], b: &[u32]) -> Option<u32> {
-    let (mut i, mut j, mut best) = (0, 0, None::<u32>);
-    while i < a.len() && j < b.len() {
-        let d = a[i].abs_diff(b[j]);
-        if d > 0 {
-            best = Some(best.map_or(d, |x| x.min(d)));
+/// Occurrences of `b` shortly after `a` (within [`NEAR_ORDERED`] positions, as in a phrase
+/// with a small word between) and of the two near each other in either order (within
+/// [`NEAR_ANY`]).
+fn near_counts(a: &[u32], b: &[u32]) -> (u32, u32) {
+    let (mut ordered, mut any) = (0, 0);
+    let mut lo = 0;
+    for &p in a {
+        while lo < b.len() && b[lo] + NEAR_ANY < p {
+            lo += 1;
         }
-        if a[i] < b[j] {
-            i += 1;
-        } else {
-            j += 1;
+        for &q in b[lo..].iter().take_while(|&&q| q <= p + NEAR_ANY) {
+            if q > p && q - p <= NEAR_ORDERED {
+                ordered += 1;
+            } else if q != p {
+                any += 1;
+            }
         }
     }
-    best
+    (ordered, any)
 }
 
 fn clause_idf(index: &Index, clause: &PlannedClause) -> f32 {
@@ -577,9 +588,13 @@ pub(crate) fn rank(index: &Index, plan: &Plan, ranking: &Ranking, limit: usize) 
     }
     let total = candidates.len();
     // Coordination: articles matching more of the query's clauses come first.
-    if positives > 1 && ranking.coord > 0.0 {
+    // Short keyword queries need every word; long natural-language queries are verbose, so the
+    // factor fades out between 2 and VERBOSE_CLAUSES clauses.
+    let fade = ((VERBOSE_CLAUSES - positives as f32) / (VERBOSE_CLAUSES - 2.0)).clamp(0.0, 1.0);
+    let power = ranking.coord * fade;
+    if positives > 1 && power > 0.0 {
         for c in candidates.iter_mut() {
-            c.1 *= (c.2 as f32 / positives as f32).powf(ranking.coord);
+            c.1 *= (c.2 as f32 / positives as f32).powf(power);
         }
     }
     let order =
@@ -600,10 +615,11 @@ pub(crate) fn rank(index: &Index, plan: &Plan, ranking: &Ranking, limit: usize) 
                 .map(|cl| clause_positions(index, cl, c.0))
                 .collect();
             let mut bonus = 0.0;
+            let k1 = ranking.k1;
+            let sat = |x: u32| x as f32 * (k1 + 1.0) / (x as f32 + k1);
             for i in 0..lists.len() - 1 {
-                if let Some(d) = min_distance(&lists[i], &lists[i + 1]) {
-                    bonus += idfs[i].min(idfs[i + 1]) / d as f32;
-                }
+                let (ordered, any) = near_counts(&lists[i], &lists[i + 1]);
+                bonus += idfs[i].min(idfs[i + 1]) * (sat(ordered) + 0.5 * sat(any));
             }
             c.1 += ranking.proximity * bonus;
         }
@@ -654,8 +670,8 @@ mod tests {
             for (i, row) in d.iter_mut().enumerate() {
                 row[0] = i as u32;
             }
-            for j in 0..=m {
-                d[0][j] = j as u32;
+            for (j, cell) in d[0].iter_mut().enumerate() {
+                *cell = j as u32;
             }
             for i in 1..=n {
                 for j in 1..=m {

@@ -3,7 +3,7 @@
 //! All IO lives here; the library does none.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
-use newslens::{parse, Article, Corpus, Field, Format};
+use newslens::{parse, Article, Corpus, Field, Format, Ranking};
 use serde::Serialize;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -299,6 +299,7 @@ struct SearchArgs {
     limit: Option<usize>,
     json: bool,
     format: Option<String>,
+    ranking: Option<String>,
 }
 
 fn search_args(args: &[String]) -> Result<SearchArgs, String> {
@@ -328,6 +329,11 @@ fn search_args(args: &[String]) -> Result<SearchArgs, String> {
                 i += 1;
                 in_corpus = false;
             }
+            "--ranking" => {
+                out.ranking = Some(value(i)?);
+                i += 1;
+                in_corpus = false;
+            }
             "--format" => {
                 out.format = Some(value(i)?);
                 i += 1;
@@ -347,8 +353,8 @@ fn search_args(args: &[String]) -> Result<SearchArgs, String> {
 }
 
 /// Reads and indexes every article under `paths`; problems go to stderr and are counted.
-fn load_corpus(paths: &[String], errors: &mut usize) -> Corpus {
-    let mut corpus = Corpus::new();
+fn load_corpus(paths: &[String], ranking: Ranking, errors: &mut usize) -> Corpus {
+    let mut corpus = Corpus::with_ranking(ranking);
     for file in collect(paths, errors) {
         let name = file.display().to_string();
         let bytes = match std::fs::read(&file) {
@@ -416,8 +422,12 @@ fn cmd_search(args: &[String]) -> ExitCode {
     let (Some(query), false) = (a.positional.pop(), a.corpus.is_empty()) else {
         return usage_error("search needs --corpus PATH... and a QUERY");
     };
+    let ranking = match ranking_arg(a.ranking.as_deref()) {
+        Ok(r) => r,
+        Err(e) => return usage_error(&e),
+    };
     let mut errors = 0;
-    let corpus = load_corpus(&a.corpus, &mut errors);
+    let corpus = load_corpus(&a.corpus, ranking, &mut errors);
     let results = corpus.search(&query, a.limit.unwrap_or(10));
     let mut out = std::io::stdout().lock();
     let written = if a.json {
@@ -495,8 +505,12 @@ fn cmd_batch(args: &[String]) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let ranking = match ranking_arg(a.ranking.as_deref()) {
+        Ok(r) => r,
+        Err(e) => return usage_error(&e),
+    };
     let mut errors = 0;
-    let corpus = load_corpus(&a.corpus, &mut errors);
+    let corpus = load_corpus(&a.corpus, ranking, &mut errors);
     let limit = a.limit.unwrap_or(100);
     let mut out = std::io::stdout().lock();
     for (n, line) in text.lines().enumerate() {
@@ -523,4 +537,34 @@ fn cmd_batch(args: &[String]) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// `--ranking k1=1.2,b=0.75,title=2,coord=1,proximity=0.3,...`: ranking parameters for
+/// evaluation runs.
+fn ranking_arg(spec: Option<&str>) -> Result<Ranking, String> {
+    let mut r = Ranking::default();
+    for kv in spec.unwrap_or("").split(',').filter(|s| !s.is_empty()) {
+        let (k, v) = kv
+            .split_once('=')
+            .ok_or_else(|| format!("--ranking: '{kv}' is not KEY=VALUE"))?;
+        let v: f32 = v
+            .parse()
+            .map_err(|_| format!("--ranking: '{v}' is not a number"))?;
+        match k {
+            "k1" => r.k1 = v,
+            "b" => r.b = v,
+            "title" => r.weights[0] = v,
+            "subtitle" => r.weights[1] = v,
+            "caption" => r.weights[2] = v,
+            "body" => r.weights[3] = v,
+            "credit" => r.weights[4] = v,
+            "coord" => r.coord = v,
+            "proximity" => r.proximity = v,
+            "prefix" => r.prefix_weight = v,
+            "fuzzy1" => r.fuzzy_weight[0] = v,
+            "fuzzy2" => r.fuzzy_weight[1] = v,
+            _ => return Err(format!("--ranking: unknown parameter '{k}'")),
+        }
+    }
+    Ok(r)
 }
