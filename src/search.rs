@@ -257,6 +257,7 @@ fn plan_word(
         terms.extend(found.into_iter().map(|t| (t, ranking.prefix_weight)));
     }
     let max_edits = match chars {
+        _ if prefix == Prefix::Explicit => 0, // `word*` asks for a prefix, not a guess
         0..=3 => 0,
         4..=7 => 1,
         _ => 2,

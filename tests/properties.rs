@@ -1,0 +1,78 @@
+//! Property tests: no query panics, highlights lie inside their snippets on character
+//! boundaries, and parsing keeps its span invariant on arbitrary text.
+#![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used)]
+
+use newslens::{parse, Corpus, Format};
+use proptest::prelude::*;
+use std::sync::OnceLock;
+
+fn seeds() -> &'static Corpus {
+    static C: OnceLock<Corpus> = OnceLock::new();
+    C.get_or_init(Corpus::seeds)
+}
+
+/// Query-like strings: seed words, operators and odd characters.
+fn query() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("Sokha".to_string()),
+        Just("Kem".to_string()),
+        Just("CNRP’s".to_string()),
+        Just("Chandar".to_string()),
+        Just("rainsi".to_string()),
+        Just("\"".to_string()),
+        Just("-".to_string()),
+        Just("OR".to_string()),
+        Just("*".to_string()),
+        Just("title:".to_string()),
+        Just("person:".to_string()),
+        Just("(".to_string()),
+        Just("é".to_string()),
+        Just("ñ̃".to_string()),
+        Just("👍".to_string()),
+        Just(" ".to_string()),
+        "[a-z]{1,12}",
+        "\\PC{1,6}",
+    ];
+    prop::collection::vec(piece, 0..12).prop_map(|v| v.join(""))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn no_query_panics_and_highlights_are_well_formed(q in query()) {
+        let r = seeds().search(&q, 10);
+        prop_assert!(r.hits.len() <= r.total);
+        for h in &r.hits {
+            let s = &h.snippet;
+            let mut last = 0;
+            for &(a, b) in &s.highlights {
+                prop_assert!(a < b && b <= s.text.len(), "{q:?}: {a}..{b} outside {:?}", s.text);
+                prop_assert!(s.text.is_char_boundary(a) && s.text.is_char_boundary(b));
+                prop_assert!(a >= last, "highlights overlap or are out of order");
+                last = b;
+            }
+            let joined: String = s.segments().iter().map(|(t, _)| *t).collect();
+            prop_assert_eq!(&joined, &s.text);
+        }
+    }
+
+    #[test]
+    fn arbitrary_text_parses_with_spans_on_the_source(text in "\\PC{0,400}(\n{1,2}\\PC{0,200}){0,6}") {
+        if let Ok(p) = parse(text.as_bytes(), Format::Text) {
+            for a in &p.articles {
+                for (part, f) in a.fields() {
+                    prop_assert_eq!(&a.source()[f.span().range()], f.text(), "{:?}", part);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..600)) {
+        for format in [Format::Text, Format::Html, Format::JsonLines] {
+            let _ = parse(&bytes, format);
+        }
+    }
+}
