@@ -135,6 +135,17 @@ impl Corpus {
         }
     }
 
+    /// The corpus, articles and index, in NewsLens's compact binary form (see `newslens index`).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        crate::store::to_bytes(self)
+    }
+
+    /// Loads a corpus written by [`Corpus::to_bytes`]. A truncated, corrupted or foreign file
+    /// gives an [`Error`](crate::Error), never a panic.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Corpus, crate::Error> {
+        crate::store::from_bytes(bytes)
+    }
+
     /// Ranks without building snippets: `(total, [(doc, score)])`. For batch evaluation and
     /// benchmarks.
     pub fn rank(&self, query: &str, limit: usize) -> (usize, Vec<(DocId, f32)>) {

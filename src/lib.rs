@@ -57,6 +57,7 @@ mod query;
 mod search;
 mod seeds;
 mod snippet;
+mod store;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

@@ -113,7 +113,7 @@ pub(crate) fn snippet(
         return Snippet::default();
     };
     let text = &source[block.range()];
-    let anchor = anchor.map_or(0, |a| a - block.start);
+    let anchor = floor(text, anchor.map_or(0, |a| a.saturating_sub(block.start)));
     // Start: the sentence start if it is close, else a word boundary up to LEAD bytes back.
     let mut start = 0;
     if anchor > LEAD {

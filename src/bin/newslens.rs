@@ -15,7 +15,9 @@ newslens — search and entity explorer for news archives
 USAGE:
     newslens parse PATH... [--json]
     newslens search --corpus PATH... QUERY [--limit N] [--json]
+    newslens search --index FILE QUERY [--limit N] [--json]
     newslens batch --corpus DOCS.jsonl --queries QUERIES.tsv [--format trec] [--limit N]
+    newslens index PATH... --out FILE
 
 COMMANDS:
     parse    Read articles (plain text, HTML, JSON Lines; files or directories) and print
@@ -26,6 +28,8 @@ COMMANDS:
              org:Name, place:Name; the last word also matches as a prefix.
     batch    Run one query per line of QUERIES.tsv (`qid<TAB>text`) and print a TREC run:
              `qid Q0 docid rank score newslens` (docid: the record's id, else the file name).
+    index    Parse and index the articles under PATH... and write the compact binary index
+             (articles included) to FILE, for the page or `search --index` to load.
 
 OPTIONS:
     --json   Print JSON instead of a summary.
@@ -35,6 +39,9 @@ OPTIONS:
              Print this help.
 
 Errors go to standard error and make the exit code 2; one bad file does not stop the others.";
+
+/// File names (without extension) skipped when walking a directory.
+const NOT_ARTICLES: &[&str] = &["README", "LICENSE", "LICENCE", "COPYING", "CHANGELOG"];
 
 /// File extensions read when walking a directory.
 const EXTENSIONS: &[&str] = &[
@@ -47,6 +54,7 @@ fn main() -> ExitCode {
         Some("parse") => cmd_parse(&args[1..]),
         Some("search") => cmd_search(&args[1..]),
         Some("batch") => cmd_batch(&args[1..]),
+        Some("index") => cmd_index(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -77,7 +85,12 @@ fn collect(paths: &[String], errors: &mut usize) -> Vec<PathBuf> {
             let hidden = p
                 .file_name()
                 .is_some_and(|n| n.to_string_lossy().starts_with('.'));
-            if hidden {
+            // Hidden files and a folder's own notes (README, LICENSE...) are not articles.
+            let stem = p
+                .file_stem()
+                .map(|n| n.to_string_lossy().to_uppercase())
+                .unwrap_or_default();
+            if hidden || NOT_ARTICLES.contains(&stem.as_str()) {
                 continue;
             }
             if p.is_dir() {
@@ -300,6 +313,8 @@ struct SearchArgs {
     json: bool,
     format: Option<String>,
     ranking: Option<String>,
+    out: Option<String>,
+    index: Option<String>,
 }
 
 fn search_args(args: &[String]) -> Result<SearchArgs, String> {
@@ -326,6 +341,16 @@ fn search_args(args: &[String]) -> Result<SearchArgs, String> {
                     v.parse()
                         .map_err(|_| format!("--limit needs a number, not '{v}'"))?,
                 );
+                i += 1;
+                in_corpus = false;
+            }
+            "--out" => {
+                out.out = Some(value(i)?);
+                i += 1;
+                in_corpus = false;
+            }
+            "--index" => {
+                out.index = Some(value(i)?);
                 i += 1;
                 in_corpus = false;
             }
@@ -419,15 +444,28 @@ fn cmd_search(args: &[String]) -> ExitCode {
         // `--corpus A B QUERY`: the last word after --corpus is the query.
         a.positional.extend(a.corpus.pop());
     }
-    let (Some(query), false) = (a.positional.pop(), a.corpus.is_empty()) else {
-        return usage_error("search needs --corpus PATH... and a QUERY");
+    let (Some(query), false) = (a.positional.pop(), a.corpus.is_empty() && a.index.is_none())
+    else {
+        return usage_error("search needs --corpus PATH... (or --index FILE) and a QUERY");
     };
     let ranking = match ranking_arg(a.ranking.as_deref()) {
         Ok(r) => r,
         Err(e) => return usage_error(&e),
     };
     let mut errors = 0;
-    let corpus = load_corpus(&a.corpus, ranking, &mut errors);
+    let corpus = match &a.index {
+        Some(file) => match std::fs::read(file)
+            .map_err(|e| e.to_string())
+            .and_then(|b| Corpus::from_bytes(&b).map_err(|e| e.to_string()))
+        {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!("newslens: {file}: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        None => load_corpus(&a.corpus, ranking, &mut errors),
+    };
     let results = corpus.search(&query, a.limit.unwrap_or(10));
     let mut out = std::io::stdout().lock();
     let written = if a.json {
@@ -567,4 +605,35 @@ fn ranking_arg(spec: Option<&str>) -> Result<Ranking, String> {
         }
     }
     Ok(r)
+}
+
+fn cmd_index(args: &[String]) -> ExitCode {
+    let mut a = match search_args(args) {
+        Ok(a) => a,
+        Err(e) => return usage_error(&e),
+    };
+    a.corpus.append(&mut a.positional);
+    let Some(out_file) = a.out else {
+        return usage_error("index needs --out FILE");
+    };
+    if a.corpus.is_empty() {
+        return usage_error("index needs at least one PATH");
+    }
+    let mut errors = 0;
+    let corpus = load_corpus(&a.corpus, Ranking::default(), &mut errors);
+    let bytes = corpus.to_bytes();
+    if let Err(e) = std::fs::write(&out_file, &bytes) {
+        eprintln!("newslens: {out_file}: {e}");
+        return ExitCode::from(2);
+    }
+    eprintln!(
+        "newslens: indexed {} articles into {out_file} ({} bytes)",
+        corpus.len(),
+        bytes.len()
+    );
+    if errors > 0 {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    }
 }

@@ -1,0 +1,401 @@
+//! The compact binary form of a [`Corpus`]: its articles and their index, so a page can load a
+//! prebuilt index instead of indexing at start-up.
+//!
+//! Layout: the magic `NLIX`, a format version, a 64-bit FNV-1a checksum of the payload, then
+//! the payload: LEB128 integers, length-prefixed UTF-8 strings, doc ids and positions
+//! delta-encoded. Loading checks everything it reads (bounds, order, spans on character
+//! boundaries), so a truncated or corrupted file is an [`Error`], never a panic or an
+//! out-of-bounds read.
+
+use crate::article::{Article, Caption, Field, Span};
+use crate::corpus::{Corpus, Document};
+use crate::error::{Error, ErrorKind};
+use crate::index::{DocInfo, Index, Postings, FIELDS};
+
+const MAGIC: &[u8; 4] = b"NLIX";
+const VERSION: u32 = 1;
+const GAP: u32 = u32::MAX;
+
+fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+#[derive(Default)]
+struct Writer {
+    out: Vec<u8>,
+}
+
+impl Writer {
+    fn u64(&mut self, mut v: u64) {
+        loop {
+            let byte = (v & 0x7f) as u8;
+            v >>= 7;
+            if v == 0 {
+                self.out.push(byte);
+                return;
+            }
+            self.out.push(byte | 0x80);
+        }
+    }
+    fn usize(&mut self, v: usize) {
+        self.u64(v as u64);
+    }
+    fn str(&mut self, s: &str) {
+        self.usize(s.len());
+        self.out.extend_from_slice(s.as_bytes());
+    }
+    fn span(&mut self, s: Span) {
+        self.usize(s.start);
+        self.usize(s.len());
+    }
+    fn opt_span(&mut self, f: Option<&Field>) {
+        match f {
+            None => self.u64(0),
+            Some(f) => {
+                self.u64(1);
+                self.span(f.span());
+            }
+        }
+    }
+}
+
+/// Serialises a corpus.
+pub(crate) fn to_bytes(corpus: &Corpus) -> Vec<u8> {
+    let mut w = Writer::default();
+    w.usize(corpus.docs.len());
+    for d in &corpus.docs {
+        let a = &d.article;
+        w.str(&d.name);
+        match a.id() {
+            None => w.u64(0),
+            Some(id) => {
+                w.u64(1);
+                w.str(id);
+            }
+        }
+        w.str(a.source());
+        w.span(a.title().span());
+        w.opt_span(a.publisher());
+        w.opt_span(a.subtitle());
+        w.opt_span(a.dateline());
+        w.usize(a.captions().len());
+        for c in a.captions() {
+            w.span(c.caption.span());
+            w.usize(c.credits.len());
+            for cr in &c.credits {
+                w.span(cr.span());
+            }
+        }
+        w.usize(a.paragraphs().len());
+        for p in a.paragraphs() {
+            w.span(p.span());
+        }
+        w.usize(a.credits().len());
+        for c in a.credits() {
+            w.span(c.span());
+        }
+    }
+    let index = &corpus.index;
+    for info in &index.docs {
+        for f in 0..FIELDS {
+            w.u64(u64::from(info.field_end[f]));
+            w.u64(u64::from(info.len[f]));
+        }
+        w.usize(info.starts.len());
+        let mut prev = 0i64;
+        for &s in &info.starts {
+            // Gaps are 0; token starts are zigzag deltas + 1 (fields are not in source order).
+            if s == GAP {
+                w.u64(0);
+            } else {
+                let d = i64::from(s) - prev;
+                w.u64(((d << 1) ^ (d >> 63)) as u64 + 1);
+                prev = i64::from(s);
+            }
+        }
+    }
+    // Terms in id order, each with its postings.
+    let mut terms: Vec<(&str, u32)> = index
+        .terms
+        .iter()
+        .map(|(t, &id)| (t.as_ref(), id))
+        .collect();
+    terms.sort_unstable_by_key(|&(_, id)| id);
+    w.usize(terms.len());
+    for (term, id) in terms {
+        w.str(term);
+        let p = &index.postings[id as usize];
+        w.usize(p.docs.len());
+        let mut prev_doc = 0u32;
+        for (i, &doc) in p.docs.iter().enumerate() {
+            w.u64(u64::from(doc - prev_doc));
+            prev_doc = doc;
+            let ps = p.positions_at(i);
+            w.usize(ps.len());
+            let mut prev = 0u32;
+            for &pos in ps {
+                w.u64(u64::from(pos - prev));
+                prev = pos;
+            }
+        }
+    }
+    let mut words: Vec<(&str, u32)> = index
+        .words
+        .iter()
+        .map(|(t, &id)| (t.as_ref(), id))
+        .collect();
+    words.sort_unstable();
+    w.usize(words.len());
+    for (word, id) in words {
+        w.str(word);
+        w.u64(u64::from(id));
+    }
+    let payload = w.out;
+    let mut out = Vec::with_capacity(payload.len() + 20);
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&VERSION.to_le_bytes());
+    out.extend_from_slice(&fnv1a(&payload).to_le_bytes());
+    out.extend_from_slice(&payload);
+    out
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+fn corrupt(what: impl std::fmt::Display) -> Error {
+    Error::new(
+        ErrorKind::Malformed,
+        format!("the index file is damaged: {what}"),
+    )
+}
+
+impl Reader<'_> {
+    fn u64(&mut self) -> Result<u64, Error> {
+        let mut v: u64 = 0;
+        for shift in (0..64).step_by(7) {
+            let Some(&b) = self.bytes.get(self.at) else {
+                return Err(corrupt("it ends early"));
+            };
+            self.at += 1;
+            v |= u64::from(b & 0x7f) << shift;
+            if b & 0x80 == 0 {
+                return Ok(v);
+            }
+        }
+        Err(corrupt("a number is too long"))
+    }
+    fn u32(&mut self) -> Result<u32, Error> {
+        u32::try_from(self.u64()?).map_err(|_| corrupt("a number is out of range"))
+    }
+    /// A count of items that each take at least one byte: never more than the bytes left.
+    fn count(&mut self) -> Result<usize, Error> {
+        let n = self.u64()?;
+        if n > (self.bytes.len() - self.at) as u64 {
+            return Err(corrupt("a count is larger than the file"));
+        }
+        Ok(n as usize)
+    }
+    fn str(&mut self) -> Result<&str, Error> {
+        let n = self.count()?;
+        let bytes = &self.bytes[self.at..self.at + n];
+        self.at += n;
+        std::str::from_utf8(bytes).map_err(|_| corrupt("a text is not UTF-8"))
+    }
+    fn span(&mut self, source: &str) -> Result<Span, Error> {
+        let start = self.u64()? as usize;
+        let len = self.u64()? as usize;
+        let end = start
+            .checked_add(len)
+            .ok_or_else(|| corrupt("a span overflows"))?;
+        if end > source.len() || !source.is_char_boundary(start) || !source.is_char_boundary(end) {
+            return Err(corrupt("a span lies outside its article"));
+        }
+        Ok(Span::new(start, end))
+    }
+    fn field(&mut self, source: &str) -> Result<Field, Error> {
+        Ok(Field::of(source, self.span(source)?))
+    }
+    fn opt_field(&mut self, source: &str) -> Result<Option<Field>, Error> {
+        match self.u64()? {
+            0 => Ok(None),
+            1 => Ok(Some(self.field(source)?)),
+            _ => Err(corrupt("a flag is neither 0 nor 1")),
+        }
+    }
+}
+
+fn article(r: &mut Reader<'_>) -> Result<(String, Article), Error> {
+    let name = r.str()?.to_string();
+    let id = match r.u64()? {
+        0 => None,
+        1 => Some(r.str()?.to_string()),
+        _ => return Err(corrupt("a flag is neither 0 nor 1")),
+    };
+    let source = r.str()?.to_string();
+    let title = r.field(&source)?;
+    let publisher = r.opt_field(&source)?;
+    let subtitle = r.opt_field(&source)?;
+    let dateline = r.opt_field(&source)?;
+    let mut captions = Vec::new();
+    for _ in 0..r.count()? {
+        let caption = r.field(&source)?;
+        let mut credits = Vec::new();
+        for _ in 0..r.count()? {
+            credits.push(r.field(&source)?);
+        }
+        captions.push(Caption { caption, credits });
+    }
+    let mut paragraphs = Vec::new();
+    for _ in 0..r.count()? {
+        paragraphs.push(r.field(&source)?);
+    }
+    let mut credits = Vec::new();
+    for _ in 0..r.count()? {
+        credits.push(r.field(&source)?);
+    }
+    Ok((
+        name,
+        Article {
+            id,
+            source,
+            title,
+            publisher,
+            subtitle,
+            dateline,
+            captions,
+            paragraphs,
+            credits,
+        },
+    ))
+}
+
+/// Loads a corpus written by [`to_bytes`].
+pub(crate) fn from_bytes(bytes: &[u8]) -> Result<Corpus, Error> {
+    if bytes.len() < 16 || &bytes[..4] != MAGIC {
+        return Err(Error::new(
+            ErrorKind::Malformed,
+            "not a NewsLens index file (it does not start with NLIX)",
+        ));
+    }
+    let version = u32::from_le_bytes([bytes[4], bytes[5], bytes[6], bytes[7]]);
+    if version != VERSION {
+        return Err(Error::new(
+            ErrorKind::Malformed,
+            format!("index format version {version}; this build reads version {VERSION}: rebuild the index with `newslens index`"),
+        ));
+    }
+    let mut sum = [0u8; 8];
+    sum.copy_from_slice(&bytes[8..16]);
+    let payload = &bytes[16..];
+    if fnv1a(payload) != u64::from_le_bytes(sum) {
+        return Err(corrupt(
+            "its checksum does not match (truncated or altered)",
+        ));
+    }
+    let mut r = Reader {
+        bytes: payload,
+        at: 0,
+    };
+    let n = r.count()?;
+    let mut corpus = Corpus::new();
+    for _ in 0..n {
+        let (name, article) = article(&mut r)?;
+        corpus.docs.push(Document { name, article });
+    }
+    let mut index = Index::default();
+    for d in 0..n {
+        let mut info = DocInfo::default();
+        let mut prev_end = 0;
+        for f in 0..FIELDS {
+            info.field_end[f] = r.u32()?;
+            info.len[f] = r.u32()?;
+            if info.field_end[f] < prev_end {
+                return Err(corrupt("field ends are out of order"));
+            }
+            prev_end = info.field_end[f];
+            index.total_len[f] += u64::from(info.len[f]);
+        }
+        let source = corpus.docs[d].article.source();
+        let source_len = source.len() as u64;
+        let count = r.count()?;
+        if count as u64 != u64::from(prev_end) {
+            return Err(corrupt("token offsets do not match the positions"));
+        }
+        let mut prev = 0i64;
+        for _ in 0..count {
+            let v = r.u64()?;
+            if v == 0 {
+                info.starts.push(GAP);
+            } else {
+                let z = v - 1;
+                let d = (z >> 1) as i64 ^ -((z & 1) as i64);
+                let s = prev
+                    .checked_add(d)
+                    .ok_or_else(|| corrupt("a token offset overflows"))?;
+                if s < 0 || s as u64 >= source_len.max(1) || !source.is_char_boundary(s as usize) {
+                    return Err(corrupt("a token offset lies outside its article"));
+                }
+                info.starts.push(s as u32);
+                prev = s;
+            }
+        }
+        index.docs.push(info);
+    }
+    let terms = r.count()?;
+    for id in 0..terms {
+        let term = r.str()?.to_string();
+        let mut p = Postings::default();
+        let mut doc = 0u32;
+        for i in 0..r.count()? {
+            let delta = r.u32()?;
+            if i > 0 && delta == 0 {
+                return Err(corrupt("postings are out of order"));
+            }
+            doc = doc
+                .checked_add(delta)
+                .ok_or_else(|| corrupt("a doc id overflows"))?;
+            let Some(info) = index.docs.get(doc as usize) else {
+                return Err(corrupt("a posting names a missing article"));
+            };
+            let limit = info.starts.len() as u64;
+            p.docs.push(doc);
+            p.offsets.push(p.positions.len() as u32);
+            let mut pos = 0u64;
+            for j in 0..r.count()? {
+                let delta = r.u64()?;
+                if j > 0 && delta == 0 {
+                    return Err(corrupt("positions are out of order"));
+                }
+                pos += delta;
+                if pos >= limit {
+                    return Err(corrupt("a position lies outside its article"));
+                }
+                p.positions.push(pos as u32);
+            }
+        }
+        if index.terms.insert(term.into(), id as u32).is_some() {
+            return Err(corrupt("a term appears twice"));
+        }
+        index.postings.push(p);
+    }
+    for _ in 0..r.count()? {
+        let word = r.str()?.to_string();
+        let id = r.u32()?;
+        if id as usize >= terms {
+            return Err(corrupt("a word names a missing term"));
+        }
+        index.words.insert(word.into(), id);
+    }
+    if r.at != payload.len() {
+        return Err(corrupt("there are bytes after the end"));
+    }
+    corpus.index = index;
+    Ok(corpus)
+}

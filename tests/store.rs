@@ -1,0 +1,129 @@
+//! The binary index: a round trip gives identical search results; truncated, corrupted or
+//! foreign files give an error, never a panic.
+#![allow(clippy::unwrap_used, clippy::print_stderr)]
+
+use newslens::{parse, Corpus, Format};
+use std::path::Path;
+
+fn results(c: &Corpus, q: &str) -> Vec<(u32, String, Vec<(usize, usize)>, String)> {
+    c.search(q, 20)
+        .hits
+        .into_iter()
+        .map(|h| {
+            (
+                h.doc,
+                format!("{:.5}", h.score),
+                h.snippet.highlights,
+                h.snippet.text,
+            )
+        })
+        .collect()
+}
+
+const QUERIES: &[&str] = &[
+    "Sokha ",
+    "Chandar",
+    "\"Rescue Party\"",
+    "sokah rainsy ",
+    "title:mistress ",
+    "cnrp OR cpp -france ",
+    "person:\"Sam Rainsy\"",
+    "minister budget election ",
+];
+
+fn assert_same(a: &Corpus, b: &Corpus) {
+    assert_eq!(a.len(), b.len());
+    for (x, y) in a.documents().iter().zip(b.documents()) {
+        assert_eq!(x.name, y.name);
+        assert_eq!(x.article, y.article);
+    }
+    for q in QUERIES {
+        assert_eq!(results(a, q), results(b, q), "{q}");
+    }
+}
+
+#[test]
+fn seeds_round_trip() {
+    let c = Corpus::seeds();
+    let loaded = Corpus::from_bytes(&c.to_bytes()).unwrap();
+    assert_same(&c, &loaded);
+    // Loading and saving again gives the same bytes.
+    assert_eq!(loaded.to_bytes(), c.to_bytes());
+}
+
+#[test]
+fn bbc_round_trip() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/bbc/politics");
+    if !dir.is_dir() {
+        eprintln!("skipped: {} is absent", dir.display());
+        return;
+    }
+    let mut c = Corpus::new();
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    for f in files {
+        let bytes = std::fs::read(&f).unwrap();
+        for a in parse(&bytes, Format::Text).unwrap().articles {
+            c.add(f.display().to_string(), a);
+        }
+    }
+    assert_same(&c, &Corpus::from_bytes(&c.to_bytes()).unwrap());
+}
+
+#[test]
+fn truncated_files_are_errors() {
+    let bytes = Corpus::seeds().to_bytes();
+    for len in (0..bytes.len()).step_by(97).chain([bytes.len() - 1]) {
+        let e = Corpus::from_bytes(&bytes[..len]).unwrap_err();
+        assert!(e.to_string().contains("index"), "{len}: {e}");
+    }
+}
+
+#[test]
+fn corrupted_files_are_errors() {
+    let bytes = Corpus::seeds().to_bytes();
+    for i in (0..bytes.len()).step_by(13) {
+        let mut b = bytes.clone();
+        b[i] ^= 0x5a;
+        assert!(
+            Corpus::from_bytes(&b).is_err(),
+            "flip at {i} went unnoticed"
+        );
+    }
+    assert!(Corpus::from_bytes(b"not an index at all").is_err());
+    assert!(Corpus::from_bytes(&[]).is_err());
+}
+
+/// A file altered behind a valid checksum (as a hostile file could be) is still an error or a
+/// consistent corpus: never a panic, and searching what loads never panics either.
+#[test]
+fn forged_checksums_never_panic() {
+    let bytes = Corpus::seeds().to_bytes();
+    let fnv = |p: &[u8]| {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for &x in p {
+            h ^= u64::from(x);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        h
+    };
+    let mut x: u32 = 7;
+    for _ in 0..1000 {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        let mut b = bytes.clone();
+        let i = 16 + (x as usize % (b.len() - 16));
+        b[i] = (x >> 8) as u8;
+        let sum = fnv(&b[16..]);
+        b[8..16].copy_from_slice(&sum.to_le_bytes());
+        if let Ok(c) = Corpus::from_bytes(&b) {
+            for q in QUERIES {
+                let _ = c.search(q, 10);
+            }
+        }
+    }
+}
