@@ -17,6 +17,7 @@ setup-build:
 site: setup-build
 	wasm-pack build --release --target web --out-dir www/pkg --out-name newslens
 	@rm -f www/pkg/.gitignore www/pkg/package.json www/pkg/README.md
+	cargo run --release --quiet -- index www/corpus --out www/index.nlix
 	@ls -l www/pkg/newslens_bg.wasm | awk '{printf "site: www/pkg/newslens_bg.wasm is %d bytes\n", $$5}'
 
 ## Build and serve the page on 127.0.0.1.

@@ -2,6 +2,8 @@
 import init, { Corpus } from "./pkg/newslens.js";
 
 const list = document.getElementById("articles");
+const box = document.getElementById("q");
+const results = document.getElementById("results");
 const reader = document.getElementById("reader");
 const status = document.getElementById("status");
 
@@ -35,9 +37,41 @@ function show(corpus, id) {
   for (const li of list.children) li.toggleAttribute("aria-current", Number(li.dataset.id) === id);
 }
 
+function renderResults(corpus, query) {
+  results.replaceChildren();
+  if (!query.trim()) return;
+  const r = corpus.search(query, { limit: 10 });
+  status.textContent = `${r.total} of ${corpus.len()} articles match.`;
+  for (const hit of r.hits) {
+    const li = el("li");
+    li.dataset.result = String(hit.id);
+    const button = el("button", hit.title, "hit-title");
+    button.type = "button";
+    button.addEventListener("click", () => show(corpus, hit.id));
+    const snippet = el("p", null, "snippet");
+    for (const seg of hit.snippet) snippet.append(seg.highlight ? el("mark", seg.text) : seg.text);
+    li.append(button, snippet);
+    results.append(li);
+  }
+}
+
+// A prebuilt index next to the page (written by `make site`) saves indexing at start-up;
+// without one the module indexes the bundled articles itself.
+async function loadCorpus() {
+  try {
+    const response = await fetch("index.nlix");
+    if (response.ok) return Corpus.fromIndex(new Uint8Array(await response.arrayBuffer()));
+  } catch {
+    // No index file (or opened from disk): fall through.
+  }
+  return Corpus.withSeeds();
+}
+
 async function main() {
   await init();
-  const corpus = Corpus.withSeeds();
+  const corpus = await loadCorpus();
+  box.addEventListener("input", () => renderResults(corpus, box.value));
+  document.getElementById("search").addEventListener("submit", (e) => e.preventDefault());
   for (let id = 0; id < corpus.len(); id++) {
     const a = corpus.article(id);
     const li = el("li");
@@ -48,7 +82,7 @@ async function main() {
     li.append(button);
     list.append(li);
   }
-  status.textContent = `${corpus.len()} articles parsed in the browser.`;
+  status.textContent = `${corpus.len()} articles ready.`;
   show(corpus, 0);
 }
 

@@ -20,6 +20,7 @@ const TYPES = {
   ".css": "text/css",
   ".wasm": "application/wasm",
   ".txt": "text/plain; charset=utf-8",
+  ".nlix": "application/octet-stream",
 };
 
 let server, browser, base;
@@ -52,21 +53,32 @@ after(async () => {
   server?.close();
 });
 
-test("the page parses the bundled corpus with an empty console", async () => {
+test("the page loads the prebuilt index, searches, and keeps the console empty", async () => {
   const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
   const messages = [];
   page.on("console", (m) => messages.push(`${m.type()}: ${m.text()}`));
   page.on("pageerror", (e) => messages.push(`pageerror: ${e.message}`));
+  const loaded = [];
+  page.on("response", (r) => loaded.push(`${r.status()} ${new URL(r.url()).pathname}`));
   await page.goto(base);
   await page.waitForSelector("#articles li");
   assert.equal(await page.locator("#articles li").count(), 5);
-  assert.equal(await page.textContent("#status"), "5 articles parsed in the browser.");
+  assert.equal(await page.textContent("#status"), "5 articles ready.");
+  assert.ok(loaded.includes("200 /index.nlix"), `prebuilt index not loaded: ${loaded}`);
   assert.equal(await page.textContent("#reader .title"),
     "Rainsy Wants to Defend Kem Sokha’s ‘Mistress’ From Attacks");
   await page.click("#articles li:nth-child(3) button");
   assert.equal(await page.textContent("#reader .publisher"), "Cambodian Journalists Alliance Association");
   await page.click("#articles li:nth-child(2) button");
   assert.equal(await page.textContent("#reader .dateline"), "PHNOM PENH");
+  await page.fill("input[type=search]", "Chandar");
+  await page.waitForSelector("[data-result]");
+  assert.equal(await page.locator("[data-result]").count(), 1);
+  assert.deepEqual(await page.locator("[data-result] mark").allTextContents(), ["Chandaraty"]);
+  await page.fill("input[type=search]", "\"rescue party\" -france");
+  await page.waitForFunction(() => document.querySelector("#status").textContent.startsWith("0 of"));
+  await page.fill("input[type=search]", "sokah ");
+  await page.waitForFunction(() => document.querySelectorAll("[data-result]").length === 5);
   await page.screenshot({ path: join(artifacts, "page.png") });
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: join(artifacts, "page-phone.png") });
