@@ -5,7 +5,7 @@ SHELL := /bin/bash
 PORT ?= 8765
 export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup setup-build site demo test test-native test-wasm test-e2e lint clean
+.PHONY: setup setup-build site demo test test-native test-wasm test-e2e lint bench cranfield clean
 
 setup:
 	@.ci/setup
@@ -42,6 +42,15 @@ test-e2e: site
 
 ## Every test: formatting, lints, native tests, browser tests.
 test: setup lint test-native test-wasm test-e2e
+
+## Ranking quality on Cranfield (nDCG@10, MAP, P@10); needs ../shared.
+cranfield:
+	cargo build --release --quiet
+	python3 scripts/cranfield.py
+
+## Benchmarks: Cranfield quality, then native indexing speed and query latency on BBC.
+bench: cranfield
+	cargo bench --bench latency
 
 clean:
 	cargo clean

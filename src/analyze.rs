@@ -56,16 +56,27 @@ impl Analyzer {
     /// Calls `f(term, word, start, end)` for each word of `text`, in order. `term` is the
     /// stemmed form, `word` the folded form before stemming; offsets are bytes into `text`.
     pub fn for_each(&self, text: &str, mut f: impl FnMut(&str, &str, usize, usize)) {
+        self.for_each_word(text, |word, start, end| {
+            let term = self.stem(word);
+            f(&term, word, start, end);
+        });
+    }
+
+    /// Calls `f(word, start, end)` for each word of `text`, folded but not stemmed (for callers
+    /// that cache stems).
+    pub fn for_each_word(&self, text: &str, mut f: impl FnMut(&str, usize, usize)) {
         let mut word = String::new();
-        for (start, raw) in text.split_word_bound_indices() {
-            if !raw.chars().any(char::is_alphanumeric) {
-                continue;
+        let mut emit = |start: usize, raw: &str| {
+            if raw.chars().any(char::is_alphanumeric) && normalize_into(raw, &mut word) {
+                f(&word, start, start + raw.len());
             }
-            if !normalize_into(raw, &mut word) {
-                continue;
+        };
+        if text.is_ascii() {
+            ascii_words(text.as_bytes(), |s, e| emit(s, &text[s..e]));
+        } else {
+            for (start, raw) in text.split_word_bound_indices() {
+                emit(start, raw);
             }
-            let term = self.stem(&word);
-            f(&term, &word, start, start + raw.len());
         }
     }
 
@@ -100,13 +111,56 @@ impl Analyzer {
     }
 }
 
+/// UAX #29 word boundaries for ASCII text, the common case, without the general machinery:
+/// calls `f(start, end)` for each run of letters, digits and `_`, joined across `'`, `.` and
+/// `:` between letters and across `,`, `;`, `.` and `'` between digits, as the standard's rules
+/// WB5-WB13b join them. Other segments (spaces, punctuation) are not reported.
+fn ascii_words(b: &[u8], mut f: impl FnMut(usize, usize)) {
+    let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let n = b.len();
+    let mut i = 0;
+    while i < n {
+        if !word(b[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        i += 1;
+        loop {
+            if i < n && word(b[i]) {
+                i += 1;
+            } else if i + 1 < n && joins(b[i - 1], b[i], b[i + 1]) {
+                i += 2;
+            } else {
+                break;
+            }
+        }
+        f(start, i);
+    }
+}
+
+/// Whether `mid` joins `before` and `after` into one word (UAX #29 WB6, WB7, WB11, WB12).
+fn joins(before: u8, mid: u8, after: u8) -> bool {
+    let letters = before.is_ascii_alphabetic() && after.is_ascii_alphabetic();
+    let digits = before.is_ascii_digit() && after.is_ascii_digit();
+    (letters && matches!(mid, b'\'' | b'.' | b':'))
+        || (digits && matches!(mid, b'\'' | b'.' | b',' | b';'))
+}
+
 /// Lower-cases, folds diacritics and apostrophes, drops a possessive; writes into `out`.
 /// Returns false when nothing is left.
 fn normalize_into(raw: &str, out: &mut String) -> bool {
     out.clear();
-    for c in raw.chars() {
-        for l in c.to_lowercase() {
-            fold_char(l, out);
+    if raw.is_ascii() {
+        out.extend(raw.bytes().map(|b| match b {
+            b'`' => '\'',
+            _ => char::from(b.to_ascii_lowercase()),
+        }));
+    } else {
+        for c in raw.chars() {
+            for l in c.to_lowercase() {
+                fold_char(l, out);
+            }
         }
     }
     // Possessives: "cnrp's" → "cnrp", "parties'" → "parties".
@@ -366,6 +420,31 @@ mod tests {
         }
         let t = a.tokens(text);
         assert_eq!(&text[t[1].start..t[1].end], "Sokha’s");
+    }
+
+    /// The ASCII fast path finds exactly the words the general UAX #29 segmenter finds.
+    #[test]
+    fn ascii_fast_path_matches_uax29() {
+        let alphabet = b"ab1_ '.:,;-\n\"(Z9";
+        let mut x: u32 = 1;
+        for _ in 0..20_000 {
+            let len = 1 + (x % 12) as usize;
+            let mut s = Vec::with_capacity(len);
+            for _ in 0..len {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                s.push(alphabet[(x % alphabet.len() as u32) as usize]);
+            }
+            let text = std::str::from_utf8(&s).unwrap();
+            let mut fast = Vec::new();
+            ascii_words(&s, |a, b| fast.push(&text[a..b]));
+            let slow: Vec<&str> = text
+                .split_word_bounds()
+                .filter(|w| w.bytes().any(|b| b.is_ascii_alphanumeric() || b == b'_'))
+                .collect();
+            assert_eq!(fast, slow, "{text:?}");
+        }
     }
 
     #[test]

@@ -120,13 +120,7 @@ impl Corpus {
             .map(|(doc, score)| Hit {
                 doc,
                 score,
-                snippet: snippet(
-                    &self.index,
-                    &self.analyzer,
-                    &self.docs[doc as usize].article,
-                    doc,
-                    &plan,
-                ),
+                snippet: snippet(&self.index, &self.docs[doc as usize].article, doc, &plan),
             })
             .collect();
         SearchResults {

@@ -9,7 +9,50 @@
 use crate::analyze::Analyzer;
 use crate::article::Article;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
+
+/// A fast multiplicative hasher (the Fx hash) for the term and word dictionaries, which are
+/// looked up once per token. Keys come from the user's own articles.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct FxHasher(u64);
+
+const FX_SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(FX_SEED);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        for &b in chunks.remainder() {
+            self.add(u64::from(b));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A hash map with [`FxHasher`].
+pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 /// Article id within a corpus.
 pub type DocId = u32;
@@ -108,10 +151,10 @@ impl DocInfo {
 /// The inverted index over a corpus's articles.
 #[derive(Debug, Default)]
 pub(crate) struct Index {
-    pub terms: HashMap<Box<str>, TermId>,
+    pub terms: FxMap<Box<str>, TermId>,
     pub postings: Vec<Postings>,
     /// Surface words (folded, unstemmed) and the term each one indexes as.
-    pub words: HashMap<Box<str>, TermId>,
+    pub words: FxMap<Box<str>, TermId>,
     pub docs: Vec<DocInfo>,
     pub total_len: [u64; FIELDS],
     sorted_words: OnceLock<Vec<(Box<str>, TermId)>>,
@@ -166,11 +209,16 @@ impl Index {
         let mut position: u32 = 0;
         for (f, blocks) in field_blocks(article).iter().enumerate() {
             for (base, text) in blocks {
-                analyzer.for_each(text, |term, word, start, _end| {
-                    let id = self.term_id(term);
-                    if !self.words.contains_key(word) {
-                        self.words.insert(word.into(), id);
-                    }
+                analyzer.for_each_word(text, |word, start, _end| {
+                    // Each surface word is stemmed once per corpus.
+                    let id = match self.words.get(word) {
+                        Some(&id) => id,
+                        None => {
+                            let id = self.term_id(&analyzer.stem(word));
+                            self.words.insert(word.into(), id);
+                            id
+                        }
+                    };
                     self.postings[id as usize].push(doc, position);
                     info.starts.push((base + start) as u32);
                     info.len[f] += 1;

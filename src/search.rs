@@ -45,6 +45,8 @@ impl Default for Ranking {
 const MAX_PREFIX_TERMS: usize = 64;
 /// At most this many typo expansions per word.
 const MAX_FUZZY_TERMS: usize = 32;
+/// At most this many typo expansions for a word the index knows as it is.
+const MAX_FUZZY_TERMS_KNOWN: usize = 4;
 /// Queries with this many word clauses or more get no coordination factor.
 const VERBOSE_CLAUSES: f32 = 6.0;
 /// Ordered window for the proximity bonus: "boundary layer", "layer of the boundary".
@@ -52,7 +54,7 @@ const NEAR_ORDERED: u32 = 3;
 /// Unordered window for the proximity bonus.
 const NEAR_ANY: u32 = 8;
 /// Proximity is computed for this many top candidates.
-const PROXIMITY_CANDIDATES: usize = 200;
+const PROXIMITY_CANDIDATES: usize = 50;
 
 /// A word or phrase resolved to index terms.
 #[derive(Clone, Debug)]
@@ -260,17 +262,29 @@ fn plan_word(
         _ if prefix == Prefix::Explicit => 0, // `word*` asks for a prefix, not a guess
         0..=3 => 0,
         4..=7 => 1,
+        // A word the index knows is probably not a typo: only near spellings are added.
+        _ if exact.is_some() => 1,
         _ => 2,
+    };
+    let max_fuzzy = if exact.is_some() {
+        MAX_FUZZY_TERMS_KNOWN
+    } else {
+        MAX_FUZZY_TERMS
     };
     if max_edits > 0 {
         let query: Vec<char> = word.chars().collect();
-        let mut found: Vec<(u32, TermId)> = fuzzy(words, &query, max_edits)
+        // Typos are looked for after the first letter, which people rarely get wrong: the walk
+        // covers only the words sharing it.
+        let first = &word[..query[0].len_utf8()];
+        let from = words.partition_point(|(w, _)| w.as_ref() < first);
+        let to = from + words[from..].partition_point(|(w, _)| w.starts_with(first));
+        let mut found: Vec<(u32, TermId)> = fuzzy(&words[from..to], &query, max_edits)
             .into_iter()
             .filter(|&(_, t)| !terms.iter().any(|&(e, _)| e == t))
             .collect();
         found.sort_by_key(|&(d, t)| (d, std::cmp::Reverse(df(t)), t));
         found.dedup_by_key(|&mut (_, t)| t);
-        found.truncate(MAX_FUZZY_TERMS);
+        found.truncate(max_fuzzy);
         terms.extend(
             found
                 .into_iter()
@@ -291,36 +305,38 @@ fn plan_word(
 /// every word under it.
 pub(crate) fn fuzzy(words: &[(Box<str>, TermId)], query: &[char], k: u32) -> Vec<(u32, TermId)> {
     let n = query.len();
-    let mut rows: Vec<Vec<u32>> = vec![(0..=n as u32).collect()];
-    let mut prev_chars: Vec<char> = Vec::new();
+    let width = n + 1;
+    // rows[j * width..(j + 1) * width] is the table row after j letters of the current word.
+    let mut rows: Vec<u32> = (0..=n as u32).collect();
+    let mut prev: Vec<char> = Vec::new();
+    let mut w: Vec<char> = Vec::new();
     let mut out = Vec::new();
     let mut i = 0;
     while i < words.len() {
-        let w: Vec<char> = words[i].0.chars().collect();
+        w.clear();
+        w.extend(words[i].0.chars());
         // Rows for the prefix shared with the previous word are still valid
-        // (invariant: rows.len() == prev_chars.len() + 1).
-        let common = prev_chars
-            .iter()
-            .zip(&w)
-            .take_while(|(a, b)| a == b)
-            .count();
-        rows.truncate(common + 1);
+        // (invariant: rows hold prev.len() + 1 rows).
+        let common = prev.iter().zip(&w).take_while(|(a, b)| a == b).count();
+        rows.truncate((common + 1) * width);
         let mut dead_at = None;
-        for (j, &c) in w.iter().enumerate().skip(common) {
-            let prev = &rows[j];
-            let mut row = Vec::with_capacity(n + 1);
-            row.push(prev[0] + 1);
+        for j in common..w.len() {
+            let c = w[j];
+            let base = j * width;
+            rows.push(rows[base] + 1);
+            let mut min = rows[base] + 1;
             for q in 1..=n {
-                let sub = prev[q - 1] + u32::from(query[q - 1] != c);
-                let mut v = sub.min(prev[q] + 1).min(row[q - 1] + 1);
+                let sub = rows[base + q - 1] + u32::from(query[q - 1] != c);
+                let mut v = sub
+                    .min(rows[base + q] + 1)
+                    .min(rows[base + width + q - 1] + 1);
                 // A swap of two neighbours counts as one edit ("sokah" → "sokha").
                 if j >= 1 && q >= 2 && c == query[q - 2] && w[j - 1] == query[q - 1] {
-                    v = v.min(rows[j - 1][q - 2] + 1);
+                    v = v.min(rows[base - width + q - 2] + 1);
                 }
-                row.push(v);
+                rows.push(v);
+                min = min.min(v);
             }
-            let min = row.iter().copied().min().unwrap_or(u32::MAX);
-            rows.push(row);
             if min > k {
                 dead_at = Some(j + 1);
                 break;
@@ -329,19 +345,18 @@ pub(crate) fn fuzzy(words: &[(Box<str>, TermId)], query: &[char], k: u32) -> Vec
         match dead_at {
             Some(len) => {
                 // No word under this prefix can come within k edits: skip them all.
-                let dead: String = w[..len].iter().collect();
-                i += 1;
-                while i < words.len() && words[i].0.starts_with(dead.as_str()) {
-                    i += 1;
-                }
-                prev_chars = w[..len].to_vec();
+                let bytes: usize = w[..len].iter().map(|c| c.len_utf8()).sum();
+                let dead = &words[i].0[..bytes];
+                i += 1 + words[i + 1..].partition_point(|(x, _)| x.starts_with(dead));
+                prev.clear();
+                prev.extend_from_slice(&w[..len]);
             }
             None => {
-                let d = rows[w.len()][n];
+                let d = rows[w.len() * width + n];
                 if d <= k {
                     out.push((d, words[i].1));
                 }
-                prev_chars = w;
+                std::mem::swap(&mut prev, &mut w);
                 i += 1;
             }
         }
@@ -354,6 +369,40 @@ pub(crate) fn fuzzy(words: &[(Box<str>, TermId)], query: &[char], k: u32) -> Vec
 pub(crate) struct Ranked {
     pub total: usize,
     pub hits: Vec<(DocId, f32)>,
+}
+
+/// Per-article scores for one pass, dense, with the list of articles touched (so resetting
+/// costs only what was written).
+struct Dense {
+    vals: Vec<f32>,
+    touched: Vec<DocId>,
+}
+
+impl Dense {
+    fn new(n: usize) -> Dense {
+        Dense {
+            vals: vec![0.0; n],
+            touched: Vec::new(),
+        }
+    }
+
+    /// Keeps the larger of the stored score and `s`.
+    fn max_in(&mut self, doc: DocId, s: f32) {
+        let v = &mut self.vals[doc as usize];
+        if *v == 0.0 {
+            self.touched.push(doc);
+        }
+        if s > *v {
+            *v = s;
+        }
+    }
+
+    fn clear(&mut self) {
+        for &d in &self.touched {
+            self.vals[d as usize] = 0.0;
+        }
+        self.touched.clear();
+    }
 }
 
 struct Scorer<'a> {
@@ -392,7 +441,7 @@ impl Scorer<'_> {
     }
 
     /// Per-article score of one planned atom, written into `out` (max with what is there).
-    fn score_atom(&self, atom: &Planned, out: &mut HashMap<DocId, f32>) {
+    fn score_atom(&self, atom: &Planned, out: &mut Dense) {
         match atom {
             Planned::Nothing => {}
             Planned::Terms { terms, field } => {
@@ -402,8 +451,7 @@ impl Scorer<'_> {
                     for (i, &doc) in p.docs.iter().enumerate() {
                         let s = w * self.bm25f(doc, p.positions_at(i).iter().copied(), idf, *field);
                         if s > 0.0 {
-                            let e = out.entry(doc).or_insert(0.0);
-                            *e = e.max(s);
+                            out.max_in(doc, s);
                         }
                     }
                 }
@@ -413,8 +461,7 @@ impl Scorer<'_> {
                 for (doc, starts) in phrase_matches(self.index, terms) {
                     let s = self.bm25f(doc, starts.into_iter(), idf, *field);
                     if s > 0.0 {
-                        let e = out.entry(doc).or_insert(0.0);
-                        *e = e.max(s);
+                        out.max_in(doc, s);
                     }
                 }
             }
@@ -534,9 +581,12 @@ pub(crate) fn rank(index: &Index, plan: &Plan, ranking: &Ranking, limit: usize) 
         .iter()
         .filter(|c| c.role == Role::Positive)
         .count();
-    let mut score: HashMap<DocId, (f32, u32)> = HashMap::new();
-    let mut per_clause: HashMap<DocId, f32> = HashMap::new();
-    let mut required: Option<HashMap<DocId, f32>> = None;
+    let n = index.len();
+    let mut score = vec![0.0f32; n];
+    let mut matched = vec![0u32; n];
+    let mut hit: Vec<DocId> = Vec::new();
+    let mut per_clause = Dense::new(n);
+    let mut required: Option<Vec<(DocId, f32)>> = None;
     let mut excluded: Vec<DocId> = Vec::new();
     for clause in &plan.clauses {
         per_clause.clear();
@@ -545,26 +595,39 @@ pub(crate) fn rank(index: &Index, plan: &Plan, ranking: &Ranking, limit: usize) 
         }
         match clause.role {
             Role::Positive => {
-                for (&doc, &s) in &per_clause {
-                    let e = score.entry(doc).or_insert((0.0, 0));
-                    e.0 += s;
-                    e.1 += 1;
+                for &doc in &per_clause.touched {
+                    let d = doc as usize;
+                    if matched[d] == 0 {
+                        hit.push(doc);
+                    }
+                    score[d] += per_clause.vals[d];
+                    matched[d] += 1;
                 }
             }
-            Role::Exclude => excluded.extend(per_clause.keys()),
+            Role::Exclude => excluded.extend_from_slice(&per_clause.touched),
             Role::Required => {
-                // Docs must satisfy every required clause; the first set seeds the filter.
-                let next: HashMap<DocId, f32> = match &required {
-                    None => per_clause.clone(),
-                    Some(prev) => per_clause
+                // Articles must satisfy every required clause.
+                let next: Vec<(DocId, f32)> = match &required {
+                    None => per_clause
+                        .touched
                         .iter()
-                        .filter_map(|(d, s)| prev.get(d).map(|p| (*d, p + s)))
+                        .map(|&d| (d, per_clause.vals[d as usize]))
+                        .collect(),
+                    Some(prev) => prev
+                        .iter()
+                        .filter(|(d, _)| per_clause.vals[*d as usize] > 0.0)
+                        .map(|&(d, s)| (d, s + per_clause.vals[d as usize]))
                         .collect(),
                 };
                 required = Some(next);
             }
         }
     }
+    let required: Option<HashMap<DocId, f32>> = required.map(|v| v.into_iter().collect());
+    let score: Vec<(DocId, (f32, u32))> = hit
+        .iter()
+        .map(|&d| (d, (score[d as usize], matched[d as usize])))
+        .collect();
     // Which articles are in the result at all.
     let mut candidates: Vec<(DocId, f32, u32)> = if positives > 0 {
         score.into_iter().map(|(d, (s, m))| (d, s, m)).collect()

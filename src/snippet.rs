@@ -6,12 +6,11 @@
 //! word boundaries, and the matched words inside are highlighted — stems, prefix and typo
 //! expansions included, since highlighting uses the same planned terms as the search.
 
-use crate::analyze::Analyzer;
 use crate::article::Article;
-use crate::index::{DocId, Index, IndexField, TermId};
+use crate::index::{DocId, Index, IndexField};
 use crate::search::Plan;
 use serde::Serialize;
-use std::collections::HashMap;
+use unicode_segmentation::UnicodeSegmentation;
 
 /// Window of positions scored when choosing the passage.
 const WINDOW: u32 = 24;
@@ -58,21 +57,12 @@ fn floor(text: &str, mut i: usize) -> usize {
 }
 
 /// Builds the snippet of `doc` for `plan`.
-pub(crate) fn snippet(
-    index: &Index,
-    analyzer: &Analyzer,
-    article: &Article,
-    doc: DocId,
-    plan: &Plan,
-) -> Snippet {
+pub(crate) fn snippet(index: &Index, article: &Article, doc: DocId, plan: &Plan) -> Snippet {
     let info = &index.docs[doc as usize];
     let title_end = info.field_end[IndexField::Title as usize];
     // Matched positions outside the title, with their clause.
     let mut hits: Vec<(u32, usize)> = Vec::new();
-    let mut term_weight: HashMap<TermId, f32> = HashMap::new();
-    for (clause, term, w) in plan.terms() {
-        let e = term_weight.entry(term).or_insert(0.0);
-        *e = e.max(w);
+    for (clause, term, _) in plan.terms() {
         if let Some(ps) = index.postings[term as usize].positions_of(doc) {
             hits.extend(ps.iter().filter(|&&p| p >= title_end).map(|&p| (p, clause)));
         }
@@ -141,15 +131,21 @@ pub(crate) fn snippet(
     }
     let base = out.text.len();
     out.text.push_str(piece);
-    analyzer.for_each(piece, |term, _, s, e| {
-        if index
-            .terms
-            .get(term)
-            .is_some_and(|t| term_weight.contains_key(t))
-        {
-            out.highlights.push((base + s, base + e));
-        }
-    });
+    // Highlight the matched positions inside the piece: each one's word runs from its start
+    // to the next word boundary.
+    let (lo, hi) = (block.start + start, block.start + start + piece.len());
+    let mut marks: Vec<(usize, usize)> = hits
+        .iter()
+        .filter_map(|&(p, _)| info.start_of(p))
+        .filter(|&s| s >= lo && s < hi)
+        .filter_map(|s| {
+            let word = source[s..hi].split_word_bounds().next()?;
+            Some((base + s - lo, base + s - lo + word.len()))
+        })
+        .collect();
+    marks.sort_unstable();
+    marks.dedup();
+    out.highlights = marks;
     if start + piece.len() < text.len() {
         out.text.push('…');
     }

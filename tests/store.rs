@@ -5,7 +5,10 @@
 use newslens::{parse, Corpus, Format};
 use std::path::Path;
 
-fn results(c: &Corpus, q: &str) -> Vec<(u32, String, Vec<(usize, usize)>, String)> {
+/// (article, score to five places, highlights, snippet text) of each hit.
+type Row = (u32, String, Vec<(usize, usize)>, String);
+
+fn results(c: &Corpus, q: &str) -> Vec<Row> {
     c.search(q, 20)
         .hits
         .into_iter()
