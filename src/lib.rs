@@ -21,6 +21,16 @@
 //! - `parse` — [`parse`] and [`Format`]: the readers (`text`, `html`, `jsonl`) cut the source
 //!   into blocks; `assemble` builds the article; `rules` holds the news heuristics (captions and
 //!   credits, datelines, contributor lines, site furniture, outlet names).
+//! - `analyze` — [`Analyzer`]: words to index terms (UAX #29 boundaries, folding, possessives,
+//!   Snowball stemming), with byte offsets; [`is_stop_word`].
+//! - `index` — the positional inverted index: postings per term, and per article the end of
+//!   each field and the byte offset of each position.
+//! - `query` — [`parse_query`]: the lenient query language to a [`Query`]; knows no index.
+//! - `search` — resolves a query against an index (prefix and typo expansion over the sorted
+//!   word list), BM25F, proximity, coordination; [`Ranking`].
+//! - `snippet` — [`Snippet`]: the best passage of a hit, text plus highlight ranges.
+//! - `corpus` — [`Corpus`]: articles plus index; search; the binary form via `store`.
+//! - `store` — the compact binary index format, checked on load.
 //! - `seeds` — [`SEEDS`], the bundled articles, compiled in from `www/corpus/`.
 //! - `error` — [`Error`], the one opaque error type, with [`ErrorKind`].
 //! - `wasm` (wasm32 only) — the thin `#[wasm_bindgen]` layer; it uses only the public API.
@@ -31,9 +41,13 @@
 //! - Every [`Field`] of an article is a slice of [`Article::source`]: `field.text() ==
 //!   &article.source()[field.span().range()]`, on `char` boundaries. For UTF-8 plain text the
 //!   source is the file itself, so spans are the file's own byte offsets.
+//! - Articles and queries go through the same [`Analyzer`]; tokens keep their byte offsets.
+//! - An article's positions run field by field with a one-position gap between blocks, so a
+//!   phrase never spans two paragraphs.
 //! - Byte offsets stay in Rust; JavaScript receives text already cut into pieces.
 //! - Nothing panics on any input: bad input gives an [`Error`] with a message for the user, or a
-//!   best-effort result. Limits are documented constants ([`MAX_INPUT_BYTES`]).
+//!   best-effort result. Limits are documented constants ([`MAX_INPUT_BYTES`],
+//!   [`MAX_QUERY_BYTES`], [`MAX_CLAUSES`], [`MAX_TERM_BYTES`], [`MAX_SNIPPET_BYTES`]).
 //! - The core never does IO and never prints.
 //!
 //! # Example
@@ -44,6 +58,13 @@
 //! assert_eq!(article.title().text(), "Talks Stall in Phnom Penh");
 //! assert_eq!(article.dateline().unwrap().text(), "PHNOM PENH");
 //! assert_eq!(article.paragraphs()[0].text(), "The talks stalled on Monday.");
+//!
+//! let corpus = newslens::Corpus::seeds();
+//! let results = corpus.search("Chandar", 10);
+//! assert_eq!(results.total, 1);
+//! let snippet = &results.hits[0].snippet;
+//! let (start, end) = snippet.highlights[0];
+//! assert_eq!(&snippet.text[start..end], "Chandaraty");
 //! ```
 
 mod analyze;
