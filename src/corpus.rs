@@ -2,9 +2,10 @@
 
 use crate::analyze::Analyzer;
 use crate::article::Article;
+use crate::feedback::{self, FEEDBACK_POOL};
 use crate::index::{DocId, Index};
 use crate::query::{parse_query, Query};
-use crate::search::{plan, rank, Ranking};
+use crate::search::{plan, rank, Plan, Ranked, Ranking, VERBOSE_CLAUSES};
 use crate::snippet::{snippet, Snippet};
 
 /// An article in a corpus, with the name it was added under (its file name, say).
@@ -113,7 +114,7 @@ impl Corpus {
     /// Searches with a parsed query.
     pub fn search_query(&self, query: &Query, limit: usize) -> SearchResults {
         let plan = plan(&self.index, &self.analyzer, query, &self.ranking);
-        let ranked = rank(&self.index, &plan, &self.ranking, limit);
+        let ranked = self.ranked(&plan, limit);
         let hits = ranked
             .hits
             .into_iter()
@@ -149,7 +150,25 @@ impl Corpus {
             &parse_query(query),
             &self.ranking,
         );
-        let r = rank(&self.index, &plan, &self.ranking, limit);
+        let r = self.ranked(&plan, limit);
         (r.total, r.hits)
+    }
+
+    /// Ranks a planned query; verbose queries get pseudo-relevance feedback.
+    fn ranked(&self, plan: &Plan, limit: usize) -> Ranked {
+        let verbose = plan.positives() >= VERBOSE_CLAUSES && self.ranking.feedback > 0.0;
+        if !verbose {
+            return rank(&self.index, plan, &self.ranking, limit);
+        }
+        let mut r = rank(&self.index, plan, &self.ranking, limit.max(FEEDBACK_POOL));
+        feedback::rerank(
+            &self.index,
+            &self.analyzer,
+            &self.ranking,
+            |d| self.docs.get(d as usize).map(|d| &d.article),
+            &mut r.hits,
+        );
+        r.hits.truncate(limit);
+        r
     }
 }

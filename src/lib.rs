@@ -28,6 +28,8 @@
 //! - `query` — [`parse_query`]: the lenient query language to a [`Query`]; knows no index.
 //! - `search` — resolves a query against an index (prefix and typo expansion over the sorted
 //!   word list), BM25F, proximity, coordination; [`Ranking`].
+//! - `feedback` — pseudo-relevance feedback for verbose queries (re-ranks the first results by
+//!   the words most typical of the best ones).
 //! - `snippet` — [`Snippet`]: the best passage of a hit, text plus highlight ranges.
 //! - `corpus` — [`Corpus`]: articles plus index; search; the binary form via `store`.
 //! - `store` — the compact binary index format, checked on load.
@@ -72,6 +74,7 @@ mod article;
 mod corpus;
 mod decode;
 mod error;
+mod feedback;
 mod index;
 mod parse;
 mod query;

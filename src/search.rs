@@ -25,6 +25,9 @@ pub struct Ranking {
     pub prefix_weight: f32,
     /// Weight of one-edit and two-edit typo expansions.
     pub fuzzy_weight: [f32; 2],
+    /// Share of the pseudo-relevance-feedback score in the final score of verbose queries
+    /// (0 turns feedback off).
+    pub feedback: f32,
 }
 
 impl Default for Ranking {
@@ -37,6 +40,7 @@ impl Default for Ranking {
             proximity: 0.3,
             prefix_weight: 0.6,
             fuzzy_weight: [0.4, 0.25],
+            feedback: 0.5,
         }
     }
 }
@@ -47,8 +51,9 @@ const MAX_PREFIX_TERMS: usize = 64;
 const MAX_FUZZY_TERMS: usize = 32;
 /// At most this many typo expansions for a word the index knows as it is.
 const MAX_FUZZY_TERMS_KNOWN: usize = 4;
-/// Queries with this many word clauses or more get no coordination factor.
-const VERBOSE_CLAUSES: f32 = 6.0;
+/// Queries with this many positive clauses or more are verbose: no coordination factor, and
+/// pseudo-relevance feedback.
+pub(crate) const VERBOSE_CLAUSES: usize = 6;
 /// Ordered window for the proximity bonus: "boundary layer", "layer of the boundary".
 const NEAR_ORDERED: u32 = 3;
 /// Unordered window for the proximity bonus.
@@ -93,6 +98,14 @@ pub(crate) struct Plan {
 }
 
 impl Plan {
+    /// Number of clauses that add to the score.
+    pub fn positives(&self) -> usize {
+        self.clauses
+            .iter()
+            .filter(|c| c.role == Role::Positive)
+            .count()
+    }
+
     /// Every term the plan can match, with the clause it belongs to and its weight.
     pub fn terms(&self) -> impl Iterator<Item = (usize, TermId, f32)> + '_ {
         self.clauses
@@ -412,7 +425,6 @@ struct Scorer<'a> {
 }
 
 impl Scorer<'_> {
-    /// BM25F of a term (or phrase) occurring at `positions` in `doc`.
     fn bm25f(
         &self,
         doc: DocId,
@@ -420,24 +432,15 @@ impl Scorer<'_> {
         idf: f32,
         field: Option<usize>,
     ) -> f32 {
-        let info = &self.index.docs[doc as usize];
-        let mut tf = [0u32; FIELDS];
-        for p in positions {
-            tf[info.field_of(p)] += 1;
-        }
-        let r = self.ranking;
-        let mut t = 0.0;
-        for (f, &n) in tf.iter().enumerate() {
-            if n == 0 || field.is_some_and(|only| only != f) {
-                continue;
-            }
-            let norm = 1.0 - r.b + r.b * info.len[f] as f32 / self.avg[f];
-            t += r.weights[f] * n as f32 / norm;
-        }
-        if t == 0.0 {
-            return 0.0;
-        }
-        idf * t * (r.k1 + 1.0) / (r.k1 + t)
+        bm25f(
+            self.index,
+            self.ranking,
+            &self.avg,
+            doc,
+            positions,
+            idf,
+            field,
+        )
     }
 
     /// Per-article score of one planned atom, written into `out` (max with what is there).
@@ -467,6 +470,36 @@ impl Scorer<'_> {
             }
         }
     }
+}
+
+/// BM25F of a term (or phrase) occurring at `positions` in `doc`, optionally counting one
+/// field only. `avg` is the index's average field lengths.
+pub(crate) fn bm25f(
+    index: &Index,
+    r: &Ranking,
+    avg: &[f32; FIELDS],
+    doc: DocId,
+    positions: impl Iterator<Item = u32>,
+    idf: f32,
+    field: Option<usize>,
+) -> f32 {
+    let info = &index.docs[doc as usize];
+    let mut tf = [0u32; FIELDS];
+    for p in positions {
+        tf[info.field_of(p)] += 1;
+    }
+    let mut t = 0.0;
+    for (f, &n) in tf.iter().enumerate() {
+        if n == 0 || field.is_some_and(|only| only != f) {
+            continue;
+        }
+        let norm = 1.0 - r.b + r.b * info.len[f] as f32 / avg[f];
+        t += r.weights[f] * n as f32 / norm;
+    }
+    if t == 0.0 {
+        return 0.0;
+    }
+    idf * t * (r.k1 + 1.0) / (r.k1 + t)
 }
 
 /// Articles where `terms` occur in a row, with the position of each occurrence's first term.
@@ -654,7 +687,8 @@ pub(crate) fn rank(index: &Index, plan: &Plan, ranking: &Ranking, limit: usize) 
     // Coordination: articles matching more of the query's clauses come first.
     // Short keyword queries need every word; long natural-language queries are verbose, so the
     // factor fades out between 2 and VERBOSE_CLAUSES clauses.
-    let fade = ((VERBOSE_CLAUSES - positives as f32) / (VERBOSE_CLAUSES - 2.0)).clamp(0.0, 1.0);
+    let verbose = VERBOSE_CLAUSES as f32;
+    let fade = ((verbose - positives as f32) / (verbose - 2.0)).clamp(0.0, 1.0);
     let power = ranking.coord * fade;
     if positives > 1 && power > 0.0 {
         for c in candidates.iter_mut() {

@@ -172,3 +172,36 @@ fn snippet_prefers_the_passage_with_most_query_words() {
         s.text
     );
 }
+
+#[test]
+fn only_verbose_queries_get_feedback() {
+    use newslens::Ranking;
+    let with = seeds();
+    let mut without = Corpus::with_ranking(Ranking {
+        feedback: 0.0,
+        ..Ranking::default()
+    });
+    for (name, text) in newslens::SEEDS {
+        without.add(*name, parse_text(text).unwrap());
+    }
+    let docs =
+        |c: &Corpus, q: &str| -> Vec<u32> { c.search(q, 10).hits.iter().map(|h| h.doc).collect() };
+    // Short queries: identical rankings.
+    for q in [
+        "Sokha Kheng ",
+        "\"Rescue Party\"",
+        "Chandar",
+        "sokha -france talks ",
+    ] {
+        assert_eq!(docs(&with, q), docs(&without, q), "{q}");
+    }
+    // A verbose query: the same articles match; feedback may only reorder them.
+    let q =
+        "why did the opposition leader refuse to leave the party headquarters after the court case";
+    let (a, b) = (with.search(q, 10), without.search(q, 10));
+    assert_eq!(a.total, b.total);
+    let (mut x, mut y) = (docs(&with, q), docs(&without, q));
+    x.sort();
+    y.sort();
+    assert_eq!(x, y);
+}

@@ -601,6 +601,7 @@ fn ranking_arg(spec: Option<&str>) -> Result<Ranking, String> {
             "prefix" => r.prefix_weight = v,
             "fuzzy1" => r.fuzzy_weight[0] = v,
             "fuzzy2" => r.fuzzy_weight[1] = v,
+            "feedback" => r.feedback = v,
             _ => return Err(format!("--ranking: unknown parameter '{k}'")),
         }
     }
