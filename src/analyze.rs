@@ -66,16 +66,17 @@ impl Analyzer {
     /// that cache stems).
     pub fn for_each_word(&self, text: &str, mut f: impl FnMut(&str, usize, usize)) {
         let mut word = String::new();
-        let mut emit = |start: usize, raw: &str| {
-            if raw.chars().any(char::is_alphanumeric) && normalize_into(raw, &mut word) {
-                f(&word, start, start + raw.len());
-            }
-        };
         if text.is_ascii() {
-            ascii_words(text.as_bytes(), |s, e| emit(s, &text[s..e]));
+            ascii_words(text.as_bytes(), |s, e| {
+                if fold_ascii(&text[s..e], &mut word) {
+                    f(&word, s, e);
+                }
+            });
         } else {
             for (start, raw) in text.split_word_bound_indices() {
-                emit(start, raw);
+                if raw.chars().any(char::is_alphanumeric) && normalize_into(raw, &mut word) {
+                    f(&word, start, start + raw.len());
+                }
             }
         }
     }
@@ -145,6 +146,21 @@ fn joins(before: u8, mid: u8, after: u8) -> bool {
     let digits = before.is_ascii_digit() && after.is_ascii_digit();
     (letters && matches!(mid, b'\'' | b'.' | b':'))
         || (digits && matches!(mid, b'\'' | b'.' | b',' | b';'))
+}
+
+/// [`normalize_into`] for an ASCII word, with a fast path for the common case (no apostrophe,
+/// not overlong).
+fn fold_ascii(raw: &str, out: &mut String) -> bool {
+    if raw.contains(['\'', '`']) || raw.len() > MAX_TERM_BYTES {
+        return normalize_into(raw, out);
+    }
+    if !raw.bytes().any(|b| b.is_ascii_alphanumeric()) {
+        return false;
+    }
+    out.clear();
+    out.push_str(raw);
+    out.make_ascii_lowercase();
+    true
 }
 
 /// Lower-cases, folds diacritics and apostrophes, drops a possessive; writes into `out`.

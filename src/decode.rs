@@ -149,10 +149,14 @@ fn windows_1252(b: u8) -> char {
 /// Replaces control characters (but tab, newline, carriage return, form feed) by spaces of the
 /// same UTF-8 length, so byte offsets do not move.
 fn clean_controls(text: String) -> String {
-    if !text
-        .chars()
-        .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0C'))
-    {
+    // Fast check on bytes: C0 controls, DEL, and C1 controls (UTF-8 C2 80..C2 9F).
+    let b = text.as_bytes();
+    let has_control = b.iter().enumerate().any(|(i, &x)| {
+        (x < 0x20 && !matches!(x, b'\t' | b'\n' | b'\r' | 0x0C))
+            || x == 0x7F
+            || (x == 0xC2 && b.get(i + 1).is_some_and(|&y| (0x80..=0x9F).contains(&y)))
+    });
+    if !has_control {
         return text;
     }
     text.chars()

@@ -275,10 +275,9 @@ fn plan_word(
         _ if prefix == Prefix::Explicit => 0, // `word*` asks for a prefix, not a guess
         0..=3 => 0,
         4..=7 => 1,
-        // A word the index knows is probably not a typo: only near spellings are added.
-        _ if exact.is_some() => 1,
         _ => 2,
     };
+    // A word the index knows is probably not a typo: only its few closest neighbours are added.
     let max_fuzzy = if exact.is_some() {
         MAX_FUZZY_TERMS_KNOWN
     } else {

@@ -23,11 +23,33 @@ pub(crate) fn trimmed(text: &str) -> Range<usize> {
 /// Furniture, contributor lines and bylines are never longer than this (bytes).
 const MAX_SHORT_LINE: usize = 400;
 
+/// Link-list headings and furniture lines without an address are never longer than this.
+const MAX_HEADING: usize = 48;
+
 /// Photo captions are never longer than this (bytes).
 const MAX_CAPTION: usize = 2000;
 
 fn words(text: &str) -> usize {
-    text.split(is_space).filter(|w| !w.is_empty()).count()
+    words_upto(text, usize::MAX)
+}
+
+/// The number of words in `text`, counting no further than `cap + 1` (enough to compare with a
+/// limit of `cap` without reading a whole paragraph).
+fn words_upto(text: &str, cap: usize) -> usize {
+    let mut n = 0;
+    let mut in_word = false;
+    for c in text.chars() {
+        if is_space(c) {
+            in_word = false;
+        } else if !in_word {
+            in_word = true;
+            n += 1;
+            if n > cap {
+                break;
+            }
+        }
+    }
+    n
 }
 
 const CLOSERS: &[char] = &['"', '\'', '”', '’', '»', ')', ']'];
@@ -111,7 +133,7 @@ const FURNITURE_LINES: &[&str] = &[
 
 /// A heading that opens a list of links to other stories.
 pub(crate) fn is_list_heading(text: &str) -> bool {
-    if text.len() > MAX_SHORT_LINE {
+    if text.len() > MAX_HEADING {
         return false;
     }
     let n = normalized(text);
@@ -126,7 +148,7 @@ pub(crate) fn is_link_line(text: &str) -> bool {
 /// Site chrome on a line of its own: share buttons, "Advertisement", obfuscated e-mail
 /// addresses (`[email protected]`) and plain address lists.
 pub(crate) fn is_furniture(text: &str) -> bool {
-    if text.len() > MAX_SHORT_LINE {
+    if text.len() > MAX_SHORT_LINE || (text.len() > MAX_HEADING && !text.contains(['@', '['])) {
         return false;
     }
     let n = normalized(text);
@@ -184,8 +206,12 @@ pub(crate) fn contributor(text: &str) -> Option<Range<usize>> {
         r = r.start + inner_trim.start..r.start + inner_trim.end;
     }
     let inner = &text[r.clone()];
-    let lower = inner.to_lowercase();
-    let matches = CONTRIBUTOR_PREFIXES.iter().any(|p| lower.starts_with(p));
+    let matches = CONTRIBUTOR_PREFIXES.iter().any(|p| {
+        inner
+            .as_bytes()
+            .get(..p.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(p.as_bytes()))
+    });
     (matches && words(inner) <= 30 && inner.len() > 3).then_some(r)
 }
 
@@ -313,7 +339,7 @@ pub(crate) fn split_caption(text: &str) -> Option<(Range<usize>, Range<usize>)> 
         let before = &t[..open];
         let inner_range = trimmed(&t[open + 1..t.len() - 1]);
         let inner = &t[open + 1 + inner_range.start..open + 1 + inner_range.end];
-        if words(before) >= 4 && ends_sentence(before) && credit_like(inner, true) {
+        if words_upto(before, 4) >= 4 && ends_sentence(before) && credit_like(inner, true) {
             let cap = trimmed(before);
             let base = whole.start;
             let credit_start = base + open + 1 + inner_range.start;
@@ -329,7 +355,7 @@ pub(crate) fn split_caption(text: &str) -> Option<(Range<usize>, Range<usize>)> 
     let before = &t[..boundary];
     let tail_range = trimmed(&t[boundary..]);
     let tail = &t[boundary + tail_range.start..boundary + tail_range.end];
-    if words(before) >= 4 && credit_like(tail, false) {
+    if words_upto(before, 4) >= 4 && credit_like(tail, false) {
         let cap = trimmed(before);
         let base = whole.start;
         let credit_start = base + boundary + tail_range.start;
@@ -361,28 +387,38 @@ fn matching_open_paren(t: &str) -> Option<usize> {
 /// The byte index just after the last sentence end (`.`, `!`, `?` and closing quotes) that is
 /// followed by a space and more text.
 fn last_sentence_boundary(t: &str) -> Option<usize> {
-    let mut best = None;
-    let mut chars = t.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if !matches!(c, '.' | '!' | '?') {
+    // Scan backwards: the last boundary is usually near the end.
+    let mut after_space = false; // a space follows the current position
+    let mut end = None; // end of the closers run that a space follows
+    for (i, c) in t.char_indices().rev() {
+        if is_space(c) {
+            after_space = true;
+            end = None;
             continue;
         }
-        let mut end = i + c.len_utf8();
-        while let Some(&(j, d)) = chars.peek() {
-            if CLOSERS.contains(&d) {
-                end = j + d.len_utf8();
-                chars.next();
+        if CLOSERS.contains(&c) {
+            if after_space {
+                end = Some(i + c.len_utf8());
+            }
+            after_space = false;
+            continue;
+        }
+        if matches!(c, '.' | '!' | '?') {
+            let e = if after_space {
+                Some(i + c.len_utf8())
             } else {
-                break;
+                end
+            };
+            if let Some(e) = e {
+                if e < t.len() {
+                    return Some(e);
+                }
             }
         }
-        if let Some(&(_, d)) = chars.peek() {
-            if is_space(d) && end < t.len() {
-                best = Some(end);
-            }
-        }
+        after_space = false;
+        end = None;
     }
-    best
+    None
 }
 
 /// A dateline opening a paragraph: `PHNOM PENH--`, `WASHINGTON (Reuters) -`, `PARIS, Jan. 5 —`.
@@ -523,7 +559,7 @@ pub(crate) fn is_headline_like(text: &str) -> bool {
         return false;
     }
     let t = &text[trimmed(text)];
-    let n = words(t);
+    let n = words_upto(t, 30);
     (2..=30).contains(&n) && !t.trim_end_matches(CLOSERS).ends_with('.')
 }
 
@@ -534,7 +570,7 @@ pub(crate) fn is_standfirst_like(text: &str) -> bool {
         return false;
     }
     let t = &text[trimmed(text)];
-    let n = words(t);
+    let n = words_upto(t, 60);
     let labelled = t
         .split(is_space)
         .filter(|w| !w.is_empty())
