@@ -335,9 +335,14 @@ pub(crate) fn fuzzy(words: &[(Box<str>, TermId)], query: &[char], k: u32) -> Vec
         for j in common..w.len() {
             let c = w[j];
             let base = j * width;
-            rows.push(rows[base] + 1);
-            let mut min = rows[base] + 1;
-            for q in 1..=n {
+            // Only cells within k of the diagonal can hold k or less; the rest stay at k + 1.
+            let far = k + 1;
+            let lo = (j + 1).saturating_sub(k as usize).max(1);
+            let hi = (j + 1 + k as usize).min(n);
+            rows.push((rows[base] + 1).min(far));
+            rows.extend(std::iter::repeat_n(far, n));
+            let mut min = rows[base + width];
+            for q in lo..=hi {
                 let sub = rows[base + q - 1] + u32::from(query[q - 1] != c);
                 let mut v = sub
                     .min(rows[base + q] + 1)
@@ -346,7 +351,8 @@ pub(crate) fn fuzzy(words: &[(Box<str>, TermId)], query: &[char], k: u32) -> Vec
                 if j >= 1 && q >= 2 && c == query[q - 2] && w[j - 1] == query[q - 1] {
                     v = v.min(rows[base - width + q - 2] + 1);
                 }
-                rows.push(v);
+                let v = v.min(far);
+                rows[base + width + q] = v;
                 min = min.min(v);
             }
             if min > k {
@@ -359,7 +365,15 @@ pub(crate) fn fuzzy(words: &[(Box<str>, TermId)], query: &[char], k: u32) -> Vec
                 // No word under this prefix can come within k edits: skip them all.
                 let bytes: usize = w[..len].iter().map(|c| c.len_utf8()).sum();
                 let dead = &words[i].0[..bytes];
-                i += 1 + words[i + 1..].partition_point(|(x, _)| x.starts_with(dead));
+                // Gallop to the end of the words under the dead prefix (usually a few).
+                let under = |x: &(Box<str>, TermId)| x.0.starts_with(dead);
+                let mut step = 1;
+                while i + step < words.len() && under(&words[i + step]) {
+                    step *= 2;
+                }
+                let from = i + step / 2 + 1;
+                let to = (i + step).min(words.len());
+                i = from + words[from.min(to)..to].partition_point(under);
                 prev.clear();
                 prev.extend_from_slice(&w[..len]);
             }
@@ -696,6 +710,12 @@ pub(crate) fn rank(index: &Index, plan: &Plan, ranking: &Ranking, limit: usize) 
     }
     let order =
         |a: &(DocId, f32, u32), b: &(DocId, f32, u32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+    // Only the best `keep` need an order: select them, then sort just those.
+    let keep = limit.max(PROXIMITY_CANDIDATES).min(candidates.len());
+    if keep > 0 && keep < candidates.len() {
+        candidates.select_nth_unstable_by(keep - 1, order);
+        candidates.truncate(keep);
+    }
     candidates.sort_unstable_by(order);
     // Proximity: a bonus for positive clauses matched close together, on the top candidates.
     let positive: Vec<&PlannedClause> = plan
