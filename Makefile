@@ -5,7 +5,7 @@ SHELL := /bin/bash
 PORT ?= 8765
 export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup setup-build site demo test test-native test-wasm test-e2e lint bench cranfield clean
+.PHONY: setup setup-build site demo test test-native test-wasm test-e2e lint bench cranfield model ner-eval clean
 
 setup:
 	@.ci/setup
@@ -48,8 +48,18 @@ cranfield:
 	cargo build --release --quiet
 	python3 scripts/cranfield.py
 
+CONLL := ../shared/data/conll2003
+
+## Re-create the entity model from CoNLL-2003 (needs ../shared).
+model:
+	cargo run --release --quiet -- train-ner $(CONLL)/eng.train --out model/ner.bin
+
+## Entity recognition quality on CoNLL-2003 eng.testa with the bundled model.
+ner-eval:
+	cargo run --release --quiet -- eval-ner $(CONLL)/eng.testa
+
 ## Benchmarks: Cranfield quality, then native indexing speed and query latency on BBC.
-bench: cranfield
+bench: cranfield ner-eval
 	cargo bench --bench latency
 
 clean:

@@ -76,6 +76,7 @@ mod decode;
 mod error;
 mod feedback;
 mod index;
+pub mod ner;
 mod parse;
 mod query;
 mod search;

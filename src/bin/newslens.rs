@@ -18,6 +18,8 @@ USAGE:
     newslens search --index FILE QUERY [--limit N] [--json]
     newslens batch --corpus DOCS.jsonl --queries QUERIES.tsv [--format trec] [--limit N]
     newslens index PATH... --out FILE
+    newslens train-ner TRAIN.conll --out MODEL [--epochs N] [--prune W]
+    newslens eval-ner --model MODEL TEST.conll
 
 COMMANDS:
     parse    Read articles (plain text, HTML, JSON Lines; files or directories) and print
@@ -28,6 +30,10 @@ COMMANDS:
              org:Name, place:Name; the last word also matches as a prefix.
     batch    Run one query per line of QUERIES.tsv (`qid<TAB>text`) and print a TREC run:
              `qid Q0 docid rank score newslens` (docid: the record's id, else the file name).
+    train-ner
+             Train the entity tagger on a CoNLL-2003 file (word POS chunk tag; IOB1).
+    eval-ner Tag a CoNLL-2003 file and print strict exact-span precision, recall and F1 (as
+             conlleval computes them) for PER/LOC/ORG, per type and for all four types.
     index    Parse and index the articles under PATH... and write the compact binary index
              (articles included) to FILE, for the page or `search --index` to load.
 
@@ -55,6 +61,8 @@ fn main() -> ExitCode {
         Some("search") => cmd_search(&args[1..]),
         Some("batch") => cmd_batch(&args[1..]),
         Some("index") => cmd_index(&args[1..]),
+        Some("train-ner") => cmd_train_ner(&args[1..]),
+        Some("eval-ner") => cmd_eval_ner(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -637,4 +645,222 @@ fn cmd_index(args: &[String]) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+use newslens::ner::{self, Kind, Tag};
+
+/// Documents of CoNLL-2003 sentences: `(words, tags)`, IOB1 tags turned into BIO.
+type ConllDocs = Vec<Vec<(Vec<String>, Vec<Tag>)>>;
+
+fn read_conll(path: &str) -> Result<ConllDocs, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+    let mut docs: ConllDocs = vec![Vec::new()];
+    let mut words = Vec::new();
+    let mut tags: Vec<Tag> = Vec::new();
+    let flush = |words: &mut Vec<String>, tags: &mut Vec<Tag>, docs: &mut ConllDocs| {
+        if !words.is_empty() {
+            if let Some(d) = docs.last_mut() {
+                d.push((std::mem::take(words), std::mem::take(tags)));
+            }
+        }
+    };
+    for (n, line) in text.lines().enumerate() {
+        let cols: Vec<&str> = line.split_whitespace().collect();
+        if cols.is_empty() {
+            flush(&mut words, &mut tags, &mut docs);
+            continue;
+        }
+        if cols[0] == "-DOCSTART-" {
+            flush(&mut words, &mut tags, &mut docs);
+            if docs.last().is_some_and(|d| !d.is_empty()) {
+                docs.push(Vec::new());
+            }
+            continue;
+        }
+        let (Some(word), Some(tag)) = (cols.first(), cols.last()) else {
+            continue;
+        };
+        let t = if *tag == "O" {
+            Tag::O
+        } else {
+            let (bi, kind) = tag
+                .split_once('-')
+                .ok_or_else(|| format!("{path}: line {}: bad tag {tag}", n + 1))?;
+            let kind = Kind::parse(kind)
+                .ok_or_else(|| format!("{path}: line {}: bad tag {tag}", n + 1))?;
+            let continues = tags.last().and_then(|t| t.kind()) == Some(kind);
+            if bi == "B" || !continues {
+                Tag::B(kind)
+            } else {
+                Tag::I(kind)
+            }
+        };
+        words.push(word.to_string());
+        tags.push(t);
+    }
+    flush(&mut words, &mut tags, &mut docs);
+    docs.retain(|d| !d.is_empty());
+    Ok(docs)
+}
+
+fn cmd_train_ner(args: &[String]) -> ExitCode {
+    let mut options = ner::TrainOptions::default();
+    let mut input = None;
+    let mut out = None;
+    let mut i = 0;
+    while i < args.len() {
+        let next = args.get(i + 1).cloned();
+        match args[i].as_str() {
+            "--out" => {
+                out = next;
+                i += 1;
+            }
+            "--epochs" => {
+                options.epochs = next.and_then(|v| v.parse().ok()).unwrap_or(options.epochs);
+                i += 1;
+            }
+            "--runs" => {
+                options.runs = next.and_then(|v| v.parse().ok()).unwrap_or(options.runs);
+                i += 1;
+            }
+            "--seed" => {
+                options.seed = next.and_then(|v| v.parse().ok()).unwrap_or(options.seed);
+                i += 1;
+            }
+            "--prune" => {
+                options.prune = next.and_then(|v| v.parse().ok()).unwrap_or(options.prune);
+                i += 1;
+            }
+            s if s.starts_with("--") => return usage_error(&format!("unknown option '{s}'")),
+            s => input = Some(s.to_string()),
+        }
+        i += 1;
+    }
+    let (Some(input), Some(out)) = (input, out) else {
+        return usage_error("train-ner needs TRAIN.conll and --out MODEL");
+    };
+    let docs = match read_conll(&input) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("newslens: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let sentences: usize = docs.iter().map(Vec::len).sum();
+    eprintln!(
+        "newslens: training on {} documents, {sentences} sentences, {} epochs",
+        docs.len(),
+        options.epochs
+    );
+    let model = ner::train(&docs, &options);
+    let bytes = model.to_bytes();
+    if let Err(e) = std::fs::write(&out, &bytes) {
+        eprintln!("newslens: {out}: {e}");
+        return ExitCode::from(2);
+    }
+    eprintln!(
+        "newslens: wrote {out}: {} features, {} bytes",
+        model.len(),
+        bytes.len()
+    );
+    ExitCode::SUCCESS
+}
+
+fn cmd_eval_ner(args: &[String]) -> ExitCode {
+    let mut model_path = None;
+    let mut input = None;
+    let mut i = 0;
+    while i < args.len() {
+        match args[i].as_str() {
+            "--model" => {
+                model_path = args.get(i + 1).cloned();
+                i += 1;
+            }
+            s if s.starts_with("--") => return usage_error(&format!("unknown option '{s}'")),
+            s => input = Some(s.to_string()),
+        }
+        i += 1;
+    }
+    let Some(input) = input else {
+        return usage_error("eval-ner needs TEST.conll");
+    };
+    let model = match model_path {
+        Some(p) => match std::fs::read(&p)
+            .map_err(|e| e.to_string())
+            .and_then(|b| ner::Model::from_bytes(&b).map_err(|e| e.to_string()))
+        {
+            Ok(m) => m,
+            Err(e) => {
+                eprintln!("newslens: {p}: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        None => ner::Model::bundled().clone(),
+    };
+    let docs = match read_conll(&input) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("newslens: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    // (correct, predicted, gold) per kind.
+    let mut counts: std::collections::BTreeMap<Kind, (usize, usize, usize)> = Default::default();
+    for doc in &docs {
+        let sentences: Vec<Vec<&str>> = doc
+            .iter()
+            .map(|(w, _)| w.iter().map(String::as_str).collect())
+            .collect();
+        let predicted = model.tag_document(&sentences);
+        for ((_, gold), guess) in doc.iter().zip(predicted) {
+            let g = ner::spans(gold);
+            let p = ner::spans(&guess);
+            for s in &p {
+                counts.entry(s.2).or_default().1 += 1;
+                if g.contains(s) {
+                    counts.entry(s.2).or_default().0 += 1;
+                }
+            }
+            for s in &g {
+                counts.entry(s.2).or_default().2 += 1;
+            }
+        }
+    }
+    let f1 = |c: usize, p: usize, g: usize| {
+        let pr = if p == 0 { 0.0 } else { c as f64 / p as f64 };
+        let rc = if g == 0 { 0.0 } else { c as f64 / g as f64 };
+        let f = if pr + rc == 0.0 {
+            0.0
+        } else {
+            2.0 * pr * rc / (pr + rc)
+        };
+        (pr, rc, f)
+    };
+    let mut out = String::new();
+    let mut sum3 = (0, 0, 0);
+    let mut sum4 = (0, 0, 0);
+    for (k, &(c, p, g)) in &counts {
+        let (pr, rc, f) = f1(c, p, g);
+        out.push_str(&format!(
+            "{:<5} precision {:.4}  recall {:.4}  F1 {:.4}  ({g} gold)\n",
+            k.as_str(),
+            pr,
+            rc,
+            f
+        ));
+        if *k != Kind::Misc {
+            sum3 = (sum3.0 + c, sum3.1 + p, sum3.2 + g);
+        }
+        sum4 = (sum4.0 + c, sum4.1 + p, sum4.2 + g);
+    }
+    let (pr, rc, f) = f1(sum3.0, sum3.1, sum3.2);
+    out.push_str(&format!(
+        "PER/LOC/ORG precision {pr:.4}  recall {rc:.4}  F1 {f:.4}\n"
+    ));
+    let (pr, rc, f) = f1(sum4.0, sum4.1, sum4.2);
+    out.push_str(&format!(
+        "all four    precision {pr:.4}  recall {rc:.4}  F1 {f:.4}\n"
+    ));
+    print!("{out}");
+    ExitCode::SUCCESS
 }

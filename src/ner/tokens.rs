@@ -1,0 +1,134 @@
+//! Tokens for the tagger: words and punctuation with byte offsets, possessives split off, and
+//! sentences.
+
+use unicode_segmentation::UnicodeSegmentation;
+
+/// A token of article text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Token<'a> {
+    /// The text as written.
+    pub text: &'a str,
+    /// Byte offset of its first byte.
+    pub start: usize,
+    /// Byte offset one past its last byte.
+    pub end: usize,
+}
+
+/// Cuts `text` into tokens: UAX #29 words and punctuation marks (spaces dropped), with a final
+/// `'s` / `’s` split off a word (`Sokha’s` → `Sokha`, `’s`) and a final `'` or `’` too.
+pub fn tokenize(text: &str) -> Vec<Token<'_>> {
+    let mut out = Vec::new();
+    for (start, piece) in text.split_word_bound_indices() {
+        if piece.chars().all(char::is_whitespace) {
+            continue;
+        }
+        let end = start + piece.len();
+        let split = ["’s", "'s", "’S", "'S"]
+            .iter()
+            .find(|s| piece.len() > s.len() && piece.ends_with(*s))
+            .map(|s| s.len())
+            .or_else(|| {
+                (piece.len() > 3 && piece.ends_with(['\'', '’']))
+                    .then(|| piece.chars().next_back().map_or(1, char::len_utf8))
+            });
+        match split {
+            Some(n) => {
+                out.push(Token {
+                    text: &piece[..piece.len() - n],
+                    start,
+                    end: end - n,
+                });
+                out.push(Token {
+                    text: &piece[piece.len() - n..],
+                    start: end - n,
+                    end,
+                });
+            }
+            None => out.push(Token {
+                text: piece,
+                start,
+                end,
+            }),
+        }
+    }
+    out
+}
+
+/// Abbreviations after which a period does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Gen", "Lt", "Col", "Sgt", "Capt", "Rep", "Sen", "Gov",
+    "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "No",
+    "Co", "Corp", "Inc", "Ltd", "Jr", "Sr", "vs", "U.S", "U.N", "U.K", "E.U",
+];
+
+/// Splits tokens into sentences: after `.`, `!` or `?` (and closing quotes), unless the period
+/// follows an abbreviation or a single capital letter. Returns index ranges.
+pub fn sentences(tokens: &[Token<'_>]) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = tokens[i].text;
+        let ends = match t {
+            "!" | "?" => true,
+            "." => {
+                !(i > 0 && {
+                    let prev = tokens[i - 1].text;
+                    tokens[i - 1].end == tokens[i].start
+                        && (ABBREVIATIONS.contains(&prev)
+                            || (prev.chars().count() == 1 && prev.chars().all(char::is_uppercase)))
+                })
+            }
+            _ => false,
+        };
+        i += 1;
+        if ends {
+            while i < tokens.len() && matches!(tokens[i].text, "”" | "\"" | "’" | "'" | ")") {
+                i += 1;
+            }
+            out.push(start..i);
+            start = i;
+        }
+    }
+    if start < tokens.len() {
+        out.push(start..tokens.len());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn possessives_split_and_offsets_kept() {
+        let text = "Mr. Sokha’s party, the CNRP’s leaders.";
+        let toks: Vec<&str> = tokenize(text).iter().map(|t| t.text).collect();
+        assert_eq!(
+            toks,
+            ["Mr", ".", "Sokha", "’s", "party", ",", "the", "CNRP", "’s", "leaders", "."]
+        );
+        for t in tokenize(text) {
+            assert_eq!(&text[t.start..t.end], t.text);
+        }
+    }
+
+    #[test]
+    fn sentence_ends() {
+        let text = "Mr. Sokha met Sam Rainsy. They talked. “It went well.” He left";
+        let toks = tokenize(text);
+        let s: Vec<String> = sentences(&toks)
+            .into_iter()
+            .map(|r| toks[r].iter().map(|t| t.text).collect::<Vec<_>>().join(" "))
+            .collect();
+        assert_eq!(
+            s,
+            [
+                "Mr . Sokha met Sam Rainsy .",
+                "They talked .",
+                "“ It went well . ”",
+                "He left"
+            ]
+        );
+    }
+}
