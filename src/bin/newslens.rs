@@ -18,6 +18,7 @@ USAGE:
     newslens search --index FILE QUERY [--limit N] [--json]
     newslens batch --corpus DOCS.jsonl --queries QUERIES.tsv [--format trec] [--limit N]
     newslens index PATH... --out FILE
+    newslens entities PATH... [--json]
     newslens train-ner TRAIN.conll --out MODEL [--epochs N] [--prune W]
     newslens eval-ner --model MODEL TEST.conll
 
@@ -30,6 +31,9 @@ COMMANDS:
              org:Name, place:Name; the last word also matches as a prefix.
     batch    Run one query per line of QUERIES.tsv (`qid<TAB>text`) and print a TREC run:
              `qid Q0 docid rank score newslens` (docid: the record's id, else the file name).
+    entities Recognise and link the people, organisations, places, dates, nationalities and
+             events each article names; --json prints
+             [{\"file\", \"mentions\": [{\"start\", \"end\", \"text\", \"label\", \"entity\"}]}].
     train-ner
              Train the entity tagger on a CoNLL-2003 file (word POS chunk tag; IOB1).
     eval-ner Tag a CoNLL-2003 file and print strict exact-span precision, recall and F1 (as
@@ -62,6 +66,7 @@ fn main() -> ExitCode {
         Some("batch") => cmd_batch(&args[1..]),
         Some("index") => cmd_index(&args[1..]),
         Some("train-ner") => cmd_train_ner(&args[1..]),
+        Some("entities") => cmd_entities(&args[1..]),
         Some("eval-ner") => cmd_eval_ner(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
@@ -863,4 +868,88 @@ fn cmd_eval_ner(args: &[String]) -> ExitCode {
     ));
     print!("{out}");
     ExitCode::SUCCESS
+}
+
+#[derive(Serialize)]
+struct MentionJson<'a> {
+    start: usize,
+    end: usize,
+    text: &'a str,
+    label: &'static str,
+    entity: &'a str,
+}
+
+#[derive(Serialize)]
+struct EntitiesJson<'a> {
+    file: &'a str,
+    id: Option<&'a str>,
+    mentions: Vec<MentionJson<'a>>,
+}
+
+fn cmd_entities(args: &[String]) -> ExitCode {
+    let mut a = match search_args(args) {
+        Ok(a) => a,
+        Err(e) => return usage_error(&e),
+    };
+    a.corpus.append(&mut a.positional);
+    if a.corpus.is_empty() {
+        return usage_error("entities needs at least one PATH");
+    }
+    let mut errors = 0;
+    let corpus = load_corpus(&a.corpus, Ranking::default(), &mut errors);
+    let model = ner::Model::bundled();
+    let recognized: Vec<(&Article, Vec<(newslens::Span, newslens::Label)>)> = corpus
+        .documents()
+        .iter()
+        .map(|d| (&d.article, newslens::recognize(&d.article, model)))
+        .collect();
+    let linked = newslens::link(&recognized);
+    let mut out = std::io::stdout().lock();
+    let ok = if a.json {
+        let items: Vec<EntitiesJson<'_>> = corpus
+            .documents()
+            .iter()
+            .zip(&linked)
+            .map(|(d, ms)| EntitiesJson {
+                file: &d.name,
+                id: d.article.id(),
+                mentions: ms
+                    .iter()
+                    .map(|m| MentionJson {
+                        start: m.span.start,
+                        end: m.span.end,
+                        text: &d.article.source()[m.span.range()],
+                        label: m.label.as_str(),
+                        entity: &m.entity,
+                    })
+                    .collect(),
+            })
+            .collect();
+        writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&items).unwrap_or_default()
+        )
+        .is_ok()
+    } else {
+        let mut text = String::new();
+        for (d, ms) in corpus.documents().iter().zip(&linked) {
+            text.push_str(&format!("== {}\n", d.name));
+            for m in ms {
+                let t = &d.article.source()[m.span.range()];
+                let arrow = if t == m.entity {
+                    String::new()
+                } else {
+                    format!(" -> {}", m.entity)
+                };
+                text.push_str(&format!("{:<7} {t}{arrow}\n", m.label.as_str()));
+            }
+        }
+        write!(out, "{text}").is_ok()
+    };
+    if !ok || errors > 0 {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    }
 }

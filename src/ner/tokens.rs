@@ -51,7 +51,24 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
             }),
         }
     }
-    out
+    // An abbreviation keeps its period, as in the training data: "Mr.", "U.S.", "Feb.".
+    let mut joined: Vec<Token<'_>> = Vec::with_capacity(out.len());
+    for t in out {
+        if t.text == "." {
+            if let Some(prev) = joined.last_mut() {
+                let abbreviation = ABBREVIATIONS.contains(&prev.text)
+                    || (prev.text.chars().count() == 1
+                        && prev.text.chars().all(char::is_uppercase));
+                if abbreviation && prev.end == t.start {
+                    prev.text = &text[prev.start..t.end];
+                    prev.end = t.end;
+                    continue;
+                }
+            }
+        }
+        joined.push(t);
+    }
+    joined
 }
 
 /// Abbreviations after which a period does not end a sentence.
@@ -106,7 +123,7 @@ mod tests {
         let toks: Vec<&str> = tokenize(text).iter().map(|t| t.text).collect();
         assert_eq!(
             toks,
-            ["Mr", ".", "Sokha", "’s", "party", ",", "the", "CNRP", "’s", "leaders", "."]
+            ["Mr.", "Sokha", "’s", "party", ",", "the", "CNRP", "’s", "leaders", "."]
         );
         for t in tokenize(text) {
             assert_eq!(&text[t.start..t.end], t.text);
@@ -124,7 +141,7 @@ mod tests {
         assert_eq!(
             s,
             [
-                "Mr . Sokha met Sam Rainsy .",
+                "Mr. Sokha met Sam Rainsy .",
                 "They talked .",
                 "“ It went well . ”",
                 "He left"

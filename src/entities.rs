@@ -1,0 +1,628 @@
+//! Entities in articles: recognition (the tagger plus date rules and span conventions) and
+//! linking of mentions to canonical entities across an article and a corpus.
+//!
+//! Span conventions (OntoNotes): honorifics and titles stay outside names (`Mr.`, `Prime
+//! Minister`), so does a possessive `’s`; an organisation named after a place is one span
+//! (`Phnom Penh Municipal Court`); capitalised headline words are names only when the body
+//! names them too.
+
+use crate::article::{Article, Span};
+use crate::index::field_blocks;
+use crate::ner::{self, sentences, tokenize, Kind, Model};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Entity labels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum Label {
+    /// People.
+    #[serde(rename = "PERSON")]
+    Person,
+    /// Organisations.
+    #[serde(rename = "ORG")]
+    Org,
+    /// Countries, cities, provinces and other places.
+    #[serde(rename = "GPE")]
+    Gpe,
+    /// Dates: calendar dates, months, years, weekdays.
+    #[serde(rename = "DATE")]
+    Date,
+    /// Nationalities and groups.
+    #[serde(rename = "NORP")]
+    Norp,
+    /// Named events.
+    #[serde(rename = "EVENT")]
+    Event,
+}
+
+impl Label {
+    /// The label's name: `PERSON`, `ORG`, `GPE`, `DATE`, `NORP`, `EVENT`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Label::Person => "PERSON",
+            Label::Org => "ORG",
+            Label::Gpe => "GPE",
+            Label::Date => "DATE",
+            Label::Norp => "NORP",
+            Label::Event => "EVENT",
+        }
+    }
+}
+
+/// A mention of an entity in an article.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Mention {
+    /// Where it is in [`Article::source`].
+    #[serde(flatten)]
+    pub span: Span,
+    /// Its label.
+    pub label: Label,
+    /// The canonical name of the entity it refers to.
+    pub entity: String,
+}
+
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+];
+const WEEKDAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+/// Titles and honorifics kept outside person names.
+const TITLES: &[&str] = &[
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "prof",
+    "sir",
+    "president",
+    "minister",
+    "premier",
+    "prime",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "general",
+    "gen",
+    "judge",
+    "senator",
+    "governor",
+    "mayor",
+    "deputy",
+    "vice",
+    "ambassador",
+    "interior",
+    "foreign",
+    "finance",
+    "defense",
+    "defence",
+    "chief",
+    "secretary",
+    "spokesman",
+    "spokeswoman",
+    "lawmaker",
+    "leader",
+];
+/// Words that make a capitalised run an organisation.
+const ORG_HEADS: &[&str] = &[
+    "party",
+    "ministry",
+    "court",
+    "university",
+    "college",
+    "council",
+    "committee",
+    "commission",
+    "association",
+    "union",
+    "bank",
+    "assembly",
+    "parliament",
+    "agency",
+    "department",
+    "institute",
+    "government",
+    "police",
+    "army",
+    "alliance",
+    "front",
+    "movement",
+    "foundation",
+];
+const EVENT_WORDS: &[&str] = &[
+    "war",
+    "games",
+    "olympics",
+    "cup",
+    "championship",
+    "festival",
+    "summit",
+    "election",
+    "elections",
+    "conference",
+    "revolution",
+    "ben",
+];
+
+fn lower(s: &str) -> String {
+    s.chars().flat_map(char::to_lowercase).collect()
+}
+
+fn is_month(t: &str) -> bool {
+    MONTHS.contains(&lower(t.trim_end_matches('.')).as_str())
+}
+
+fn is_year(t: &str) -> bool {
+    t.len() == 4
+        && t.bytes().all(|b| b.is_ascii_digit())
+        && (t.starts_with("19") || t.starts_with("20"))
+}
+
+fn is_day(t: &str) -> bool {
+    t.len() <= 2
+        && t.bytes().all(|b| b.is_ascii_digit())
+        && t.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d))
+}
+
+/// `11November`: a day glued to a month.
+fn is_glued_date(t: &str) -> bool {
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    (1..=2).contains(&digits) && is_month(&t[digits..])
+}
+
+/// Date mentions over a sentence's tokens: `Feb. 20, 2022`, `June 2017`, `January 19, 2022`,
+/// `11November 2019`, `Tuesday`, `2017`, `May`. Returns token ranges.
+fn dates(words: &[&str]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let w = words[i];
+        let start = i;
+        let mut end = i;
+        if WEEKDAYS.contains(&lower(w).as_str()) && w.starts_with(char::is_uppercase) {
+            end = i + 1;
+        } else if (is_month(w) && w.starts_with(char::is_uppercase) && w.len() > 2)
+            || is_glued_date(w)
+        {
+            end = i + 1;
+            if end < words.len() && words[end] == "." {
+                end += 1;
+            }
+            if end < words.len() && is_day(words[end]) {
+                end += 1;
+            }
+            if end + 1 < words.len() && words[end] == "," && is_year(words[end + 1]) {
+                end += 2;
+            } else if end < words.len() && is_year(words[end]) {
+                end += 1;
+            }
+            // "May" alone is too often a verb: keep it only with a day or year.
+            let bare = end == i + 1;
+            if bare && lower(w) == "may" {
+                end = start;
+            }
+        } else if is_day(w) && i + 1 < words.len() && is_month(words[i + 1]) {
+            end = i + 2;
+            if end < words.len() && is_year(words[end]) {
+                end += 1;
+            }
+        } else if is_year(w) {
+            end = i + 1;
+        }
+        if end > start {
+            out.push((start, end));
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+const HONORIFICS: &[&str] = &[
+    "mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms", "dr", "miss", "madam",
+];
+
+fn capital(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Token-level conventions on the tagger's output: an honorific is never part of a name and
+/// the capitalised words after it are a person (`Mr. Sokha`); a name does not run on into
+/// lower-case words (but for joiners such as `of` inside `Ministry of Interior`).
+fn conventions(ws: &[&str], tags: &[ner::Tag]) -> Vec<ner::Tag> {
+    use ner::Tag;
+    let mut t = tags.to_vec();
+    for i in 0..ws.len() {
+        if HONORIFICS.contains(&lower(ws[i]).as_str()) {
+            t[i] = Tag::O;
+            if i + 1 < ws.len() && capital(ws[i + 1]) {
+                t[i + 1] = Tag::B(Kind::Per);
+                let mut j = i + 2;
+                while j < ws.len()
+                    && j < i + 4
+                    && capital(ws[j])
+                    && !HONORIFICS.contains(&lower(ws[j]).as_str())
+                {
+                    t[j] = Tag::I(Kind::Per);
+                    j += 1;
+                }
+                if j < ws.len() {
+                    if let Tag::I(_) = t[j] {
+                        t[j] = Tag::O;
+                    }
+                }
+            }
+        }
+    }
+    let joiner = |w: &str| {
+        matches!(
+            w,
+            "of" | "de" | "and" | "the" | "for" | "&" | "du" | "van" | "von"
+        )
+    };
+    for i in 0..ws.len() {
+        let continues = matches!(t[i], Tag::I(_));
+        let lower_word = ws[i].chars().next().is_some_and(char::is_lowercase);
+        if continues && lower_word {
+            let next_capital =
+                i + 1 < ws.len() && capital(ws[i + 1]) && matches!(t[i + 1], Tag::I(_));
+            if !(joiner(ws[i]) && next_capital) {
+                t[i] = Tag::O;
+            }
+        }
+        if let Tag::B(_) = t[i] {
+            if lower_word {
+                t[i] = Tag::O;
+            }
+        }
+        // An I after O (after a cut) starts nothing: drop it.
+        if let Tag::I(k) = t[i] {
+            if i == 0 || t[i - 1].kind() != Some(k) {
+                t[i] = if capital(ws[i]) { Tag::B(k) } else { Tag::O };
+            }
+        }
+    }
+    t
+}
+
+fn looks_national(text: &str) -> bool {
+    let l = lower(text);
+    ["ian", "ese", "ish", "ean", "an", "i", "ic", "ch"]
+        .iter()
+        .any(|s| l.ends_with(s))
+        && !text.contains(' ')
+}
+
+/// Recognises entity mentions in an article (not yet linked).
+pub fn recognize(article: &Article, model: &Model) -> Vec<(Span, Label)> {
+    let source = article.source();
+    // One document for the tagger: every block's sentences, title first.
+    let mut blocks: Vec<(bool, usize, &str)> = Vec::new(); // (is headline, base, text)
+    for (f, list) in field_blocks(article).iter().enumerate() {
+        for &(base, text) in list {
+            blocks.push((f == 0, base, text));
+        }
+    }
+    let mut sents: Vec<(bool, Vec<ner::Token<'_>>)> = Vec::new();
+    for &(headline, base, text) in &blocks {
+        let toks: Vec<ner::Token<'_>> = tokenize(text)
+            .into_iter()
+            .map(|t| ner::Token {
+                text: t.text,
+                start: t.start + base,
+                end: t.end + base,
+            })
+            .collect();
+        for r in sentences(&toks) {
+            sents.push((headline, toks[r].to_vec()));
+        }
+    }
+    let words: Vec<Vec<&str>> = sents
+        .iter()
+        .map(|(_, t)| t.iter().map(|t| t.text).collect())
+        .collect();
+    let tags = model.tag_document(&words);
+    let mut found: Vec<(Span, Label, bool)> = Vec::new();
+    for (((headline, toks), ws), tags) in sents.iter().zip(&words).zip(&tags) {
+        let tags = &conventions(ws, tags);
+        let mut taken = vec![false; toks.len()];
+        for (a, b) in dates(ws) {
+            taken[a..b].iter_mut().for_each(|t| *t = true);
+            found.push((
+                Span::new(toks[a].start, toks[b - 1].end),
+                Label::Date,
+                *headline,
+            ));
+        }
+        let mut spans = ner::spans(tags);
+        // A place followed by an organisation, or by an organisation word, is one organisation:
+        // "Phnom Penh Municipal Court".
+        let mut merged: Vec<(usize, usize, Kind)> = Vec::new();
+        for s in spans.drain(..) {
+            if let Some(last) = merged.last_mut() {
+                if last.1 == s.0 && last.2 == Kind::Loc && s.2 == Kind::Org {
+                    *last = (last.0, s.1, Kind::Org);
+                    continue;
+                }
+            }
+            merged.push(s);
+        }
+        for (mut a, mut b, kind) in merged {
+            if kind == Kind::Loc {
+                let mut e = b;
+                while e < ws.len() && ws[e].starts_with(char::is_uppercase) && !taken[e] {
+                    e += 1;
+                }
+                if e > b && ORG_HEADS.contains(&lower(ws[e - 1]).as_str()) {
+                    b = e;
+                    found.push((
+                        Span::new(toks[a].start, toks[b - 1].end),
+                        Label::Org,
+                        *headline,
+                    ));
+                    continue;
+                }
+            }
+            if taken[a..b].iter().any(|&t| t) {
+                continue;
+            }
+            // Titles and honorifics stay outside the name; so does trailing punctuation.
+            if kind == Kind::Per {
+                while a + 1 < b && (TITLES.contains(&lower(ws[a]).as_str()) || ws[a] == ".") {
+                    a += 1;
+                }
+            }
+            while a + 1 < b && matches!(lower(ws[a]).as_str(), "dear" | "the") {
+                a += 1;
+            }
+            let possessive = |w: &str| matches!(w, "’s" | "'s" | "’S" | "'S" | "’" | "'");
+            while b > a + 1
+                && (!ws[b - 1].chars().any(char::is_alphanumeric) || possessive(ws[b - 1]))
+            {
+                b -= 1;
+            }
+            if !ws[a].chars().any(char::is_alphanumeric) {
+                continue;
+            }
+            // A lone stop word or letter ("Their", "C") is no name.
+            if b == a + 1
+                && (ws[a].chars().count() < 2 || crate::analyze::is_stop_word(&lower(ws[a])))
+            {
+                continue;
+            }
+            let text = &source[toks[a].start..toks[b - 1].end];
+            let label = match kind {
+                Kind::Per => Label::Person,
+                Kind::Org => Label::Org,
+                Kind::Loc => Label::Gpe,
+                Kind::Misc => {
+                    let l = lower(text);
+                    if l.split_whitespace().any(|w| EVENT_WORDS.contains(&w)) {
+                        Label::Event
+                    } else if looks_national(text) {
+                        Label::Norp
+                    } else {
+                        continue;
+                    }
+                }
+            };
+            found.push((Span::new(toks[a].start, toks[b - 1].end), label, *headline));
+        }
+    }
+    // Headline words in capitals are names only when the rest of the article names them too.
+    let body_words: BTreeSet<String> = found
+        .iter()
+        .filter(|(_, l, h)| !h && *l != Label::Date)
+        .flat_map(|(s, _, _)| {
+            source[s.range()]
+                .split_whitespace()
+                .map(lower)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let mut out: Vec<(Span, Label)> = found
+        .into_iter()
+        .filter(|(s, l, headline)| {
+            !headline
+                || *l == Label::Date
+                || source[s.range()]
+                    .split_whitespace()
+                    .all(|w| body_words.contains(&lower(w)))
+        })
+        .map(|(s, l, _)| (s, l))
+        .collect();
+    out.sort_by_key(|(s, _)| *s);
+    out.dedup_by_key(|(s, _)| *s);
+    out
+}
+
+/// Initials of a name's capitalised words: `Cambodian People’s Party` → `CPP`.
+fn initials(name: &str) -> String {
+    name.split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| w.starts_with(char::is_uppercase))
+        .filter_map(|w| w.chars().next())
+        .collect()
+}
+
+fn is_acronym(s: &str) -> bool {
+    (2..=6).contains(&s.chars().count()) && s.chars().all(|c| c.is_uppercase())
+}
+
+/// Links the mentions of a corpus's articles to canonical entities.
+///
+/// People: a short form (`Sokha`, `Mr. Sokha`'s `Sokha`) links to the one full name of its
+/// article that contains it as whole words (`Kem Sokha`) — whatever the word order, since Khmer
+/// names put the family name first — else to the one such full name in the corpus. Two
+/// candidates (two people named Khem) leave the short form as it is. Organisations: an acronym
+/// links to the full name it is defined by (`Cambodia National Rescue Party (CNRP)`) or whose
+/// initials it spells (`CPP` = `Cambodian People’s Party`).
+pub fn link(articles: &[(&Article, Vec<(Span, Label)>)]) -> Vec<Vec<Mention>> {
+    // Full names (two words or more) per label, per article and corpus-wide.
+    let words_of = |s: &str| -> Vec<String> {
+        s.split_whitespace()
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string())
+            .collect()
+    };
+    // One label per name: a name tagged differently in different places takes the label it has
+    // most often in the corpus ("Phnom Penh" is a place even where the tagger said otherwise);
+    // a single word takes the label of the longer names it is part of ("Sokha" in a headline).
+    let mut votes: HashMap<String, BTreeMap<Label, usize>> = HashMap::new();
+    let mut person_words: BTreeSet<String> = BTreeSet::new();
+    for (a, ms) in articles {
+        for (s, l) in ms {
+            let text = &a.source()[s.range()];
+            if *l != Label::Date {
+                *votes.entry(lower(text)).or_default().entry(*l).or_default() += 1;
+            }
+            let ws = words_of(text);
+            if *l == Label::Person && ws.len() > 1 {
+                person_words.extend(ws);
+            }
+        }
+    }
+    let majority = |text: &str, l: Label| -> Label {
+        if l == Label::Date {
+            return l;
+        }
+        let ws = words_of(text);
+        if ws.len() == 1 && person_words.contains(&ws[0]) {
+            return Label::Person;
+        }
+        let pick = |v: &BTreeMap<Label, usize>| {
+            // The most frequent label; ties keep the tagger's.
+            let best = v.values().copied().max().unwrap_or(0);
+            if v.get(&l) == Some(&best) {
+                Some(l)
+            } else {
+                v.iter().find(|(_, &n)| n == best).map(|(&l, _)| l)
+            }
+        };
+        votes.get(&lower(text)).and_then(pick).unwrap_or(l)
+    };
+    let articles: Vec<(&Article, Vec<(Span, Label)>)> = articles
+        .iter()
+        .map(|(a, ms)| {
+            (
+                *a,
+                ms.iter()
+                    .map(|&(s, l)| (s, majority(&a.source()[s.range()], l)))
+                    .collect(),
+            )
+        })
+        .collect();
+    let mut corpus_full: BTreeMap<Label, BTreeSet<String>> = BTreeMap::new();
+    let mut article_full: Vec<BTreeMap<Label, BTreeSet<String>>> = Vec::new();
+    let mut acronyms: HashMap<String, String> = HashMap::new();
+    for (a, ms) in &articles {
+        let mut full: BTreeMap<Label, BTreeSet<String>> = BTreeMap::new();
+        for (i, (s, l)) in ms.iter().enumerate() {
+            let text = &a.source()[s.range()];
+            if words_of(text).len() >= 2 {
+                full.entry(*l).or_default().insert(text.to_string());
+                corpus_full.entry(*l).or_default().insert(text.to_string());
+            }
+            // "Full Name (ACRO)": the acronym is an alias.
+            if *l == Label::Org {
+                let after = &a.source()[s.end..];
+                let after = after.trim_start();
+                if let Some(rest) = after.strip_prefix('(') {
+                    if let Some((acro, _)) = rest.split_once(')') {
+                        if is_acronym(acro) && words_of(text).len() >= 2 {
+                            acronyms.insert(acro.to_string(), text.to_string());
+                        }
+                    }
+                }
+                let _ = i;
+            }
+        }
+        article_full.push(full);
+    }
+    // Initials as acronyms, when unambiguous.
+    let mut by_initials: HashMap<String, BTreeSet<String>> = HashMap::new();
+    for name in corpus_full.get(&Label::Org).into_iter().flatten() {
+        by_initials
+            .entry(initials(name))
+            .or_default()
+            .insert(name.clone());
+    }
+    let canonical_full = |name: &str| -> String { name.to_string() };
+    let mut out = Vec::with_capacity(articles.len());
+    for ((a, ms), full) in articles.iter().zip(&article_full) {
+        let a = *a;
+        let mut linked = Vec::with_capacity(ms.len());
+        for &(s, l) in ms {
+            let text = &a.source()[s.range()];
+            let words = words_of(text);
+            let entity = match l {
+                Label::Person if words.len() == 1 => {
+                    let w = &words[0];
+                    let contains = |name: &String| words_of(name).iter().any(|x| x == w);
+                    let here: Vec<&String> = full
+                        .get(&l)
+                        .into_iter()
+                        .flatten()
+                        .filter(|n| contains(n))
+                        .collect();
+                    let there: Vec<&String> = corpus_full
+                        .get(&l)
+                        .into_iter()
+                        .flatten()
+                        .filter(|n| contains(n))
+                        .collect();
+                    match (here.as_slice(), there.as_slice()) {
+                        ([one], _) => canonical_full(one),
+                        ([], [one]) => canonical_full(one),
+                        _ => text.to_string(),
+                    }
+                }
+                Label::Org if is_acronym(text) => match acronyms.get(text) {
+                    Some(fullname) => fullname.clone(),
+                    None => match by_initials.get(text).map(|s| s.iter().collect::<Vec<_>>()) {
+                        Some(v) if v.len() == 1 => v[0].clone(),
+                        _ => text.to_string(),
+                    },
+                },
+                _ => text.to_string(),
+            };
+            linked.push(Mention {
+                span: s,
+                label: l,
+                entity,
+            });
+        }
+        out.push(linked);
+    }
+    out
+}
