@@ -22,6 +22,7 @@ pub struct Document {
 pub struct Corpus {
     pub(crate) docs: Vec<Document>,
     pub(crate) index: Index,
+    entities: std::sync::OnceLock<crate::EntityIndex>,
     analyzer: Analyzer,
     ranking: Ranking,
 }
@@ -74,6 +75,7 @@ impl Corpus {
     /// Adds an article; returns its id.
     pub fn add(&mut self, name: impl Into<String>, article: Article) -> DocId {
         let id = self.index.add(&self.analyzer, &article);
+        self.entities = std::sync::OnceLock::new();
         self.docs.push(Document {
             name: name.into(),
             article,
@@ -101,6 +103,14 @@ impl Corpus {
         &self.docs
     }
 
+    /// The corpus's entities: recognised and linked on first use after a change.
+    pub fn entities(&self) -> &crate::EntityIndex {
+        self.entities.get_or_init(|| {
+            let articles: Vec<&Article> = self.docs.iter().map(|d| &d.article).collect();
+            crate::EntityIndex::build(&articles, crate::ner::Model::bundled())
+        })
+    }
+
     /// The analyzer the index was built with (queries go through the same one).
     pub fn analyzer(&self) -> &Analyzer {
         &self.analyzer
@@ -113,7 +123,13 @@ impl Corpus {
 
     /// Searches with a parsed query.
     pub fn search_query(&self, query: &Query, limit: usize) -> SearchResults {
-        let plan = plan(&self.index, &self.analyzer, query, &self.ranking);
+        let plan = plan(
+            &self.index,
+            &self.analyzer,
+            query,
+            &self.ranking,
+            self.resolver(query),
+        );
         let ranked = self.ranked(&plan, limit);
         let hits = ranked
             .hits
@@ -144,14 +160,26 @@ impl Corpus {
     /// Ranks without building snippets: `(total, [(doc, score)])`. For batch evaluation and
     /// benchmarks.
     pub fn rank(&self, query: &str, limit: usize) -> (usize, Vec<(DocId, f32)>) {
+        let query = parse_query(query);
         let plan = plan(
             &self.index,
             &self.analyzer,
-            &parse_query(query),
+            &query,
             &self.ranking,
+            self.resolver(&query),
         );
         let r = self.ranked(&plan, limit);
         (r.total, r.hits)
+    }
+
+    /// The entity index, when the query filters on entities.
+    fn resolver(&self, query: &Query) -> Option<&crate::EntityIndex> {
+        let wants = query.clauses.iter().any(|c| {
+            c.alternatives
+                .iter()
+                .any(|a| matches!(a, crate::Atom::Entity { .. }))
+        });
+        wants.then(|| self.entities())
     }
 
     /// Ranks a planned query; verbose queries get pseudo-relevance feedback.

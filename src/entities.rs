@@ -208,6 +208,11 @@ fn dates(words: &[&str]) -> Vec<(usize, usize)> {
     let mut i = 0;
     while i < words.len() {
         let w = words[i];
+        // Dates start with a capital (month, weekday) or a digit.
+        if !w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()) {
+            i += 1;
+            continue;
+        }
         let start = i;
         let mut end = i;
         if WEEKDAYS.contains(&lower(w).as_str()) && w.starts_with(char::is_uppercase) {
@@ -317,6 +322,55 @@ fn conventions(ws: &[&str], tags: &[ner::Tag]) -> Vec<ner::Tag> {
     t
 }
 
+/// Capitalised runs of two words or more (joined by `of`, `and`, `for`, `the`, `&` or a
+/// possessive `’s`) whose last word is an organisation word.
+fn org_runs(ws: &[&str]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < ws.len() {
+        if !capital(ws[i]) || HONORIFICS.contains(&lower(ws[i]).as_str()) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut j = i + 1;
+        let mut last_head = None;
+        if ORG_HEADS.contains(&lower(ws[i]).as_str()) {
+            last_head = Some(i + 1);
+        }
+        while j < ws.len() {
+            let w = ws[j];
+            let link = matches!(w, "of" | "and" | "for" | "the" | "&" | "’s" | "'s");
+            if capital(w) {
+                if ORG_HEADS.contains(&lower(w).as_str()) {
+                    last_head = Some(j + 1);
+                }
+                j += 1;
+            } else if link && j + 1 < ws.len() && capital(ws[j + 1]) {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        if let Some(end) = last_head {
+            // "Sokha’s Cambodia National Rescue Party": a possessor before a name of its own
+            // stays outside; "Cambodian People’s Party" keeps its inner possessive.
+            let mut start = start;
+            if let Some(p) = (start..end).rev().find(|&k| matches!(ws[k], "’s" | "'s")) {
+                if ws[p + 1..end].iter().filter(|w| capital(w)).count() >= 2 {
+                    start = p + 1;
+                }
+            }
+            let words = ws[start..end].iter().filter(|w| capital(w)).count();
+            if words >= 2 {
+                out.push((start, end));
+            }
+        }
+        i = j.max(i + 1);
+    }
+    out
+}
+
 fn looks_national(text: &str) -> bool {
     let l = lower(text);
     ["ian", "ese", "ish", "ean", "an", "i", "ic", "ch"]
@@ -363,6 +417,19 @@ pub fn recognize(article: &Article, model: &Model) -> Vec<(Span, Label)> {
             found.push((
                 Span::new(toks[a].start, toks[b - 1].end),
                 Label::Date,
+                *headline,
+            ));
+        }
+        // A capitalised run ending in an organisation word is one organisation, whatever the
+        // tagger made of its parts: "Cambodian People’s Party", "Phnom Penh Municipal Court".
+        for (a, b) in org_runs(ws) {
+            if taken[a..b].iter().any(|&t| t) {
+                continue;
+            }
+            taken[a..b].iter_mut().for_each(|t| *t = true);
+            found.push((
+                Span::new(toks[a].start, toks[b - 1].end),
+                Label::Org,
                 *headline,
             ));
         }
@@ -569,6 +636,13 @@ pub fn link(articles: &[(&Article, Vec<(Span, Label)>)]) -> Vec<Vec<Mention>> {
         }
         article_full.push(full);
     }
+    // Each word of a full person name, with the names it is part of.
+    let mut person_names: HashMap<String, BTreeSet<String>> = HashMap::new();
+    for name in corpus_full.get(&Label::Person).into_iter().flatten() {
+        for w in words_of(name) {
+            person_names.entry(w).or_default().insert(name.clone());
+        }
+    }
     // Initials as acronyms, when unambiguous.
     let mut by_initials: HashMap<String, BTreeSet<String>> = HashMap::new();
     for name in corpus_full.get(&Label::Org).into_iter().flatten() {
@@ -588,18 +662,14 @@ pub fn link(articles: &[(&Article, Vec<(Span, Label)>)]) -> Vec<Vec<Mention>> {
             let entity = match l {
                 Label::Person if words.len() == 1 => {
                     let w = &words[0];
-                    let contains = |name: &String| words_of(name).iter().any(|x| x == w);
-                    let here: Vec<&String> = full
-                        .get(&l)
-                        .into_iter()
-                        .flatten()
-                        .filter(|n| contains(n))
-                        .collect();
-                    let there: Vec<&String> = corpus_full
-                        .get(&l)
-                        .into_iter()
-                        .flatten()
-                        .filter(|n| contains(n))
+                    let contains = |name: &&String| words_of(name).iter().any(|x| x == w);
+                    let there: Vec<&String> =
+                        person_names.get(w.as_str()).into_iter().flatten().collect();
+                    let here: Vec<&String> = there
+                        .iter()
+                        .copied()
+                        .filter(|n| full.get(&l).is_some_and(|f| f.contains(*n)))
+                        .filter(contains)
                         .collect();
                     match (here.as_slice(), there.as_slice()) {
                         ([one], _) => canonical_full(one),
@@ -625,4 +695,123 @@ pub fn link(articles: &[(&Article, Vec<(Span, Label)>)]) -> Vec<Vec<Mention>> {
         out.push(linked);
     }
     out
+}
+
+/// One entity of a corpus.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Entity {
+    /// Its label.
+    pub label: Label,
+    /// Its canonical name.
+    pub name: String,
+    /// Every form it was mentioned by (the name included).
+    pub aliases: Vec<String>,
+    /// Number of mentions.
+    pub count: usize,
+    /// The articles mentioning it, ascending.
+    pub articles: Vec<u32>,
+}
+
+/// The entities of a corpus: mentions per article, entities with aliases, counts and articles,
+/// and co-occurrence.
+#[derive(Clone, Debug, Default)]
+pub struct EntityIndex {
+    mentions: Vec<Vec<Mention>>,
+    entities: Vec<Entity>,
+    by_name: HashMap<(Label, String), usize>,
+}
+
+impl EntityIndex {
+    /// Recognises and links the entities of `articles` (in article-id order).
+    pub fn build(articles: &[&Article], model: &Model) -> EntityIndex {
+        let recognized: Vec<(&Article, Vec<(Span, Label)>)> =
+            articles.iter().map(|a| (*a, recognize(a, model))).collect();
+        let mentions = link(&recognized);
+        let mut idx = EntityIndex::default();
+        for (doc, ms) in mentions.iter().enumerate() {
+            for m in ms {
+                let key = (m.label, m.entity.clone());
+                let e = *idx.by_name.entry(key).or_insert_with(|| {
+                    idx.entities.push(Entity {
+                        label: m.label,
+                        name: m.entity.clone(),
+                        aliases: Vec::new(),
+                        count: 0,
+                        articles: Vec::new(),
+                    });
+                    idx.entities.len() - 1
+                });
+                let entity = &mut idx.entities[e];
+                entity.count += 1;
+                if entity.articles.last() != Some(&(doc as u32)) {
+                    entity.articles.push(doc as u32);
+                }
+                let text = articles[doc].source()[m.span.range()].to_string();
+                if !entity.aliases.contains(&text) {
+                    entity.aliases.push(text);
+                }
+            }
+        }
+        // Aliases find their entity too (lower case).
+        let mut by_alias = HashMap::new();
+        for (i, e) in idx.entities.iter().enumerate() {
+            by_alias.insert((e.label, lower(&e.name)), i);
+            for a in &e.aliases {
+                by_alias.entry((e.label, lower(a))).or_insert(i);
+            }
+        }
+        idx.by_name = by_alias;
+        idx.mentions = mentions;
+        idx
+    }
+
+    /// The linked mentions of article `doc`, in text order.
+    pub fn mentions(&self, doc: u32) -> &[Mention] {
+        self.mentions.get(doc as usize).map_or(&[], Vec::as_slice)
+    }
+
+    /// The entities, most mentioned first (ties by name), optionally of one label.
+    pub fn entities(&self, label: Option<Label>) -> Vec<&Entity> {
+        let mut v: Vec<&Entity> = self
+            .entities
+            .iter()
+            .filter(|e| label.is_none_or(|l| e.label == l))
+            .collect();
+        v.sort_by(|a, b| b.count.cmp(&a.count).then(a.name.cmp(&b.name)));
+        v
+    }
+
+    /// The entity a name (canonical or alias, any case) refers to, among `labels`.
+    pub fn find(&self, name: &str, labels: &[Label]) -> Option<&Entity> {
+        let key = lower(name.trim());
+        labels
+            .iter()
+            .find_map(|l| self.by_name.get(&(*l, key.clone())))
+            .map(|&i| &self.entities[i])
+    }
+
+    /// Entities sharing articles with `entity`, with how many articles they share, most first.
+    pub fn cooccurring(&self, entity: &Entity) -> Vec<(&Entity, usize)> {
+        let mut v: Vec<(&Entity, usize)> = self
+            .entities
+            .iter()
+            .filter(|e| {
+                !(e.label == entity.label && e.name == entity.name) && e.label != Label::Date
+            })
+            .filter_map(|e| {
+                let shared = e
+                    .articles
+                    .iter()
+                    .filter(|d| entity.articles.binary_search(d).is_ok())
+                    .count();
+                (shared > 0).then_some((e, shared))
+            })
+            .collect();
+        v.sort_by(|a, b| {
+            b.1.cmp(&a.1)
+                .then(b.0.count.cmp(&a.0.count))
+                .then(a.0.name.cmp(&b.0.name))
+        });
+        v
+    }
 }

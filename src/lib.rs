@@ -92,7 +92,7 @@ pub use analyze::{is_stop_word, Analyzer, Token, MAX_TERM_BYTES};
 pub use article::{Article, Caption, Field, Part, Span};
 pub use corpus::{Corpus, Document, Hit, SearchResults};
 pub use decode::MAX_INPUT_BYTES;
-pub use entities::{link, recognize, Label, Mention};
+pub use entities::{link, recognize, Entity, EntityIndex, Label, Mention};
 pub use error::{Error, ErrorKind};
 pub use index::{DocId, IndexField};
 pub use parse::{parse, parse_text, Format, Parsed};

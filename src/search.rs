@@ -4,7 +4,7 @@
 
 use crate::analyze::{is_stop_word, Analyzer};
 use crate::index::{DocId, Index, TermId, FIELDS};
-use crate::query::{Atom, FieldFilter, Prefix, Query};
+use crate::query::{Atom, EntityKind, FieldFilter, Prefix, Query};
 use std::collections::HashMap;
 
 /// Ranking parameters. The defaults were chosen on Cranfield with one setting for all
@@ -76,6 +76,8 @@ pub(crate) enum Planned {
     },
     /// Matches nothing (a word absent from the index).
     Nothing,
+    /// Exactly these articles (an entity filter), ascending.
+    Docs(Vec<DocId>),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -121,7 +123,7 @@ impl Plan {
                         Planned::Phrase { terms, .. } => {
                             terms.iter().map(|&t| (ci, t, 1.0)).collect()
                         }
-                        Planned::Nothing => Vec::new(),
+                        Planned::Nothing | Planned::Docs(_) => Vec::new(),
                     };
                     v
                 })
@@ -134,7 +136,13 @@ fn field_index(f: Option<FieldFilter>) -> Option<usize> {
 }
 
 /// Resolves a query against the index.
-pub(crate) fn plan(index: &Index, analyzer: &Analyzer, query: &Query, ranking: &Ranking) -> Plan {
+pub(crate) fn plan(
+    index: &Index,
+    analyzer: &Analyzer,
+    query: &Query,
+    ranking: &Ranking,
+    entities: Option<&crate::EntityIndex>,
+) -> Plan {
     // Stop words are dropped from ranked word clauses unless the query has nothing else.
     let only_stop_words = query.clauses.iter().all(|c| {
         c.alternatives.iter().all(|a| match a {
@@ -196,19 +204,29 @@ pub(crate) fn plan(index: &Index, analyzer: &Analyzer, query: &Query, ranking: &
                         field_index(*field),
                     ));
                 }
-                Atom::Entity { name, .. } => {
-                    // Until entity recognition lands, an entity filter requires the name as a
-                    // phrase anywhere in the article.
-                    let tokens = analyzer.tokens(name);
-                    if tokens.is_empty() {
-                        continue;
-                    }
+                Atom::Entity { kind, name } => {
                     role = Role::Required;
-                    alts.push(plan_phrase(
-                        index,
-                        tokens.iter().map(|t| t.term.as_str()),
-                        None,
-                    ));
+                    let labels: &[crate::Label] = match kind {
+                        EntityKind::Person => &[crate::Label::Person],
+                        EntityKind::Org => &[crate::Label::Org, crate::Label::Norp],
+                        EntityKind::Place => &[crate::Label::Gpe],
+                    };
+                    match entities.and_then(|e| e.find(name, labels)) {
+                        // The articles that name the entity, by any of its names.
+                        Some(e) => alts.push(Planned::Docs(e.articles.clone())),
+                        None => {
+                            // Not a known entity: the name as a phrase anywhere.
+                            let tokens = analyzer.tokens(name);
+                            if tokens.is_empty() {
+                                continue;
+                            }
+                            alts.push(plan_phrase(
+                                index,
+                                tokens.iter().map(|t| t.term.as_str()),
+                                None,
+                            ));
+                        }
+                    }
                 }
             }
         }
@@ -459,6 +477,13 @@ impl Scorer<'_> {
     /// Per-article score of one planned atom, written into `out` (max with what is there).
     fn score_atom(&self, atom: &Planned, out: &mut Dense) {
         match atom {
+            Planned::Docs(docs) => {
+                for &d in docs {
+                    if (d as usize) < self.index.len() {
+                        out.max_in(d, 1.0);
+                    }
+                }
+            }
             Planned::Nothing => {}
             Planned::Terms { terms, field } => {
                 for &(t, w) in terms {
@@ -575,7 +600,7 @@ fn clause_positions(index: &Index, clause: &PlannedClause, doc: DocId) -> Vec<u3
                     }));
                 }
             }
-            Planned::Nothing => {}
+            Planned::Nothing | Planned::Docs(_) => {}
         }
     }
     out.sort_unstable();
@@ -610,7 +635,7 @@ fn clause_idf(index: &Index, clause: &PlannedClause) -> f32 {
         .map(|a| match a {
             Planned::Terms { terms, .. } => terms.first().map_or(0.0, |&(t, _)| index.idf(t)),
             Planned::Phrase { terms, .. } => terms.iter().map(|&t| index.idf(t)).sum(),
-            Planned::Nothing => 0.0,
+            Planned::Nothing | Planned::Docs(_) => 0.0,
         })
         .fold(0.0, f32::max)
 }

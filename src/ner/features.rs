@@ -87,6 +87,7 @@ impl DocContext {
 pub(crate) fn static_features(words: &[&str], doc: &DocContext) -> Vec<Vec<u32>> {
     let norms: Vec<String> = words.iter().map(|w| norm(w)).collect();
     let shapes: Vec<String> = words.iter().map(|w| shape(w)).collect();
+    let masks: Vec<u8> = norms.iter().map(|w| super::lists::membership(w)).collect();
     let at = |i: isize| -> (&str, &str) {
         if i < 0 {
             ("<s>", "<s>")
@@ -137,13 +138,13 @@ pub(crate) fn static_features(words: &[&str], doc: &DocContext) -> Vec<Vec<u32>>
         f.push(hash(0, &[]));
         f.push(hash(1, &[w]));
         f.push(hash(2, &[s]));
-        let chars: Vec<char> = w.chars().collect();
+        // Prefixes and suffixes of 1 to 4 (suffix also 5) characters, as slices.
+        let bounds: Vec<usize> = w.char_indices().map(|(b, _)| b).chain([w.len()]).collect();
+        let count = bounds.len() - 1;
         for n in 1..=4 {
-            if chars.len() >= n {
-                let p: String = chars[..n].iter().collect();
-                let q: String = chars[chars.len() - n..].iter().collect();
-                f.push(hash(3 + n as u32, &[&p]));
-                f.push(hash(10 + n as u32, &[&q]));
+            if count >= n {
+                f.push(hash(3 + n as u32, &[&w[..bounds[n]]]));
+                f.push(hash(10 + n as u32, &[&w[bounds[count - n]..]]));
             }
         }
         let (w1, s1) = at(ii - 1);
@@ -188,21 +189,24 @@ pub(crate) fn static_features(words: &[&str], doc: &DocContext) -> Vec<Vec<u32>>
         if first.is_uppercase() && doc.title_seen.contains(w.as_str()) {
             f.push(hash(46, &[if caps_sentence { "caps" } else { "case" }]));
         }
-        for (g, list) in super::lists::LISTS.iter().enumerate() {
-            if list.binary_search(&w.as_str()).is_ok() {
+        let here = masks[i];
+        let before = if i > 0 { masks[i - 1] } else { 0 };
+        let after = masks.get(i + 1).copied().unwrap_or(0);
+        for g in 0..super::lists::LISTS.len() {
+            let bit = 1u8 << g;
+            if here & bit != 0 {
                 f.push(hash(60 + g as u32, &[]));
                 f.push(hash(70 + g as u32, &[s]));
             }
-            if i > 0 && list.binary_search(&norms[i - 1].as_str()).is_ok() {
+            if before & bit != 0 {
                 f.push(hash(80 + g as u32, &[]));
             }
-            if i + 1 < words.len() && list.binary_search(&norms[i + 1].as_str()).is_ok() {
+            if after & bit != 0 {
                 f.push(hash(90 + g as u32, &[]));
             }
         }
-        if chars.len() >= 5 {
-            let q: String = chars[chars.len() - 5..].iter().collect();
-            f.push(hash(15, &[&q]));
+        if count >= 5 {
+            f.push(hash(15, &[&w[bounds[count - 5]..]]));
         }
         if let Some((a, b)) = run_of[i] {
             let len = (b - a).min(5).to_string();
@@ -221,8 +225,8 @@ pub(crate) fn static_features(words: &[&str], doc: &DocContext) -> Vec<Vec<u32>>
             if a > 0 {
                 f.push(hash(103, &[place, &norms[a - 1]]));
             }
-            for (g, list) in super::lists::LISTS.iter().enumerate() {
-                if list.binary_search(&norms[b - 1].as_str()).is_ok() {
+            for g in 0..super::lists::LISTS.len() {
+                if masks[b - 1] & (1 << g) != 0 {
                     f.push(hash(110 + g as u32, &[place]));
                 }
             }

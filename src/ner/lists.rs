@@ -818,6 +818,22 @@ const GIVEN_NAMES: &[&str] = &[
 pub(crate) const LISTS: [&[&str]; 6] =
     [COUNTRIES, CITIES, DEMONYMS, ORG_WORDS, TITLES, GIVEN_NAMES];
 
+/// Which lists hold `word` (lower case), as a bit mask in [`LISTS`] order.
+pub(crate) fn membership(word: &str) -> u8 {
+    static MAP: std::sync::OnceLock<crate::index::FxMap<&'static str, u8>> =
+        std::sync::OnceLock::new();
+    let map = MAP.get_or_init(|| {
+        let mut m = crate::index::FxMap::default();
+        for (g, list) in LISTS.iter().enumerate() {
+            for w in list.iter() {
+                *m.entry(*w).or_insert(0) |= 1 << g;
+            }
+        }
+        m
+    });
+    map.get(word).copied().unwrap_or(0)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

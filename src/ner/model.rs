@@ -56,7 +56,7 @@ struct Trained {
     stamp: [u32; TAGS],
 }
 
-/// Scores of every tag for one token.
+/// Scores of every tag for one token (up to a positive factor: only their order matters).
 fn scores(feats: &[u32], lookup: impl Fn(u32) -> Option<[f32; TAGS]>) -> [f32; TAGS] {
     let mut s = [0.0f32; TAGS];
     for &f in feats {
@@ -259,7 +259,7 @@ impl Model {
     fn lookup(&self, f: u32) -> Option<[f32; TAGS]> {
         let i = *self.index.get(&f)?;
         let q = self.weights.get(i as usize)?;
-        Some(q.map(|v| f32::from(v) * self.scale))
+        Some(q.map(f32::from))
     }
 
     /// Tags the sentences of one document (each a list of tokens as written).
