@@ -221,9 +221,6 @@ fn dates(words: &[&str]) -> Vec<(usize, usize)> {
             || is_glued_date(w)
         {
             end = i + 1;
-            if end < words.len() && words[end] == "." {
-                end += 1;
-            }
             if end < words.len() && is_day(words[end]) {
                 end += 1;
             }
@@ -232,9 +229,24 @@ fn dates(words: &[&str]) -> Vec<(usize, usize)> {
             } else if end < words.len() && is_year(words[end]) {
                 end += 1;
             }
-            // "May" alone is too often a verb: keep it only with a day or year.
+            // "May" alone is too often a verb: keep it with a day or a year, or after a
+            // preposition ("in May").
             let bare = end == i + 1;
-            if bare && lower(w) == "may" {
+            let after_preposition = i > 0
+                && matches!(
+                    lower(words[i - 1]).as_str(),
+                    "in" | "since"
+                        | "last"
+                        | "of"
+                        | "until"
+                        | "by"
+                        | "early"
+                        | "late"
+                        | "mid"
+                        | "next"
+                        | "this"
+                );
+            if bare && lower(w) == "may" && !after_preposition {
                 end = start;
             }
         } else if is_day(w) && i + 1 < words.len() && is_month(words[i + 1]) {
