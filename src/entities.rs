@@ -501,6 +501,15 @@ pub fn recognize(article: &Article, model: &Model) -> Vec<(Span, Label)> {
             {
                 continue;
             }
+            // "Interior Minister": a portfolio before a title is part of the title.
+            let title_next = b < ws.len()
+                && matches!(
+                    lower(ws[b]).as_str(),
+                    "minister" | "secretary" | "spokesman" | "spokeswoman"
+                );
+            if b == a + 1 && kind == Kind::Org && title_next {
+                continue;
+            }
             let text = &source[toks[a].start..toks[b - 1].end];
             let label = match kind {
                 Kind::Per => Label::Person,

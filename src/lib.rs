@@ -30,6 +30,10 @@
 //!   word list), BM25F, proximity, coordination; [`Ranking`].
 //! - `feedback` — pseudo-relevance feedback for verbose queries (re-ranks the first results by
 //!   the words most typical of the best ones).
+//! - `ner` — the entity tagger: tokens, sentences, hashed features, word lists of general
+//!   knowledge, an averaged perceptron, the model format; [`ner::Model::bundled`].
+//! - `entities` — [`recognize`] (tagger plus date rules and span conventions), [`link`]
+//!   (short forms, acronyms, one label per name), [`EntityIndex`].
 //! - `snippet` — [`Snippet`]: the best passage of a hit, text plus highlight ranges.
 //! - `corpus` — [`Corpus`]: articles plus index; search; the binary form via `store`.
 //! - `store` — the compact binary index format, checked on load.
