@@ -271,6 +271,10 @@ const HONORIFICS: &[&str] = &[
     "mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms", "dr", "miss", "madam",
 ];
 
+fn is_honorific(w: &str) -> bool {
+    w.len() <= 5 && HONORIFICS.contains(&lower(w).as_str())
+}
+
 fn capital(w: &str) -> bool {
     w.chars().next().is_some_and(char::is_uppercase)
 }
@@ -282,16 +286,12 @@ fn conventions(ws: &[&str], tags: &[ner::Tag]) -> Vec<ner::Tag> {
     use ner::Tag;
     let mut t = tags.to_vec();
     for i in 0..ws.len() {
-        if HONORIFICS.contains(&lower(ws[i]).as_str()) {
+        if is_honorific(ws[i]) {
             t[i] = Tag::O;
             if i + 1 < ws.len() && capital(ws[i + 1]) {
                 t[i + 1] = Tag::B(Kind::Per);
                 let mut j = i + 2;
-                while j < ws.len()
-                    && j < i + 4
-                    && capital(ws[j])
-                    && !HONORIFICS.contains(&lower(ws[j]).as_str())
-                {
+                while j < ws.len() && j < i + 4 && capital(ws[j]) && !is_honorific(ws[j]) {
                     t[j] = Tag::I(Kind::Per);
                     j += 1;
                 }
@@ -340,7 +340,7 @@ fn org_runs(ws: &[&str]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < ws.len() {
-        if !capital(ws[i]) || HONORIFICS.contains(&lower(ws[i]).as_str()) {
+        if !capital(ws[i]) || is_honorific(ws[i]) {
             i += 1;
             continue;
         }

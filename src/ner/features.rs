@@ -84,9 +84,12 @@ impl DocContext {
 }
 
 /// Tag-independent features of every token of a sentence.
-pub(crate) fn static_features(words: &[&str], doc: &DocContext) -> Vec<Vec<u32>> {
-    let norms: Vec<String> = words.iter().map(|w| norm(w)).collect();
-    let shapes: Vec<String> = words.iter().map(|w| shape(w)).collect();
+pub(crate) fn static_features(
+    words: &[&str],
+    norms: &[String],
+    shapes: &[String],
+    doc: &DocContext,
+) -> Vec<Vec<u32>> {
     let masks: Vec<u8> = norms.iter().map(|w| super::lists::membership(w)).collect();
     let at = |i: isize| -> (&str, &str) {
         if i < 0 {
@@ -134,7 +137,7 @@ pub(crate) fn static_features(words: &[&str], doc: &DocContext) -> Vec<Vec<u32>>
         let w = &norms[i];
         let s = &shapes[i];
         let ii = i as isize;
-        let mut f = Vec::with_capacity(40);
+        let mut f = Vec::with_capacity(96);
         f.push(hash(0, &[]));
         f.push(hash(1, &[w]));
         f.push(hash(2, &[s]));

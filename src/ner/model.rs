@@ -93,8 +93,9 @@ fn decode(
     lookup: impl Fn(u32) -> Option<[f32; TAGS]>,
     mut on_token: impl FnMut(usize, &[u32], Tag),
 ) -> Vec<Tag> {
-    let stat = static_features(words, doc);
     let norms: Vec<String> = words.iter().map(|w| norm(w)).collect();
+    let shapes: Vec<String> = words.iter().map(|w| shape(w)).collect();
+    let stat = static_features(words, &norms, &shapes, doc);
     let mut tags = Vec::with_capacity(words.len());
     let mut feats = Vec::new();
     for (i, base) in stat.iter().enumerate() {
