@@ -116,7 +116,7 @@ impl Analyzer {
 /// calls `f(start, end)` for each run of letters, digits and `_`, joined across `'`, `.` and
 /// `:` between letters and across `,`, `;`, `.` and `'` between digits, as the standard's rules
 /// WB5-WB13b join them. Other segments (spaces, punctuation) are not reported.
-fn ascii_words(b: &[u8], mut f: impl FnMut(usize, usize)) {
+pub(crate) fn ascii_words(b: &[u8], mut f: impl FnMut(usize, usize)) {
     let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
     let n = b.len();
     let mut i = 0;

@@ -41,6 +41,9 @@ pub(crate) fn shape(word: &str) -> String {
 
 /// The form features use: lower case, curly apostrophes and quotes straightened.
 pub(crate) fn norm(word: &str) -> String {
+    if word.is_ascii() {
+        return word.to_ascii_lowercase();
+    }
     word.chars()
         .flat_map(char::to_lowercase)
         .map(|c| match c {
@@ -89,7 +92,7 @@ pub(crate) fn static_features(
     norms: &[String],
     shapes: &[String],
     doc: &DocContext,
-) -> Vec<Vec<u32>> {
+) -> StaticFeatures {
     let masks: Vec<u8> = norms.iter().map(|w| super::lists::membership(w)).collect();
     let at = |i: isize| -> (&str, &str) {
         if i < 0 {
@@ -132,12 +135,15 @@ pub(crate) fn static_features(
         .collect();
     let caps_sentence = letters.len() > 8
         && letters.iter().filter(|c| c.is_uppercase()).count() * 10 > letters.len() * 8;
-    let mut out = Vec::with_capacity(words.len());
+    let mut out = StaticFeatures {
+        features: Vec::with_capacity(words.len() * 64),
+        ends: Vec::with_capacity(words.len()),
+    };
     for i in 0..words.len() {
         let w = &norms[i];
         let s = &shapes[i];
         let ii = i as isize;
-        let mut f = Vec::with_capacity(96);
+        let f = &mut out.features;
         f.push(hash(0, &[]));
         f.push(hash(1, &[w]));
         f.push(hash(2, &[s]));
@@ -234,9 +240,24 @@ pub(crate) fn static_features(
                 }
             }
         }
-        out.push(f);
+        out.ends.push(out.features.len());
     }
     out
+}
+
+/// Every token's tag-independent features, in one buffer.
+pub(crate) struct StaticFeatures {
+    features: Vec<u32>,
+    /// `features[ends[i - 1]..ends[i]]` are token `i`'s.
+    ends: Vec<usize>,
+}
+
+impl StaticFeatures {
+    /// Token `i`'s features.
+    pub fn of(&self, i: usize) -> &[u32] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.features[start..self.ends[i]]
+    }
 }
 
 /// Features that depend on the tags already chosen: the two previous tokens' tags, and the

@@ -98,7 +98,8 @@ fn decode(
     let stat = static_features(words, &norms, &shapes, doc);
     let mut tags = Vec::with_capacity(words.len());
     let mut feats = Vec::new();
-    for (i, base) in stat.iter().enumerate() {
+    for i in 0..words.len() {
+        let base = stat.of(i);
         let prev = if i > 0 { tags[i - 1] } else { Tag::O };
         let prev2 = if i > 1 { tags[i - 2] } else { Tag::O };
         feats.clear();
@@ -126,8 +127,14 @@ fn decode(
     for (i, t) in tags.iter().enumerate() {
         if words[i].chars().next().is_some_and(char::is_uppercase) {
             let slot = t.kind().map_or(0, |k| 1 + k as usize);
-            let e = history.entry(norms[i].clone()).or_insert([0; 5]);
-            e[slot] = e[slot].saturating_add(1);
+            match history.get_mut(&norms[i]) {
+                Some(e) => e[slot] = e[slot].saturating_add(1),
+                None => {
+                    let mut e = [0; 5];
+                    e[slot] = 1;
+                    history.insert(norms[i].clone(), e);
+                }
+            }
         }
     }
     tags

@@ -18,7 +18,7 @@ pub struct Token<'a> {
 /// `'s` / `’s` split off a word (`Sokha’s` → `Sokha`, `’s`) and a final `'` or `’` too.
 pub fn tokenize(text: &str) -> Vec<Token<'_>> {
     let mut out = Vec::new();
-    for (start, piece) in text.split_word_bound_indices() {
+    for (start, piece) in segments(text) {
         if piece.chars().all(char::is_whitespace) {
             continue;
         }
@@ -69,6 +69,32 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
         joined.push(t);
     }
     joined
+}
+
+/// UAX #29 segments; for ASCII text a fast path with the same result: word runs (as the
+/// analyzer's tested fast path finds them) and every other character on its own.
+fn segments(text: &str) -> Vec<(usize, &str)> {
+    if !text.is_ascii() {
+        return text.split_word_bound_indices().collect();
+    }
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut at = 0;
+    crate::analyze::ascii_words(b, |s, e| {
+        for i in at..s {
+            if !b[i].is_ascii_whitespace() {
+                out.push((i, &text[i..i + 1]));
+            }
+        }
+        out.push((s, &text[s..e]));
+        at = e;
+    });
+    for i in at..b.len() {
+        if !b[i].is_ascii_whitespace() {
+            out.push((i, &text[i..i + 1]));
+        }
+    }
+    out
 }
 
 /// Abbreviations after which a period does not end a sentence.
@@ -127,6 +153,30 @@ mod tests {
         );
         for t in tokenize(text) {
             assert_eq!(&text[t.start..t.end], t.text);
+        }
+    }
+
+    /// The ASCII fast path cuts text as UAX #29 does (spaces aside).
+    #[test]
+    fn ascii_segments_match_uax29() {
+        let alphabet = b"ab1_ '.:,;-\n\"(Z9$%";
+        let mut x: u32 = 3;
+        for _ in 0..20_000 {
+            let len = 1 + (x % 14) as usize;
+            let mut s = Vec::with_capacity(len);
+            for _ in 0..len {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                s.push(alphabet[(x % alphabet.len() as u32) as usize]);
+            }
+            let text = std::str::from_utf8(&s).unwrap();
+            let fast: Vec<(usize, &str)> = segments(text);
+            let slow: Vec<(usize, &str)> = text
+                .split_word_bound_indices()
+                .filter(|(_, p)| !p.chars().all(char::is_whitespace))
+                .collect();
+            assert_eq!(fast, slow, "{text:?}");
         }
     }
 
