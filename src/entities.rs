@@ -609,9 +609,17 @@ pub fn link(articles: &[(&Article, Vec<(Span, Label)>)]) -> Vec<Vec<Mention>> {
             return Label::Person;
         }
         let pick = |v: &BTreeMap<Label, usize>| {
-            // The most frequent label; ties keep the tagger's.
+            // The most frequent label; a tie goes to a place when every word is a known place
+            // name ("Phnom Penh"), else keeps the tagger's label.
             let best = v.values().copied().max().unwrap_or(0);
-            if v.get(&l) == Some(&best) {
+            let place = v.get(&Label::Gpe) == Some(&best)
+                && !ws.is_empty()
+                && ws
+                    .iter()
+                    .all(|w| crate::ner::lists::membership(&lower(w)) & 0b11 != 0);
+            if place {
+                Some(Label::Gpe)
+            } else if v.get(&l) == Some(&best) {
                 Some(l)
             } else {
                 v.iter().find(|(_, &n)| n == best).map(|(&l, _)| l)

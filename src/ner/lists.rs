@@ -818,7 +818,8 @@ const GIVEN_NAMES: &[&str] = &[
 pub(crate) const LISTS: [&[&str]; 6] =
     [COUNTRIES, CITIES, DEMONYMS, ORG_WORDS, TITLES, GIVEN_NAMES];
 
-/// Which lists hold `word` (lower case), as a bit mask in [`LISTS`] order.
+/// Which lists hold `word` (lower case), as a bit mask in [`LISTS`] order (bit 0 countries,
+/// bit 1 cities and provinces).
 pub(crate) fn membership(word: &str) -> u8 {
     static MAP: std::sync::OnceLock<crate::index::FxMap<&'static str, u8>> =
         std::sync::OnceLock::new();

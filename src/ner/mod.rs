@@ -8,7 +8,7 @@
 //! Training is pure: it takes sentences and returns a [`Model`]; the CLI reads the files.
 
 mod features;
-mod lists;
+pub(crate) mod lists;
 mod model;
 mod tokens;
 
