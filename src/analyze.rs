@@ -394,6 +394,26 @@ pub fn is_stop_word(word: &str) -> bool {
     STOP_WORDS.binary_search(&word).is_ok()
 }
 
+/// 20,000 short pseudo-random strings over `alphabet` (at most `max_len` bytes), the same for
+/// the same `seed`: inputs for checking fast paths against the general UAX #29 segmenter.
+#[cfg(test)]
+pub(crate) fn ascii_samples(alphabet: &[u8], seed: u32, max_len: u32) -> Vec<String> {
+    let mut x = seed;
+    let mut out = Vec::with_capacity(20_000);
+    for _ in 0..20_000 {
+        let len = 1 + (x % max_len) as usize;
+        let mut s = String::with_capacity(len);
+        for _ in 0..len {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            s.push(char::from(alphabet[(x % alphabet.len() as u32) as usize]));
+        }
+        out.push(s);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -441,20 +461,10 @@ mod tests {
     /// The ASCII fast path finds exactly the words the general UAX #29 segmenter finds.
     #[test]
     fn ascii_fast_path_matches_uax29() {
-        let alphabet = b"ab1_ '.:,;-\n\"(Z9";
-        let mut x: u32 = 1;
-        for _ in 0..20_000 {
-            let len = 1 + (x % 12) as usize;
-            let mut s = Vec::with_capacity(len);
-            for _ in 0..len {
-                x ^= x << 13;
-                x ^= x >> 17;
-                x ^= x << 5;
-                s.push(alphabet[(x % alphabet.len() as u32) as usize]);
-            }
-            let text = std::str::from_utf8(&s).unwrap();
+        for text in ascii_samples(b"ab1_ '.:,;-\n\"(Z9", 1, 12) {
+            let text = text.as_str();
             let mut fast = Vec::new();
-            ascii_words(&s, |a, b| fast.push(&text[a..b]));
+            ascii_words(text.as_bytes(), |a, b| fast.push(&text[a..b]));
             let slow: Vec<&str> = text
                 .split_word_bounds()
                 .filter(|w| w.bytes().any(|b| b.is_ascii_alphanumeric() || b == b'_'))

@@ -643,7 +643,7 @@ pub fn link(articles: &[(&Article, Vec<(Span, Label)>)]) -> Vec<Vec<Mention>> {
     let mut acronyms: HashMap<String, String> = HashMap::new();
     for (a, ms) in &articles {
         let mut full: BTreeMap<Label, BTreeSet<String>> = BTreeMap::new();
-        for (i, (s, l)) in ms.iter().enumerate() {
+        for (s, l) in ms.iter() {
             let text = &a.source()[s.range()];
             if words_of(text).len() >= 2 {
                 full.entry(*l).or_default().insert(text.to_string());
@@ -660,7 +660,6 @@ pub fn link(articles: &[(&Article, Vec<(Span, Label)>)]) -> Vec<Vec<Mention>> {
                         }
                     }
                 }
-                let _ = i;
             }
         }
         article_full.push(full);
@@ -680,7 +679,6 @@ pub fn link(articles: &[(&Article, Vec<(Span, Label)>)]) -> Vec<Vec<Mention>> {
             .or_default()
             .insert(name.clone());
     }
-    let canonical_full = |name: &str| -> String { name.to_string() };
     let mut out = Vec::with_capacity(articles.len());
     for ((a, ms), full) in articles.iter().zip(&article_full) {
         let a = *a;
@@ -701,8 +699,8 @@ pub fn link(articles: &[(&Article, Vec<(Span, Label)>)]) -> Vec<Vec<Mention>> {
                         .filter(contains)
                         .collect();
                     match (here.as_slice(), there.as_slice()) {
-                        ([one], _) => canonical_full(one),
-                        ([], [one]) => canonical_full(one),
+                        ([one], _) => (*one).clone(),
+                        ([], [one]) => (*one).clone(),
                         _ => text.to_string(),
                     }
                 }

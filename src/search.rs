@@ -194,15 +194,7 @@ pub(crate) fn plan(
                     }
                 }
                 Atom::Phrase { text, field } => {
-                    let tokens = analyzer.tokens(text);
-                    if tokens.is_empty() {
-                        continue;
-                    }
-                    alts.push(plan_phrase(
-                        index,
-                        tokens.iter().map(|t| t.term.as_str()),
-                        field_index(*field),
-                    ));
+                    alts.extend(plan_text(index, analyzer, text, field_index(*field)));
                 }
                 Atom::Entity { kind, name } => {
                     role = Role::Required;
@@ -214,18 +206,8 @@ pub(crate) fn plan(
                     match entities.and_then(|e| e.find(name, labels)) {
                         // The articles that name the entity, by any of its names.
                         Some(e) => alts.push(Planned::Docs(e.articles.clone())),
-                        None => {
-                            // Not a known entity: the name as a phrase anywhere.
-                            let tokens = analyzer.tokens(name);
-                            if tokens.is_empty() {
-                                continue;
-                            }
-                            alts.push(plan_phrase(
-                                index,
-                                tokens.iter().map(|t| t.term.as_str()),
-                                None,
-                            ));
-                        }
+                        // Not a known entity: the name as a phrase anywhere.
+                        None => alts.extend(plan_text(index, analyzer, name, None)),
                     }
                 }
             }
@@ -235,6 +217,17 @@ pub(crate) fn plan(
         }
     }
     Plan { clauses }
+}
+
+/// A text as a phrase (or a word), `None` when it holds no word.
+fn plan_text(
+    index: &Index,
+    analyzer: &Analyzer,
+    text: &str,
+    field: Option<usize>,
+) -> Option<Planned> {
+    let tokens = analyzer.tokens(text);
+    (!tokens.is_empty()).then(|| plan_phrase(index, tokens.iter().map(|t| t.term.as_str()), field))
 }
 
 fn plan_phrase<'a>(
@@ -647,11 +640,7 @@ pub(crate) fn rank(index: &Index, plan: &Plan, ranking: &Ranking, limit: usize) 
         ranking,
         avg: index.avg_len(),
     };
-    let positives = plan
-        .clauses
-        .iter()
-        .filter(|c| c.role == Role::Positive)
-        .count();
+    let positives = plan.positives();
     let n = index.len();
     let mut score = vec![0.0f32; n];
     let mut matched = vec![0u32; n];

@@ -159,18 +159,8 @@ mod tests {
     /// The ASCII fast path cuts text as UAX #29 does (spaces aside).
     #[test]
     fn ascii_segments_match_uax29() {
-        let alphabet = b"ab1_ '.:,;-\n\"(Z9$%";
-        let mut x: u32 = 3;
-        for _ in 0..20_000 {
-            let len = 1 + (x % 14) as usize;
-            let mut s = Vec::with_capacity(len);
-            for _ in 0..len {
-                x ^= x << 13;
-                x ^= x >> 17;
-                x ^= x << 5;
-                s.push(alphabet[(x % alphabet.len() as u32) as usize]);
-            }
-            let text = std::str::from_utf8(&s).unwrap();
+        for text in crate::analyze::ascii_samples(b"ab1_ '.:,;-\n\"(Z9$%", 3, 14) {
+            let text = text.as_str();
             let fast: Vec<(usize, &str)> = segments(text);
             let slow: Vec<(usize, &str)> = text
                 .split_word_bound_indices()
