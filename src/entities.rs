@@ -8,7 +8,7 @@
 
 use crate::article::{Article, Span};
 use crate::index::field_blocks;
-use crate::ner::{self, sentences, tokenize, Kind, Model};
+use crate::ner::{self, sentences, tokenize, Kind, Model, Tagger};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -179,8 +179,17 @@ fn lower(s: &str) -> String {
     s.chars().flat_map(char::to_lowercase).collect()
 }
 
+/// Whether `w`, in lower case, is in `list` (lower-case words); no allocation for ASCII words.
+fn in_list(w: &str, list: &[&str]) -> bool {
+    if w.is_ascii() {
+        list.iter().any(|x| x.eq_ignore_ascii_case(w))
+    } else {
+        list.contains(&lower(w).as_str())
+    }
+}
+
 fn is_month(t: &str) -> bool {
-    MONTHS.contains(&lower(t.trim_end_matches('.')).as_str())
+    in_list(t.trim_end_matches('.'), MONTHS)
 }
 
 fn is_year(t: &str) -> bool {
@@ -215,7 +224,7 @@ fn dates(words: &[&str]) -> Vec<(usize, usize)> {
         }
         let start = i;
         let mut end = i;
-        if WEEKDAYS.contains(&lower(w).as_str()) && w.starts_with(char::is_uppercase) {
+        if in_list(w, WEEKDAYS) && w.starts_with(char::is_uppercase) {
             end = i + 1;
         } else if (is_month(w) && w.starts_with(char::is_uppercase) && w.len() > 2)
             || is_glued_date(w)
@@ -246,7 +255,7 @@ fn dates(words: &[&str]) -> Vec<(usize, usize)> {
                         | "next"
                         | "this"
                 );
-            if bare && lower(w) == "may" && !after_preposition {
+            if bare && w.eq_ignore_ascii_case("may") && !after_preposition {
                 end = start;
             }
         } else if is_day(w) && i + 1 < words.len() && is_month(words[i + 1]) {
@@ -272,7 +281,7 @@ const HONORIFICS: &[&str] = &[
 ];
 
 fn is_honorific(w: &str) -> bool {
-    w.len() <= 5 && HONORIFICS.contains(&lower(w).as_str())
+    w.len() <= 5 && in_list(w, HONORIFICS)
 }
 
 fn capital(w: &str) -> bool {
@@ -347,14 +356,14 @@ fn org_runs(ws: &[&str]) -> Vec<(usize, usize)> {
         let start = i;
         let mut j = i + 1;
         let mut last_head = None;
-        if ORG_HEADS.contains(&lower(ws[i]).as_str()) {
+        if in_list(ws[i], ORG_HEADS) {
             last_head = Some(i + 1);
         }
         while j < ws.len() {
             let w = ws[j];
             let link = matches!(w, "of" | "and" | "for" | "the" | "&" | "’s" | "'s");
             if capital(w) {
-                if ORG_HEADS.contains(&lower(w).as_str()) {
+                if in_list(w, ORG_HEADS) {
                     last_head = Some(j + 1);
                 }
                 j += 1;
@@ -393,6 +402,11 @@ fn looks_national(text: &str) -> bool {
 
 /// Recognises entity mentions in an article (not yet linked).
 pub fn recognize(article: &Article, model: &Model) -> Vec<(Span, Label)> {
+    recognize_with(article, &mut Tagger::new(model))
+}
+
+/// [`recognize`] with a tagger that keeps its word cache from one article to the next.
+fn recognize_with(article: &Article, tagger: &mut Tagger<'_>) -> Vec<(Span, Label)> {
     let source = article.source();
     // One document for the tagger: every block's sentences, title first.
     let mut blocks: Vec<(bool, usize, &str)> = Vec::new(); // (is headline, base, text)
@@ -419,7 +433,7 @@ pub fn recognize(article: &Article, model: &Model) -> Vec<(Span, Label)> {
         .iter()
         .map(|(_, t)| t.iter().map(|t| t.text).collect())
         .collect();
-    let tags = model.tag_document(&words);
+    let tags = tagger.tag_document(&words);
     let mut found: Vec<(Span, Label, bool)> = Vec::new();
     for (((headline, toks), ws), tags) in sents.iter().zip(&words).zip(&tags) {
         let tags = &conventions(ws, tags);
@@ -464,7 +478,7 @@ pub fn recognize(article: &Article, model: &Model) -> Vec<(Span, Label)> {
                 while e < ws.len() && ws[e].starts_with(char::is_uppercase) && !taken[e] {
                     e += 1;
                 }
-                if e > b && ORG_HEADS.contains(&lower(ws[e - 1]).as_str()) {
+                if e > b && in_list(ws[e - 1], ORG_HEADS) {
                     b = e;
                     found.push((
                         Span::new(toks[a].start, toks[b - 1].end),
@@ -479,7 +493,7 @@ pub fn recognize(article: &Article, model: &Model) -> Vec<(Span, Label)> {
             }
             // Titles and honorifics stay outside the name; so does trailing punctuation.
             if kind == Kind::Per {
-                while a + 1 < b && (TITLES.contains(&lower(ws[a]).as_str()) || ws[a] == ".") {
+                while a + 1 < b && (in_list(ws[a], TITLES) || ws[a] == ".") {
                     a += 1;
                 }
             }
@@ -751,8 +765,12 @@ pub struct EntityIndex {
 impl EntityIndex {
     /// Recognises and links the entities of `articles` (in article-id order).
     pub fn build(articles: &[&Article], model: &Model) -> EntityIndex {
-        let recognized: Vec<(&Article, Vec<(Span, Label)>)> =
-            articles.iter().map(|a| (*a, recognize(a, model))).collect();
+        let recognized: Vec<(&Article, Vec<(Span, Label)>)> = {
+            let mut tagger = Tagger::new(model);
+            (articles.iter())
+                .map(|a| (*a, recognize_with(a, &mut tagger)))
+                .collect()
+        };
         let mentions = link(&recognized);
         let mut idx = EntityIndex::default();
         for (doc, ms) in mentions.iter().enumerate() {

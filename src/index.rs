@@ -42,6 +42,14 @@ impl Hasher for FxHasher {
         self.add(u64::from(i));
     }
 
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+
     fn write_usize(&mut self, i: usize) {
         self.add(i as u64);
     }
@@ -53,6 +61,9 @@ impl Hasher for FxHasher {
 
 /// A hash map with [`FxHasher`].
 pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+/// A hash set with [`FxHasher`].
+pub(crate) type FxSet<K> = std::collections::HashSet<K, BuildHasherDefault<FxHasher>>;
 
 /// Article id within a corpus.
 pub type DocId = u32;

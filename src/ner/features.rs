@@ -1,27 +1,59 @@
-//! Feature extraction for the tagger. Each feature is a template number and a string, hashed
-//! to 32 bits; the model keeps weights for the hashes it saw in training.
+//! Feature extraction for the tagger.
+//!
+//! Every string a feature looks at (a word's normal form, its shape, its prefixes and suffixes)
+//! is hashed once per token to 64 bits; a feature is then its template number mixed with one to
+//! three of those hashes (or small numbers) and folded to 32 bits. No feature string is ever
+//! built, so a token costs a few dozen multiplications and no allocation.
 
 use super::Tag;
-use std::collections::HashSet;
+use crate::index::{FxMap, FxSet};
 
-fn hash(template: u32, parts: &[&str]) -> u32 {
-    // FNV-1a over the template and the parts, with a separator byte.
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ u64::from(template);
-    for p in parts {
-        for &b in p.as_bytes() {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        h ^= 0xff;
-        h = h.wrapping_mul(0x0100_0000_01b3);
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0100_0000_01b3;
+const MIX: u64 = 0x9e37_79b9_7f4a_7c15;
+
+#[inline]
+fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(FNV_PRIME);
     }
-    (h ^ (h >> 32)) as u32
+    h
+}
+
+/// The 64-bit hash of a string, as feature parts use it.
+#[inline]
+pub(crate) fn str_hash(s: &str) -> u64 {
+    fnv(FNV_OFFSET, s.as_bytes())
+}
+
+#[inline]
+fn mix(h: u64, part: u64) -> u64 {
+    (h.rotate_left(23) ^ part).wrapping_mul(MIX)
+}
+
+/// A feature: template `t` and its parts, folded to a non-zero 32-bit number (zero marks an
+/// empty slot in the model's table).
+#[inline]
+fn feat(t: u32, parts: &[u64]) -> u32 {
+    let mut h = mix(FNV_OFFSET, u64::from(t));
+    for &p in parts {
+        h = mix(h, p);
+    }
+    // MurmurHash3's 64-bit finaliser: every input bit reaches the low 32 bits.
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^= h >> 33;
+    (h as u32).max(1)
 }
 
 /// The word's shape: `Xx` for `Sokha`, `X` for `CNRP`, `d` for `2017`, `X.X.` for `U.S.`;
-/// runs of one class collapse to one letter.
-pub(crate) fn shape(word: &str) -> String {
-    let mut out = String::new();
+/// runs of one class collapse to one letter. Returned as its hash.
+fn shape_hash(word: &str) -> u64 {
+    let mut h = FNV_OFFSET;
+    let mut last = '\0';
     for c in word.chars() {
         let s = if c.is_uppercase() {
             'X'
@@ -32,53 +64,60 @@ pub(crate) fn shape(word: &str) -> String {
         } else {
             c
         };
-        if !out.ends_with(s) {
-            out.push(s);
+        if s != last {
+            let mut buf = [0u8; 4];
+            h = fnv(h, s.encode_utf8(&mut buf).as_bytes());
+            last = s;
         }
     }
-    out
+    h
 }
 
-/// The form features use: lower case, curly apostrophes and quotes straightened.
-pub(crate) fn norm(word: &str) -> String {
+/// Writes the form features use into `out`: lower case, curly apostrophes and quotes
+/// straightened.
+pub(crate) fn norm_into(word: &str, out: &mut String) {
     if word.is_ascii() {
-        return word.to_ascii_lowercase();
+        out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        return;
     }
-    word.chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            '’' | '‘' => '\'',
-            '“' | '”' => '"',
-            '–' | '—' => '-',
-            _ => c,
-        })
-        .collect()
+    out.extend(word.chars().flat_map(char::to_lowercase).map(|c| match c {
+        '’' | '‘' => '\'',
+        '“' | '”' => '"',
+        '–' | '—' => '-',
+        _ => c,
+    }));
 }
 
-/// What the tagger knows of a document beyond the sentence: words it has seen in lower case
-/// (a capitalised word that also appears in lower case is less likely a name).
+/// What the tagger knows of a document beyond the sentence: words (by the hash of their normal
+/// form) it has seen in lower case (a capitalised word that also appears in lower case is less
+/// likely a name).
 #[derive(Debug, Default)]
 pub(crate) struct DocContext {
-    pub lower_seen: HashSet<String>,
+    pub lower_seen: FxSet<u64>,
     /// Words seen in title case (`Sokha`, not `SOKHA`) after a lower-case word: names.
-    pub title_seen: HashSet<String>,
+    pub title_seen: FxSet<u64>,
 }
 
 impl DocContext {
     pub fn from_words<'a>(words: impl Iterator<Item = &'a str>) -> DocContext {
         let mut c = DocContext::default();
         let mut prev_lower = false;
+        let mut buf = String::new();
         for w in words {
             let mut chars = w.chars();
             let first = chars.next();
             if first.is_some_and(char::is_lowercase) {
-                c.lower_seen.insert(norm(w));
+                buf.clear();
+                norm_into(w, &mut buf);
+                c.lower_seen.insert(str_hash(&buf));
                 prev_lower = true;
                 continue;
             }
             if prev_lower && first.is_some_and(char::is_uppercase) && chars.any(char::is_lowercase)
             {
-                c.title_seen.insert(norm(w));
+                buf.clear();
+                norm_into(w, &mut buf);
+                c.title_seen.insert(str_hash(&buf));
             }
             prev_lower = false;
         }
@@ -86,39 +125,133 @@ impl DocContext {
     }
 }
 
-/// Tag-independent features of every token of a sentence.
+/// Kinds given to each capitalised word earlier in a document (by the hash of its normal form):
+/// counts of O, PER, LOC, ORG, MISC.
+pub(crate) type History = FxMap<u64, [u16; 5]>;
+
+/// One token of a sentence as features see it.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct TokenInfo {
+    /// Hash of the normal form.
+    pub word: u64,
+    /// Hash of the word as written (which determines its intrinsic features).
+    pub written: u64,
+    /// Hash of the shape.
+    pub shape: u64,
+    /// The lists ([`super::lists::LISTS`]) that hold the normal form.
+    mask: u8,
+    /// Starts with a capital letter.
+    pub capital: bool,
+    /// Longer than one byte and every letter a capital.
+    all_caps: bool,
+    hyphen: bool,
+}
+
+/// Hashes of the first and last characters of a token's normal form, for its intrinsic
+/// features.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Affixes {
+    /// Hashes of the first 1–4 characters.
+    prefix: [u64; 4],
+    /// Hashes of the last 1–5 characters.
+    suffix: [u64; 5],
+    /// Characters in the normal form, at most 5.
+    chars: u8,
+}
+
+const BOS: u64 = 0x5b3c_0001;
+const EOS: u64 = 0x5b3c_0002;
+
+impl TokenInfo {
+    /// The token `word` as features see it; `buf` is scratch space.
+    pub fn new(word: &str, buf: &mut String) -> (TokenInfo, Affixes) {
+        buf.clear();
+        norm_into(word, buf);
+        let w = buf.as_str();
+        let info = TokenInfo {
+            word: str_hash(w),
+            written: str_hash(word),
+            shape: shape_hash(word),
+            mask: super::lists::membership(w),
+            capital: word.chars().next().is_some_and(char::is_uppercase),
+            all_caps: word.len() > 1
+                && word.chars().all(|c| c.is_uppercase() || !c.is_alphabetic()),
+            hyphen: word.contains('-'),
+        };
+        let mut affixes = Affixes::default();
+        let mut h = FNV_OFFSET;
+        for (n, (i, c)) in w.char_indices().take(4).enumerate() {
+            h = fnv(h, &w.as_bytes()[i..i + c.len_utf8()]);
+            affixes.prefix[n] = h;
+        }
+        let mut h = FNV_OFFSET ^ 0xff;
+        for (n, (i, c)) in w.char_indices().rev().take(5).enumerate() {
+            h = fnv(h, &w.as_bytes()[i..i + c.len_utf8()]);
+            affixes.suffix[n] = h;
+            affixes.chars = n as u8 + 1;
+        }
+        (info, affixes)
+    }
+}
+
+/// Features of the token alone, whatever its context: the same for every occurrence of a word
+/// written the same way (so their scores can be cached per word).
+fn intrinsic_features(t: &TokenInfo, a: &Affixes, f: &mut Vec<u32>) {
+    f.push(feat(0, &[]));
+    f.push(feat(1, &[t.word]));
+    f.push(feat(2, &[t.shape]));
+    for k in 0..4.min(a.chars as usize) {
+        f.push(feat(4 + k as u32, &[a.prefix[k]]));
+    }
+    for k in 0..a.chars as usize {
+        f.push(feat(11 + k as u32, &[a.suffix[k]]));
+    }
+    if t.all_caps {
+        f.push(feat(42, &[]));
+    }
+    if t.hyphen {
+        f.push(feat(43, &[]));
+    }
+    for g in 0..super::lists::LISTS.len() as u32 {
+        if t.mask & (1 << g) != 0 {
+            f.push(feat(60 + g, &[]));
+            f.push(feat(70 + g, &[t.shape]));
+        }
+    }
+}
+
+/// Tag-independent features of every token of a sentence; intrinsic features only for the
+/// tokens whose affixes are given.
 pub(crate) fn static_features(
     words: &[&str],
-    norms: &[String],
-    shapes: &[String],
+    toks: &[TokenInfo],
+    affixes: &[Option<Affixes>],
     doc: &DocContext,
 ) -> StaticFeatures {
-    let masks: Vec<u8> = norms.iter().map(|w| super::lists::membership(w)).collect();
-    let at = |i: isize| -> (&str, &str) {
+    let n = toks.len();
+    let at = |i: isize| -> (u64, u64) {
         if i < 0 {
-            ("<s>", "<s>")
-        } else if i as usize >= words.len() {
-            ("</s>", "</s>")
+            (BOS, BOS)
+        } else if i as usize >= n {
+            (EOS, EOS)
         } else {
-            (norms[i as usize].as_str(), shapes[i as usize].as_str())
+            (toks[i as usize].word, toks[i as usize].shape)
         }
     };
     // Runs of capitalised words (joined by "of", "and", "for", "the", "&"): their first and
     // last words and each token's place in its run.
-    let capital = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
     let joiner = |w: &str| matches!(w, "of" | "and" | "for" | "the" | "&" | "de");
-    let mut run_of: Vec<Option<(usize, usize)>> = vec![None; words.len()];
+    let mut run_of: Vec<Option<(usize, usize)>> = vec![None; n];
     let mut i = 0;
-    while i < words.len() {
-        if !capital(words[i]) {
+    while i < n {
+        if !toks[i].capital {
             i += 1;
             continue;
         }
         let start = i;
         let mut end = i + 1;
-        while end < words.len()
-            && (capital(words[end])
-                || (joiner(words[end]) && end + 1 < words.len() && capital(words[end + 1])))
+        while end < n
+            && (toks[end].capital || (joiner(words[end]) && end + 1 < n && toks[end + 1].capital))
         {
             end += 1;
         }
@@ -128,115 +261,92 @@ pub(crate) fn static_features(
         i = end;
     }
     // A headline in capitals says little through case.
-    let letters: Vec<char> = words
-        .iter()
-        .flat_map(|w| w.chars())
-        .filter(|c| c.is_alphabetic())
-        .collect();
-    let caps_sentence = letters.len() > 8
-        && letters.iter().filter(|c| c.is_uppercase()).count() * 10 > letters.len() * 8;
+    let (mut letters, mut capitals) = (0usize, 0usize);
+    for c in words.iter().flat_map(|w| w.chars()) {
+        if c.is_alphabetic() {
+            letters += 1;
+            capitals += usize::from(c.is_uppercase());
+        }
+    }
+    let caps_sentence = letters > 8 && capitals * 10 > letters * 8;
     let mut out = StaticFeatures {
-        features: Vec::with_capacity(words.len() * 64),
-        ends: Vec::with_capacity(words.len()),
+        features: Vec::with_capacity(n * 48),
+        splits: Vec::with_capacity(n),
+        ends: Vec::with_capacity(n),
     };
-    for i in 0..words.len() {
-        let w = &norms[i];
-        let s = &shapes[i];
+    for (i, t) in toks.iter().enumerate() {
+        let (w, s) = (t.word, t.shape);
         let ii = i as isize;
         let f = &mut out.features;
-        f.push(hash(0, &[]));
-        f.push(hash(1, &[w]));
-        f.push(hash(2, &[s]));
-        // Prefixes and suffixes of 1 to 4 (suffix also 5) characters, as slices.
-        let bounds: Vec<usize> = w.char_indices().map(|(b, _)| b).chain([w.len()]).collect();
-        let count = bounds.len() - 1;
-        for n in 1..=4 {
-            if count >= n {
-                f.push(hash(3 + n as u32, &[&w[..bounds[n]]]));
-                f.push(hash(10 + n as u32, &[&w[bounds[count - n]..]]));
-            }
+        if let Some(a) = &affixes[i] {
+            intrinsic_features(t, a, f);
         }
+        out.splits.push(f.len());
         let (w1, s1) = at(ii - 1);
         let (w2, s2) = at(ii - 2);
         let (n1, t1) = at(ii + 1);
         let (n2, t2) = at(ii + 2);
-        f.push(hash(20, &[w1]));
-        f.push(hash(21, &[w2]));
-        f.push(hash(22, &[n1]));
-        f.push(hash(23, &[n2]));
-        f.push(hash(24, &[s1]));
-        f.push(hash(25, &[t1]));
-        f.push(hash(26, &[s1, s]));
-        f.push(hash(27, &[s, t1]));
-        f.push(hash(28, &[w1, w]));
-        f.push(hash(29, &[w, n1]));
-        f.push(hash(30, &[s2, s1, s]));
-        f.push(hash(31, &[s, t1, t2]));
-        f.push(hash(32, &[w1, s]));
-        f.push(hash(33, &[s, n1]));
+        f.extend_from_slice(&[
+            feat(20, &[w1]),
+            feat(21, &[w2]),
+            feat(22, &[n1]),
+            feat(23, &[n2]),
+            feat(24, &[s1]),
+            feat(25, &[t1]),
+            feat(26, &[s1, s]),
+            feat(27, &[s, t1]),
+            feat(28, &[w1, w]),
+            feat(29, &[w, n1]),
+            feat(30, &[s2, s1, s]),
+            feat(31, &[s, t1, t2]),
+            feat(32, &[w1, s]),
+            feat(33, &[s, n1]),
+        ]);
         if i == 0 {
-            f.push(hash(40, &[s]));
+            f.push(feat(40, &[s]));
         }
-        let first = words[i].chars().next().unwrap_or(' ');
-        if first.is_uppercase() && doc.lower_seen.contains(w.as_str()) {
-            f.push(hash(41, &[if i == 0 { "first" } else { "mid" }]));
-        }
-        if words[i].len() > 1
-            && words[i]
-                .chars()
-                .all(|c| c.is_uppercase() || !c.is_alphabetic())
-        {
-            f.push(hash(42, &[]));
-        }
-        if words[i].contains('-') {
-            f.push(hash(43, &[]));
+        if t.capital && doc.lower_seen.contains(&w) {
+            f.push(feat(41, &[u64::from(i == 0)]));
         }
         if caps_sentence {
-            f.push(hash(44, &[w]));
-            f.push(hash(45, &[w1, w]));
+            f.push(feat(44, &[w]));
+            f.push(feat(45, &[w1, w]));
         }
-        if first.is_uppercase() && doc.title_seen.contains(w.as_str()) {
-            f.push(hash(46, &[if caps_sentence { "caps" } else { "case" }]));
+        if t.capital && doc.title_seen.contains(&w) {
+            f.push(feat(46, &[u64::from(caps_sentence)]));
         }
-        let here = masks[i];
-        let before = if i > 0 { masks[i - 1] } else { 0 };
-        let after = masks.get(i + 1).copied().unwrap_or(0);
-        for g in 0..super::lists::LISTS.len() {
+        let before = if i > 0 { toks[i - 1].mask } else { 0 };
+        let after = toks.get(i + 1).map_or(0, |t| t.mask);
+        for g in 0..super::lists::LISTS.len() as u32 {
             let bit = 1u8 << g;
-            if here & bit != 0 {
-                f.push(hash(60 + g as u32, &[]));
-                f.push(hash(70 + g as u32, &[s]));
-            }
             if before & bit != 0 {
-                f.push(hash(80 + g as u32, &[]));
+                f.push(feat(80 + g, &[]));
             }
             if after & bit != 0 {
-                f.push(hash(90 + g as u32, &[]));
+                f.push(feat(90 + g, &[]));
             }
-        }
-        if count >= 5 {
-            f.push(hash(15, &[&w[bounds[count - 5]..]]));
         }
         if let Some((a, b)) = run_of[i] {
-            let len = (b - a).min(5).to_string();
-            let place = if b - a == 1 {
-                "S"
+            let len = (b - a).min(5) as u64;
+            // Single, begin, end, inside.
+            let place: u64 = if b - a == 1 {
+                0
             } else if i == a {
-                "B"
+                1
             } else if i + 1 == b {
-                "E"
+                2
             } else {
-                "I"
+                3
             };
-            f.push(hash(100, &[place, &len]));
-            f.push(hash(101, &[place, &norms[b - 1]]));
-            f.push(hash(102, &[place, &norms[a]]));
+            f.push(feat(100, &[place, len]));
+            f.push(feat(101, &[place, toks[b - 1].word]));
+            f.push(feat(102, &[place, toks[a].word]));
             if a > 0 {
-                f.push(hash(103, &[place, &norms[a - 1]]));
+                f.push(feat(103, &[place, toks[a - 1].word]));
             }
-            for g in 0..super::lists::LISTS.len() {
-                if masks[b - 1] & (1 << g) != 0 {
-                    f.push(hash(110 + g as u32, &[place]));
+            for g in 0..super::lists::LISTS.len() as u32 {
+                if toks[b - 1].mask & (1 << g) != 0 {
+                    f.push(feat(110 + g, &[place]));
                 }
             }
         }
@@ -245,9 +355,12 @@ pub(crate) fn static_features(
     out
 }
 
-/// Every token's tag-independent features, in one buffer.
+/// Every token's tag-independent features, in one buffer: token `i`'s intrinsic features, then
+/// its features of context.
 pub(crate) struct StaticFeatures {
     features: Vec<u32>,
+    /// Where token `i`'s features of context start.
+    splits: Vec<usize>,
     /// `features[ends[i - 1]..ends[i]]` are token `i`'s.
     ends: Vec<usize>,
 }
@@ -258,6 +371,16 @@ impl StaticFeatures {
         let start = if i == 0 { 0 } else { self.ends[i - 1] };
         &self.features[start..self.ends[i]]
     }
+
+    /// Token `i`'s features as two parts: intrinsic (see [`intrinsic_features`]) and of
+    /// context.
+    pub fn parts(&self, i: usize) -> (&[u32], &[u32]) {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        (
+            &self.features[start..self.splits[i]],
+            &self.features[self.splits[i]..self.ends[i]],
+        )
+    }
 }
 
 /// Features that depend on the tags already chosen: the two previous tokens' tags, and the
@@ -265,19 +388,21 @@ impl StaticFeatures {
 pub(crate) fn tag_features(
     prev: Tag,
     prev2: Tag,
-    word: &str,
-    shape: &str,
-    next: &str,
+    tok: &TokenInfo,
+    next: Option<&TokenInfo>,
     history: Option<&[u16; 5]>,
     out: &mut Vec<u32>,
 ) {
-    let p = tag_name(prev);
-    let p2 = tag_name(prev2);
-    out.push(hash(50, &[p]));
-    out.push(hash(51, &[p2, p]));
-    out.push(hash(52, &[p, word]));
-    out.push(hash(53, &[p, shape]));
-    out.push(hash(54, &[p, next]));
+    let p = prev.index() as u64;
+    let p2 = prev2.index() as u64;
+    let next = next.map_or(EOS, |t| t.word);
+    out.extend_from_slice(&[
+        feat(50, &[p]),
+        feat(51, &[p2, p]),
+        feat(52, &[p, tok.word]),
+        feat(53, &[p, tok.shape]),
+        feat(54, &[p, next]),
+    ]);
     if let Some(h) = history {
         // The kind most often given to this word before in the document.
         let (best, n) = h
@@ -286,27 +411,51 @@ pub(crate) fn tag_features(
             .max_by_key(|(_, &n)| n)
             .map_or((0, 0), |(i, &n)| (i, n));
         if n > 0 {
-            const NAMES: [&str; 5] = ["O", "PER", "LOC", "ORG", "MISC"];
-            out.push(hash(55, &[NAMES[best]]));
-            out.push(hash(56, &[NAMES[best], shape]));
+            out.push(feat(55, &[best as u64]));
+            out.push(feat(56, &[best as u64, tok.shape]));
         }
     }
 }
 
-fn tag_name(t: Tag) -> &'static str {
-    match t {
-        Tag::O => "O",
-        Tag::B(k) => match k {
-            super::Kind::Per => "B-PER",
-            super::Kind::Loc => "B-LOC",
-            super::Kind::Org => "B-ORG",
-            super::Kind::Misc => "B-MISC",
-        },
-        Tag::I(k) => match k {
-            super::Kind::Per => "I-PER",
-            super::Kind::Loc => "I-LOC",
-            super::Kind::Org => "I-ORG",
-            super::Kind::Misc => "I-MISC",
-        },
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefixes_and_suffixes_are_hashed_by_characters() {
+        let mut buf = String::new();
+        let (_, t) = TokenInfo::new("Phnôm", &mut buf);
+        assert_eq!(t.chars, 5);
+        assert_eq!(t.prefix[0], str_hash("p"));
+        assert_eq!(t.prefix[2], str_hash("phn"));
+        assert_eq!(t.prefix[3], str_hash("phnô"));
+        let (_, short) = TokenInfo::new("A", &mut buf);
+        assert_eq!(short.chars, 1);
+        assert_eq!(short.prefix[1], 0);
+    }
+
+    #[test]
+    fn shapes_collapse_runs() {
+        assert_eq!(shape_hash("Sokha"), str_hash("Xx"));
+        assert_eq!(shape_hash("CNRP"), str_hash("X"));
+        assert_eq!(shape_hash("2017"), str_hash("d"));
+        assert_eq!(shape_hash("U.S."), str_hash("X.X."));
+        assert_eq!(shape_hash("Phnôm-Penh"), str_hash("Xx-Xx"));
+        assert_ne!(shape_hash("Sokha"), shape_hash("sokha"));
+    }
+
+    #[test]
+    fn features_are_never_zero_and_depend_on_every_part() {
+        assert_ne!(feat(1, &[1]), feat(1, &[2]));
+        assert_ne!(feat(1, &[1]), feat(2, &[1]));
+        assert_ne!(feat(26, &[1, 2]), feat(26, &[2, 1]));
+        assert!((0..10_000).all(|i| feat(i, &[u64::from(i)]) != 0));
+    }
+
+    #[test]
+    fn norms_fold_case_and_curly_quotes() {
+        let mut s = String::new();
+        norm_into("People’s", &mut s);
+        assert_eq!(s, "people's");
     }
 }

@@ -12,6 +12,7 @@ pub(crate) mod lists;
 mod model;
 mod tokens;
 
+pub(crate) use model::Tagger;
 pub use model::{train, Model, TrainOptions};
 pub use tokens::{sentences, tokenize, Token};
 

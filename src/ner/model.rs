@@ -4,21 +4,109 @@
 //! feature (sorted by hash) the hash delta (LEB128), a 9-bit mask of the tags it has a weight
 //! for, and those weights as signed bytes (quantised by the scale).
 
-use super::features::{norm, shape, static_features, tag_features, DocContext};
+use super::features::{static_features, tag_features, Affixes, DocContext, History, TokenInfo};
 use super::{Tag, TAGS};
 use crate::error::{Error, ErrorKind};
 use crate::index::FxMap;
-use std::collections::HashMap;
 
 const MAGIC: &[u8; 5] = b"NLNER";
-const VERSION: u8 = 1;
+/// Version 2: features hash their parts once per token (`features.rs`).
+const VERSION: u8 = 2;
 
 /// A trained tagger.
 #[derive(Clone, Debug, Default)]
 pub struct Model {
-    index: FxMap<u32, u32>,
-    weights: Vec<[i8; TAGS]>,
+    table: Table,
     scale: f32,
+}
+
+/// The model's weights: a hash table of 64-byte buckets (one cache line each) of four features
+/// and their weights. Features are well-mixed non-zero hashes, so a feature's low bits choose
+/// its home bucket; zero marks an empty place. A full bucket passes new features on to the next
+/// one and remembers it (`spill`), so a lookup reads one cache line unless its home spilled.
+/// Within a bucket the matching place is chosen without branches (whether a feature is known is
+/// unpredictable, and most are not).
+#[derive(Clone, Debug, Default)]
+struct Table {
+    buckets: Vec<Bucket>,
+    len: usize,
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+#[repr(C, align(64))]
+struct Bucket {
+    keys: [u32; 4],
+    /// The weights of `keys[i]` are `weights[i]`; `weights[4]` stays zero (read on a miss).
+    weights: [[i8; TAGS]; 5],
+    /// Some feature whose home is this bucket lives in a later one.
+    spill: bool,
+}
+
+impl Table {
+    fn with_capacity(n: usize) -> Table {
+        // At most about 60% full: few buckets spill.
+        let size = (n * 5 / 12 + 1).max(4).next_power_of_two();
+        Table {
+            buckets: vec![Bucket::default(); size],
+            len: 0,
+        }
+    }
+
+    /// Inserts or replaces `key` (not zero); false if the table is full.
+    fn insert(&mut self, key: u32, weights: [i8; TAGS]) -> bool {
+        let mask = self.buckets.len() - 1;
+        let mut b = key as usize & mask;
+        for _ in 0..self.buckets.len() {
+            let bucket = &mut self.buckets[b];
+            if let Some(i) = bucket.keys.iter().position(|&k| k == key || k == 0) {
+                self.len += usize::from(bucket.keys[i] == 0);
+                bucket.keys[i] = key;
+                bucket.weights[i] = weights;
+                return true;
+            }
+            bucket.spill = true;
+            b = (b + 1) & mask;
+        }
+        false
+    }
+
+    /// Adds `key`'s weights (if the table has it) to `acc`.
+    #[inline]
+    fn add_to(&self, key: u32, acc: &mut [i32; TAGS]) {
+        let mask = self.buckets.len().wrapping_sub(1);
+        let mut b = key as usize & mask;
+        while let Some(bucket) = self.buckets.get(b) {
+            let mut at = 4;
+            for (i, &k) in bucket.keys.iter().enumerate() {
+                at = if k == key { i } else { at };
+            }
+            for (a, &w) in acc.iter_mut().zip(&bucket.weights[at]) {
+                *a += i32::from(w);
+            }
+            if at < 4 || !bucket.spill {
+                return;
+            }
+            b = (b + 1) & mask;
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (u32, [i8; TAGS])> + '_ {
+        self.buckets.iter().flat_map(|b| {
+            (b.keys.iter().zip(&b.weights))
+                .filter(|(&k, _)| k != 0)
+                .map(|(&k, &w)| (k, w))
+        })
+    }
+
+    /// A table holding `entries` (non-zero keys).
+    fn build(entries: &[(u32, [i8; TAGS])]) -> Table {
+        let mut t = Table::with_capacity(entries.len());
+        for &(k, w) in entries {
+            // Cannot fail: the table has room for every entry.
+            let _ = t.insert(k, w);
+        }
+        t
+    }
 }
 
 /// Training settings.
@@ -56,19 +144,6 @@ struct Trained {
     stamp: [u32; TAGS],
 }
 
-/// Scores of every tag for one token (up to a positive factor: only their order matters).
-fn scores(feats: &[u32], lookup: impl Fn(u32) -> Option<[f32; TAGS]>) -> [f32; TAGS] {
-    let mut s = [0.0f32; TAGS];
-    for &f in feats {
-        if let Some(w) = lookup(f) {
-            for (acc, v) in s.iter_mut().zip(w) {
-                *acc += v;
-            }
-        }
-    }
-    s
-}
-
 fn best_valid(s: &[f32; TAGS], prev: Tag) -> Tag {
     let mut best = Tag::O;
     let mut best_score = f32::NEG_INFINITY;
@@ -82,62 +157,107 @@ fn best_valid(s: &[f32; TAGS], prev: Tag) -> Tag {
     best
 }
 
-/// Kinds given to each capitalised word earlier in a document: counts of O, PER, LOC, ORG, MISC.
-pub(crate) type History = HashMap<String, [u16; 5]>;
+/// How [`decode`] scores: the weights, and (when tagging) a cache of each word's token
+/// information and intrinsic scores.
+trait Scorer {
+    /// Every tag's score for features (only their order matters).
+    fn score(&self, feats: &[u32]) -> [f32; TAGS];
+
+    /// A token as features see it, and its intrinsic score if known (else the affixes to
+    /// compute it).
+    fn token(&mut self, word: &str, buf: &mut String) -> (TokenInfo, Result<[f32; TAGS], Affixes>) {
+        let (t, a) = TokenInfo::new(word, buf);
+        (t, Err(a))
+    }
+
+    /// Learns a token's intrinsic score.
+    fn remember(&mut self, _tok: &TokenInfo, _score: [f32; TAGS]) {}
+}
+
+/// What training watches during decoding: each token's features and the tag chosen.
+type OnToken<'a> = dyn FnMut(usize, &[u32], Tag) + 'a;
 
 /// Greedy left-to-right decoding of one sentence; `history` carries over the document.
+/// `on_token` (if any) sees each token's features and the tag chosen.
 fn decode(
     words: &[&str],
     doc: &DocContext,
     history: &mut History,
-    lookup: impl Fn(u32) -> Option<[f32; TAGS]>,
-    mut on_token: impl FnMut(usize, &[u32], Tag),
+    scorer: &mut impl Scorer,
+    mut on_token: Option<&mut OnToken<'_>>,
 ) -> Vec<Tag> {
-    let norms: Vec<String> = words.iter().map(|w| norm(w)).collect();
-    let shapes: Vec<String> = words.iter().map(|w| shape(w)).collect();
-    let stat = static_features(words, &norms, &shapes, doc);
+    let mut buf = String::new();
+    let (toks, known): (Vec<TokenInfo>, Vec<Result<[f32; TAGS], Affixes>>) =
+        words.iter().map(|w| scorer.token(w, &mut buf)).unzip();
+    let affixes: Vec<Option<Affixes>> = known.iter().map(|k| k.err()).collect();
+    let stat = static_features(words, &toks, &affixes, doc);
+    // The tag-independent part of every token's scores first, in one pass: its lookups do not
+    // wait on the tagging decisions.
+    let static_scores: Vec<[f32; TAGS]> = (toks.iter().zip(&known).enumerate())
+        .map(|(i, (t, k))| {
+            let (own, context) = stat.parts(i);
+            let mut s = match k {
+                Ok(s) => *s,
+                Err(_) => {
+                    let s = scorer.score(own);
+                    scorer.remember(t, s);
+                    s
+                }
+            };
+            for (acc, v) in s.iter_mut().zip(scorer.score(context)) {
+                *acc += v;
+            }
+            s
+        })
+        .collect();
     let mut tags = Vec::with_capacity(words.len());
     let mut feats = Vec::new();
-    for i in 0..words.len() {
-        let base = stat.of(i);
+    for (i, tok) in toks.iter().enumerate() {
         let prev = if i > 0 { tags[i - 1] } else { Tag::O };
         let prev2 = if i > 1 { tags[i - 2] } else { Tag::O };
         feats.clear();
-        feats.extend_from_slice(base);
-        let next = norms.get(i + 1).map_or("</s>", String::as_str);
-        let capital = words[i].chars().next().is_some_and(char::is_uppercase);
-        let seen = if capital {
-            history.get(&norms[i])
+        let seen = if tok.capital {
+            history.get(&tok.word)
         } else {
             None
         };
-        tag_features(
-            prev,
-            prev2,
-            &norms[i],
-            &shape(words[i]),
-            next,
-            seen,
-            &mut feats,
-        );
-        let t = best_valid(&scores(&feats, &lookup), prev);
-        on_token(i, &feats, t);
+        tag_features(prev, prev2, tok, toks.get(i + 1), seen, &mut feats);
+        let mut s = scorer.score(&feats);
+        for (acc, v) in s.iter_mut().zip(static_scores[i]) {
+            *acc += v;
+        }
+        let t = best_valid(&s, prev);
+        if let Some(f) = on_token.as_mut() {
+            feats.extend_from_slice(stat.of(i));
+            f(i, &feats, t);
+        }
         tags.push(t);
     }
-    for (i, t) in tags.iter().enumerate() {
-        if words[i].chars().next().is_some_and(char::is_uppercase) {
+    for (tok, t) in toks.iter().zip(&tags) {
+        if tok.capital {
             let slot = t.kind().map_or(0, |k| 1 + k as usize);
-            match history.get_mut(&norms[i]) {
-                Some(e) => e[slot] = e[slot].saturating_add(1),
-                None => {
-                    let mut e = [0; 5];
-                    e[slot] = 1;
-                    history.insert(norms[i].clone(), e);
-                }
-            }
+            let e = history.entry(tok.word).or_insert([0; 5]);
+            e[slot] = e[slot].saturating_add(1);
         }
     }
     tags
+}
+
+/// Scoring with the weights being trained.
+struct Training<'a>(&'a FxMap<u32, Trained>);
+
+impl Scorer for Training<'_> {
+    fn score(&self, feats: &[u32]) -> [f32; TAGS] {
+        let mut s = [0.0f32; TAGS];
+        for f in feats {
+            if let Some(e) = self.0.get(f) {
+                for (acc, v) in s.iter_mut().zip(e.w) {
+                    *acc += v;
+                }
+            }
+        }
+        s
+    }
 }
 
 /// One averaged-perceptron run with one shuffle seed: the averaged weights.
@@ -161,7 +281,7 @@ fn train_once(
             order.swap(i, (rng % (i as u64 + 1)) as usize);
         }
         for &d in &order {
-            let mut history = History::new();
+            let mut history = History::default();
             for (words, gold) in &docs[d] {
                 let words: Vec<&str> = words.iter().map(String::as_str).collect();
                 let mut updates: Vec<(Vec<u32>, Tag, Tag)> = Vec::new();
@@ -169,12 +289,12 @@ fn train_once(
                     &words,
                     &contexts[d],
                     &mut history,
-                    |f| weights.get(&f).map(|e| e.w),
-                    |i, feats, guess| {
+                    &mut Training(&weights),
+                    Some(&mut |i, feats, guess| {
                         if guess != gold[i] {
                             updates.push((feats.to_vec(), gold[i], guess));
                         }
-                    },
+                    }),
                 );
                 for (feats, truth, guess) in updates {
                     clock += 1;
@@ -232,16 +352,14 @@ pub fn train(docs: &[Vec<LabelledSentence>], options: &TrainOptions) -> Model {
         .fold(0.0f32, f32::max)
         .max(f32::MIN_POSITIVE);
     let scale = max / 127.0;
-    let mut model = Model {
+    let quantised: Vec<(u32, [i8; TAGS])> = averaged
+        .into_iter()
+        .map(|(f, w)| (f, w.map(|v| (v / scale).round().clamp(-127.0, 127.0) as i8)))
+        .collect();
+    Model {
         scale,
-        ..Model::default()
-    };
-    for (f, w) in averaged {
-        let q = w.map(|v| (v / scale).round().clamp(-127.0, 127.0) as i8);
-        model.index.insert(f, model.weights.len() as u32);
-        model.weights.push(q);
+        table: Table::build(&quantised),
     }
-    model
 }
 
 /// The model shipped with NewsLens, trained by `make model` (see `model/README.md`).
@@ -256,28 +374,26 @@ impl Model {
 
     /// Number of features kept.
     pub fn len(&self) -> usize {
-        self.weights.len()
+        self.table.len
     }
 
     /// True for an empty model (tags everything `O`).
     pub fn is_empty(&self) -> bool {
-        self.weights.is_empty()
+        self.table.len == 0
     }
 
-    fn lookup(&self, f: u32) -> Option<[f32; TAGS]> {
-        let i = *self.index.get(&f)?;
-        let q = self.weights.get(i as usize)?;
-        Some(q.map(f32::from))
+    /// Every tag's score for a token's features: the sum of their quantised weights.
+    fn score(&self, feats: &[u32]) -> [f32; TAGS] {
+        let mut s = [0i32; TAGS];
+        for &f in feats {
+            self.table.add_to(f, &mut s);
+        }
+        s.map(|v| v as f32)
     }
 
     /// Tags the sentences of one document (each a list of tokens as written).
     pub fn tag_document(&self, sentences: &[Vec<&str>]) -> Vec<Vec<Tag>> {
-        let doc = DocContext::from_words(sentences.iter().flat_map(|s| s.iter().copied()));
-        let mut history = History::new();
-        sentences
-            .iter()
-            .map(|s| decode(s, &doc, &mut history, |f| self.lookup(f), |_, _, _| {}))
-            .collect()
+        Tagger::new(self).tag_document(sentences)
     }
 
     /// The model in its file form.
@@ -286,14 +402,13 @@ impl Model {
         out.extend_from_slice(MAGIC);
         out.push(VERSION);
         out.extend_from_slice(&self.scale.to_le_bytes());
-        let mut feats: Vec<(u32, u32)> = self.index.iter().map(|(&f, &i)| (f, i)).collect();
-        feats.sort_unstable();
+        let mut feats: Vec<(u32, [i8; TAGS])> = self.table.iter().collect();
+        feats.sort_unstable_by_key(|(f, _)| *f);
         leb(&mut out, feats.len() as u64);
         let mut prev = 0u32;
-        for (f, i) in feats {
+        for (f, w) in feats {
             leb(&mut out, u64::from(f - prev));
             prev = f;
-            let w = self.weights[i as usize];
             let mask: u16 = (0..TAGS).filter(|&t| w[t] != 0).map(|t| 1 << t).sum();
             leb(&mut out, u64::from(mask));
             out.extend(w.iter().filter(|&&v| v != 0).map(|&v| v as u8));
@@ -336,15 +451,12 @@ impl Model {
         if n > bytes.len() as u64 {
             return Err(bad("the feature count is larger than the file"));
         }
-        let mut model = Model {
-            scale,
-            ..Model::default()
-        };
+        let mut entries = Vec::with_capacity((n as usize).min(bytes.len() / 2));
         let mut f: u64 = 0;
         for _ in 0..n {
             f += read(&mut at)?;
             let mask = read(&mut at)?;
-            if f > u64::from(u32::MAX) || mask >= 1 << TAGS {
+            if f == 0 || f > u64::from(u32::MAX) || mask >= 1 << TAGS {
                 return Err(bad("a feature is out of range"));
             }
             let mut w = [0i8; TAGS];
@@ -354,13 +466,67 @@ impl Model {
                     at += 1;
                 }
             }
-            model.index.insert(f as u32, model.weights.len() as u32);
-            model.weights.push(w);
+            entries.push((f as u32, w));
         }
         if at != bytes.len() {
             return Err(bad("there are bytes after the end"));
         }
-        Ok(model)
+        let table = Table::build(&entries);
+        Ok(Model { table, scale })
+    }
+}
+
+/// A model with a cache of each word's token information and intrinsic scores, for tagging
+/// many documents.
+pub(crate) struct Tagger<'m> {
+    model: &'m Model,
+    /// By the hash of the word as written.
+    cache: FxMap<u64, (TokenInfo, [f32; TAGS])>,
+}
+
+impl<'m> Tagger<'m> {
+    /// Words cached at most; the cache starts over when full.
+    const CACHE_WORDS: usize = 1 << 16;
+
+    pub fn new(model: &'m Model) -> Tagger<'m> {
+        Tagger {
+            model,
+            cache: FxMap::default(),
+        }
+    }
+
+    /// Tags the sentences of one document (each a list of tokens as written).
+    pub fn tag_document(&mut self, sentences: &[Vec<&str>]) -> Vec<Vec<Tag>> {
+        let doc = DocContext::from_words(sentences.iter().flat_map(|s| s.iter().copied()));
+        let mut history = History::default();
+        sentences
+            .iter()
+            .map(|s| decode(s, &doc, &mut history, self, None))
+            .collect()
+    }
+}
+
+impl Scorer for Tagger<'_> {
+    fn score(&self, feats: &[u32]) -> [f32; TAGS] {
+        self.model.score(feats)
+    }
+
+    fn token(&mut self, word: &str, buf: &mut String) -> (TokenInfo, Result<[f32; TAGS], Affixes>) {
+        let written = super::features::str_hash(word);
+        match self.cache.get(&written) {
+            Some((t, s)) => (*t, Ok(*s)),
+            None => {
+                let (t, a) = TokenInfo::new(word, buf);
+                (t, Err(a))
+            }
+        }
+    }
+
+    fn remember(&mut self, tok: &TokenInfo, score: [f32; TAGS]) {
+        if self.cache.len() >= Self::CACHE_WORDS {
+            self.cache.clear();
+        }
+        self.cache.insert(tok.written, (*tok, score));
     }
 }
 
