@@ -7,7 +7,7 @@
 //! names them too.
 
 use crate::article::{Article, Span};
-use crate::index::field_blocks;
+use crate::index::{field_blocks, FxMap, FxSet};
 use crate::ner::{self, sentences, tokenize, Kind, Model, Tagger};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -134,7 +134,8 @@ const TITLES: &[&str] = &[
     "lawmaker",
     "leader",
 ];
-/// Words that make a capitalised run an organisation.
+/// Words that make a capitalised run an organisation (the last few name newspapers and news
+/// services: "The Cambodia Daily", "Associated Press").
 const ORG_HEADS: &[&str] = &[
     "party",
     "ministry",
@@ -159,6 +160,14 @@ const ORG_HEADS: &[&str] = &[
     "front",
     "movement",
     "foundation",
+    "daily",
+    "post",
+    "times",
+    "herald",
+    "tribune",
+    "gazette",
+    "journal",
+    "press",
 ];
 const EVENT_WORDS: &[&str] = &[
     "war",
@@ -382,6 +391,10 @@ fn org_runs(ws: &[&str]) -> Vec<(usize, usize)> {
                     start = p + 1;
                 }
             }
+            // "The Cambodia Daily": the article stays outside the name.
+            if ws[start].eq_ignore_ascii_case("the") {
+                start += 1;
+            }
             let words = ws[start..end].iter().filter(|w| capital(w)).count();
             if words >= 2 {
                 out.push((start, end));
@@ -461,12 +474,13 @@ fn recognize_with(article: &Article, tagger: &mut Tagger<'_>) -> Vec<(Span, Labe
         }
         let mut spans = ner::spans(tags);
         // A place followed by an organisation, or by an organisation word, is one organisation:
-        // "Phnom Penh Municipal Court".
+        // "Phnom Penh Municipal Court". Two places with nothing between them are one place
+        // ("Stung Treng" tagged as two).
         let mut merged: Vec<(usize, usize, Kind)> = Vec::new();
         for s in spans.drain(..) {
             if let Some(last) = merged.last_mut() {
-                if last.1 == s.0 && last.2 == Kind::Loc && s.2 == Kind::Org {
-                    *last = (last.0, s.1, Kind::Org);
+                if last.1 == s.0 && last.2 == Kind::Loc && matches!(s.2, Kind::Org | Kind::Loc) {
+                    *last = (last.0, s.1, s.2);
                     continue;
                 }
             }
@@ -600,8 +614,8 @@ pub fn link(articles: &[(&Article, Vec<(Span, Label)>)]) -> Vec<Vec<Mention>> {
     // One label per name: a name tagged differently in different places takes the label it has
     // most often in the corpus ("Phnom Penh" is a place even where the tagger said otherwise);
     // a single word takes the label of the longer names it is part of ("Sokha" in a headline).
-    let mut votes: HashMap<String, BTreeMap<Label, usize>> = HashMap::new();
-    let mut person_words: BTreeSet<String> = BTreeSet::new();
+    let mut votes: FxMap<String, BTreeMap<Label, usize>> = FxMap::default();
+    let mut person_words: FxSet<String> = FxSet::default();
     for (a, ms) in articles {
         for (s, l) in ms {
             let text = &a.source()[s.range()];
@@ -654,7 +668,7 @@ pub fn link(articles: &[(&Article, Vec<(Span, Label)>)]) -> Vec<Vec<Mention>> {
         .collect();
     let mut corpus_full: BTreeMap<Label, BTreeSet<String>> = BTreeMap::new();
     let mut article_full: Vec<BTreeMap<Label, BTreeSet<String>>> = Vec::new();
-    let mut acronyms: HashMap<String, String> = HashMap::new();
+    let mut acronyms: FxMap<String, String> = FxMap::default();
     for (a, ms) in &articles {
         let mut full: BTreeMap<Label, BTreeSet<String>> = BTreeMap::new();
         for (s, l) in ms.iter() {
@@ -679,14 +693,14 @@ pub fn link(articles: &[(&Article, Vec<(Span, Label)>)]) -> Vec<Vec<Mention>> {
         article_full.push(full);
     }
     // Each word of a full person name, with the names it is part of.
-    let mut person_names: HashMap<String, BTreeSet<String>> = HashMap::new();
+    let mut person_names: FxMap<String, BTreeSet<String>> = FxMap::default();
     for name in corpus_full.get(&Label::Person).into_iter().flatten() {
         for w in words_of(name) {
             person_names.entry(w).or_default().insert(name.clone());
         }
     }
     // Initials as acronyms, when unambiguous.
-    let mut by_initials: HashMap<String, BTreeSet<String>> = HashMap::new();
+    let mut by_initials: FxMap<String, BTreeSet<String>> = FxMap::default();
     for name in corpus_full.get(&Label::Org).into_iter().flatten() {
         by_initials
             .entry(initials(name))

@@ -74,6 +74,17 @@ fn span_conventions_on_the_seeds() {
         ("002", "June 2017", Label::Date, "June 2017"),
         ("002", "11November 2019", Label::Date, "11November 2019"),
         ("003", "Tuesday", Label::Date, "Tuesday"),
+        // Regressions: a province the tagger cut in two; a newspaper in a photo credit
+        // ("Siv Channa/The Cambodia Daily") taken for a place and a person; a title before a
+        // name ("Ambassador to Cambodia Eva Nguyen Binhin") run into it.
+        ("001", "Stung Treng", Label::Gpe, "Stung Treng"),
+        ("000", "Cambodia Daily", Label::Org, "Cambodia Daily"),
+        (
+            "002",
+            "Eva Nguyen Binhin",
+            Label::Person,
+            "Eva Nguyen Binhin",
+        ),
     ];
     for (file, text, label, entity) in cases {
         assert!(

@@ -99,30 +99,33 @@ pub(crate) struct DocContext {
 }
 
 impl DocContext {
-    pub fn from_words<'a>(words: impl Iterator<Item = &'a str>) -> DocContext {
+    /// The context of a document's words, each given with the hash of its normal form.
+    pub fn from_words<'a>(words: impl Iterator<Item = (&'a str, u64)>) -> DocContext {
         let mut c = DocContext::default();
         let mut prev_lower = false;
-        let mut buf = String::new();
-        for w in words {
+        for (w, norm) in words {
             let mut chars = w.chars();
             let first = chars.next();
             if first.is_some_and(char::is_lowercase) {
-                buf.clear();
-                norm_into(w, &mut buf);
-                c.lower_seen.insert(str_hash(&buf));
+                c.lower_seen.insert(norm);
                 prev_lower = true;
                 continue;
             }
             if prev_lower && first.is_some_and(char::is_uppercase) && chars.any(char::is_lowercase)
             {
-                buf.clear();
-                norm_into(w, &mut buf);
-                c.title_seen.insert(str_hash(&buf));
+                c.title_seen.insert(norm);
             }
             prev_lower = false;
         }
         c
     }
+}
+
+/// The hash of a word's normal form (as [`TokenInfo::word`]); `buf` is scratch space.
+pub(crate) fn norm_hash(word: &str, buf: &mut String) -> u64 {
+    buf.clear();
+    norm_into(word, buf);
+    str_hash(buf)
 }
 
 /// Kinds given to each capitalised word earlier in a document (by the hash of its normal form):
@@ -134,8 +137,6 @@ pub(crate) type History = FxMap<u64, [u16; 5]>;
 pub(crate) struct TokenInfo {
     /// Hash of the normal form.
     pub word: u64,
-    /// Hash of the word as written (which determines its intrinsic features).
-    pub written: u64,
     /// Hash of the shape.
     pub shape: u64,
     /// The lists ([`super::lists::LISTS`]) that hold the normal form.
@@ -170,7 +171,6 @@ impl TokenInfo {
         let w = buf.as_str();
         let info = TokenInfo {
             word: str_hash(w),
-            written: str_hash(word),
             shape: shape_hash(word),
             mask: super::lists::membership(w),
             capital: word.chars().next().is_some_and(char::is_uppercase),
@@ -196,7 +196,7 @@ impl TokenInfo {
 
 /// Features of the token alone, whatever its context: the same for every occurrence of a word
 /// written the same way (so their scores can be cached per word).
-fn intrinsic_features(t: &TokenInfo, a: &Affixes, f: &mut Vec<u32>) {
+pub(crate) fn intrinsic_features(t: &TokenInfo, a: &Affixes, f: &mut Vec<u32>) {
     f.push(feat(0, &[]));
     f.push(feat(1, &[t.word]));
     f.push(feat(2, &[t.shape]));

@@ -4,7 +4,10 @@
 //! feature (sorted by hash) the hash delta (LEB128), a 9-bit mask of the tags it has a weight
 //! for, and those weights as signed bytes (quantised by the scale).
 
-use super::features::{static_features, tag_features, Affixes, DocContext, History, TokenInfo};
+use super::features::{
+    intrinsic_features, norm_hash, static_features, tag_features, Affixes, DocContext, History,
+    TokenInfo,
+};
 use super::{Tag, TAGS};
 use crate::error::{Error, ErrorKind};
 use crate::index::FxMap;
@@ -127,7 +130,7 @@ impl Default for TrainOptions {
     fn default() -> TrainOptions {
         TrainOptions {
             epochs: 8,
-            prune: 1.0,
+            prune: 2.0,
             seed: 1,
             runs: 4,
         }
@@ -165,14 +168,14 @@ trait Scorer {
 
     /// A token as features see it, and its intrinsic score if known (else the affixes to
     /// compute it).
-    fn token(&mut self, word: &str, buf: &mut String) -> (TokenInfo, Result<[f32; TAGS], Affixes>) {
+    fn token(&mut self, word: &str, buf: &mut String) -> (TokenInfo, Known) {
         let (t, a) = TokenInfo::new(word, buf);
         (t, Err(a))
     }
-
-    /// Learns a token's intrinsic score.
-    fn remember(&mut self, _tok: &TokenInfo, _score: [f32; TAGS]) {}
 }
+
+/// A token's intrinsic score if known, else the affixes to compute it.
+type Known = Result<[f32; TAGS], Affixes>;
 
 /// What training watches during decoding: each token's features and the tag chosen.
 type OnToken<'a> = dyn FnMut(usize, &[u32], Tag) + 'a;
@@ -187,22 +190,31 @@ fn decode(
     mut on_token: Option<&mut OnToken<'_>>,
 ) -> Vec<Tag> {
     let mut buf = String::new();
-    let (toks, known): (Vec<TokenInfo>, Vec<Result<[f32; TAGS], Affixes>>) =
+    let (toks, known): (Vec<TokenInfo>, Vec<Known>) =
         words.iter().map(|w| scorer.token(w, &mut buf)).unzip();
+    decode_tokens(words, &toks, known, doc, history, scorer, on_token.take())
+}
+
+/// [`decode`] with the tokens already looked at.
+fn decode_tokens(
+    words: &[&str],
+    toks: &[TokenInfo],
+    known: Vec<Known>,
+    doc: &DocContext,
+    history: &mut History,
+    scorer: &mut impl Scorer,
+    mut on_token: Option<&mut OnToken<'_>>,
+) -> Vec<Tag> {
     let affixes: Vec<Option<Affixes>> = known.iter().map(|k| k.err()).collect();
-    let stat = static_features(words, &toks, &affixes, doc);
+    let stat = static_features(words, toks, &affixes, doc);
     // The tag-independent part of every token's scores first, in one pass: its lookups do not
     // wait on the tagging decisions.
-    let static_scores: Vec<[f32; TAGS]> = (toks.iter().zip(&known).enumerate())
-        .map(|(i, (t, k))| {
+    let static_scores: Vec<[f32; TAGS]> = (known.iter().enumerate())
+        .map(|(i, k)| {
             let (own, context) = stat.parts(i);
             let mut s = match k {
                 Ok(s) => *s,
-                Err(_) => {
-                    let s = scorer.score(own);
-                    scorer.remember(t, s);
-                    s
-                }
+                Err(_) => scorer.score(own),
             };
             for (acc, v) in s.iter_mut().zip(scorer.score(context)) {
                 *acc += v;
@@ -329,7 +341,11 @@ fn train_once(
 pub fn train(docs: &[Vec<LabelledSentence>], options: &TrainOptions) -> Model {
     let contexts: Vec<DocContext> = docs
         .iter()
-        .map(|d| DocContext::from_words(d.iter().flat_map(|(w, _)| w.iter().map(String::as_str))))
+        .map(|d| {
+            let mut buf = String::new();
+            let words = d.iter().flat_map(|(w, _)| w.iter().map(String::as_str));
+            DocContext::from_words(words.map(|w| (w, norm_hash(w, &mut buf))))
+        })
         .collect();
     let runs = options.runs.max(1);
     let mut sum: FxMap<u32, [f32; TAGS]> = FxMap::default();
@@ -480,13 +496,13 @@ impl Model {
 /// many documents.
 pub(crate) struct Tagger<'m> {
     model: &'m Model,
-    /// By the hash of the word as written.
+    /// By the hash of the word as written (which determines its intrinsic features).
     cache: FxMap<u64, (TokenInfo, [f32; TAGS])>,
 }
 
 impl<'m> Tagger<'m> {
     /// Words cached at most; the cache starts over when full.
-    const CACHE_WORDS: usize = 1 << 16;
+    const CACHE_WORDS: usize = 1 << 14;
 
     pub fn new(model: &'m Model) -> Tagger<'m> {
         Tagger {
@@ -497,11 +513,20 @@ impl<'m> Tagger<'m> {
 
     /// Tags the sentences of one document (each a list of tokens as written).
     pub fn tag_document(&mut self, sentences: &[Vec<&str>]) -> Vec<Vec<Tag>> {
-        let doc = DocContext::from_words(sentences.iter().flat_map(|s| s.iter().copied()));
-        let mut history = History::default();
-        sentences
+        let mut buf = String::new();
+        let looked: Vec<(Vec<TokenInfo>, Vec<Known>)> = sentences
             .iter()
-            .map(|s| decode(s, &doc, &mut history, self, None))
+            .map(|s| s.iter().map(|w| self.token(w, &mut buf)).unzip())
+            .collect();
+        let doc = DocContext::from_words(
+            (sentences.iter().zip(&looked))
+                .flat_map(|(s, (t, _))| s.iter().zip(t).map(|(w, t)| (*w, t.word))),
+        );
+        let mut history = History::default();
+        (sentences.iter().zip(looked))
+            .map(|(s, (toks, known))| {
+                decode_tokens(s, &toks, known, &doc, &mut history, self, None)
+            })
             .collect()
     }
 }
@@ -511,22 +536,22 @@ impl Scorer for Tagger<'_> {
         self.model.score(feats)
     }
 
-    fn token(&mut self, word: &str, buf: &mut String) -> (TokenInfo, Result<[f32; TAGS], Affixes>) {
+    fn token(&mut self, word: &str, buf: &mut String) -> (TokenInfo, Known) {
         let written = super::features::str_hash(word);
         match self.cache.get(&written) {
             Some((t, s)) => (*t, Ok(*s)),
             None => {
                 let (t, a) = TokenInfo::new(word, buf);
-                (t, Err(a))
+                let mut feats = Vec::with_capacity(32);
+                intrinsic_features(&t, &a, &mut feats);
+                let score = self.model.score(&feats);
+                if self.cache.len() >= Self::CACHE_WORDS {
+                    self.cache.clear();
+                }
+                self.cache.insert(written, (t, score));
+                (t, Ok(score))
             }
         }
-    }
-
-    fn remember(&mut self, tok: &TokenInfo, score: [f32; TAGS]) {
-        if self.cache.len() >= Self::CACHE_WORDS {
-            self.cache.clear();
-        }
-        self.cache.insert(tok.written, (*tok, score));
     }
 }
 
