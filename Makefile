@@ -18,6 +18,7 @@ site: setup-build
 	wasm-pack build --release --target web --out-dir www/pkg --out-name newslens
 	@rm -f www/pkg/.gitignore www/pkg/package.json www/pkg/README.md
 	cargo run --release --quiet -- index www/corpus --out www/index.nlix
+	node scripts/bundle.mjs
 	@echo "site: www/pkg/newslens_bg.wasm is $$(wc -c < www/pkg/newslens_bg.wasm) bytes, $$(gzip -9c www/pkg/newslens_bg.wasm | wc -c) gzip"
 
 ## Build and serve the page on 127.0.0.1.

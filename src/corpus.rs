@@ -116,6 +116,17 @@ impl Corpus {
         &self.analyzer
     }
 
+    /// The query planned against this corpus's index, analyzer, ranking and entities.
+    fn plan(&self, query: &Query) -> crate::search::Plan {
+        plan(
+            &self.index,
+            &self.analyzer,
+            query,
+            &self.ranking,
+            self.resolver(query),
+        )
+    }
+
     /// Searches with a query string (see [`crate::parse_query`] for the language). Never fails.
     pub fn search(&self, query: &str, limit: usize) -> SearchResults {
         self.search_query(&parse_query(query), limit)
@@ -123,13 +134,7 @@ impl Corpus {
 
     /// Searches with a parsed query.
     pub fn search_query(&self, query: &Query, limit: usize) -> SearchResults {
-        let plan = plan(
-            &self.index,
-            &self.analyzer,
-            query,
-            &self.ranking,
-            self.resolver(query),
-        );
+        let plan = self.plan(query);
         let ranked = self.ranked(&plan, limit);
         let hits = ranked
             .hits
@@ -144,6 +149,17 @@ impl Corpus {
             total: ranked.total,
             hits,
         }
+    }
+
+    /// Every word of article `doc` the query matches, anywhere in the article, as spans of its
+    /// source (for highlighting the article a hit opens). Empty for an unknown article.
+    pub fn matches(&self, doc: DocId, query: &str) -> Vec<crate::Span> {
+        let Some(d) = self.docs.get(doc as usize) else {
+            return Vec::new();
+        };
+        let query = parse_query(query);
+        let plan = self.plan(&query);
+        crate::snippet::matches(&self.index, &d.article, doc, &plan)
     }
 
     /// The corpus, articles and index, in NewsLens's compact binary form (see `newslens index`).
@@ -161,13 +177,7 @@ impl Corpus {
     /// benchmarks.
     pub fn rank(&self, query: &str, limit: usize) -> (usize, Vec<(DocId, f32)>) {
         let query = parse_query(query);
-        let plan = plan(
-            &self.index,
-            &self.analyzer,
-            &query,
-            &self.ranking,
-            self.resolver(&query),
-        );
+        let plan = self.plan(&query);
         let r = self.ranked(&plan, limit);
         (r.total, r.hits)
     }

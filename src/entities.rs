@@ -47,6 +47,20 @@ impl Label {
             Label::Event => "EVENT",
         }
     }
+
+    /// The label named `name` (`PERSON`, `ORG`, `GPE`, `DATE`, `NORP`, `EVENT`, any case).
+    pub fn from_name(name: &str) -> Option<Label> {
+        [
+            Label::Person,
+            Label::Org,
+            Label::Gpe,
+            Label::Date,
+            Label::Norp,
+            Label::Event,
+        ]
+        .into_iter()
+        .find(|l| l.as_str().eq_ignore_ascii_case(name.trim()))
+    }
 }
 
 /// A mention of an entity in an article.

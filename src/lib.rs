@@ -88,6 +88,7 @@ mod search;
 mod seeds;
 mod snippet;
 mod store;
+mod view;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
@@ -106,3 +107,4 @@ pub use query::{
 pub use search::Ranking;
 pub use seeds::SEEDS;
 pub use snippet::{Snippet, MAX_SNIPPET_BYTES};
+pub use view::{article_view, segments, snippet_view, FieldView, Segment};

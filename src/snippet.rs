@@ -6,7 +6,7 @@
 //! word boundaries, and the matched words inside are highlighted — stems, prefix and typo
 //! expansions included, since highlighting uses the same planned terms as the search.
 
-use crate::article::Article;
+use crate::article::{Article, Span};
 use crate::index::{DocId, Index, IndexField};
 use crate::search::Plan;
 use serde::Serialize;
@@ -27,6 +27,9 @@ pub struct Snippet {
     /// Byte ranges `[start, end)` of the highlighted words in `text`, ascending, on `char`
     /// boundaries.
     pub highlights: Vec<(usize, usize)>,
+    /// The bytes of the article's source the passage shows: `text` is they, between the
+    /// ellipses (if any).
+    pub source: Span,
 }
 
 impl Snippet {
@@ -134,22 +137,54 @@ pub(crate) fn snippet(index: &Index, article: &Article, doc: DocId, plan: &Plan)
     // Highlight the matched positions inside the piece: each one's word runs from its start
     // to the next word boundary.
     let (lo, hi) = (block.start + start, block.start + start + piece.len());
-    let mut marks: Vec<(usize, usize)> = hits
-        .iter()
-        .filter_map(|&(p, _)| info.start_of(p))
-        .filter(|&s| s >= lo && s < hi)
-        .filter_map(|s| {
-            let word = source[s..hi].split_word_bounds().next()?;
-            Some((base + s - lo, base + s - lo + word.len()))
-        })
+    out.source = Span::new(lo, hi);
+    out.highlights = matched_words(source, info, hits.iter().map(|&(p, _)| p), out.source)
+        .into_iter()
+        .map(|w| (base + w.start - lo, base + w.end - lo))
         .collect();
-    marks.sort_unstable();
-    marks.dedup();
-    out.highlights = marks;
     if start + piece.len() < text.len() {
         out.text.push('…');
     }
     out
+}
+
+/// The words at index `positions` that lie in `within` (source bytes), as source spans, sorted
+/// and distinct: each runs from its position's start to the next word boundary.
+fn matched_words(
+    source: &str,
+    info: &crate::index::DocInfo,
+    positions: impl Iterator<Item = u32>,
+    within: Span,
+) -> Vec<Span> {
+    let mut marks: Vec<Span> = positions
+        .filter_map(|p| info.start_of(p))
+        .filter(|&s| s >= within.start && s < within.end)
+        .filter_map(|s| {
+            let word = source[s..within.end].split_word_bounds().next()?;
+            Some(Span::new(s, s + word.len()))
+        })
+        .collect();
+    marks.sort_unstable();
+    marks.dedup();
+    marks
+}
+
+/// Every word of `doc` the plan matched, anywhere in the article, as source spans.
+pub(crate) fn matches(index: &Index, article: &Article, doc: DocId, plan: &Plan) -> Vec<Span> {
+    let info = &index.docs[doc as usize];
+    let mut positions = Vec::new();
+    for (_, term, _) in plan.terms() {
+        if let Some(ps) = index.postings[term as usize].positions_of(doc) {
+            positions.extend_from_slice(ps);
+        }
+    }
+    let source = article.source();
+    matched_words(
+        source,
+        info,
+        positions.into_iter(),
+        Span::new(0, source.len()),
+    )
 }
 
 #[cfg(test)]
@@ -161,6 +196,7 @@ mod tests {
         let s = Snippet {
             text: "Kem Sokha said".into(),
             highlights: vec![(4, 9)],
+            source: Span::new(0, 14),
         };
         assert_eq!(
             s.segments(),

@@ -3,7 +3,7 @@
 //! Errors become JavaScript exceptions; nothing here panics. Article text reaches JavaScript
 //! already cut into pieces, so no byte or UTF-16 offset work happens in JavaScript.
 
-use crate::{parse, Format};
+use crate::{article_view, parse, snippet_view, FieldView, Format, Label, Segment};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -15,18 +15,12 @@ pub struct Corpus {
 }
 
 #[derive(Serialize)]
-struct SegmentView<'a> {
-    text: &'a str,
-    highlight: bool,
-}
-
-#[derive(Serialize)]
 struct HitView<'a> {
     id: u32,
     name: &'a str,
     title: &'a str,
     score: f32,
-    snippet: Vec<SegmentView<'a>>,
+    snippet: Vec<Segment<'a>>,
 }
 
 #[derive(Serialize)]
@@ -41,10 +35,17 @@ struct SearchOptions {
     limit: Option<usize>,
 }
 
-#[derive(Serialize)]
-struct CaptionView<'a> {
-    text: &'a str,
-    credits: Vec<&'a str>,
+/// Options of `article`: `{query}`, whose matches are highlighted.
+#[derive(serde::Deserialize, Default)]
+struct ArticleOptions {
+    query: Option<String>,
+}
+
+/// Options of `entities`: `{label, limit}` (default every label, 100 entities, at most 10,000).
+#[derive(serde::Deserialize, Default)]
+struct EntityOptions {
+    label: Option<String>,
+    limit: Option<usize>,
 }
 
 #[derive(Serialize)]
@@ -52,12 +53,62 @@ struct ArticleView<'a> {
     id: usize,
     name: &'a str,
     title: &'a str,
-    publisher: Option<&'a str>,
-    subtitle: Option<&'a str>,
-    dateline: Option<&'a str>,
-    captions: Vec<CaptionView<'a>>,
-    paragraphs: Vec<&'a str>,
-    credits: Vec<&'a str>,
+    fields: Vec<FieldView<'a>>,
+}
+
+#[derive(Serialize)]
+struct EntityView<'a> {
+    entity: &'a str,
+    label: Label,
+    count: usize,
+    articles: &'a [u32],
+    aliases: &'a [String],
+}
+
+#[derive(Serialize)]
+struct SharedView<'a> {
+    entity: &'a str,
+    label: Label,
+    articles: usize,
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &'static str = r#"
+/** An entity label. */
+export type Label = "PERSON" | "ORG" | "GPE" | "DATE" | "NORP" | "EVENT";
+/** A piece of text ready to render: the entity mention it belongs to, and whether the query matched it. */
+export interface Segment { text: string; label?: Label; entity?: string; highlight: boolean }
+export interface Hit { id: number; name: string; title: string; score: number; snippet: Segment[] }
+export interface SearchResults { total: number; hits: Hit[] }
+export interface SearchOptions { limit?: number }
+/** The part a field plays in its article. */
+export type Part = "title" | "publisher" | "subtitle" | "dateline" | "caption" | "caption_credit" | "paragraph" | "credit";
+export interface ArticleField { part: Part; segments: Segment[] }
+export interface ArticleView { id: number; name: string; title: string; fields: ArticleField[] }
+export interface ArticleOptions { query?: string }
+export interface EntityOptions { label?: Label; limit?: number }
+export interface EntityEntry { entity: string; label: Label; count: number; articles: number[]; aliases: string[] }
+export interface SharedEntity { entity: string; label: Label; articles: number }
+"#;
+
+fn options<T: serde::de::DeserializeOwned + Default>(what: &str, v: JsValue) -> Result<T, JsError> {
+    if v.is_undefined() || v.is_null() {
+        return Ok(T::default());
+    }
+    serde_wasm_bindgen::from_value(v).map_err(|e| JsError::new(&format!("{what} options: {e}")))
+}
+
+fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsError> {
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&e.to_string()))
+}
+
+fn label(name: &str) -> Result<Label, JsError> {
+    Label::from_name(name).ok_or_else(|| {
+        JsError::new(&format!(
+            "unknown label {name:?}: use PERSON, ORG, GPE, DATE, NORP or EVENT"
+        ))
+    })
 }
 
 #[wasm_bindgen]
@@ -90,16 +141,18 @@ impl Corpus {
         self.inner.to_bytes()
     }
 
-    /// Searches: `{total, hits: [{id, name, title, score, snippet: [{text, highlight}]}]}`.
-    pub fn search(&self, query: &str, options: JsValue) -> Result<JsValue, JsError> {
-        let options: SearchOptions = if options.is_undefined() || options.is_null() {
-            SearchOptions::default()
-        } else {
-            serde_wasm_bindgen::from_value(options)
-                .map_err(|e| JsError::new(&format!("search options: {e}")))?
-        };
+    /// Searches: `{total, hits: [{id, name, title, score, snippet: [{text, highlight, label,
+    /// entity}]}]}`. Never fails on a query (any text is one); bad options throw.
+    #[wasm_bindgen(unchecked_return_type = "SearchResults")]
+    pub fn search(
+        &self,
+        query: &str,
+        #[wasm_bindgen(unchecked_param_type = "SearchOptions | undefined")] options: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let options: SearchOptions = self::options("search", options)?;
         let limit = options.limit.unwrap_or(10).min(1000);
         let results = self.inner.search(query, limit);
+        let entities = self.inner.entities();
         let view = ResultsView {
             total: results.total,
             hits: results
@@ -112,17 +165,16 @@ impl Corpus {
                         name: &d.name,
                         title: d.article.title().text(),
                         score: h.score,
-                        snippet: h
-                            .snippet
-                            .segments()
-                            .into_iter()
-                            .map(|(text, highlight)| SegmentView { text, highlight })
-                            .collect(),
+                        snippet: snippet_view(
+                            &h.snippet,
+                            d.article.source(),
+                            entities.mentions(h.doc),
+                        ),
                     })
                 })
                 .collect(),
         };
-        serde_wasm_bindgen::to_value(&view).map_err(|e| JsError::new(&e.to_string()))
+        to_js(&view)
     }
 
     /// Parses `text` (plain text, HTML or JSON Lines, told apart by `name`'s extension and the
@@ -149,37 +201,98 @@ impl Corpus {
         self.inner.is_empty()
     }
 
-    /// The parsed article `id`: `{id, name, title, publisher, subtitle, dateline, captions:
-    /// [{text, credits}], paragraphs, credits}`.
-    pub fn article(&self, id: usize) -> Result<JsValue, JsError> {
+    /// The parsed article `id`: `{id, name, title, fields: [{part, segments: [{text, label,
+    /// entity, highlight}]}]}`, fields in reading order; with `{query}`, the words it matches
+    /// are highlighted. Throws for an unknown id.
+    #[wasm_bindgen(unchecked_return_type = "ArticleView")]
+    pub fn article(
+        &self,
+        id: usize,
+        #[wasm_bindgen(unchecked_param_type = "ArticleOptions | undefined")] options: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let options: ArticleOptions = self::options("article", options)?;
         let doc = u32::try_from(id)
             .ok()
-            .and_then(|d| self.inner.get(d))
+            .filter(|&d| self.inner.get(d).is_some())
             .ok_or_else(|| {
                 JsError::new(&format!(
                     "no article {id}: the corpus holds {} article(s)",
                     self.inner.len()
                 ))
             })?;
-        let (name, a) = (&doc.name, &doc.article);
+        let d = self
+            .inner
+            .get(doc)
+            .ok_or_else(|| JsError::new("no article"))?;
+        let highlights = options
+            .query
+            .map(|q| self.inner.matches(doc, &q))
+            .unwrap_or_default();
         let view = ArticleView {
             id,
-            name,
-            title: a.title().text(),
-            publisher: a.publisher().map(|f| f.text()),
-            subtitle: a.subtitle().map(|f| f.text()),
-            dateline: a.dateline().map(|f| f.text()),
-            captions: a
-                .captions()
-                .iter()
-                .map(|c| CaptionView {
-                    text: c.caption.text(),
-                    credits: c.credits.iter().map(|f| f.text()).collect(),
+            name: &d.name,
+            title: d.article.title().text(),
+            fields: article_view(&d.article, self.inner.entities().mentions(doc), &highlights),
+        };
+        to_js(&view)
+    }
+
+    /// The corpus's entities, most mentioned first: `[{entity, label, count, articles,
+    /// aliases}]`; `{label}` keeps one label, `{limit}` caps the list (default 100).
+    #[wasm_bindgen(unchecked_return_type = "EntityEntry[]")]
+    pub fn entities(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "EntityOptions | undefined")] options: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let options: EntityOptions = self::options("entities", options)?;
+        let label = options.label.as_deref().map(label).transpose()?;
+        let limit = options.limit.unwrap_or(100).min(10_000);
+        let list: Vec<EntityView<'_>> = (self.inner.entities().entities(label).into_iter())
+            .take(limit)
+            .map(|e| EntityView {
+                entity: &e.name,
+                label: e.label,
+                count: e.count,
+                articles: &e.articles,
+                aliases: &e.aliases,
+            })
+            .collect();
+        to_js(&list)
+    }
+
+    /// The entities that share articles with `entity` (a name or alias, any case; `label`
+    /// narrows it), with how many articles they share, most first: `[{entity, label,
+    /// articles}]`. Empty when no entity has that name.
+    #[wasm_bindgen(unchecked_return_type = "SharedEntity[]")]
+    pub fn cooccurring(
+        &self,
+        entity: &str,
+        #[wasm_bindgen(unchecked_param_type = "Label | undefined")] label: Option<String>,
+        limit: Option<usize>,
+    ) -> Result<JsValue, JsError> {
+        let labels: Vec<Label> = match label.as_deref() {
+            Some(l) => vec![self::label(l)?],
+            None => vec![
+                Label::Person,
+                Label::Org,
+                Label::Gpe,
+                Label::Norp,
+                Label::Event,
+                Label::Date,
+            ],
+        };
+        let index = self.inner.entities();
+        let list: Vec<SharedView<'_>> = match index.find(entity, &labels) {
+            Some(e) => (index.cooccurring(e).into_iter())
+                .take(limit.unwrap_or(20).min(10_000))
+                .map(|(o, n)| SharedView {
+                    entity: &o.name,
+                    label: o.label,
+                    articles: n,
                 })
                 .collect(),
-            paragraphs: a.paragraphs().iter().map(|f| f.text()).collect(),
-            credits: a.credits().iter().map(|f| f.text()).collect(),
+            None => Vec::new(),
         };
-        serde_wasm_bindgen::to_value(&view).map_err(|e| JsError::new(&e.to_string()))
+        to_js(&list)
     }
 }

@@ -11,21 +11,80 @@ fn get(v: &JsValue, key: &str) -> JsValue {
     js_sys::Reflect::get(v, &JsValue::from_str(key)).unwrap()
 }
 
+fn text(v: &JsValue, key: &str) -> Option<String> {
+    get(v, key).as_string()
+}
+
+fn array(v: &JsValue, key: &str) -> Vec<JsValue> {
+    js_sys::Array::from(&get(v, key)).iter().collect()
+}
+
+fn object(pairs: &[(&str, JsValue)]) -> JsValue {
+    let o = js_sys::Object::new();
+    for (k, v) in pairs {
+        js_sys::Reflect::set(&o, &JsValue::from_str(k), v).unwrap();
+    }
+    o.into()
+}
+
+/// The text of every field of `part` in an article view, segments joined.
+fn fields(article: &JsValue, part: &str) -> Vec<String> {
+    array(article, "fields")
+        .iter()
+        .filter(|f| text(f, "part").as_deref() == Some(part))
+        .map(|f| {
+            array(f, "segments")
+                .iter()
+                .map(|s| text(s, "text").unwrap())
+                .collect()
+        })
+        .collect()
+}
+
 #[wasm_bindgen_test]
-fn seeds_load_and_parse() {
+fn seeds_load_and_articles_come_as_segments() {
     let c = Corpus::with_seeds();
     assert_eq!(c.len(), 5);
-    let a = c.article(2).unwrap();
+    let a = c.article(2, JsValue::UNDEFINED).unwrap();
     assert_eq!(
-        get(&a, "title").as_string().unwrap(),
+        text(&a, "title").unwrap(),
         "CPP video questions Kem Sokha’s parade of ambassadors"
     );
     assert_eq!(
-        get(&a, "publisher").as_string().unwrap(),
-        "Cambodian Journalists Alliance Association"
+        fields(&a, "publisher"),
+        ["Cambodian Journalists Alliance Association"]
     );
-    let a = c.article(1).unwrap();
-    assert_eq!(get(&a, "dateline").as_string().unwrap(), "PHNOM PENH");
+    let a = c.article(1, JsValue::UNDEFINED).unwrap();
+    assert_eq!(fields(&a, "dateline"), ["PHNOM PENH"]);
+    // Entity marks: "Kem Sokha" in the title is a person, linked.
+    let title = &array(&a, "fields")[0];
+    let marks: Vec<(String, String, String)> = array(title, "segments")
+        .iter()
+        .filter_map(|s| Some((text(s, "text")?, text(s, "label")?, text(s, "entity")?)))
+        .collect();
+    assert!(
+        marks.contains(&("Kem Sokha".into(), "PERSON".into(), "Kem Sokha".into())),
+        "{marks:?}"
+    );
+}
+
+#[wasm_bindgen_test]
+fn an_article_opened_from_a_search_highlights_the_query() {
+    let c = Corpus::with_seeds();
+    let a = c
+        .article(0, object(&[("query", "Chandaraty".into())]))
+        .unwrap();
+    let highlighted: Vec<String> = array(&a, "fields")
+        .iter()
+        .flat_map(|f| array(f, "segments"))
+        .filter(|s| get(s, "highlight").as_bool() == Some(true))
+        .map(|s| text(&s, "text").unwrap())
+        .collect();
+    assert!(!highlighted.is_empty());
+    assert!(
+        highlighted.iter().all(|t| t == "Chandaraty"),
+        "{highlighted:?}"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -33,38 +92,76 @@ fn bad_input_is_an_exception_and_keeps_the_corpus() {
     let mut c = Corpus::with_seeds();
     assert!(c.add_article("empty.txt", "   \n\n  ").is_err());
     assert!(c.add_article("broken.jsonl", "{not json").is_err());
-    assert!(c.article(99).is_err());
+    assert!(c.article(99, JsValue::UNDEFINED).is_err());
+    assert!(c.search("x", JsValue::from_str("not options")).is_err());
+    assert!(c.entities(object(&[("label", "MOOD".into())])).is_err());
     assert_eq!(c.len(), 5, "nothing already loaded is lost");
     let id = c
         .add_article("page.html", "<h1>Talks</h1><p>PHNOM PENH--Talks began.</p>")
         .unwrap();
     assert_eq!(id, 5);
-    assert_eq!(
-        get(&c.article(5).unwrap(), "dateline").as_string().unwrap(),
-        "PHNOM PENH"
-    );
+    let a = c.article(5, JsValue::UNDEFINED).unwrap();
+    assert_eq!(fields(&a, "dateline"), ["PHNOM PENH"]);
 }
 
 #[wasm_bindgen_test]
-fn search_returns_segments_and_prebuilt_index_loads() {
+fn a_hostile_article_stays_text() {
+    let mut c = Corpus::new();
+    let id = c
+        .add_article(
+            "x.html",
+            "<h1>Hi <img src=x onerror=alert(1)></h1><p>Read <a href=\"javascript:alert(2)\">this</a> &lt;script&gt;alert(3)&lt;/script&gt;</p>",
+        )
+        .unwrap();
+    let a = c.article(id, JsValue::UNDEFINED).unwrap();
+    let body = fields(&a, "paragraph").join("\n");
+    assert!(body.contains("<script>alert(3)</script>"), "{body}");
+    assert!(!body.contains("javascript:"));
+}
+
+#[wasm_bindgen_test]
+fn search_returns_segments_with_entities_and_prebuilt_index_loads() {
     let c = Corpus::with_seeds();
     let r = c.search("Chandar", JsValue::UNDEFINED).unwrap();
     assert_eq!(get(&r, "total").as_f64().unwrap(), 1.0);
-    let hits = js_sys::Array::from(&get(&r, "hits"));
-    let snippet = js_sys::Array::from(&get(&hits.get(0), "snippet"));
+    let hits = array(&r, "hits");
+    let snippet = array(&hits[0], "snippet");
     let marked: Vec<String> = snippet
         .iter()
         .filter(|s| get(s, "highlight").as_bool().unwrap())
-        .map(|s| get(&s, "text").as_string().unwrap())
+        .map(|s| text(s, "text").unwrap())
         .collect();
     assert_eq!(marked, ["Chandaraty"]);
+    assert!(snippet
+        .iter()
+        .any(|s| text(s, "entity").as_deref() == Some("Khem Chandaraty")));
     let loaded = Corpus::from_index(&c.to_index()).unwrap();
     assert_eq!(loaded.len(), 5);
     let r2 = loaded.search("Chandar", JsValue::UNDEFINED).unwrap();
     assert_eq!(get(&r2, "total").as_f64().unwrap(), 1.0);
     assert!(Corpus::from_index(b"garbage").is_err());
-    let opts = js_sys::Object::new();
-    js_sys::Reflect::set(&opts, &"limit".into(), &2.into()).unwrap();
-    let r3 = c.search("sokha ", opts.into()).unwrap();
-    assert_eq!(js_sys::Array::from(&get(&r3, "hits")).length(), 2);
+    let r3 = c.search("sokha ", object(&[("limit", 2.into())])).unwrap();
+    assert_eq!(array(&r3, "hits").len(), 2);
+}
+
+#[wasm_bindgen_test]
+fn entities_and_cooccurrence() {
+    let c = Corpus::with_seeds();
+    let people = c
+        .entities(object(&[("label", "PERSON".into()), ("limit", 3.into())]))
+        .unwrap();
+    let people: Vec<JsValue> = js_sys::Array::from(&people).iter().collect();
+    assert_eq!(people.len(), 3);
+    assert_eq!(text(&people[0], "entity").unwrap(), "Kem Sokha");
+    assert!(people
+        .iter()
+        .all(|p| text(p, "label").as_deref() == Some("PERSON")));
+    assert_eq!(array(&people[0], "articles").len(), 5);
+    let shared = c.cooccurring("sokha", None, None).unwrap();
+    let shared: Vec<JsValue> = js_sys::Array::from(&shared).iter().collect();
+    assert!(shared
+        .iter()
+        .any(|s| text(s, "entity").as_deref() == Some("Cambodia National Rescue Party")));
+    let none = c.cooccurring("Nobody Here", None, None).unwrap();
+    assert_eq!(js_sys::Array::from(&none).length(), 0);
 }

@@ -1,91 +1,486 @@
-// The NewsLens page. Article text only ever reaches the DOM through textContent.
 import init, { Corpus } from "./pkg/newslens.js";
 
-const list = document.getElementById("articles");
-const box = document.getElementById("q");
-const results = document.getElementById("results");
-const reader = document.getElementById("reader");
-const status = document.getElementById("status");
+// The NewsLens page: search as you type, a reader with entity marks, an entity panel, and
+// articles of your own kept in this browser (IndexedDB).
+//
+// Safety: article text only ever reaches the DOM through textContent / text nodes, never as
+// HTML. Offsets never appear here: the module hands over text already cut into segments.
+//
+// Everything lives inside `newslensPage` so that the page can also be bundled into one file
+// (`target/newslens.html`) next to the module's own top-level names.
 
-function el(tag, text, className) {
-  const node = document.createElement(tag);
-  if (text !== undefined && text !== null) node.textContent = text;
-  if (className) node.className = className;
-  return node;
-}
+async function newslensPage() {
+  const $ = (id) => document.getElementById(id);
+  const box = $("q");
+  const results = $("results");
+  const reader = $("reader");
+  const status = $("status");
+  const list = $("articles");
+  const entityLists = $("entity-lists");
+  const together = $("together");
+  const picker = $("files");
+  const progress = $("progress");
+  const added = $("added");
+  const drop = $("drop");
 
-function show(corpus, id) {
-  const a = corpus.article(id);
-  reader.replaceChildren();
-  if (a.publisher) reader.append(el("p", a.publisher, "publisher"));
-  reader.append(el("h2", a.title, "title"));
-  if (a.subtitle) reader.append(el("p", a.subtitle, "subtitle"));
-  for (const c of a.captions) {
-    const fig = el("figure");
-    const cap = el("figcaption", c.text);
-    if (c.credits.length) cap.append(" ", el("span", `(${c.credits.join("; ")})`, "credit"));
-    fig.append(cap);
-    reader.append(fig);
+  const LABELS = {
+    PERSON: "person", ORG: "organisation", GPE: "place", DATE: "date", NORP: "group", EVENT: "event",
+  };
+  const FILTERS = { PERSON: "person:", ORG: "org:", GPE: "place:" };
+  const READABLE = /\.(txt|text|html?|jsonl|json|ndjson)$/i;
+  // Files bigger than this are refused with a message (the module's own limit is 64 MiB).
+  const MAX_FILE_BYTES = 64 * 1024 * 1024;
+
+  function el(tag, text, className) {
+    const node = document.createElement(tag);
+    if (text !== undefined && text !== null) node.textContent = text;
+    if (className) node.className = className;
+    return node;
   }
-  a.paragraphs.forEach((p, i) => {
-    const para = el("p");
-    if (i === 0 && a.dateline) para.append(el("span", a.dateline, "dateline"), " — ");
-    para.append(p);
-    reader.append(para);
-  });
-  for (const c of a.credits) reader.append(el("p", c, "contributor"));
-  for (const li of list.children) li.toggleAttribute("aria-current", Number(li.dataset.id) === id);
-}
 
-function renderResults(corpus, query) {
-  results.replaceChildren();
-  if (!query.trim()) return;
-  const r = corpus.search(query, { limit: 10 });
-  status.textContent = `${r.total} of ${corpus.len()} articles match.`;
-  for (const hit of r.hits) {
-    const li = el("li");
-    li.dataset.result = String(hit.id);
-    const button = el("button", hit.title, "hit-title");
-    button.type = "button";
-    button.addEventListener("click", () => show(corpus, hit.id));
-    const snippet = el("p", null, "snippet");
-    for (const seg of hit.snippet) snippet.append(seg.highlight ? el("mark", seg.text) : seg.text);
-    li.append(button, snippet);
-    results.append(li);
+  function say(text) {
+    status.textContent = text;
   }
-}
 
-// A prebuilt index next to the page (written by `make site`) saves indexing at start-up;
-// without one the module indexes the bundled articles itself.
-async function loadCorpus() {
+  // ----- the module and the corpus -----
+
+  function embedded(id) {
+    const block = document.getElementById(id);
+    if (!block) return null;
+    const bin = atob(block.textContent.trim());
+    const bytes = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    return bytes;
+  }
+
+  // A prebuilt index (written by `make site`) saves indexing at start-up; without one the
+  // module indexes the bundled articles itself.
+  async function baseIndex() {
+    const inline = embedded("nl-index");
+    if (inline) return inline;
+    try {
+      const response = await fetch("index.nlix");
+      if (response.ok) return new Uint8Array(await response.arrayBuffer());
+    } catch {
+      // No index file next to the page: the bundled articles are indexed here.
+    }
+    return null;
+  }
+
+  const wasmBytes = embedded("nl-wasm");
+  await init(wasmBytes ? { module_or_path: wasmBytes } : undefined);
+  const indexBytes = await baseIndex();
+  const freshBase = () => (indexBytes ? Corpus.fromIndex(indexBytes) : Corpus.withSeeds());
+  let corpus = freshBase();
+  const baseCount = corpus.len();
+  // Added files: {key, name, first, count} (article ids first .. first + count).
+  let mine = [];
+
+  // ----- storage (IndexedDB); the page works without it -----
+
+  let db = null;
   try {
-    const response = await fetch("index.nlix");
-    if (response.ok) return Corpus.fromIndex(new Uint8Array(await response.arrayBuffer()));
+    db = await new Promise((resolve, reject) => {
+      const req = indexedDB.open("newslens", 1);
+      req.onupgradeneeded = () => req.result.createObjectStore("files", { keyPath: "key", autoIncrement: true });
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
   } catch {
-    // No index file (or opened from disk): fall through.
+    db = null;
   }
-  return Corpus.withSeeds();
+
+  function store(mode) {
+    return db.transaction("files", mode).objectStore("files");
+  }
+
+  function request(req) {
+    return new Promise((resolve, reject) => {
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+  }
+
+  async function storedFiles() {
+    if (!db) return [];
+    return request(store("readonly").getAll());
+  }
+
+  async function saveFiles(files) {
+    if (!db || !files.length) return files.map(() => null);
+    const tx = db.transaction("files", "readwrite");
+    const keys = await Promise.all(files.map((f) => request(tx.objectStore("files").add(f))));
+    return keys;
+  }
+
+  // ----- adding articles, in chunks so the page never freezes -----
+
+  const nextFrame = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+  // Adds `files` ([{name, text, key?}]) to the corpus; returns those added and the errors.
+  async function addAll(files, label) {
+    const ok = [];
+    const errors = [];
+    progress.hidden = files.length < 2;
+    progress.max = files.length;
+    let last = performance.now();
+    for (let i = 0; i < files.length; i++) {
+      const f = files[i];
+      const first = corpus.len();
+      try {
+        corpus.addArticle(f.name, f.text);
+        ok.push({ ...f, first, count: corpus.len() - first });
+      } catch (e) {
+        errors.push(`${f.name}: ${e.message ?? e}`);
+      }
+      if (performance.now() - last > 30) {
+        progress.value = i + 1;
+        say(`${label} ${i + 1} of ${files.length}…`);
+        await nextFrame();
+        last = performance.now();
+      }
+    }
+    progress.hidden = true;
+    return { ok, errors };
+  }
+
+  async function readFiles(fileList) {
+    const files = [];
+    const errors = [];
+    for (const file of fileList) {
+      if (!READABLE.test(file.name)) {
+        errors.push(`${file.name}: not a .txt, .html or .jsonl file`);
+      } else if (file.size > MAX_FILE_BYTES) {
+        errors.push(`${file.name}: larger than 64 MB`);
+      } else {
+        files.push({ name: file.name, text: await file.text() });
+      }
+    }
+    return { files, errors };
+  }
+
+  async function addFiles(fileList) {
+    const { files, errors: unread } = await readFiles(fileList);
+    const { ok, errors } = await addAll(files, "Adding");
+    const keys = await saveFiles(ok.map(({ name, text }) => ({ name, text, added: Date.now() }))).catch(() => []);
+    ok.forEach((f, i) => mine.push({ key: keys[i] ?? null, name: f.name, first: f.first, count: f.count }));
+    const problems = [...unread, ...errors];
+    say(`Added ${ok.length} file(s); ${corpus.len()} articles.` +
+      (problems.length ? ` Not added: ${problems.slice(0, 3).join("; ")}${problems.length > 3 ? ` and ${problems.length - 3} more` : ""}.` : "") +
+      (db ? "" : " (This browser does not keep them after a reload.)"));
+    refresh();
+  }
+
+  async function remove(entry) {
+    if (db && entry.key !== null) await request(store("readwrite").delete(entry.key)).catch(() => {});
+    const rest = mine.filter((m) => m !== entry);
+    corpus.free();
+    corpus = freshBase();
+    mine = [];
+    const stored = await storedFiles().catch(() => []);
+    const byKey = new Map(stored.map((f) => [f.key, f]));
+    const again = rest.map((m) => byKey.get(m.key)).filter(Boolean);
+    const { ok } = await addAll(again, "Reloading");
+    mine = ok.map((f) => ({ key: f.key, name: f.name, first: f.first, count: f.count }));
+    say(`Removed ${entry.name}; ${corpus.len()} articles.`);
+    refresh();
+  }
+
+  // ----- rendering -----
+
+  function renderSegments(parent, segments) {
+    for (const s of segments) {
+      let node;
+      if (s.label) {
+        node = el("mark", s.text, s.highlight ? "entity hit" : "entity");
+        node.dataset.label = s.label;
+        node.dataset.entity = s.entity;
+        node.tabIndex = 0;
+        node.setAttribute("role", "button");
+        node.title = `${s.entity} — ${LABELS[s.label] ?? s.label}; search for it`;
+      } else if (s.highlight) {
+        node = el("mark", s.text, "hit");
+      } else {
+        node = document.createTextNode(s.text);
+      }
+      parent.append(node);
+    }
+  }
+
+  function legend() {
+    const dl = el("p", null, "legend");
+    dl.setAttribute("aria-label", "Entity colours");
+    for (const [label, name] of Object.entries(LABELS)) {
+      const key = el("span", name, "key");
+      key.dataset.label = label;
+      dl.append(key, " ");
+    }
+    return dl;
+  }
+
+  function show(id, query) {
+    let a;
+    try {
+      a = corpus.article(id, query ? { query } : undefined);
+    } catch (e) {
+      say(e.message ?? String(e));
+      return;
+    }
+    reader.replaceChildren(legend());
+    let figure = null;
+    for (const f of a.fields) {
+      let node;
+      switch (f.part) {
+        case "title": node = el("h2", null, "title"); break;
+        case "publisher": node = el("p", null, "publisher"); break;
+        case "subtitle": node = el("p", null, "subtitle"); break;
+        case "dateline": node = el("p", null, "dateline"); break;
+        case "caption":
+          figure = el("figure");
+          node = el("figcaption");
+          renderSegments(node, f.segments);
+          figure.append(node);
+          reader.append(figure);
+          continue;
+        case "caption_credit":
+          node = el("span", null, "credit");
+          renderSegments(node, f.segments);
+          if (figure) {
+            figure.querySelector("figcaption").append(" ", node);
+            continue;
+          }
+          break;
+        case "credit": node = el("p", null, "contributor"); break;
+        default: node = el("p");
+      }
+      if (f.part !== "caption_credit") renderSegments(node, f.segments);
+      reader.append(node);
+    }
+    reader.append(el("p", a.name, "source"));
+    for (const li of list.children) li.toggleAttribute("aria-current", Number(li.dataset.id) === id);
+  }
+
+  function renderResults(query) {
+    results.replaceChildren();
+    if (!query.trim()) return;
+    const r = corpus.search(query, { limit: 20 });
+    say(`${r.total} of ${corpus.len()} articles match.`);
+    for (const hit of r.hits) {
+      const li = el("li");
+      li.dataset.result = String(hit.id);
+      const button = el("button", hit.title || hit.name, "hit-title");
+      button.type = "button";
+      button.addEventListener("click", () => show(hit.id, query));
+      const snippet = el("p", null, "snippet");
+      for (const s of hit.snippet) {
+        if (s.highlight) {
+          snippet.append(el("mark", s.text));
+        } else if (s.label) {
+          const span = el("span", s.text, "entity");
+          span.dataset.label = s.label;
+          snippet.append(span);
+        } else {
+          snippet.append(s.text);
+        }
+      }
+      li.append(button, snippet);
+      results.append(li);
+    }
+  }
+
+  function search(query, { push = true } = {}) {
+    if (box.value !== query) box.value = query;
+    if (push) {
+      const hash = query.trim() ? `#q=${encodeURIComponent(query)}` : " ";
+      history.replaceState(null, "", hash === " " ? location.pathname + location.search : hash);
+    }
+    renderResults(query);
+  }
+
+  function filterBy(label, entity) {
+    const q = `${FILTERS[label] ?? ""}"${entity.replaceAll('"', "")}"`;
+    search(q);
+    box.focus();
+    showTogether(label, entity);
+  }
+
+  function entityButton(e, count) {
+    const b = el("button", null, "entity-button");
+    b.type = "button";
+    b.dataset.label = e.label;
+    b.dataset.entity = e.entity;
+    b.append(el("span", e.entity, "name"), " ", el("span", String(count), "count"));
+    b.title = `${e.entity}: ${count} — search for it`;
+    b.addEventListener("click", () => filterBy(e.label, e.entity));
+    return b;
+  }
+
+  function renderEntities() {
+    entityLists.replaceChildren();
+    for (const [label, title] of [["PERSON", "People"], ["ORG", "Organisations"], ["GPE", "Places"]]) {
+      const group = el("div", null, "entity-group");
+      group.append(el("h3", title));
+      const ul = el("ul");
+      for (const e of corpus.entities({ label, limit: 12 })) {
+        const li = el("li");
+        li.append(entityButton(e, e.count));
+        ul.append(li);
+      }
+      group.append(ul);
+      entityLists.append(group);
+    }
+  }
+
+  // Who appears with whom: the entities sharing articles with one, as bars.
+  function showTogether(label, entity) {
+    together.replaceChildren();
+    const shared = corpus.cooccurring(entity, label, 8);
+    if (!shared.length) return;
+    together.append(el("h3", `Appears with ${entity}`));
+    const max = Math.max(...shared.map((s) => s.articles));
+    const ul = el("ul", null, "bars");
+    for (const s of shared) {
+      const li = el("li");
+      const b = entityButton(s, s.articles);
+      const bar = el("span", null, "bar");
+      bar.style.setProperty("--share", String(s.articles / max));
+      b.prepend(bar);
+      b.title = `${s.entity}: ${s.articles} shared article(s) — search for it`;
+      li.append(b);
+      ul.append(li);
+    }
+    together.append(ul);
+  }
+
+  function renderList() {
+    list.replaceChildren();
+    const n = corpus.len();
+    for (let id = 0; id < n; id++) {
+      const li = el("li");
+      li.dataset.id = String(id);
+      const button = el("button", corpus.article(id).title || `Article ${id + 1}`);
+      button.type = "button";
+      button.addEventListener("click", () => show(id));
+      li.append(button);
+      list.append(li);
+    }
+    added.replaceChildren();
+    for (const m of mine) {
+      const li = el("li");
+      li.append(el("span", `${m.name} (${m.count})`, "file"));
+      const x = el("button", "Remove", "remove");
+      x.type = "button";
+      x.setAttribute("aria-label", `Remove ${m.name}`);
+      x.addEventListener("click", () => remove(m));
+      li.append(" ", x);
+      added.append(li);
+    }
+  }
+
+  function refresh() {
+    renderList();
+    renderEntities();
+    renderResults(box.value);
+  }
+
+  // ----- events -----
+
+  box.addEventListener("input", () => {
+    search(box.value);
+    if (!box.value.trim()) say(`${corpus.len()} articles ready.`);
+  });
+  $("search").addEventListener("submit", (e) => e.preventDefault());
+  window.addEventListener("hashchange", () => search(queryFromHash(), { push: false }));
+
+  for (const where of [reader, together]) {
+    where.addEventListener("click", (e) => {
+      const mark = e.target.closest("mark[data-entity]");
+      if (mark) filterBy(mark.dataset.label, mark.dataset.entity);
+    });
+  }
+  reader.addEventListener("keydown", (e) => {
+    const mark = e.target.closest("mark[data-entity]");
+    if (mark && (e.key === "Enter" || e.key === " ")) {
+      e.preventDefault();
+      filterBy(mark.dataset.label, mark.dataset.entity);
+    }
+  });
+
+  document.addEventListener("keydown", (e) => {
+    const typing = e.target.matches("input, textarea, [contenteditable]");
+    if (e.key === "/" && !typing) {
+      e.preventDefault();
+      box.focus();
+      box.select();
+      return;
+    }
+    if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
+    const buttons = [...results.querySelectorAll(".hit-title")];
+    if (!buttons.length) return;
+    const at = buttons.indexOf(document.activeElement);
+    if (e.target !== box && at < 0) return;
+    e.preventDefault();
+    const next = e.key === "ArrowDown" ? Math.min(at + 1, buttons.length - 1) : at - 1;
+    if (next < 0) box.focus();
+    else buttons[next].focus();
+  });
+  results.addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && e.target.matches(".hit-title")) {
+      e.preventDefault();
+      e.target.click();
+      reader.focus();
+    }
+  });
+
+  picker.addEventListener("change", async () => {
+    const files = [...picker.files];
+    picker.value = "";
+    await addFiles(files);
+  });
+  let dragDepth = 0;
+  document.addEventListener("dragenter", (e) => {
+    if (![...e.dataTransfer.types].includes("Files")) return;
+    dragDepth++;
+    drop.hidden = false;
+  });
+  document.addEventListener("dragleave", () => {
+    dragDepth = Math.max(0, dragDepth - 1);
+    if (!dragDepth) drop.hidden = true;
+  });
+  document.addEventListener("dragover", (e) => e.preventDefault());
+  document.addEventListener("drop", async (e) => {
+    e.preventDefault();
+    dragDepth = 0;
+    drop.hidden = true;
+    if (e.dataTransfer.files.length) await addFiles([...e.dataTransfer.files]);
+  });
+
+  function queryFromHash() {
+    const m = location.hash.match(/^#q=(.*)$/);
+    if (!m) return "";
+    try {
+      return decodeURIComponent(m[1]);
+    } catch {
+      return "";
+    }
+  }
+
+  // ----- start -----
+
+  const saved = await storedFiles().catch(() => []);
+  if (saved.length) {
+    const { ok } = await addAll(saved, "Loading your articles:");
+    mine = ok.map((f) => ({ key: f.key, name: f.name, first: f.first, count: f.count }));
+  }
+  renderList();
+  renderEntities();
+  const initial = queryFromHash();
+  if (initial) search(initial, { push: false });
+  say(initial ? status.textContent : `${corpus.len()} articles ready.`);
+  if (corpus.len() > 0) show(0, initial || undefined);
+  if (baseCount === 0) say("No articles yet: add some.");
 }
 
-async function main() {
-  await init();
-  const corpus = await loadCorpus();
-  box.addEventListener("input", () => renderResults(corpus, box.value));
-  document.getElementById("search").addEventListener("submit", (e) => e.preventDefault());
-  for (let id = 0; id < corpus.len(); id++) {
-    const a = corpus.article(id);
-    const li = el("li");
-    li.dataset.id = String(id);
-    const button = el("button", a.title);
-    button.type = "button";
-    button.addEventListener("click", () => show(corpus, id));
-    li.append(button);
-    list.append(li);
-  }
-  status.textContent = `${corpus.len()} articles ready.`;
-  show(corpus, 0);
-}
-
-main().catch((e) => {
-  status.textContent = `NewsLens could not start: ${e}`;
+newslensPage().catch((e) => {
+  document.getElementById("status").textContent = `NewsLens could not start: ${e.message ?? e}`;
 });

@@ -53,34 +53,155 @@ after(async () => {
   server?.close();
 });
 
-test("the page loads the prebuilt index, searches, and keeps the console empty", async () => {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+// Opens the page at `url` and collects console messages and page errors.
+async function open(url, viewport = { width: 1200, height: 900 }) {
+  const page = await browser.newPage({ viewport });
   const messages = [];
   page.on("console", (m) => messages.push(`${m.type()}: ${m.text()}`));
   page.on("pageerror", (e) => messages.push(`pageerror: ${e.message}`));
   const loaded = [];
   page.on("response", (r) => loaded.push(`${r.status()} ${new URL(r.url()).pathname}`));
-  await page.goto(base);
+  await page.goto(url);
   await page.waitForSelector("#articles li");
+  return { page, messages, loaded };
+}
+
+// Search, open, highlights, entity marks, entity filter: the same on both ways of opening.
+async function exercise(page, name) {
   assert.equal(await page.locator("#articles li").count(), 5);
   assert.equal(await page.textContent("#status"), "5 articles ready.");
-  assert.ok(loaded.includes("200 /index.nlix"), `prebuilt index not loaded: ${loaded}`);
   assert.equal(await page.textContent("#reader .title"),
     "Rainsy Wants to Defend Kem Sokha’s ‘Mistress’ From Attacks");
   await page.click("#articles li:nth-child(3) button");
   assert.equal(await page.textContent("#reader .publisher"), "Cambodian Journalists Alliance Association");
   await page.click("#articles li:nth-child(2) button");
   assert.equal(await page.textContent("#reader .dateline"), "PHNOM PENH");
+  // Entity marks, coloured by label, with the legend.
+  const sokha = page.locator('#reader mark[data-label="PERSON"][data-entity="Kem Sokha"]');
+  assert.ok(await sokha.count() > 2);
+  assert.ok(await page.locator('#reader mark[data-label="ORG"][data-entity="Cambodia National Rescue Party"]').count() > 0);
+  assert.ok(await page.locator('#reader mark[data-label="GPE"]').count() > 0);
+  assert.ok(await page.locator('#reader mark[data-label="DATE"]').count() > 0);
+  assert.equal(await page.locator("#reader .legend .key").count(), 6);
+  // Search as you type; the query goes to the URL.
   await page.fill("input[type=search]", "Chandar");
   await page.waitForSelector("[data-result]");
   assert.equal(await page.locator("[data-result]").count(), 1);
   assert.deepEqual(await page.locator("[data-result] mark").allTextContents(), ["Chandaraty"]);
+  assert.ok(page.url().endsWith("#q=Chandar"), page.url());
+  // Arrow down to the hit, Enter opens it with the query highlighted.
+  await page.press("input[type=search]", "ArrowDown");
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => document.querySelector("#reader .title")?.textContent.startsWith("Rainsy"));
+  assert.ok((await page.locator("#reader mark.hit").allTextContents()).includes("Chandaraty"));
   await page.fill("input[type=search]", "\"rescue party\" -france");
   await page.waitForFunction(() => document.querySelector("#status").textContent.startsWith("0 of"));
   await page.fill("input[type=search]", "sokah ");
   await page.waitForFunction(() => document.querySelectorAll("[data-result]").length === 5);
-  await page.screenshot({ path: join(artifacts, "page.png") });
+  await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+  // Clicking an entity filters the search to it and shows who appears with it.
+  await page.click("#articles li:nth-child(5) button");
+  await page.locator('#reader mark[data-entity="Sar Kheng"]').first().click();
+  assert.equal(await page.inputValue("input[type=search]"), 'person:"Sar Kheng"');
+  await page.waitForFunction(() => document.querySelector("#status").textContent.startsWith("1 of"));
+  assert.ok((await page.locator("#together .entity-button").count()) > 0);
+  // The entity panel lists people, organisations and places with counts.
+  assert.ok((await page.locator('#entity-lists .entity-button[data-label="PERSON"]').count()) > 3);
+  // "/" focuses the search box.
+  await page.click("#reader .title");
+  await page.keyboard.press("/");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "q");
+}
+
+test("the served page: prebuilt index, search, entities, empty console", async () => {
+  const { page, messages, loaded } = await open(base);
+  assert.ok(loaded.includes("200 /index.nlix"), `prebuilt index not loaded: ${loaded}`);
+  await exercise(page, "page");
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: join(artifacts, "page-phone.png") });
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(wide <= 390, `the page is ${wide}px wide at phone width`);
+  await page.screenshot({ path: join(artifacts, "page-phone.png"), fullPage: true });
   assert.deepEqual(messages, []);
+  await page.close();
+});
+
+test("a shared search link opens with its results", async () => {
+  const { page, messages } = await open(`${base}#q=${encodeURIComponent("Chandar")}`);
+  await page.waitForSelector("[data-result]");
+  assert.equal(await page.inputValue("input[type=search]"), "Chandar");
+  assert.equal(await page.locator("[data-result]").count(), 1);
+  assert.deepEqual(messages, []);
+  await page.close();
+});
+
+test("target/newslens.html works from disk", async () => {
+  const { page, messages, loaded } = await open(`file://${join(root, "target/newslens.html")}`);
+  assert.deepEqual(loaded.filter((l) => !l.includes("newslens.html")), [], "nothing else is fetched");
+  await exercise(page, "file");
+  assert.deepEqual(messages, []);
+  await page.close();
+});
+
+test("added articles: picker, hostile HTML stays text, kept across a reload, removable", async () => {
+  const { page, messages } = await open(base);
+  await page.evaluate(() => { window.__ran = 0; });
+  const hostile = "<html><head><title>Hostile</title><script>window.__ran = 1</script></head><body>" +
+    "<h1>Alert <img src=x onerror=\"window.__ran = 2\"> headline</h1>" +
+    "<p>PHNOM PENH — Click <a href=\"javascript:window.__ran=3\">here</a> " +
+    "&lt;script&gt;window.__ran = 4&lt;/script&gt; said Kem Sokha in Phnom Penh.</p>" +
+    "<p onmouseover=\"window.__ran = 5\">Second paragraph about zanzibarite.</p></body></html>";
+  await page.setInputFiles("input[type=file]", [
+    { name: "hostile.html", mimeType: "text/html", buffer: Buffer.from(hostile) },
+    { name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("Budget talks\n\nThe finance minister spoke in Kampot on Friday.") },
+    { name: "empty.txt", mimeType: "text/plain", buffer: Buffer.from("   ") },
+  ]);
+  await page.waitForFunction(() => document.querySelector("#status").textContent.startsWith("Added 2 file(s)"));
+  assert.match(await page.textContent("#status"), /empty\.txt/);
+  assert.equal(await page.locator("#articles li").count(), 7);
+  await page.fill("input[type=search]", "zanzibarite");
+  await page.waitForSelector("[data-result]");
+  await page.click("[data-result] button");
+  await page.waitForFunction(() => document.querySelector("#reader .title")?.textContent.includes("headline"));
+  const body = await page.textContent("#reader");
+  assert.ok(body.includes("<script>window.__ran = 4</script>"), body);
+  assert.equal(await page.locator("#reader img, #reader a, #reader script").count(), 0);
+  await page.hover("#reader p:last-of-type");
+  assert.equal(await page.evaluate(() => window.__ran), 0, "nothing in the article ran");
+  await page.screenshot({ path: join(artifacts, "hostile.png"), fullPage: true });
+  // Kept across a reload (IndexedDB), then removed.
+  await page.reload();
+  await page.waitForFunction(() => document.querySelectorAll("#articles li").length === 7);
+  assert.equal(await page.locator("#added li").count(), 2);
+  await page.click('#added button[aria-label="Remove notes.txt"]');
+  await page.waitForFunction(() => document.querySelectorAll("#articles li").length === 6);
+  await page.reload();
+  await page.waitForFunction(() => document.querySelectorAll("#articles li").length === 6);
+  assert.deepEqual(messages, []);
+  await page.close();
+});
+
+test("a large drop shows progress and keeps the page responsive", async () => {
+  const { page, messages } = await open(base);
+  // 600 small articles through the drop zone (a DataTransfer built in the page).
+  const ticks = await page.evaluate(async () => {
+    const dt = new DataTransfer();
+    for (let i = 0; i < 600; i++) {
+      dt.items.add(new File([`Report ${i}\n\nThe council of Kampot met on Monday about item ${i}.`], `r${i}.txt`, { type: "text/plain" }));
+    }
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 10);
+    document.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
+    await new Promise((ok) => {
+      const check = () => document.querySelector("#status").textContent.startsWith("Added") ? ok() : setTimeout(check, 20);
+      check();
+    });
+    clearInterval(timer);
+    return ticks;
+  });
+  assert.ok(ticks > 3, `the page's timers ran ${ticks} times during the drop`);
+  assert.match(await page.textContent("#status"), /Added 600 file\(s\); 6\d\d articles/);
+  // Clean up the stored articles for other runs.
+  await page.evaluate(() => new Promise((ok) => { const r = indexedDB.deleteDatabase("newslens"); r.onsuccess = r.onerror = r.onblocked = ok; }));
+  assert.deepEqual(messages, []);
+  await page.close();
 });
