@@ -3,7 +3,7 @@
 //! # Bird's-eye view
 //!
 //! NewsLens reads raw news articles (plain text, HTML pages, JSON Lines), turns each into a
-//! structured [`Article`] and — in later stages — indexes, searches and annotates them. The
+//! structured [`Article`], indexes and searches them, and marks the entities they name. The
 //! core is pure Rust that does no IO and never prints, so it runs the same natively (the
 //! `newslens` CLI, the tests) and in WebAssembly (the page in `www/`).
 //!
@@ -34,7 +34,10 @@
 //!   knowledge, an averaged perceptron, the model format; [`ner::Model::bundled`].
 //! - `entities` — [`recognize`] (tagger plus date rules and span conventions), [`link`]
 //!   (short forms, acronyms, one label per name), [`EntityIndex`].
-//! - `snippet` — [`Snippet`]: the best passage of a hit, text plus highlight ranges.
+//! - `snippet` — [`Snippet`]: the best passage of a hit, text plus highlight ranges; the words
+//!   a query matches anywhere in an article.
+//! - `view` — [`Segment`], [`FieldView`]: fields and snippets cut into segments carrying their
+//!   entity (label, canonical name) and highlight, ready to render.
 //! - `corpus` — [`Corpus`]: articles plus index; search; the binary form via `store`.
 //! - `store` — the compact binary index format, checked on load.
 //! - `seeds` — [`SEEDS`], the bundled articles, compiled in from `www/corpus/`.
@@ -50,7 +53,8 @@
 //! - Articles and queries go through the same [`Analyzer`]; tokens keep their byte offsets.
 //! - An article's positions run field by field with a one-position gap between blocks, so a
 //!   phrase never spans two paragraphs.
-//! - Byte offsets stay in Rust; JavaScript receives text already cut into pieces.
+//! - Byte offsets stay in Rust; JavaScript receives text already cut into [`Segment`]s, which
+//!   cover a field exactly, in order, each inside at most one entity mention.
 //! - Nothing panics on any input: bad input gives an [`Error`] with a message for the user, or a
 //!   best-effort result. Limits are documented constants ([`MAX_INPUT_BYTES`],
 //!   [`MAX_QUERY_BYTES`], [`MAX_CLAUSES`], [`MAX_TERM_BYTES`], [`MAX_SNIPPET_BYTES`]).

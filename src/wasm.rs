@@ -91,10 +91,13 @@ export interface EntityEntry { entity: string; label: Label; count: number; arti
 export interface SharedEntity { entity: string; label: Label; articles: number }
 "#;
 
-fn options<T: serde::de::DeserializeOwned + Default>(what: &str, v: JsValue) -> Result<T, JsError> {
-    if v.is_undefined() || v.is_null() {
+fn options<T: serde::de::DeserializeOwned + Default>(
+    what: &str,
+    v: Option<JsValue>,
+) -> Result<T, JsError> {
+    let Some(v) = v.filter(|v| !v.is_undefined() && !v.is_null()) else {
         return Ok(T::default());
-    }
+    };
     serde_wasm_bindgen::from_value(v).map_err(|e| JsError::new(&format!("{what} options: {e}")))
 }
 
@@ -147,7 +150,7 @@ impl Corpus {
     pub fn search(
         &self,
         query: &str,
-        #[wasm_bindgen(unchecked_param_type = "SearchOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "SearchOptions")] options: Option<JsValue>,
     ) -> Result<JsValue, JsError> {
         let options: SearchOptions = self::options("search", options)?;
         let limit = options.limit.unwrap_or(10).min(1000);
@@ -208,7 +211,7 @@ impl Corpus {
     pub fn article(
         &self,
         id: usize,
-        #[wasm_bindgen(unchecked_param_type = "ArticleOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "ArticleOptions")] options: Option<JsValue>,
     ) -> Result<JsValue, JsError> {
         let options: ArticleOptions = self::options("article", options)?;
         let doc = u32::try_from(id)
@@ -242,7 +245,7 @@ impl Corpus {
     #[wasm_bindgen(unchecked_return_type = "EntityEntry[]")]
     pub fn entities(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "EntityOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "EntityOptions")] options: Option<JsValue>,
     ) -> Result<JsValue, JsError> {
         let options: EntityOptions = self::options("entities", options)?;
         let label = options.label.as_deref().map(label).transpose()?;

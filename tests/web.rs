@@ -1,5 +1,6 @@
 //! The JavaScript API, run in headless Chromium by `wasm-pack test --headless --chrome`.
 #![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used)]
 
 use newslens::wasm::Corpus;
 use wasm_bindgen::JsValue;
@@ -19,12 +20,13 @@ fn array(v: &JsValue, key: &str) -> Vec<JsValue> {
     js_sys::Array::from(&get(v, key)).iter().collect()
 }
 
-fn object(pairs: &[(&str, JsValue)]) -> JsValue {
+/// An options object.
+fn object(pairs: &[(&str, JsValue)]) -> Option<JsValue> {
     let o = js_sys::Object::new();
     for (k, v) in pairs {
         js_sys::Reflect::set(&o, &JsValue::from_str(k), v).unwrap();
     }
-    o.into()
+    Some(o.into())
 }
 
 /// The text of every field of `part` in an article view, segments joined.
@@ -45,7 +47,7 @@ fn fields(article: &JsValue, part: &str) -> Vec<String> {
 fn seeds_load_and_articles_come_as_segments() {
     let c = Corpus::with_seeds();
     assert_eq!(c.len(), 5);
-    let a = c.article(2, JsValue::UNDEFINED).unwrap();
+    let a = c.article(2, None).unwrap();
     assert_eq!(
         text(&a, "title").unwrap(),
         "CPP video questions Kem Sokha’s parade of ambassadors"
@@ -54,7 +56,7 @@ fn seeds_load_and_articles_come_as_segments() {
         fields(&a, "publisher"),
         ["Cambodian Journalists Alliance Association"]
     );
-    let a = c.article(1, JsValue::UNDEFINED).unwrap();
+    let a = c.article(1, None).unwrap();
     assert_eq!(fields(&a, "dateline"), ["PHNOM PENH"]);
     // Entity marks: "Kem Sokha" in the title is a person, linked.
     let title = &array(&a, "fields")[0];
@@ -92,15 +94,17 @@ fn bad_input_is_an_exception_and_keeps_the_corpus() {
     let mut c = Corpus::with_seeds();
     assert!(c.add_article("empty.txt", "   \n\n  ").is_err());
     assert!(c.add_article("broken.jsonl", "{not json").is_err());
-    assert!(c.article(99, JsValue::UNDEFINED).is_err());
-    assert!(c.search("x", JsValue::from_str("not options")).is_err());
+    assert!(c.article(99, None).is_err());
+    assert!(c
+        .search("x", Some(JsValue::from_str("not options")))
+        .is_err());
     assert!(c.entities(object(&[("label", "MOOD".into())])).is_err());
     assert_eq!(c.len(), 5, "nothing already loaded is lost");
     let id = c
         .add_article("page.html", "<h1>Talks</h1><p>PHNOM PENH--Talks began.</p>")
         .unwrap();
     assert_eq!(id, 5);
-    let a = c.article(5, JsValue::UNDEFINED).unwrap();
+    let a = c.article(5, None).unwrap();
     assert_eq!(fields(&a, "dateline"), ["PHNOM PENH"]);
 }
 
@@ -113,7 +117,7 @@ fn a_hostile_article_stays_text() {
             "<h1>Hi <img src=x onerror=alert(1)></h1><p>Read <a href=\"javascript:alert(2)\">this</a> &lt;script&gt;alert(3)&lt;/script&gt;</p>",
         )
         .unwrap();
-    let a = c.article(id, JsValue::UNDEFINED).unwrap();
+    let a = c.article(id, None).unwrap();
     let body = fields(&a, "paragraph").join("\n");
     assert!(body.contains("<script>alert(3)</script>"), "{body}");
     assert!(!body.contains("javascript:"));
@@ -122,7 +126,7 @@ fn a_hostile_article_stays_text() {
 #[wasm_bindgen_test]
 fn search_returns_segments_with_entities_and_prebuilt_index_loads() {
     let c = Corpus::with_seeds();
-    let r = c.search("Chandar", JsValue::UNDEFINED).unwrap();
+    let r = c.search("Chandar", None).unwrap();
     assert_eq!(get(&r, "total").as_f64().unwrap(), 1.0);
     let hits = array(&r, "hits");
     let snippet = array(&hits[0], "snippet");
@@ -137,7 +141,7 @@ fn search_returns_segments_with_entities_and_prebuilt_index_loads() {
         .any(|s| text(s, "entity").as_deref() == Some("Khem Chandaraty")));
     let loaded = Corpus::from_index(&c.to_index()).unwrap();
     assert_eq!(loaded.len(), 5);
-    let r2 = loaded.search("Chandar", JsValue::UNDEFINED).unwrap();
+    let r2 = loaded.search("Chandar", None).unwrap();
     assert_eq!(get(&r2, "total").as_f64().unwrap(), 1.0);
     assert!(Corpus::from_index(b"garbage").is_err());
     let r3 = c.search("sokha ", object(&[("limit", 2.into())])).unwrap();
