@@ -23,6 +23,9 @@ pub struct Corpus {
     pub(crate) docs: Vec<Document>,
     pub(crate) index: Index,
     entities: std::sync::OnceLock<crate::EntityIndex>,
+    /// Each article's recognised mentions, once [`Corpus::recognize_pending`] got to it (may be
+    /// shorter than `docs`: the rest are pending).
+    recognized: Vec<Option<Vec<(crate::Span, crate::Label)>>>,
     analyzer: Analyzer,
     ranking: Ranking,
 }
@@ -104,11 +107,44 @@ impl Corpus {
     }
 
     /// The corpus's entities: recognised and linked on first use after a change.
+    ///
+    /// Recognition (most of the work) of the articles [`Corpus::recognize_pending`] has not
+    /// done yet happens here; linking across the corpus always does.
     pub fn entities(&self) -> &crate::EntityIndex {
         self.entities.get_or_init(|| {
-            let articles: Vec<&Article> = self.docs.iter().map(|d| &d.article).collect();
-            crate::EntityIndex::build(&articles, crate::ner::Model::bundled())
+            let mut tagger = crate::ner::Tagger::new(crate::ner::Model::bundled());
+            let recognized: Vec<(&Article, Vec<(crate::Span, crate::Label)>)> = (self.docs.iter())
+                .enumerate()
+                .map(|(i, d)| {
+                    let done = self.recognized.get(i).and_then(Option::as_ref);
+                    let mentions = match done {
+                        Some(m) => m.clone(),
+                        None => crate::entities::recognize_with(&d.article, &mut tagger),
+                    };
+                    (&d.article, mentions)
+                })
+                .collect();
+            crate::EntityIndex::from_recognized(&recognized)
         })
+    }
+
+    /// Recognises the entities of up to `limit` articles not yet recognised, so that a caller
+    /// (the page) can spread the work of a large addition over several calls; returns how many
+    /// remain. [`Corpus::entities`] then only links.
+    pub fn recognize_pending(&mut self, limit: usize) -> usize {
+        self.recognized.resize(self.docs.len(), None);
+        let mut tagger = crate::ner::Tagger::new(crate::ner::Model::bundled());
+        let mut done = 0;
+        for (d, slot) in self.docs.iter().zip(self.recognized.iter_mut()) {
+            if slot.is_none() {
+                if done == limit {
+                    break;
+                }
+                *slot = Some(crate::entities::recognize_with(&d.article, &mut tagger));
+                done += 1;
+            }
+        }
+        self.recognized.iter().filter(|r| r.is_none()).count()
     }
 
     /// The analyzer the index was built with (queries go through the same one).

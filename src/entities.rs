@@ -433,7 +433,7 @@ pub fn recognize(article: &Article, model: &Model) -> Vec<(Span, Label)> {
 }
 
 /// [`recognize`] with a tagger that keeps its word cache from one article to the next.
-fn recognize_with(article: &Article, tagger: &mut Tagger<'_>) -> Vec<(Span, Label)> {
+pub(crate) fn recognize_with(article: &Article, tagger: &mut Tagger<'_>) -> Vec<(Span, Label)> {
     let source = article.source();
     // One document for the tagger: every block's sentences, title first.
     let mut blocks: Vec<(bool, usize, &str)> = Vec::new(); // (is headline, base, text)
@@ -799,7 +799,13 @@ impl EntityIndex {
                 .map(|a| (*a, recognize_with(a, &mut tagger)))
                 .collect()
         };
-        let mentions = link(&recognized);
+        EntityIndex::from_recognized(&recognized)
+    }
+
+    /// Links mentions already recognised (in article-id order) into the index.
+    pub fn from_recognized(recognized: &[(&Article, Vec<(Span, Label)>)]) -> EntityIndex {
+        let articles: Vec<&Article> = recognized.iter().map(|(a, _)| *a).collect();
+        let mentions = link(recognized);
         let mut idx = EntityIndex::default();
         for (doc, ms) in mentions.iter().enumerate() {
             for m in ms {

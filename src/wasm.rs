@@ -193,6 +193,28 @@ impl Corpus {
         Ok(first)
     }
 
+    /// The headline of article `id` (cheap: for lists of articles). Throws for an unknown id.
+    pub fn title(&self, id: usize) -> Result<String, JsError> {
+        u32::try_from(id)
+            .ok()
+            .and_then(|d| self.inner.get(d))
+            .map(|d| d.article.title().text().to_string())
+            .ok_or_else(|| {
+                JsError::new(&format!(
+                    "no article {id}: the corpus holds {} article(s)",
+                    self.inner.len()
+                ))
+            })
+    }
+
+    /// Recognises the entities of up to `limit` more articles and returns how many remain: a
+    /// page adding many articles calls it between frames, so that the next call needing
+    /// entities (`search`, `article`, `entities`) only links.
+    #[wasm_bindgen(js_name = prepareEntities)]
+    pub fn prepare_entities(&mut self, limit: usize) -> usize {
+        self.inner.recognize_pending(limit)
+    }
+
     /// The number of articles.
     pub fn len(&self) -> usize {
         self.inner.len()

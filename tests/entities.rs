@@ -207,3 +207,14 @@ fn entity_filters_in_queries() {
     assert_eq!(docs("place:France"), ["000", "001", "002"]);
     assert_eq!(docs("person:\"Sar Kheng\" sokha"), ["004"]);
 }
+
+#[test]
+fn recognition_spread_over_calls_gives_the_same_entities() {
+    let mut spread = Corpus::seeds();
+    assert_eq!(spread.recognize_pending(2), 3);
+    assert_eq!(spread.recognize_pending(2), 1);
+    assert_eq!(spread.recognize_pending(10), 0);
+    let whole = Corpus::seeds();
+    assert_eq!(mentions(&spread), mentions(&whole));
+    assert!(!mentions(&whole).is_empty());
+}

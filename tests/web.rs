@@ -56,6 +56,11 @@ fn seeds_load_and_articles_come_as_segments() {
         fields(&a, "publisher"),
         ["Cambodian Journalists Alliance Association"]
     );
+    assert_eq!(
+        c.title(2).unwrap(),
+        "CPP video questions Kem Sokha’s parade of ambassadors"
+    );
+    assert!(c.title(5).is_err());
     let a = c.article(1, None).unwrap();
     assert_eq!(fields(&a, "dateline"), ["PHNOM PENH"]);
     // Entity marks: "Kem Sokha" in the title is a person, linked.

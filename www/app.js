@@ -106,10 +106,16 @@ async function newslensPage() {
     return request(store("readonly").getAll());
   }
 
+  // Saves in slices (one transaction each) so that copying many articles does not stall.
   async function saveFiles(files) {
-    if (!db || !files.length) return files.map(() => null);
-    const tx = db.transaction("files", "readwrite");
-    const keys = await Promise.all(files.map((f) => request(tx.objectStore("files").add(f))));
+    if (!db) return files.map(() => null);
+    const keys = [];
+    for (let i = 0; i < files.length; i += 100) {
+      const tx = db.transaction("files", "readwrite");
+      const slice = files.slice(i, i + 100);
+      keys.push(...await Promise.all(slice.map((f) => request(tx.objectStore("files").add(f)))));
+      if (files.length > 100) say(`Saving ${Math.min(i + 100, files.length)} of ${files.length}…`);
+    }
     return keys;
   }
 
@@ -140,6 +146,19 @@ async function newslensPage() {
         last = performance.now();
       }
     }
+    // Entity recognition, spread over frames too: searching afterwards only links.
+    const pending = corpus.prepareEntities(0);
+    if (pending > 0) {
+      progress.hidden = pending < 20;
+      progress.max = pending;
+      let left = pending;
+      while (left > 0) {
+        left = corpus.prepareEntities(8);
+        progress.value = pending - left;
+        say(`Finding names: ${pending - left} of ${pending} articles…`);
+        await nextFrame();
+      }
+    }
     progress.hidden = true;
     return { ok, errors };
   }
@@ -147,7 +166,8 @@ async function newslensPage() {
   async function readFiles(fileList) {
     const files = [];
     const errors = [];
-    for (const file of fileList) {
+    for (const [i, file] of fileList.entries()) {
+      if (fileList.length > 100 && i % 100 === 0) say(`Reading ${i} of ${fileList.length} files…`);
       if (!READABLE.test(file.name)) {
         errors.push(`${file.name}: not a .txt, .html or .jsonl file`);
       } else if (file.size > MAX_FILE_BYTES) {
@@ -168,12 +188,19 @@ async function newslensPage() {
     say(`Added ${ok.length} file(s); ${corpus.len()} articles.` +
       (problems.length ? ` Not added: ${problems.slice(0, 3).join("; ")}${problems.length > 3 ? ` and ${problems.length - 3} more` : ""}.` : "") +
       (db ? "" : " (This browser does not keep them after a reload.)"));
-    refresh();
+    await refresh();
   }
 
-  async function remove(entry) {
-    if (db && entry.key !== null) await request(store("readwrite").delete(entry.key)).catch(() => {});
-    const rest = mine.filter((m) => m !== entry);
+  // Removes added files (entries of `mine`): from storage, then rebuilds the corpus from the
+  // base and the files that remain.
+  async function remove(entries) {
+    const gone = new Set(entries);
+    if (db) {
+      const tx = db.transaction("files", "readwrite");
+      await Promise.all(entries.filter((m) => m.key !== null)
+        .map((m) => request(tx.objectStore("files").delete(m.key)).catch(() => {})));
+    }
+    const rest = mine.filter((m) => !gone.has(m));
     corpus.free();
     corpus = freshBase();
     mine = [];
@@ -182,8 +209,8 @@ async function newslensPage() {
     const again = rest.map((m) => byKey.get(m.key)).filter(Boolean);
     const { ok } = await addAll(again, "Reloading");
     mine = ok.map((f) => ({ key: f.key, name: f.name, first: f.first, count: f.count }));
-    say(`Removed ${entry.name}; ${corpus.len()} articles.`);
-    refresh();
+    say(`Removed ${entries.length === 1 ? entries[0].name : `${entries.length} files`}; ${corpus.len()} articles.`);
+    await refresh();
   }
 
   // ----- rendering -----
@@ -352,34 +379,71 @@ async function newslensPage() {
     together.append(ul);
   }
 
+  // Long lists show their first items; a button shows more (or search finds the rest).
+  const PAGE = 200;
+  let shownArticles = PAGE;
+  let shownFiles = 50;
+
+  function more(list, left, step, grow) {
+    const li = el("li", null, "more");
+    const b = el("button", `Show ${Math.min(step, left)} more of ${left}`);
+    b.type = "button";
+    b.addEventListener("click", grow);
+    li.append(b);
+    list.append(li);
+  }
+
   function renderList() {
     list.replaceChildren();
     const n = corpus.len();
-    for (let id = 0; id < n; id++) {
+    for (let id = 0; id < Math.min(n, shownArticles); id++) {
       const li = el("li");
       li.dataset.id = String(id);
-      const button = el("button", corpus.article(id).title || `Article ${id + 1}`);
+      const button = el("button", corpus.title(id) || `Article ${id + 1}`);
       button.type = "button";
       button.addEventListener("click", () => show(id));
       li.append(button);
       list.append(li);
     }
+    if (n > shownArticles) {
+      more(list, n - shownArticles, PAGE, () => {
+        shownArticles += PAGE;
+        renderList();
+      });
+    }
     added.replaceChildren();
-    for (const m of mine) {
+    for (const m of mine.slice(0, shownFiles)) {
       const li = el("li");
       li.append(el("span", `${m.name} (${m.count})`, "file"));
       const x = el("button", "Remove", "remove");
       x.type = "button";
       x.setAttribute("aria-label", `Remove ${m.name}`);
-      x.addEventListener("click", () => remove(m));
+      x.addEventListener("click", () => remove([m]));
       li.append(" ", x);
+      added.append(li);
+    }
+    if (mine.length > shownFiles) {
+      more(added, mine.length - shownFiles, 50, () => {
+        shownFiles += 50;
+        renderList();
+      });
+    }
+    if (mine.length > 1) {
+      const li = el("li", null, "more");
+      const all = el("button", `Remove all ${mine.length} added files`, "remove");
+      all.type = "button";
+      all.addEventListener("click", () => remove([...mine]));
+      li.append(all);
       added.append(li);
     }
   }
 
-  function refresh() {
+  // Redraws what depends on the corpus, a piece per frame.
+  async function refresh() {
     renderList();
+    await nextFrame();
     renderEntities();
+    await nextFrame();
     renderResults(box.value);
   }
 
