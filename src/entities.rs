@@ -183,6 +183,27 @@ const ORG_HEADS: &[&str] = &[
     "journal",
     "press",
 ];
+/// Organisations of general knowledge named by one word, which the tagger (trained on 1990s
+/// news) may take for people or places.
+const KNOWN_ORGS: &[&str] = &[
+    "facebook",
+    "twitter",
+    "youtube",
+    "google",
+    "tiktok",
+    "telegram",
+    "whatsapp",
+    "instagram",
+    "microsoft",
+    "reuters",
+    "afp",
+    "xinhua",
+    "unicef",
+    "unesco",
+    "nato",
+    "asean",
+    "interpol",
+];
 const EVENT_WORDS: &[&str] = &[
     "war",
     "games",
@@ -568,6 +589,12 @@ pub(crate) fn recognize_with(article: &Article, tagger: &mut Tagger<'_>) -> Vec<
                     }
                 }
             };
+            // Well-known organisations named by one word ("Facebook") are not people.
+            let label = if b == a + 1 && in_list(ws[a], KNOWN_ORGS) {
+                Label::Org
+            } else {
+                label
+            };
             found.push((Span::new(toks[a].start, toks[b - 1].end), label, *headline));
         }
     }
@@ -604,6 +631,11 @@ fn initials(name: &str) -> String {
         .filter(|w| w.starts_with(char::is_uppercase))
         .filter_map(|w| w.chars().next())
         .collect()
+}
+
+/// Every letter a capital, and some letter.
+fn is_capitals(s: &str) -> bool {
+    s.chars().any(char::is_alphabetic) && !s.chars().any(char::is_lowercase)
 }
 
 fn is_acronym(s: &str) -> bool {
@@ -762,6 +794,23 @@ pub fn link(articles: &[(&Article, Vec<(Span, Label)>)]) -> Vec<Vec<Mention>> {
             });
         }
         out.push(linked);
+    }
+    // A name written in capitals (a dateline's "PHNOM PENH") is the entity the corpus writes in
+    // mixed case, when it does ("Phnom Penh").
+    let mut written: FxMap<(Label, String), String> = FxMap::default();
+    for m in out.iter().flatten() {
+        if !is_capitals(&m.entity) {
+            written
+                .entry((m.label, lower(&m.entity)))
+                .or_insert_with(|| m.entity.clone());
+        }
+    }
+    for m in out.iter_mut().flatten() {
+        if is_capitals(&m.entity) && !is_acronym(&m.entity) {
+            if let Some(name) = written.get(&(m.label, lower(&m.entity))) {
+                m.entity = name.clone();
+            }
+        }
     }
     out
 }
