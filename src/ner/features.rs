@@ -220,12 +220,31 @@ pub(crate) fn intrinsic_features(t: &TokenInfo, a: &Affixes, f: &mut Vec<u32>) {
     }
 }
 
+/// The features a word gives its neighbours (templates 20–25): as the previous word (its word
+/// and shape), as the one before that, as the next word (word and shape), as the one after.
+/// A word's scores for these can be cached like its intrinsic ones.
+pub(crate) fn neighbour_features(word: u64, shape: u64) -> [[u32; 2]; 4] {
+    [
+        [feat(20, &[word]), feat(24, &[shape])],
+        [feat(21, &[word]), 0],
+        [feat(22, &[word]), feat(25, &[shape])],
+        [feat(23, &[word]), 0],
+    ]
+}
+
+/// [`neighbour_features`] of the sentence boundaries: before the first word, after the last.
+pub(crate) fn boundary_features() -> ([[u32; 2]; 4], [[u32; 2]; 4]) {
+    (neighbour_features(BOS, BOS), neighbour_features(EOS, EOS))
+}
+
 /// Tag-independent features of every token of a sentence; intrinsic features only for the
-/// tokens whose affixes are given.
+/// tokens whose affixes are given, neighbour features (see [`neighbour_features`]) only if
+/// `with_neighbours`.
 pub(crate) fn static_features(
     words: &[&str],
     toks: &[TokenInfo],
     affixes: &[Option<Affixes>],
+    with_neighbours: bool,
     doc: &DocContext,
 ) -> StaticFeatures {
     let n = toks.len();
@@ -286,13 +305,17 @@ pub(crate) fn static_features(
         let (w2, s2) = at(ii - 2);
         let (n1, t1) = at(ii + 1);
         let (n2, t2) = at(ii + 2);
+        if with_neighbours {
+            f.extend_from_slice(&[
+                feat(20, &[w1]),
+                feat(21, &[w2]),
+                feat(22, &[n1]),
+                feat(23, &[n2]),
+                feat(24, &[s1]),
+                feat(25, &[t1]),
+            ]);
+        }
         f.extend_from_slice(&[
-            feat(20, &[w1]),
-            feat(21, &[w2]),
-            feat(22, &[n1]),
-            feat(23, &[n2]),
-            feat(24, &[s1]),
-            feat(25, &[t1]),
             feat(26, &[s1, s]),
             feat(27, &[s, t1]),
             feat(28, &[w1, w]),

@@ -5,8 +5,8 @@
 //! for, and those weights as signed bytes (quantised by the scale).
 
 use super::features::{
-    intrinsic_features, norm_hash, static_features, tag_features, Affixes, DocContext, History,
-    TokenInfo,
+    boundary_features, intrinsic_features, neighbour_features, norm_hash, static_features,
+    tag_features, Affixes, DocContext, History, TokenInfo,
 };
 use super::{Tag, TAGS};
 use crate::error::{Error, ErrorKind};
@@ -166,16 +166,45 @@ trait Scorer {
     /// Every tag's score for features (only their order matters).
     fn score(&self, feats: &[u32]) -> [f32; TAGS];
 
-    /// A token as features see it, and its intrinsic score if known (else the affixes to
-    /// compute it).
+    /// A token as features see it, and its cached scores if known (else the affixes to
+    /// compute them).
     fn token(&mut self, word: &str, buf: &mut String) -> (TokenInfo, Known) {
         let (t, a) = TokenInfo::new(word, buf);
         (t, Err(a))
     }
+
+    /// Neighbour scores of the sentence boundaries: before the first word, after the last.
+    fn boundaries(&mut self) -> Boundaries {
+        let (before, after) = boundary_features();
+        (
+            neighbour_scores(self, before),
+            neighbour_scores(self, after),
+        )
+    }
 }
 
-/// A token's intrinsic score if known, else the affixes to compute it.
-type Known = Result<[f32; TAGS], Affixes>;
+/// A token's cached scores if known, else the affixes to compute them.
+type Known = Result<WordScores, Affixes>;
+
+/// What a word adds to tag scores wherever it appears: its intrinsic features, and the features
+/// it gives its neighbours ([`neighbour_features`]: as the previous word, the one before, the
+/// next, the one after).
+#[derive(Clone, Copy, Debug)]
+struct WordScores {
+    own: [f32; TAGS],
+    neighbour: [[f32; TAGS]; 4],
+}
+
+/// Neighbour scores of the sentence boundaries: before the first word, after the last.
+type Boundaries = ([[f32; TAGS]; 4], [[f32; TAGS]; 4]);
+
+/// Scores of a word's (or a sentence boundary's) neighbour features.
+fn neighbour_scores(scorer: &(impl Scorer + ?Sized), feats: [[u32; 2]; 4]) -> [[f32; TAGS]; 4] {
+    feats.map(|f| {
+        let n = if f[1] == 0 { 1 } else { 2 };
+        scorer.score(&f[..n])
+    })
+}
 
 /// What training watches during decoding: each token's features and the tag chosen.
 type OnToken<'a> = dyn FnMut(usize, &[u32], Tag) + 'a;
@@ -206,18 +235,52 @@ fn decode_tokens(
     mut on_token: Option<&mut OnToken<'_>>,
 ) -> Vec<Tag> {
     let affixes: Vec<Option<Affixes>> = known.iter().map(|k| k.err()).collect();
-    let stat = static_features(words, toks, &affixes, doc);
+    // With every word's scores cached, neighbour features come from the neighbours' caches.
+    let cached: Option<Vec<WordScores>> = known.iter().map(|k| k.ok()).collect();
+    let stat = static_features(words, toks, &affixes, cached.is_none(), doc);
+    let boundaries = cached.as_ref().map(|_| scorer.boundaries());
     // The tag-independent part of every token's scores first, in one pass: its lookups do not
     // wait on the tagging decisions.
     let static_scores: Vec<[f32; TAGS]> = (known.iter().enumerate())
         .map(|(i, k)| {
             let (own, context) = stat.parts(i);
             let mut s = match k {
-                Ok(s) => *s,
+                Ok(w) => w.own,
                 Err(_) => scorer.score(own),
             };
             for (acc, v) in s.iter_mut().zip(scorer.score(context)) {
                 *acc += v;
+            }
+            if let (Some(c), Some((before, after))) = (&cached, &boundaries) {
+                // As the previous word, the one before, the next, the one after.
+                let n = c.len();
+                let parts = [
+                    if i >= 1 {
+                        &c[i - 1].neighbour[0]
+                    } else {
+                        &before[0]
+                    },
+                    if i >= 2 {
+                        &c[i - 2].neighbour[1]
+                    } else {
+                        &before[1]
+                    },
+                    if i + 1 < n {
+                        &c[i + 1].neighbour[2]
+                    } else {
+                        &after[2]
+                    },
+                    if i + 2 < n {
+                        &c[i + 2].neighbour[3]
+                    } else {
+                        &after[3]
+                    },
+                ];
+                for p in parts {
+                    for (acc, v) in s.iter_mut().zip(p) {
+                        *acc += v;
+                    }
+                }
             }
             s
         })
@@ -497,7 +560,9 @@ impl Model {
 pub(crate) struct Tagger<'m> {
     model: &'m Model,
     /// By the hash of the word as written (which determines its intrinsic features).
-    cache: FxMap<u64, (TokenInfo, [f32; TAGS])>,
+    cache: FxMap<u64, (TokenInfo, WordScores)>,
+    /// [`Scorer::boundaries`], computed once.
+    boundaries: Option<Boundaries>,
 }
 
 impl<'m> Tagger<'m> {
@@ -508,6 +573,7 @@ impl<'m> Tagger<'m> {
         Tagger {
             model,
             cache: FxMap::default(),
+            boundaries: None,
         }
     }
 
@@ -538,20 +604,34 @@ impl Scorer for Tagger<'_> {
 
     fn token(&mut self, word: &str, buf: &mut String) -> (TokenInfo, Known) {
         let written = super::features::str_hash(word);
-        match self.cache.get(&written) {
-            Some((t, s)) => (*t, Ok(*s)),
-            None => {
-                let (t, a) = TokenInfo::new(word, buf);
-                let mut feats = Vec::with_capacity(32);
-                intrinsic_features(&t, &a, &mut feats);
-                let score = self.model.score(&feats);
-                if self.cache.len() >= Self::CACHE_WORDS {
-                    self.cache.clear();
-                }
-                self.cache.insert(written, (t, score));
-                (t, Ok(score))
-            }
+        if let Some((t, s)) = self.cache.get(&written) {
+            return (*t, Ok(*s));
         }
+        let (t, a) = TokenInfo::new(word, buf);
+        let mut feats = Vec::with_capacity(32);
+        intrinsic_features(&t, &a, &mut feats);
+        let scores = WordScores {
+            own: self.model.score(&feats),
+            neighbour: neighbour_scores(self, neighbour_features(t.word, t.shape)),
+        };
+        if self.cache.len() >= Self::CACHE_WORDS {
+            self.cache.clear();
+        }
+        self.cache.insert(written, (t, scores));
+        (t, Ok(scores))
+    }
+
+    fn boundaries(&mut self) -> Boundaries {
+        if let Some(b) = self.boundaries {
+            return b;
+        }
+        let (before, after) = boundary_features();
+        let b = (
+            neighbour_scores(self, before),
+            neighbour_scores(self, after),
+        );
+        self.boundaries = Some(b);
+        b
     }
 }
 
