@@ -652,11 +652,11 @@ fn is_acronym(s: &str) -> bool {
 /// initials it spells (`CPP` = `Cambodian People’s Party`).
 pub fn link(articles: &[(&Article, Vec<(Span, Label)>)]) -> Vec<Vec<Mention>> {
     // Full names (two words or more) per label, per article and corpus-wide.
-    let words_of = |s: &str| -> Vec<String> {
+    fn words_of(s: &str) -> Vec<&str> {
         s.split_whitespace()
-            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string())
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
             .collect()
-    };
+    }
     // One label per name: a name tagged differently in different places takes the label it has
     // most often in the corpus ("Phnom Penh" is a place even where the tagger said otherwise);
     // a single word takes the label of the longer names it is part of ("Sokha" in a headline).
@@ -670,7 +670,7 @@ pub fn link(articles: &[(&Article, Vec<(Span, Label)>)]) -> Vec<Vec<Mention>> {
             }
             let ws = words_of(text);
             if *l == Label::Person && ws.len() > 1 {
-                person_words.extend(ws);
+                person_words.extend(ws.into_iter().map(str::to_string));
             }
         }
     }
@@ -679,7 +679,7 @@ pub fn link(articles: &[(&Article, Vec<(Span, Label)>)]) -> Vec<Vec<Mention>> {
             return l;
         }
         let ws = words_of(text);
-        if ws.len() == 1 && person_words.contains(&ws[0]) {
+        if ws.len() == 1 && person_words.contains(ws[0]) {
             return Label::Person;
         }
         let pick = |v: &BTreeMap<Label, usize>| {
@@ -742,7 +742,10 @@ pub fn link(articles: &[(&Article, Vec<(Span, Label)>)]) -> Vec<Vec<Mention>> {
     let mut person_names: FxMap<String, BTreeSet<String>> = FxMap::default();
     for name in corpus_full.get(&Label::Person).into_iter().flatten() {
         for w in words_of(name) {
-            person_names.entry(w).or_default().insert(name.clone());
+            person_names
+                .entry(w.to_string())
+                .or_default()
+                .insert(name.clone());
         }
     }
     // Initials as acronyms, when unambiguous.
@@ -762,15 +765,14 @@ pub fn link(articles: &[(&Article, Vec<(Span, Label)>)]) -> Vec<Vec<Mention>> {
             let words = words_of(text);
             let entity = match l {
                 Label::Person if words.len() == 1 => {
-                    let w = &words[0];
-                    let contains = |name: &&String| words_of(name).iter().any(|x| x == w);
+                    // The full names holding this word (as a whole word), corpus-wide and in
+                    // this article.
                     let there: Vec<&String> =
-                        person_names.get(w.as_str()).into_iter().flatten().collect();
+                        person_names.get(words[0]).into_iter().flatten().collect();
                     let here: Vec<&String> = there
                         .iter()
                         .copied()
                         .filter(|n| full.get(&l).is_some_and(|f| f.contains(*n)))
-                        .filter(contains)
                         .collect();
                     match (here.as_slice(), there.as_slice()) {
                         ([one], _) => (*one).clone(),
