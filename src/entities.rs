@@ -48,18 +48,21 @@ impl Label {
         }
     }
 
+    /// Every label.
+    pub const ALL: [Label; 6] = [
+        Label::Person,
+        Label::Org,
+        Label::Gpe,
+        Label::Date,
+        Label::Norp,
+        Label::Event,
+    ];
+
     /// The label named `name` (`PERSON`, `ORG`, `GPE`, `DATE`, `NORP`, `EVENT`, any case).
     pub fn from_name(name: &str) -> Option<Label> {
-        [
-            Label::Person,
-            Label::Org,
-            Label::Gpe,
-            Label::Date,
-            Label::Norp,
-            Label::Event,
-        ]
-        .into_iter()
-        .find(|l| l.as_str().eq_ignore_ascii_case(name.trim()))
+        Label::ALL
+            .into_iter()
+            .find(|l| l.as_str().eq_ignore_ascii_case(name.trim()))
     }
 }
 

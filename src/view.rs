@@ -118,10 +118,15 @@ pub fn snippet_view<'a>(
         entity: None,
         highlight: false,
     };
-    // The passage sits in the snippet's text after any leading ellipsis.
+    // The passage sits in the snippet's text after the leading ellipsis, if there is one.
     let Some(base) = source
         .get(passage.range())
-        .and_then(|p| snippet.text.find(p).filter(|_| !p.is_empty()))
+        .filter(|p| !p.is_empty())
+        .and_then(|p| {
+            ['…'.len_utf8(), 0]
+                .into_iter()
+                .find(|&b| snippet.text.get(b..).is_some_and(|t| t.starts_with(p)))
+        })
     else {
         // No passage to map (an empty snippet): the text as it is, highlights included.
         return snippet

@@ -114,6 +114,21 @@ fn label(name: &str) -> Result<Label, JsError> {
     })
 }
 
+impl Corpus {
+    /// Article `id` and its document, or the error JavaScript sees for an unknown id.
+    fn document(&self, id: usize) -> Result<(u32, &crate::Document), JsError> {
+        u32::try_from(id)
+            .ok()
+            .and_then(|d| Some((d, self.inner.get(d)?)))
+            .ok_or_else(|| {
+                JsError::new(&format!(
+                    "no article {id}: the corpus holds {} article(s)",
+                    self.inner.len()
+                ))
+            })
+    }
+}
+
 #[wasm_bindgen]
 impl Corpus {
     /// An empty corpus.
@@ -195,16 +210,8 @@ impl Corpus {
 
     /// The headline of article `id` (cheap: for lists of articles). Throws for an unknown id.
     pub fn title(&self, id: usize) -> Result<String, JsError> {
-        u32::try_from(id)
-            .ok()
-            .and_then(|d| self.inner.get(d))
-            .map(|d| d.article.title().text().to_string())
-            .ok_or_else(|| {
-                JsError::new(&format!(
-                    "no article {id}: the corpus holds {} article(s)",
-                    self.inner.len()
-                ))
-            })
+        let (_, d) = self.document(id)?;
+        Ok(d.article.title().text().to_string())
     }
 
     /// Recognises the entities of up to `limit` more articles and returns how many remain: a
@@ -236,19 +243,7 @@ impl Corpus {
         #[wasm_bindgen(unchecked_param_type = "ArticleOptions")] options: Option<JsValue>,
     ) -> Result<JsValue, JsError> {
         let options: ArticleOptions = self::options("article", options)?;
-        let doc = u32::try_from(id)
-            .ok()
-            .filter(|&d| self.inner.get(d).is_some())
-            .ok_or_else(|| {
-                JsError::new(&format!(
-                    "no article {id}: the corpus holds {} article(s)",
-                    self.inner.len()
-                ))
-            })?;
-        let d = self
-            .inner
-            .get(doc)
-            .ok_or_else(|| JsError::new("no article"))?;
+        let (doc, d) = self.document(id)?;
         let highlights = options
             .query
             .map(|q| self.inner.matches(doc, &q))
@@ -297,14 +292,12 @@ impl Corpus {
     ) -> Result<JsValue, JsError> {
         let labels: Vec<Label> = match label.as_deref() {
             Some(l) => vec![self::label(l)?],
-            None => vec![
-                Label::Person,
-                Label::Org,
-                Label::Gpe,
-                Label::Norp,
-                Label::Event,
-                Label::Date,
-            ],
+            None => {
+                // Any label; a date only if the name is nothing else.
+                let mut all = Label::ALL.to_vec();
+                all.sort_by_key(|l| *l == Label::Date);
+                all
+            }
         };
         let index = self.inner.entities();
         let list: Vec<SharedView<'_>> = match index.find(entity, &labels) {

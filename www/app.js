@@ -123,6 +123,9 @@ async function newslensPage() {
 
   const nextFrame = () => new Promise((resolve) => setTimeout(resolve, 0));
 
+  // What the page keeps of an added file (`mine`).
+  const entryOf = (f, key = f.key) => ({ key: key ?? null, name: f.name, first: f.first, count: f.count });
+
   // Adds `files` ([{name, text, key?}]) to the corpus; returns those added and the errors.
   async function addAll(files, label) {
     const ok = [];
@@ -183,7 +186,7 @@ async function newslensPage() {
     const { files, errors: unread } = await readFiles(fileList);
     const { ok, errors } = await addAll(files, "Adding");
     const keys = await saveFiles(ok.map(({ name, text }) => ({ name, text, added: Date.now() }))).catch(() => []);
-    ok.forEach((f, i) => mine.push({ key: keys[i] ?? null, name: f.name, first: f.first, count: f.count }));
+    ok.forEach((f, i) => mine.push(entryOf(f, keys[i])));
     const problems = [...unread, ...errors];
     say(`Added ${ok.length} file(s); ${corpus.len()} articles.` +
       (problems.length ? ` Not added: ${problems.slice(0, 3).join("; ")}${problems.length > 3 ? ` and ${problems.length - 3} more` : ""}.` : "") +
@@ -208,7 +211,7 @@ async function newslensPage() {
     const byKey = new Map(stored.map((f) => [f.key, f]));
     const again = rest.map((m) => byKey.get(m.key)).filter(Boolean);
     const { ok } = await addAll(again, "Reloading");
-    mine = ok.map((f) => ({ key: f.key, name: f.name, first: f.first, count: f.count }));
+    mine = ok.map((f) => entryOf(f));
     say(`Removed ${entries.length === 1 ? entries[0].name : `${entries.length} files`}; ${corpus.len()} articles.`);
     await refresh();
   }
@@ -318,8 +321,8 @@ async function newslensPage() {
   function search(query, { push = true } = {}) {
     if (box.value !== query) box.value = query;
     if (push) {
-      const hash = query.trim() ? `#q=${encodeURIComponent(query)}` : " ";
-      history.replaceState(null, "", hash === " " ? location.pathname + location.search : hash);
+      const url = query.trim() ? `#q=${encodeURIComponent(query)}` : location.pathname + location.search;
+      history.replaceState(null, "", url);
     }
     renderResults(query);
   }
@@ -534,7 +537,7 @@ async function newslensPage() {
   const saved = await storedFiles().catch(() => []);
   if (saved.length) {
     const { ok } = await addAll(saved, "Loading your articles:");
-    mine = ok.map((f) => ({ key: f.key, name: f.name, first: f.first, count: f.count }));
+    mine = ok.map((f) => entryOf(f));
   }
   renderList();
   renderEntities();

@@ -175,11 +175,7 @@ trait Scorer {
 
     /// Neighbour scores of the sentence boundaries: before the first word, after the last.
     fn boundaries(&mut self) -> Boundaries {
-        let (before, after) = boundary_features();
-        (
-            neighbour_scores(self, before),
-            neighbour_scores(self, after),
-        )
+        boundary_scores(self)
     }
 }
 
@@ -204,6 +200,15 @@ fn neighbour_scores(scorer: &(impl Scorer + ?Sized), feats: [[u32; 2]; 4]) -> [[
         let n = if f[1] == 0 { 1 } else { 2 };
         scorer.score(&f[..n])
     })
+}
+
+/// [`Boundaries`] as `scorer` scores them.
+fn boundary_scores(scorer: &(impl Scorer + ?Sized)) -> Boundaries {
+    let (before, after) = boundary_features();
+    (
+        neighbour_scores(scorer, before),
+        neighbour_scores(scorer, after),
+    )
 }
 
 /// What training watches during decoding: each token's features and the tag chosen.
@@ -622,14 +627,10 @@ impl Scorer for Tagger<'_> {
     }
 
     fn boundaries(&mut self) -> Boundaries {
-        if let Some(b) = self.boundaries {
-            return b;
-        }
-        let (before, after) = boundary_features();
-        let b = (
-            neighbour_scores(self, before),
-            neighbour_scores(self, after),
-        );
+        let b = match self.boundaries {
+            Some(b) => b,
+            None => boundary_scores(self),
+        };
         self.boundaries = Some(b);
         b
     }

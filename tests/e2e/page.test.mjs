@@ -67,6 +67,14 @@ async function open(url, viewport = { width: 1200, height: 900 }) {
   return { page, messages, loaded };
 }
 
+// Deletes the articles the page stored (IndexedDB), so later tests start from the bundled ones.
+function forgetStored(page) {
+  return page.evaluate(() => new Promise((ok) => {
+    const r = indexedDB.deleteDatabase("newslens");
+    r.onsuccess = r.onerror = r.onblocked = ok;
+  }));
+}
+
 // Search, open, highlights, entity marks, entity filter: the same on both ways of opening.
 async function exercise(page, name) {
   assert.equal(await page.locator("#articles li").count(), 5);
@@ -202,7 +210,7 @@ test("a large drop shows progress and keeps the page responsive", async () => {
   assert.ok(ticks > 3, `the page's timers ran ${ticks} times during the drop`);
   assert.match(await page.textContent("#status"), /Added 600 file\(s\); 6\d\d articles/);
   // Clean up the stored articles for other runs.
-  await page.evaluate(() => new Promise((ok) => { const r = indexedDB.deleteDatabase("newslens"); r.onsuccess = r.onerror = r.onblocked = ok; }));
+  await forgetStored(page);
   assert.deepEqual(messages, []);
   await page.close();
 });
@@ -257,7 +265,7 @@ test("all 2,225 BBC articles dropped in: progress, and the page never stalls",
   assert.ok(progressTicks > 0, "a progress bar was shown");
   assert.ok(longest < 800, `the page stalled for ${longest.toFixed(0)} ms`);
   await page.screenshot({ path: join(artifacts, "bbc.png") });
-  await page.evaluate(() => new Promise((ok) => { const r = indexedDB.deleteDatabase("newslens"); r.onsuccess = r.onerror = r.onblocked = ok; }));
+  await forgetStored(page);
   assert.deepEqual(messages, []);
   await page.close();
 });
