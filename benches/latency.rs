@@ -92,12 +92,12 @@ fn main() {
     let bytes: usize = files.iter().map(|(_, b)| b.len()).sum();
     let mb = bytes as f64 / 1e6;
 
-    // Parsing + indexing, best of five runs (the machine is shared: the best run is the
+    // Parsing + indexing, best of ten runs (the machine is shared: the best run is the
     // least disturbed).
     let mut best_total = Duration::MAX;
     let mut best_parse = Duration::MAX;
     let mut corpus = Corpus::new();
-    for _ in 0..5 {
+    for _ in 0..10 {
         let t = Instant::now();
         let parsed: Vec<_> = files
             .iter()
@@ -117,9 +117,9 @@ fn main() {
     }
     let index_only = best_total - best_parse;
     // Entity recognition and linking over the whole corpus (on a fresh copy each time: the
-    // corpus computes them once), best of five runs.
+    // corpus computes them once), best of ten runs.
     let mut best_entities = Duration::MAX;
-    for _ in 0..5 {
+    for _ in 0..10 {
         let c = Corpus::from_bytes(&corpus.to_bytes()).unwrap();
         let t = Instant::now();
         black_box(c.entities());

@@ -223,7 +223,11 @@ const EVENT_WORDS: &[&str] = &[
 ];
 
 fn lower(s: &str) -> String {
-    s.chars().flat_map(char::to_lowercase).collect()
+    if s.is_ascii() {
+        s.to_ascii_lowercase()
+    } else {
+        s.chars().flat_map(char::to_lowercase).collect()
+    }
 }
 
 /// Whether `w`, in lower case, is in `list` (lower-case words); no allocation for ASCII words.

@@ -897,13 +897,11 @@ fn cmd_entities(args: &[String]) -> ExitCode {
     }
     let mut errors = 0;
     let corpus = load_corpus(&a.corpus, Ranking::default(), &mut errors);
-    let model = ner::Model::bundled();
-    let recognized: Vec<(&Article, Vec<(newslens::Span, newslens::Label)>)> = corpus
-        .documents()
-        .iter()
-        .map(|d| (&d.article, newslens::recognize(&d.article, model)))
+    // One pass over the corpus (the tagger's word cache serves every article).
+    let index = corpus.entities();
+    let linked: Vec<&[newslens::Mention]> = (0..corpus.documents().len() as u32)
+        .map(|doc| index.mentions(doc))
         .collect();
-    let linked = newslens::link(&recognized);
     let mut out = std::io::stdout().lock();
     let ok = if a.json {
         let items: Vec<EntitiesJson<'_>> = corpus
@@ -935,7 +933,7 @@ fn cmd_entities(args: &[String]) -> ExitCode {
         let mut text = String::new();
         for (d, ms) in corpus.documents().iter().zip(&linked) {
             text.push_str(&format!("== {}\n", d.name));
-            for m in ms {
+            for m in *ms {
                 let t = &d.article.source()[m.span.range()];
                 let arrow = if t == m.entity {
                     String::new()

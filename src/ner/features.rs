@@ -237,16 +237,16 @@ pub(crate) fn boundary_features() -> ([[u32; 2]; 4], [[u32; 2]; 4]) {
     (neighbour_features(BOS, BOS), neighbour_features(EOS, EOS))
 }
 
-/// Tag-independent features of every token of a sentence; intrinsic features only for the
-/// tokens whose affixes are given, neighbour features (see [`neighbour_features`]) only if
-/// `with_neighbours`.
+/// Tag-independent features of every token of a sentence, written into `out`: intrinsic and
+/// neighbour features (see [`neighbour_features`]) only if `affixes` are given (when a word's
+/// scores for those are not cached).
 pub(crate) fn static_features(
     words: &[&str],
     toks: &[TokenInfo],
-    affixes: &[Option<Affixes>],
-    with_neighbours: bool,
+    affixes: Option<&[Affixes]>,
     doc: &DocContext,
-) -> StaticFeatures {
+    out: &mut StaticFeatures,
+) {
     let n = toks.len();
     let at = |i: isize| -> (u64, u64) {
         if i < 0 {
@@ -260,7 +260,9 @@ pub(crate) fn static_features(
     // Runs of capitalised words (joined by "of", "and", "for", "the", "&"): their first and
     // last words and each token's place in its run.
     let joiner = |w: &str| matches!(w, "of" | "and" | "for" | "the" | "&" | "de");
-    let mut run_of: Vec<Option<(usize, usize)>> = vec![None; n];
+    let run_of = &mut out.runs;
+    run_of.clear();
+    run_of.resize(n, None);
     let mut i = 0;
     while i < n {
         if !toks[i].capital {
@@ -281,31 +283,36 @@ pub(crate) fn static_features(
     }
     // A headline in capitals says little through case.
     let (mut letters, mut capitals) = (0usize, 0usize);
-    for c in words.iter().flat_map(|w| w.chars()) {
-        if c.is_alphabetic() {
-            letters += 1;
-            capitals += usize::from(c.is_uppercase());
+    for w in words {
+        if w.is_ascii() {
+            for b in w.bytes() {
+                letters += usize::from(b.is_ascii_alphabetic());
+                capitals += usize::from(b.is_ascii_uppercase());
+            }
+        } else {
+            for c in w.chars().filter(|c| c.is_alphabetic()) {
+                letters += 1;
+                capitals += usize::from(c.is_uppercase());
+            }
         }
     }
     let caps_sentence = letters > 8 && capitals * 10 > letters * 8;
-    let mut out = StaticFeatures {
-        features: Vec::with_capacity(n * 48),
-        splits: Vec::with_capacity(n),
-        ends: Vec::with_capacity(n),
-    };
+    out.features.clear();
+    out.splits.clear();
+    out.ends.clear();
     for (i, t) in toks.iter().enumerate() {
         let (w, s) = (t.word, t.shape);
         let ii = i as isize;
         let f = &mut out.features;
-        if let Some(a) = &affixes[i] {
-            intrinsic_features(t, a, f);
+        if let Some(a) = affixes {
+            intrinsic_features(t, &a[i], f);
         }
         out.splits.push(f.len());
         let (w1, s1) = at(ii - 1);
         let (w2, s2) = at(ii - 2);
         let (n1, t1) = at(ii + 1);
         let (n2, t2) = at(ii + 2);
-        if with_neighbours {
+        if affixes.is_some() {
             f.extend_from_slice(&[
                 feat(20, &[w1]),
                 feat(21, &[w2]),
@@ -349,7 +356,7 @@ pub(crate) fn static_features(
                 f.push(feat(90 + g, &[]));
             }
         }
-        if let Some((a, b)) = run_of[i] {
+        if let Some((a, b)) = out.runs[i] {
             let len = (b - a).min(5) as u64;
             // Single, begin, end, inside.
             let place: u64 = if b - a == 1 {
@@ -375,13 +382,15 @@ pub(crate) fn static_features(
         }
         out.ends.push(out.features.len());
     }
-    out
 }
 
 /// Every token's tag-independent features, in one buffer: token `i`'s intrinsic features, then
-/// its features of context.
+/// its features of context. Reused from sentence to sentence.
+#[derive(Debug, Default)]
 pub(crate) struct StaticFeatures {
     features: Vec<u32>,
+    /// Each token's run of capitalised words (start, end), if in one.
+    runs: Vec<Option<(usize, usize)>>,
     /// Where token `i`'s features of context start.
     splits: Vec<usize>,
     /// `features[ends[i - 1]..ends[i]]` are token `i`'s.
@@ -407,25 +416,27 @@ impl StaticFeatures {
 }
 
 /// Features that depend on the tags already chosen: the two previous tokens' tags, and the
-/// kinds this word was given earlier in the document (`history`).
+/// kinds this word was given earlier in the document (`history`). Those of the previous tags
+/// alone ([`transition_features`]) and of the word after an `O` ([`after_o_features`]) are
+/// left out when `cached`, for their scores are known.
 pub(crate) fn tag_features(
     prev: Tag,
     prev2: Tag,
     tok: &TokenInfo,
     next: Option<&TokenInfo>,
     history: Option<&[u16; 5]>,
+    cached: bool,
     out: &mut Vec<u32>,
 ) {
     let p = prev.index() as u64;
-    let p2 = prev2.index() as u64;
     let next = next.map_or(EOS, |t| t.word);
-    out.extend_from_slice(&[
-        feat(50, &[p]),
-        feat(51, &[p2, p]),
-        feat(52, &[p, tok.word]),
-        feat(53, &[p, tok.shape]),
-        feat(54, &[p, next]),
-    ]);
+    if !cached {
+        out.extend_from_slice(&transition_features(prev2, prev));
+    }
+    if !cached || prev != Tag::O {
+        out.extend_from_slice(&after_features(prev, tok));
+    }
+    out.push(feat(54, &[p, next]));
     if let Some(h) = history {
         // The kind most often given to this word before in the document.
         let (best, n) = h
@@ -438,6 +449,18 @@ pub(crate) fn tag_features(
             out.push(feat(56, &[best as u64, tok.shape]));
         }
     }
+}
+
+/// The [`tag_features`] of the two previous tags alone.
+pub(crate) fn transition_features(prev2: Tag, prev: Tag) -> [u32; 2] {
+    let (p2, p) = (prev2.index() as u64, prev.index() as u64);
+    [feat(50, &[p]), feat(51, &[p2, p])]
+}
+
+/// The [`tag_features`] of a word with the previous tag.
+pub(crate) fn after_features(prev: Tag, tok: &TokenInfo) -> [u32; 2] {
+    let p = prev.index() as u64;
+    [feat(52, &[p, tok.word]), feat(53, &[p, tok.shape])]
 }
 
 #[cfg(test)]

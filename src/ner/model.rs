@@ -5,8 +5,9 @@
 //! for, and those weights as signed bytes (quantised by the scale).
 
 use super::features::{
-    boundary_features, intrinsic_features, neighbour_features, norm_hash, static_features,
-    tag_features, Affixes, DocContext, History, TokenInfo,
+    after_features, boundary_features, intrinsic_features, neighbour_features, norm_hash,
+    static_features, tag_features, transition_features, Affixes, DocContext, History,
+    StaticFeatures, TokenInfo,
 };
 use super::{Tag, TAGS};
 use crate::error::{Error, ErrorKind};
@@ -160,55 +161,95 @@ fn best_valid(s: &[f32; TAGS], prev: Tag) -> Tag {
     best
 }
 
-/// How [`decode`] scores: the weights, and (when tagging) a cache of each word's token
-/// information and intrinsic scores.
+/// How [`decode`] scores: the weights being trained, or the model's.
 trait Scorer {
     /// Every tag's score for features (only their order matters).
     fn score(&self, feats: &[u32]) -> [f32; TAGS];
-
-    /// A token as features see it, and its cached scores if known (else the affixes to
-    /// compute them).
-    fn token(&mut self, word: &str, buf: &mut String) -> (TokenInfo, Known) {
-        let (t, a) = TokenInfo::new(word, buf);
-        (t, Err(a))
-    }
-
-    /// Neighbour scores of the sentence boundaries: before the first word, after the last.
-    fn boundaries(&mut self) -> Boundaries {
-        boundary_scores(self)
-    }
 }
 
-/// A token's cached scores if known, else the affixes to compute them.
-type Known = Result<WordScores, Affixes>;
+/// Scores as a word's cache keeps them: exact sums of quantised weights (a word has at most a
+/// few dozen features of weight at most 127 in magnitude, so they fit), half the size of `f32`.
+type Packed = [i16; TAGS];
+
+fn pack(s: [f32; TAGS]) -> Packed {
+    s.map(|v| v.clamp(f32::from(i16::MIN), f32::from(i16::MAX)) as i16)
+}
+
+fn add_packed(acc: &mut [f32; TAGS], p: &Packed) {
+    for (a, &v) in acc.iter_mut().zip(p) {
+        *a += f32::from(v);
+    }
+}
 
 /// What a word adds to tag scores wherever it appears: its intrinsic features, and the features
 /// it gives its neighbours ([`neighbour_features`]: as the previous word, the one before, the
 /// next, the one after).
 #[derive(Clone, Copy, Debug)]
 struct WordScores {
-    own: [f32; TAGS],
-    neighbour: [[f32; TAGS]; 4],
+    own: Packed,
+    neighbour: [Packed; 4],
+    /// Its [`after_features`] when the previous tag is `O` (as it mostly is).
+    after_o: Packed,
 }
 
 /// Neighbour scores of the sentence boundaries: before the first word, after the last.
-type Boundaries = ([[f32; TAGS]; 4], [[f32; TAGS]; 4]);
+type Boundaries = ([Packed; 4], [Packed; 4]);
 
 /// Scores of a word's (or a sentence boundary's) neighbour features.
-fn neighbour_scores(scorer: &(impl Scorer + ?Sized), feats: [[u32; 2]; 4]) -> [[f32; TAGS]; 4] {
+fn neighbour_scores(scorer: &impl Scorer, feats: [[u32; 2]; 4]) -> [Packed; 4] {
     feats.map(|f| {
         let n = if f[1] == 0 { 1 } else { 2 };
-        scorer.score(&f[..n])
+        pack(scorer.score(&f[..n]))
     })
 }
 
 /// [`Boundaries`] as `scorer` scores them.
-fn boundary_scores(scorer: &(impl Scorer + ?Sized)) -> Boundaries {
+fn boundary_scores(scorer: &impl Scorer) -> Boundaries {
     let (before, after) = boundary_features();
     (
         neighbour_scores(scorer, before),
         neighbour_scores(scorer, after),
     )
+}
+
+/// What a sentence's tokens need scored besides their context: either every word's cached
+/// scores (with the boundaries'), or every word's affixes to compute them from.
+enum Known<'a> {
+    Cached(&'a [&'a WordScores], &'a Fixed),
+    Fresh(&'a [Affixes]),
+}
+
+/// Scores that depend on no word, computed once per model: the sentence boundaries' as
+/// neighbours, and those of every pair of previous tags ([`transition_features`]).
+struct Fixed {
+    boundaries: Boundaries,
+    transitions: [[[f32; TAGS]; TAGS]; TAGS],
+}
+
+impl Fixed {
+    fn new(model: &Model) -> Fixed {
+        let mut transitions = [[[0.0; TAGS]; TAGS]; TAGS];
+        for (p2, row) in transitions.iter_mut().enumerate() {
+            for (p, slot) in row.iter_mut().enumerate() {
+                *slot = model.score(&transition_features(
+                    Tag::from_index(p2),
+                    Tag::from_index(p),
+                ));
+            }
+        }
+        Fixed {
+            boundaries: boundary_scores(model),
+            transitions,
+        }
+    }
+}
+
+/// Buffers the decoding of one sentence reuses from the last.
+#[derive(Default)]
+struct Scratch {
+    stat: StaticFeatures,
+    static_scores: Vec<[f32; TAGS]>,
+    feats: Vec<u32>,
 }
 
 /// What training watches during decoding: each token's features and the tag chosen.
@@ -220,78 +261,108 @@ fn decode(
     words: &[&str],
     doc: &DocContext,
     history: &mut History,
-    scorer: &mut impl Scorer,
-    mut on_token: Option<&mut OnToken<'_>>,
+    scorer: &impl Scorer,
+    on_token: Option<&mut OnToken<'_>>,
 ) -> Vec<Tag> {
     let mut buf = String::new();
-    let (toks, known): (Vec<TokenInfo>, Vec<Known>) =
-        words.iter().map(|w| scorer.token(w, &mut buf)).unzip();
-    decode_tokens(words, &toks, known, doc, history, scorer, on_token.take())
+    let (toks, affixes): (Vec<TokenInfo>, Vec<Affixes>) =
+        words.iter().map(|w| TokenInfo::new(w, &mut buf)).unzip();
+    let mut scratch = Scratch::default();
+    let known = Known::Fresh(&affixes);
+    decode_tokens(
+        words,
+        &toks,
+        &known,
+        doc,
+        history,
+        scorer,
+        &mut scratch,
+        on_token,
+    )
 }
 
 /// [`decode`] with the tokens already looked at.
+#[allow(clippy::too_many_arguments)]
 fn decode_tokens(
     words: &[&str],
     toks: &[TokenInfo],
-    known: Vec<Known>,
+    known: &Known<'_>,
     doc: &DocContext,
     history: &mut History,
-    scorer: &mut impl Scorer,
+    scorer: &impl Scorer,
+    scratch: &mut Scratch,
     mut on_token: Option<&mut OnToken<'_>>,
 ) -> Vec<Tag> {
-    let affixes: Vec<Option<Affixes>> = known.iter().map(|k| k.err()).collect();
-    // With every word's scores cached, neighbour features come from the neighbours' caches.
-    let cached: Option<Vec<WordScores>> = known.iter().map(|k| k.ok()).collect();
-    let stat = static_features(words, toks, &affixes, cached.is_none(), doc);
-    let boundaries = cached.as_ref().map(|_| scorer.boundaries());
+    let Scratch {
+        stat,
+        static_scores,
+        feats,
+    } = scratch;
+    let affixes = match known {
+        Known::Fresh(a) => Some(*a),
+        Known::Cached(..) => None,
+    };
+    static_features(words, toks, affixes, doc, stat);
     // The tag-independent part of every token's scores first, in one pass: its lookups do not
     // wait on the tagging decisions.
-    let static_scores: Vec<[f32; TAGS]> = (known.iter().enumerate())
-        .map(|(i, k)| {
-            let (own, context) = stat.parts(i);
-            let mut s = match k {
-                Ok(w) => w.own,
-                Err(_) => scorer.score(own),
-            };
-            for (acc, v) in s.iter_mut().zip(scorer.score(context)) {
-                *acc += v;
+    static_scores.clear();
+    static_scores.extend((0..toks.len()).map(|i| {
+        let (own, context) = stat.parts(i);
+        let mut s = scorer.score(context);
+        match known {
+            Known::Fresh(_) => {
+                for (acc, v) in s.iter_mut().zip(scorer.score(own)) {
+                    *acc += v;
+                }
             }
-            if let (Some(c), Some((before, after))) = (&cached, &boundaries) {
-                // As the previous word, the one before, the next, the one after.
+            Known::Cached(
+                c,
+                Fixed {
+                    boundaries: (before, after),
+                    ..
+                },
+            ) => {
+                // Its own, and its neighbours' as the previous word, the one before, the
+                // next, the one after.
                 let n = c.len();
-                let parts = [
+                add_packed(&mut s, &c[i].own);
+                add_packed(
+                    &mut s,
                     if i >= 1 {
                         &c[i - 1].neighbour[0]
                     } else {
                         &before[0]
                     },
+                );
+                add_packed(
+                    &mut s,
                     if i >= 2 {
                         &c[i - 2].neighbour[1]
                     } else {
                         &before[1]
                     },
+                );
+                add_packed(
+                    &mut s,
                     if i + 1 < n {
                         &c[i + 1].neighbour[2]
                     } else {
                         &after[2]
                     },
+                );
+                add_packed(
+                    &mut s,
                     if i + 2 < n {
                         &c[i + 2].neighbour[3]
                     } else {
                         &after[3]
                     },
-                ];
-                for p in parts {
-                    for (acc, v) in s.iter_mut().zip(p) {
-                        *acc += v;
-                    }
-                }
+                );
             }
-            s
-        })
-        .collect();
+        }
+        s
+    }));
     let mut tags = Vec::with_capacity(words.len());
-    let mut feats = Vec::new();
     for (i, tok) in toks.iter().enumerate() {
         let prev = if i > 0 { tags[i - 1] } else { Tag::O };
         let prev2 = if i > 1 { tags[i - 2] } else { Tag::O };
@@ -301,15 +372,38 @@ fn decode_tokens(
         } else {
             None
         };
-        tag_features(prev, prev2, tok, toks.get(i + 1), seen, &mut feats);
-        let mut s = scorer.score(&feats);
+        let cached = match known {
+            Known::Cached(c, fixed) => Some((c[i], fixed)),
+            Known::Fresh(_) => None,
+        };
+        tag_features(
+            prev,
+            prev2,
+            tok,
+            toks.get(i + 1),
+            seen,
+            cached.is_some(),
+            feats,
+        );
+        let mut s = scorer.score(feats);
+        if let Some((w, fixed)) = cached {
+            for (acc, v) in s
+                .iter_mut()
+                .zip(fixed.transitions[prev2.index()][prev.index()])
+            {
+                *acc += v;
+            }
+            if prev == Tag::O {
+                add_packed(&mut s, &w.after_o);
+            }
+        }
         for (acc, v) in s.iter_mut().zip(static_scores[i]) {
             *acc += v;
         }
         let t = best_valid(&s, prev);
         if let Some(f) = on_token.as_mut() {
             feats.extend_from_slice(stat.of(i));
-            f(i, &feats, t);
+            f(i, feats, t);
         }
         tags.push(t);
     }
@@ -369,7 +463,7 @@ fn train_once(
                     &words,
                     &contexts[d],
                     &mut history,
-                    &mut Training(&weights),
+                    &Training(&weights),
                     Some(&mut |i, feats, guess| {
                         if guess != gold[i] {
                             updates.push((feats.to_vec(), gold[i], guess));
@@ -560,79 +654,112 @@ impl Model {
     }
 }
 
-/// A model with a cache of each word's token information and intrinsic scores, for tagging
-/// many documents.
+/// A model with a cache of each word's token information and scores, for tagging many
+/// documents.
 pub(crate) struct Tagger<'m> {
     model: &'m Model,
-    /// By the hash of the word as written (which determines its intrinsic features).
-    cache: FxMap<u64, (TokenInfo, WordScores)>,
-    /// [`Scorer::boundaries`], computed once.
-    boundaries: Option<Boundaries>,
+    /// Words looked at lately: by the word as written (which determines its intrinsic
+    /// features), the place of its entry in `entries`.
+    ids: FxMap<Box<str>, u32>,
+    entries: Vec<(TokenInfo, WordScores)>,
+    /// The generation before: a word found here moves to the current one. So the cache keeps
+    /// the words in use without growing past two generations.
+    old_ids: FxMap<Box<str>, u32>,
+    old_entries: Vec<(TokenInfo, WordScores)>,
+    fixed: Fixed,
+    scratch: Scratch,
+    buf: String,
 }
 
 impl<'m> Tagger<'m> {
-    /// Words cached at most; the cache starts over when full.
+    /// Words in a generation of the cache (a new one starts between documents, when the current
+    /// one is full). An entry takes about 130 bytes.
     const CACHE_WORDS: usize = 1 << 14;
 
     pub fn new(model: &'m Model) -> Tagger<'m> {
         Tagger {
             model,
-            cache: FxMap::default(),
-            boundaries: None,
+            ids: FxMap::default(),
+            entries: Vec::new(),
+            old_ids: FxMap::default(),
+            old_entries: Vec::new(),
+            fixed: Fixed::new(model),
+            scratch: Scratch::default(),
+            buf: String::new(),
         }
+    }
+
+    /// The place of `word`'s entry in the current generation, made if need be.
+    fn entry(&mut self, word: &str) -> u32 {
+        if let Some(&id) = self.ids.get(word) {
+            return id;
+        }
+        let entry = match self.old_ids.get(word) {
+            Some(&old) => self.old_entries[old as usize],
+            None => {
+                let (t, a) = TokenInfo::new(word, &mut self.buf);
+                let feats = &mut self.scratch.feats;
+                feats.clear();
+                intrinsic_features(&t, &a, feats);
+                let scores = WordScores {
+                    own: pack(self.model.score(feats)),
+                    neighbour: neighbour_scores(self.model, neighbour_features(t.word, t.shape)),
+                    after_o: pack(self.model.score(&after_features(Tag::O, &t))),
+                };
+                (t, scores)
+            }
+        };
+        let id = self.entries.len() as u32;
+        self.entries.push(entry);
+        self.ids.insert(word.into(), id);
+        id
     }
 
     /// Tags the sentences of one document (each a list of tokens as written).
     pub fn tag_document(&mut self, sentences: &[Vec<&str>]) -> Vec<Vec<Tag>> {
-        let mut buf = String::new();
-        let looked: Vec<(Vec<TokenInfo>, Vec<Known>)> = sentences
-            .iter()
-            .map(|s| s.iter().map(|w| self.token(w, &mut buf)).unzip())
+        if self.entries.len() >= Self::CACHE_WORDS {
+            self.old_ids = std::mem::take(&mut self.ids);
+            self.old_entries = std::mem::take(&mut self.entries);
+        }
+        // Entries are only added while the document is read: their places stay valid.
+        let ids: Vec<Vec<u32>> = (sentences.iter())
+            .map(|s| s.iter().map(|w| self.entry(w)).collect())
             .collect();
-        let doc = DocContext::from_words(
-            (sentences.iter().zip(&looked))
-                .flat_map(|(s, (t, _))| s.iter().zip(t).map(|(w, t)| (*w, t.word))),
-        );
+        let entries = &self.entries;
+        let doc = DocContext::from_words((sentences.iter().zip(&ids)).flat_map(|(s, ids)| {
+            (s.iter().zip(ids)).map(|(w, &id)| (*w, entries[id as usize].0.word))
+        }));
         let mut history = History::default();
-        (sentences.iter().zip(looked))
-            .map(|(s, (toks, known))| {
-                decode_tokens(s, &toks, known, &doc, &mut history, self, None)
+        let mut toks = Vec::new();
+        let mut scores = Vec::new();
+        (sentences.iter().zip(&ids))
+            .map(|(s, ids)| {
+                toks.clear();
+                scores.clear();
+                for &id in ids {
+                    let (t, w) = &entries[id as usize];
+                    toks.push(*t);
+                    scores.push(w);
+                }
+                let known = Known::Cached(&scores, &self.fixed);
+                decode_tokens(
+                    s,
+                    &toks,
+                    &known,
+                    &doc,
+                    &mut history,
+                    self.model,
+                    &mut self.scratch,
+                    None,
+                )
             })
             .collect()
     }
 }
 
-impl Scorer for Tagger<'_> {
+impl Scorer for Model {
     fn score(&self, feats: &[u32]) -> [f32; TAGS] {
-        self.model.score(feats)
-    }
-
-    fn token(&mut self, word: &str, buf: &mut String) -> (TokenInfo, Known) {
-        let written = super::features::str_hash(word);
-        if let Some((t, s)) = self.cache.get(&written) {
-            return (*t, Ok(*s));
-        }
-        let (t, a) = TokenInfo::new(word, buf);
-        let mut feats = Vec::with_capacity(32);
-        intrinsic_features(&t, &a, &mut feats);
-        let scores = WordScores {
-            own: self.model.score(&feats),
-            neighbour: neighbour_scores(self, neighbour_features(t.word, t.shape)),
-        };
-        if self.cache.len() >= Self::CACHE_WORDS {
-            self.cache.clear();
-        }
-        self.cache.insert(written, (t, scores));
-        (t, Ok(scores))
-    }
-
-    fn boundaries(&mut self) -> Boundaries {
-        let b = match self.boundaries {
-            Some(b) => b,
-            None => boundary_scores(self),
-        };
-        self.boundaries = Some(b);
-        b
+        Model::score(self, feats)
     }
 }
 
