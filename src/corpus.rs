@@ -109,17 +109,21 @@ impl Corpus {
     /// The corpus's entities: recognised and linked on first use after a change.
     ///
     /// Recognition (most of the work) of the articles [`Corpus::recognize_pending`] has not
-    /// done yet happens here; linking across the corpus always does.
+    /// done yet happens here, natively on every core the machine offers (the results do not
+    /// depend on how the articles are shared out); linking across the corpus always does.
     pub fn entities(&self) -> &crate::EntityIndex {
         self.entities.get_or_init(|| {
-            let mut tagger = crate::ner::Tagger::new(crate::ner::Model::bundled());
+            let pending: Vec<usize> = (0..self.docs.len())
+                .filter(|&i| self.recognized.get(i).and_then(Option::as_ref).is_none())
+                .collect();
+            let mut fresh = recognize_all(&self.docs, &pending).into_iter();
             let recognized: Vec<(&Article, Vec<(crate::Span, crate::Label)>)> = (self.docs.iter())
                 .enumerate()
                 .map(|(i, d)| {
                     let done = self.recognized.get(i).and_then(Option::as_ref);
                     let mentions = match done {
                         Some(m) => m.clone(),
-                        None => crate::entities::recognize_with(&d.article, &mut tagger),
+                        None => fresh.next().unwrap_or_default(),
                     };
                     (&d.article, mentions)
                 })
@@ -245,4 +249,40 @@ impl Corpus {
         r.hits.truncate(limit);
         r
     }
+}
+
+type Recognized = Vec<(crate::Span, crate::Label)>;
+
+/// Recognises the entities of `docs[i]` for each `i` of `which`, in that order, with one
+/// tagger (one word cache) per thread.
+#[cfg(not(target_arch = "wasm32"))]
+fn recognize_all(docs: &[Document], which: &[usize]) -> Vec<Recognized> {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    // Below a few hundred articles a thread's start and its cold cache cost more than it saves.
+    let chunk = which.len().div_ceil(threads).max(256);
+    if chunk >= which.len() {
+        return recognize_serial(docs, which);
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = which
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || recognize_serial(docs, part)))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
+#[cfg(target_arch = "wasm32")]
+fn recognize_all(docs: &[Document], which: &[usize]) -> Vec<Recognized> {
+    recognize_serial(docs, which)
+}
+
+fn recognize_serial(docs: &[Document], which: &[usize]) -> Vec<Recognized> {
+    let mut tagger = crate::ner::Tagger::new(crate::ner::Model::bundled());
+    (which.iter())
+        .map(|&i| crate::entities::recognize_with(&docs[i].article, &mut tagger))
+        .collect()
 }
