@@ -59,9 +59,16 @@ model:
 ner-eval:
 	cargo run --release --quiet -- eval-ner $(CONLL)/eng.testa
 
-## Benchmarks: Cranfield quality, then native indexing speed and query latency on BBC.
-bench: cranfield ner-eval
-	cargo bench --bench latency
+## Benchmarks (needs ../shared): Cranfield and CoNLL quality, native speed (a summary and
+## criterion), then NewsLens against MiniSearch, FlexSearch, lunr and Orama in Chromium
+## (benches/browser/, which installs the pinned peers); writes BENCHMARKS.md and
+## benches/results/. About 15 minutes. Not part of `make test`.
+bench: setup site cranfield ner-eval
+	@mkdir -p target/bench
+	cargo bench --bench latency | tee target/bench/native.txt
+	cargo bench --bench core
+	node benches/browser/run.mjs
+	node benches/report.mjs
 
 clean:
 	cargo clean
