@@ -1,38 +1,27 @@
 //! Native figures with criterion (`cargo bench --bench core`): analysis, parsing, indexing,
 //! entity recognition, each kind of query, and snippet building. On the BBC articles when
 //! `../shared/data/bbc` is there, else on the bundled corpus.
-#![allow(clippy::unwrap_used, clippy::print_stderr, missing_debug_implementations)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::print_stderr,
+    missing_debug_implementations
+)]
 
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use newslens::{parse, Analyzer, Article, Corpus, EntityIndex, Format};
-use std::path::Path;
 use std::time::Duration;
 
-/// (name, raw bytes) of the BBC articles (or the seeds).
+mod common;
+
+/// (name, raw bytes) of the BBC articles, or of the bundled corpus without them.
 fn files() -> Vec<(String, Vec<u8>)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/bbc");
-    if !root.is_dir() {
-        eprintln!(
-            "{} is absent: benchmarking on the bundled corpus",
-            root.display()
-        );
-        return newslens::SEEDS
+    common::bbc_files().unwrap_or_else(|| {
+        eprintln!("benchmarking on the bundled corpus");
+        newslens::SEEDS
             .iter()
             .map(|(n, t)| (n.to_string(), t.as_bytes().to_vec()))
-            .collect();
-    }
-    let mut out = Vec::new();
-    for topic in ["business", "entertainment", "politics", "sport", "tech"] {
-        let mut names: Vec<_> = std::fs::read_dir(root.join(topic))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        names.sort();
-        for p in names {
-            out.push((p.display().to_string(), std::fs::read(&p).unwrap()));
-        }
-    }
-    out
+            .collect()
+    })
 }
 
 fn articles(files: &[(String, Vec<u8>)]) -> Vec<(String, Article)> {

@@ -5,28 +5,9 @@
 
 use newslens::{parse, Analyzer, Corpus, Format};
 use std::hint::black_box;
-use std::path::Path;
 use std::time::{Duration, Instant};
 
-fn bbc() -> Option<Vec<(String, Vec<u8>)>> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/bbc");
-    if !root.is_dir() {
-        eprintln!("skipped: {} is absent", root.display());
-        return None;
-    }
-    let mut files = Vec::new();
-    for topic in ["business", "entertainment", "politics", "sport", "tech"] {
-        let mut names: Vec<_> = std::fs::read_dir(root.join(topic))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        names.sort();
-        for p in names {
-            files.push((p.display().to_string(), std::fs::read(&p).unwrap()));
-        }
-    }
-    Some(files)
-}
+mod common;
 
 /// A small deterministic generator, so every run draws the same queries.
 struct Rng(u64);
@@ -88,7 +69,9 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 }
 
 fn main() {
-    let Some(files) = bbc() else { return };
+    let Some(files) = common::bbc_files() else {
+        return;
+    };
     let bytes: usize = files.iter().map(|(_, b)| b.len()).sum();
     let mb = bytes as f64 / 1e6;
 
