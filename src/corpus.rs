@@ -25,7 +25,7 @@ pub struct Corpus {
     entities: std::sync::OnceLock<crate::EntityIndex>,
     /// Each article's recognised mentions, once [`Corpus::recognize_pending`] got to it (may be
     /// shorter than `docs`: the rest are pending).
-    recognized: Vec<Option<Vec<(crate::Span, crate::Label)>>>,
+    pub(crate) recognized: Vec<Option<Vec<(crate::Span, crate::Label)>>>,
     analyzer: Analyzer,
     ranking: Ranking,
 }
@@ -130,6 +130,14 @@ impl Corpus {
                 .collect();
             crate::EntityIndex::from_recognized(&recognized)
         })
+    }
+
+    /// Article `i`'s recognised (not yet linked) mentions, if recognition got to it.
+    pub(crate) fn recognized_mentions(&self, i: usize) -> Option<&[(crate::Span, crate::Label)]> {
+        if let Some(Some(m)) = self.recognized.get(i) {
+            return Some(m);
+        }
+        self.entities.get().and_then(|e| e.recognized(i))
     }
 
     /// Recognises the entities of up to `limit` articles not yet recognised, so that a caller

@@ -843,6 +843,8 @@ pub struct Entity {
 /// and co-occurrence.
 #[derive(Clone, Debug, Default)]
 pub struct EntityIndex {
+    /// Each article's mentions as recognised, before linking (what an index file keeps).
+    recognized: Vec<Vec<(Span, Label)>>,
     mentions: Vec<Vec<Mention>>,
     entities: Vec<Entity>,
     by_name: HashMap<(Label, String), usize>,
@@ -899,7 +901,13 @@ impl EntityIndex {
         }
         idx.by_name = by_alias;
         idx.mentions = mentions;
+        idx.recognized = recognized.iter().map(|(_, ms)| ms.clone()).collect();
         idx
+    }
+
+    /// Article `doc`'s mentions as recognised, before linking.
+    pub(crate) fn recognized(&self, doc: usize) -> Option<&[(Span, Label)]> {
+        self.recognized.get(doc).map(Vec::as_slice)
     }
 
     /// The linked mentions of article `doc`, in text order.

@@ -3,17 +3,20 @@
 //!
 //! Layout: the magic `NLIX`, a format version, a 64-bit FNV-1a checksum of the payload, then
 //! the payload: LEB128 integers, length-prefixed UTF-8 strings, doc ids and positions
-//! delta-encoded. Loading checks everything it reads (bounds, order, spans on character
-//! boundaries), so a truncated or corrupted file is an [`Error`], never a panic or an
+//! delta-encoded. Version 2 adds each article's recognised entity mentions (spans and labels,
+//! before linking), so a loaded corpus only links; version 1 files still load (recognition
+//! then happens on first use). Loading checks everything it reads (bounds, order, spans on
+//! character boundaries), so a truncated or corrupted file is an [`Error`], never a panic or an
 //! out-of-bounds read.
 
 use crate::article::{Article, Caption, Field, Span};
 use crate::corpus::{Corpus, Document};
+use crate::entities::Label;
 use crate::error::{Error, ErrorKind};
 use crate::index::{DocInfo, Index, Postings, FIELDS};
 
 const MAGIC: &[u8; 4] = b"NLIX";
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 const GAP: u32 = u32::MAX;
 
 fn fnv1a(bytes: &[u8]) -> u64 {
@@ -155,6 +158,26 @@ pub(crate) fn to_bytes(corpus: &Corpus) -> Vec<u8> {
         w.str(word);
         w.u64(u64::from(id));
     }
+    // Recognised mentions: per article 0 (not recognised yet) or 1, the count, and each
+    // mention's start (delta from the previous one), length and label.
+    for i in 0..corpus.docs.len() {
+        match corpus.recognized_mentions(i) {
+            None => w.u64(0),
+            Some(ms) => {
+                w.u64(1);
+                w.usize(ms.len());
+                let mut prev = 0i64;
+                for (span, label) in ms {
+                    // Starts as zigzag deltas (mentions are in text order, but need not be).
+                    let d = span.start as i64 - prev;
+                    w.u64(((d << 1) ^ (d >> 63)) as u64);
+                    w.usize(span.len());
+                    w.usize(Label::ALL.iter().position(|l| l == label).unwrap_or(0));
+                    prev = span.start as i64;
+                }
+            }
+        }
+    }
     let payload = w.out;
     let mut out = Vec::with_capacity(payload.len() + 20);
     out.extend_from_slice(MAGIC);
@@ -285,7 +308,7 @@ pub(crate) fn from_bytes(bytes: &[u8]) -> Result<Corpus, Error> {
         ));
     }
     let version = u32::from_le_bytes([bytes[4], bytes[5], bytes[6], bytes[7]]);
-    if version != VERSION {
+    if version != VERSION && version != 1 {
         return Err(Error::new(
             ErrorKind::Malformed,
             format!("index format version {version}; this build reads version {VERSION}: rebuild the index with `newslens index`"),
@@ -393,9 +416,49 @@ pub(crate) fn from_bytes(bytes: &[u8]) -> Result<Corpus, Error> {
         }
         index.words.insert(word.into(), id);
     }
+    let mut recognized = Vec::new();
+    if version >= 2 {
+        for d in 0..n {
+            let mentions = match r.u64()? {
+                0 => None,
+                1 => {
+                    let source = corpus.docs[d].article.source();
+                    let mut ms = Vec::new();
+                    let mut prev = 0i64;
+                    for _ in 0..r.count()? {
+                        let z = r.u64()?;
+                        let d = (z >> 1) as i64 ^ -((z & 1) as i64);
+                        let start = prev
+                            .checked_add(d)
+                            .filter(|&s| s >= 0)
+                            .ok_or_else(|| corrupt("a mention lies outside its article"))?
+                            as usize;
+                        let end = start
+                            .checked_add(r.u64()? as usize)
+                            .ok_or_else(|| corrupt("a mention overflows"))?;
+                        if end > source.len()
+                            || !source.is_char_boundary(start)
+                            || !source.is_char_boundary(end)
+                        {
+                            return Err(corrupt("a mention lies outside its article"));
+                        }
+                        let label = *Label::ALL
+                            .get(r.u64()? as usize)
+                            .ok_or_else(|| corrupt("a mention has an unknown label"))?;
+                        ms.push((Span::new(start, end), label));
+                        prev = start as i64;
+                    }
+                    Some(ms)
+                }
+                _ => return Err(corrupt("a flag is neither 0 nor 1")),
+            };
+            recognized.push(mentions);
+        }
+    }
     if r.at != payload.len() {
         return Err(corrupt("there are bytes after the end"));
     }
     corpus.index = index;
+    corpus.recognized = recognized;
     Ok(corpus)
 }

@@ -54,6 +54,40 @@ fn seeds_round_trip() {
     assert_eq!(loaded.to_bytes(), c.to_bytes());
 }
 
+/// Every entity as (label, name, aliases, count, articles), in index order.
+fn entity_rows(c: &Corpus) -> Vec<String> {
+    c.entities()
+        .entities(None)
+        .iter()
+        .map(|e| {
+            format!(
+                "{:?} {} {:?} {} {:?}",
+                e.label, e.name, e.aliases, e.count, e.articles
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn recognised_entities_travel_in_the_file() {
+    let c = Corpus::seeds();
+    let before = c.to_bytes();
+    let expected = entity_rows(&c);
+    assert!(!expected.is_empty());
+    // Saved after recognition, the file holds the mentions; the loaded corpus links the same
+    // entities, and its mentions are the same to the byte.
+    let after = c.to_bytes();
+    assert!(after.len() > before.len(), "no mentions were written");
+    let loaded = Corpus::from_bytes(&after).unwrap();
+    assert_eq!(entity_rows(&loaded), expected);
+    for doc in 0..c.len() as u32 {
+        assert_eq!(loaded.entities().mentions(doc), c.entities().mentions(doc));
+    }
+    assert_eq!(loaded.to_bytes(), after);
+    // Saved before recognition, the file holds none: the loaded corpus recognises on first use.
+    assert_eq!(entity_rows(&Corpus::from_bytes(&before).unwrap()), expected);
+}
+
 #[test]
 fn bbc_round_trip() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/bbc/politics");

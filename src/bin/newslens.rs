@@ -635,6 +635,8 @@ fn cmd_index(args: &[String]) -> ExitCode {
     }
     let mut errors = 0;
     let corpus = load_corpus(&a.corpus, Ranking::default(), &mut errors);
+    // Recognised once here, the entities travel in the file: a loaded corpus only links.
+    corpus.entities();
     let bytes = corpus.to_bytes();
     if let Err(e) = std::fs::write(&out_file, &bytes) {
         eprintln!("newslens: {out_file}: {e}");
