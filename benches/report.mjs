@@ -29,7 +29,7 @@ const kb = (b) => `${(b / 1024).toFixed(0)} KB`;
  * A table of one figure (lower is better) per corpus: every engine's value, and NewsLens's
  * ratio to the best peer (below 1: NewsLens is better).
  */
-function table(title, get, fmt) {
+function table(title, get, fmt, extra = []) {
   const lines = [`| ${title} | ${corpora.join(' | ')} |`, `| --- |${corpora.map(() => ' ---: |').join('')}`];
   for (const e of ['NewsLens', ...PEERS]) {
     const cells = corpora.map((c) => {
@@ -46,6 +46,9 @@ function table(title, get, fmt) {
     return `${(own / bv).toFixed(2)}× ${bp}`;
   });
   lines.push(`| **NewsLens ÷ best peer** | ${ratio.join(' | ')} |`);
+  for (const [label, g] of extra) {
+    lines.push(`| ${label} | ${corpora.map((c) => (g(c) == null ? '–' : fmt(g(c)))).join(' | ')} |`);
+  }
   return lines.join('\n');
 }
 const E = (e, c) => r.engines[`${e}-${c}`];
@@ -132,11 +135,13 @@ ${table('load to first results', (e, c) => r.load[`${e}-${c}`], ms)}
 ## Query latency
 
 Each query run once to warm up, then timed over enough repetitions to last 2 ms; p50 and p95 over
-the ${r.corpora[corpora[0]].queries} queries.
+the ${r.corpora[corpora[0]].queries} queries. Every engine answers with the ids of its top 10 (NewsLens: \`rank\`); the row
+below the ratio is NewsLens's \`search\`, which also builds each hit's highlighted snippet with
+entity labels, as the page shows it.
 
-${table('query p50', (e, c) => E(e, c)?.queryP50Ms, us)}
+${table('query p50', (e, c) => E(e, c)?.queryP50Ms, us, [['NewsLens with snippets', (c) => E('NewsLens', c)?.withSnippets?.p50]])}
 
-${table('query p95', (e, c) => E(e, c)?.queryP95Ms, us)}
+${table('query p95', (e, c) => E(e, c)?.queryP95Ms, us, [['NewsLens with snippets', (c) => E('NewsLens', c)?.withSnippets?.p95]])}
 
 p50 by kind of query:
 

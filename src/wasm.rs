@@ -24,6 +24,18 @@ struct HitView<'a> {
 }
 
 #[derive(Serialize)]
+struct RankedView {
+    id: u32,
+    score: f32,
+}
+
+#[derive(Serialize)]
+struct RankView {
+    total: usize,
+    hits: Vec<RankedView>,
+}
+
+#[derive(Serialize)]
 struct ResultsView<'a> {
     total: usize,
     hits: Vec<HitView<'a>>,
@@ -81,6 +93,8 @@ export interface Segment { text: string; label?: Label; entity?: string; highlig
 export interface Hit { id: number; name: string; title: string; score: number; snippet: Segment[] }
 export interface SearchResults { total: number; hits: Hit[] }
 export interface SearchOptions { limit?: number }
+export interface RankedHit { id: number; score: number }
+export interface RankResults { total: number; hits: RankedHit[] }
 /** The part a field plays in its article. */
 export type Part = "title" | "publisher" | "subtitle" | "dateline" | "caption" | "caption_credit" | "paragraph" | "credit";
 export interface ArticleField { part: Part; segments: Segment[] }
@@ -193,6 +207,24 @@ impl Corpus {
                 .collect(),
         };
         to_js(&view)
+    }
+
+    /// Ranks without snippets: `{total, hits: [{id, score}]}`, for a page that shows results
+    /// its own way (`title(id)`, `article(id)`). Same options as `search`.
+    #[wasm_bindgen(unchecked_return_type = "RankResults")]
+    pub fn rank(
+        &self,
+        query: &str,
+        #[wasm_bindgen(unchecked_param_type = "SearchOptions")] options: Option<JsValue>,
+    ) -> Result<JsValue, JsError> {
+        let options: SearchOptions = self::options("rank", options)?;
+        let limit = options.limit.unwrap_or(10).min(1000);
+        let (total, hits) = self.inner.rank(query, limit);
+        let hits = hits
+            .into_iter()
+            .map(|(id, score)| RankedView { id, score })
+            .collect();
+        to_js(&RankView { total, hits })
     }
 
     /// Parses `text` (plain text, HTML or JSON Lines, told apart by `name`'s extension and the

@@ -174,3 +174,38 @@ fn entities_and_cooccurrence() {
     let none = c.cooccurring("Nobody Here", None, None).unwrap();
     assert_eq!(js_sys::Array::from(&none).length(), 0);
 }
+
+#[wasm_bindgen_test]
+fn rank_gives_the_ids_and_scores_search_gives() {
+    let c = Corpus::with_seeds();
+    for q in [
+        "sokha",
+        "\"rescue party\"",
+        "rainsy OR hun",
+        "nothing-matches-this",
+    ] {
+        let opts = || object(&[("limit", JsValue::from(3))]);
+        let searched = c.search(q, opts()).unwrap();
+        let ranked = c.rank(q, opts()).unwrap();
+        let ids = |v: &JsValue| -> Vec<(u32, f64)> {
+            array(v, "hits")
+                .iter()
+                .map(|h| {
+                    (
+                        get(h, "id").as_f64().unwrap() as u32,
+                        get(h, "score").as_f64().unwrap(),
+                    )
+                })
+                .collect()
+        };
+        assert_eq!(ids(&ranked), ids(&searched), "{q}");
+        assert_eq!(
+            get(&ranked, "total").as_f64(),
+            get(&searched, "total").as_f64(),
+            "{q}"
+        );
+    }
+    assert!(c
+        .rank("sokha", object(&[("limit", JsValue::from("ten"))]))
+        .is_err());
+}

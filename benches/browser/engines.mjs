@@ -47,6 +47,10 @@ export const engines = {
     search(c, q) {
       return c.search(q, { limit: 10 }).hits.map((h) => parseInt(h.name, 10));
     },
+    /** Ids only, as the peers return them (search() also builds each hit's snippet). */
+    searchIds(c, q) {
+      return c.rank(q, { limit: 10 }).hits.map((h) => h.id);
+    },
     rank(c, q) {
       return this.search(c, `${q} `);
     },

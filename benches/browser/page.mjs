@@ -18,14 +18,14 @@ async function fetchJson(url) {
 
 /** Seconds each query takes: every query run once to warm up, then timed over enough repetitions
  * to measure at least 2 ms (the timer's resolution is a few microseconds). */
-async function latencies(engine, handle, queries) {
+async function latencies(search, handle, queries) {
   const out = [];
-  for (const { q } of queries) await settle(engine.search(handle, q));
+  for (const { q } of queries) await settle(search(handle, q));
   for (const { kind, q } of queries) {
     let reps = 1;
     for (;;) {
       const t = performance.now();
-      for (let i = 0; i < reps; i++) await settle(engine.search(handle, q));
+      for (let i = 0; i < reps; i++) await settle(search(handle, q));
       const el = performance.now() - t;
       if (el >= 2 || reps >= 4096) {
         out.push({ kind, ms: el / reps });
@@ -66,7 +66,10 @@ window.benchCorpus = async (corpus, names) => {
       plain.free();
     }
     r.indexBytes = await post(`${name}-${corpus}`, await settle(engine.save(handle)));
-    r.latency = await latencies(engine, handle, queries);
+    r.latency = await latencies(engine.search.bind(engine), handle, queries);
+    if (engine.searchIds) {
+      r.latencyIds = await latencies(engine.searchIds.bind(engine), handle, queries);
+    }
     r.sample = {};
     for (const { q } of queries.slice(0, 3)) r.sample[q] = await settle(engine.search(handle, q));
     if (handle && typeof handle.free === 'function') handle.free();
