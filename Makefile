@@ -5,7 +5,7 @@ SHELL := /bin/bash
 PORT ?= 8765
 export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup setup-build site demo test test-native test-wasm test-e2e lint bench cranfield model ner-eval clean
+.PHONY: setup setup-build site demo test test-native test-wasm test-e2e lint bench cranfield model ner-eval fuzz clean
 
 setup:
 	@.ci/setup
@@ -69,6 +69,19 @@ bench: setup site cranfield ner-eval
 	cargo bench --bench core
 	node benches/browser/run.mjs
 	node benches/report.mjs
+
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS := parse search entities load_index
+
+## Run each fuzz target for FUZZ_SECONDS (default 10 minutes), adding what it finds to
+## fuzz/corpus/ (replayed by `make test`); a crash stops with its input in fuzz/artifacts/.
+## cargo-fuzz needs nightly features: RUSTC_BOOTSTRAP lets the stable toolchain provide them.
+fuzz:
+	@.ci/setup fuzz
+	for t in $(FUZZ_TARGETS); do \
+		RUSTC_BOOTSTRAP=1 cargo fuzz run -O $$t -- -max_total_time=$(FUZZ_SECONDS) \
+			-rss_limit_mb=4096 -max_len=65536 || exit 1; \
+	done
 
 clean:
 	cargo clean

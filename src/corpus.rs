@@ -8,6 +8,12 @@ use crate::query::{parse_query, Query};
 use crate::search::{plan, rank, Plan, Ranked, Ranking, VERBOSE_CLAUSES};
 use crate::snippet::{snippet, Snippet};
 
+/// Article text a corpus holds at most (the sum of its articles' sources): 128 MiB. Search
+/// structures take about nine times the text in memory (measured on BBC news in the browser),
+/// so this keeps a corpus within about 1.2 GB, well inside a browser tab's wasm memory (4 GB).
+/// [`Corpus::try_add`] refuses an article that would pass it.
+pub const MAX_CORPUS_BYTES: usize = 128 * 1024 * 1024;
+
 /// An article in a corpus, with the name it was added under (its file name, say).
 #[derive(Clone, Debug)]
 pub struct Document {
@@ -26,6 +32,8 @@ pub struct Corpus {
     /// Each article's recognised mentions, once [`Corpus::recognize_pending`] got to it (may be
     /// shorter than `docs`: the rest are pending).
     pub(crate) recognized: Vec<Option<Vec<(crate::Span, crate::Label)>>>,
+    /// The sum of the articles' source lengths.
+    pub(crate) text_bytes: usize,
     analyzer: Analyzer,
     ranking: Ranking,
 }
@@ -76,7 +84,10 @@ impl Corpus {
     }
 
     /// Adds an article; returns its id.
+    ///
+    /// This does not check [`MAX_CORPUS_BYTES`]; [`Corpus::try_add`] does.
     pub fn add(&mut self, name: impl Into<String>, article: Article) -> DocId {
+        self.text_bytes += article.source().len();
         let id = self.index.add(&self.analyzer, &article);
         self.entities = std::sync::OnceLock::new();
         self.docs.push(Document {
@@ -84,6 +95,40 @@ impl Corpus {
             article,
         });
         id
+    }
+
+    /// Adds an article unless the corpus would then hold more than [`MAX_CORPUS_BYTES`] of
+    /// text, in which case it is an error of kind [`TooLarge`](crate::ErrorKind::TooLarge)
+    /// and the corpus is unchanged.
+    pub fn try_add(
+        &mut self,
+        name: impl Into<String>,
+        article: Article,
+    ) -> Result<DocId, crate::Error> {
+        self.check_room(article.source().len())?;
+        Ok(self.add(name, article))
+    }
+
+    /// An error unless `bytes` more of article text fit within [`MAX_CORPUS_BYTES`].
+    pub fn check_room(&self, bytes: usize) -> Result<(), crate::Error> {
+        if self.text_bytes.saturating_add(bytes) <= MAX_CORPUS_BYTES {
+            return Ok(());
+        }
+        let mb = |b: usize| b as f64 / (1024.0 * 1024.0);
+        Err(crate::Error::new(
+            crate::ErrorKind::TooLarge,
+            format!(
+                "the corpus is full: it holds {:.1} MB of article text, and {:.1} MB more would pass the limit of {:.0} MB",
+                mb(self.text_bytes),
+                mb(bytes),
+                mb(MAX_CORPUS_BYTES)
+            ),
+        ))
+    }
+
+    /// The article text the corpus holds, in bytes (the sum of the sources).
+    pub fn text_bytes(&self) -> usize {
+        self.text_bytes
     }
 
     /// Number of articles.

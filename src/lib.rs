@@ -39,7 +39,8 @@
 //! - `view` — [`Segment`], [`FieldView`]: fields and snippets cut into segments carrying their
 //!   entity (label, canonical name) and highlight, ready to render.
 //! - `corpus` — [`Corpus`]: articles plus index; search; the binary form via `store`.
-//! - `store` — the compact binary index format, checked on load.
+//! - `store` — the compact binary index format (articles, index, recognised mentions), checked
+//!   on load.
 //! - `seeds` — [`SEEDS`], the bundled articles, compiled in from `www/corpus/`.
 //! - `error` — [`Error`], the one opaque error type, with [`ErrorKind`].
 //! - `wasm` (wasm32 only) — the thin `#[wasm_bindgen]` layer; it uses only the public API.
@@ -56,8 +57,10 @@
 //! - Byte offsets stay in Rust; JavaScript receives text already cut into [`Segment`]s, which
 //!   cover a field exactly, in order, each inside at most one entity mention.
 //! - Nothing panics on any input: bad input gives an [`Error`] with a message for the user, or a
-//!   best-effort result. Limits are documented constants ([`MAX_INPUT_BYTES`],
-//!   [`MAX_QUERY_BYTES`], [`MAX_CLAUSES`], [`MAX_TERM_BYTES`], [`MAX_SNIPPET_BYTES`]).
+//!   best-effort result, and what was loaded stays loaded. Limits are documented constants
+//!   ([`MAX_INPUT_BYTES`], [`MAX_CORPUS_BYTES`], [`MAX_QUERY_BYTES`], [`MAX_CLAUSES`],
+//!   [`MAX_TERM_BYTES`], [`MAX_SNIPPET_BYTES`]). The fuzz targets (`fuzz/`) check these
+//!   invariants on arbitrary input; `tests/fuzz.rs` replays what they saved.
 //! - The core never does IO and never prints.
 //!
 //! # Example
@@ -99,7 +102,7 @@ pub mod wasm;
 
 pub use analyze::{is_stop_word, Analyzer, Token, MAX_TERM_BYTES};
 pub use article::{Article, Caption, Field, Part, Span};
-pub use corpus::{Corpus, Document, Hit, SearchResults};
+pub use corpus::{Corpus, Document, Hit, SearchResults, MAX_CORPUS_BYTES};
 pub use decode::MAX_INPUT_BYTES;
 pub use entities::{link, recognize, Entity, EntityIndex, Label, Mention};
 pub use error::{Error, ErrorKind};

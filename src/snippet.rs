@@ -114,8 +114,9 @@ pub(crate) fn snippet(index: &Index, article: &Article, doc: DocId, plan: &Plan)
         let lead = &text[window_start..anchor];
         start = match lead.rfind(". ") {
             Some(i) => window_start + i + 2,
-            None => match lead.find(char::is_whitespace) {
-                Some(i) => window_start + i + 1,
+            // After the first space (which may be wider than a byte: a no-break space).
+            None => match lead.char_indices().find(|(_, c)| c.is_whitespace()) {
+                Some((i, c)) => window_start + i + c.len_utf8(),
                 None => anchor,
             },
         };

@@ -330,6 +330,8 @@ pub(crate) fn from_bytes(bytes: &[u8]) -> Result<Corpus, Error> {
     let mut corpus = Corpus::new();
     for _ in 0..n {
         let (name, article) = article(&mut r)?;
+        corpus.check_room(article.source().len())?;
+        corpus.text_bytes += article.source().len();
         corpus.docs.push(Document { name, article });
     }
     let mut index = Index::default();

@@ -228,10 +228,16 @@ impl Corpus {
     }
 
     /// Parses `text` (plain text, HTML or JSON Lines, told apart by `name`'s extension and the
-    /// content) and adds its articles. Returns the id of the first one added.
+    /// content) and adds its articles. Returns the id of the first one added. Throws, adding
+    /// none of them, if the text is unreadable or the corpus would pass its size limit
+    /// (`MAX_CORPUS_BYTES`, 128 MB of article text).
     #[wasm_bindgen(js_name = addArticle)]
     pub fn add_article(&mut self, name: &str, text: &str) -> Result<usize, JsError> {
         let parsed = parse(text.as_bytes(), Format::detect(name, text.as_bytes()))
+            .map_err(|e| JsError::new(&format!("{name}: {e}")))?;
+        let size = parsed.articles.iter().map(|a| a.source().len()).sum();
+        self.inner
+            .check_room(size)
             .map_err(|e| JsError::new(&format!("{name}: {e}")))?;
         let first = self.inner.len();
         for a in parsed.articles {

@@ -196,3 +196,22 @@ fn jsonl_bad_lines_are_warnings_and_good_lines_survive() {
     assert!(p.warnings[0].starts_with("line 2:"), "{:?}", p.warnings);
     assert_eq!(p.articles[1].id(), Some("7"));
 }
+
+#[test]
+fn a_corpus_refuses_text_past_its_limit_and_keeps_what_it_has() {
+    use newslens::{parse_text, Corpus, MAX_CORPUS_BYTES};
+    let mut c = Corpus::seeds();
+    let held = c.text_bytes();
+    assert!(held > 0);
+    assert!(c.check_room(MAX_CORPUS_BYTES - held).is_ok());
+    let e = c.check_room(MAX_CORPUS_BYTES - held + 1).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::TooLarge);
+    assert!(e.to_string().contains("the corpus is full"), "{e}");
+    assert!(e.to_string().contains("limit of 128 MB"), "{e}");
+    // An article that fits is added and counted.
+    let a = parse_text("A headline\n\nA paragraph.").unwrap();
+    let n = a.source().len();
+    c.try_add("new.txt", a).unwrap();
+    assert_eq!(c.text_bytes(), held + n);
+    assert_eq!(c.len(), 6);
+}

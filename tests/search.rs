@@ -205,3 +205,27 @@ fn only_verbose_queries_get_feedback() {
     y.sort();
     assert_eq!(x, y);
 }
+
+/// Found by fuzzing: a snippet starting after the first space of its lead-in cut a no-break
+/// space (two bytes) in half and panicked.
+#[test]
+fn snippet_lead_in_cut_after_a_no_break_space() {
+    let para = format!(
+        "w {}\u{a0}{} target and more words after it.",
+        "c".repeat(60),
+        "d".repeat(30)
+    );
+    let mut c = newslens::Corpus::new();
+    c.add(
+        "nbsp.txt",
+        newslens::parse_text(&format!("Headline\n\n{para}")).unwrap(),
+    );
+    let r = c.search("target ", 5);
+    assert_eq!(r.hits.len(), 1);
+    let s = &r.hits[0].snippet;
+    assert!(s.text.starts_with('…'), "{s:?}");
+    assert!(s.text.contains("target"), "{s:?}");
+    for &(a, b) in &s.highlights {
+        assert_eq!(&s.text[a..b], "target");
+    }
+}

@@ -409,7 +409,11 @@ fn load_corpus(paths: &[String], ranking: Ranking, errors: &mut usize) -> Corpus
                     eprintln!("newslens: {name}: warning: {w}");
                 }
                 for a in p.articles {
-                    corpus.add(name.clone(), a);
+                    if let Err(e) = corpus.try_add(name.clone(), a) {
+                        eprintln!("newslens: {name}: {e}");
+                        *errors += 1;
+                        break;
+                    }
                 }
             }
             Err(e) => {

@@ -8,6 +8,7 @@ import { existsSync } from "node:fs";
 import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
+import { vectors } from "./xss-vectors.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const www = join(root, "www");
@@ -185,6 +186,85 @@ test("added articles: picker, hostile HTML stays text, kept across a reload, rem
   await page.waitForFunction(() => document.querySelectorAll("#articles li").length === 6);
   await page.reload();
   await page.waitForFunction(() => document.querySelectorAll("#articles li").length === 6);
+  assert.deepEqual(messages, []);
+  await page.close();
+});
+
+test("160 script-injection vectors in titles, bodies, captions, file names and queries show as text and run nothing", { timeout: 240000 }, async () => {
+  const { page, messages } = await open(base);
+  const all = vectors();
+  assert.ok(all.length >= 100);
+  const groups = [];
+  for (let i = 0; i < all.length; i += 10) groups.push(all.slice(i, i + 10));
+  // Plain text: a vector in the headline and one in each paragraph.
+  const files = groups.map((g, k) => ({
+    name: `vectors-${k}.txt`,
+    mimeType: "text/plain",
+    buffer: Buffer.from(`${g[0].text} headline xssgroup${k}\n\n` +
+      g.slice(1).map((v) => `Paragraph ${v.n} xssgroup${k} says ${v.text} in Phnom Penh.`).join("\n\n")),
+  }));
+  // HTML: the encoded spellings decode to text in captions and paragraphs.
+  const encoded = all.filter((v) => v.text.includes("&lt;") || v.text.includes("&#60;"));
+  files.push({
+    name: "captions.html",
+    mimeType: "text/html",
+    buffer: Buffer.from("<html><body><h1>Captions xsscaptions</h1>" +
+      encoded.map((v) => `<figure><img src="p.jpg"><figcaption>Caption ${v.n}: ${v.text} (Photo: AFP)</figcaption></figure><p>Text ${v.n} xsscaptions.</p>`).join("") +
+      "</body></html>"),
+  });
+  // JSON Lines: vectors as titles.
+  files.push({
+    name: "titles.jsonl",
+    mimeType: "application/jsonl",
+    buffer: Buffer.from(all.slice(0, 20).map((v) =>
+      JSON.stringify({ id: `v${v.n}`, title: v.text, text: `Body of xsstitle${v.n}, a story from Kampot.` })).join("\n")),
+  });
+  // File names: the vectors a file name can hold (no slash).
+  const named = all.filter((v) => !v.text.includes("/")).slice(0, 12);
+  for (const v of named) {
+    files.push({ name: `${v.text}.txt`, mimeType: "text/plain", buffer: Buffer.from(`Named ${v.n}\n\nA story filed as xssname${v.n}.`) });
+  }
+  await page.setInputFiles("input[type=file]", files);
+  await page.waitForFunction(() => /^Added \d+ file/.test(document.querySelector("#status").textContent), null, { timeout: 60000 });
+  const ran = () => page.evaluate(() => [window.__xss, window.__XSS, window.parent.__xss]);
+  const live = "#reader script, #reader img, #reader svg, #reader iframe, #reader a, #reader object, " +
+    "#reader embed, #reader video, #reader audio, #reader input, #reader form, #reader details, " +
+    "#reader math, #reader template, #reader style, #reader meta, #reader marquee, #reader noscript";
+  const openFirst = async (query, title) => {
+    await page.fill("input[type=search]", query);
+    await page.waitForSelector("[data-result] button");
+    await page.click("[data-result] button");
+    await page.waitForFunction((t) => document.querySelector("#reader .title")?.textContent.includes(t), title);
+    return page.textContent("#reader");
+  };
+  for (const [k, g] of groups.entries()) {
+    const text = await openFirst(`xssgroup${k} `, `xssgroup${k}`);
+    for (const v of g) assert.ok(text.includes(v.text), `vector ${v.n} is not shown as text: ${v.text}`);
+    assert.equal(await page.locator(live).count(), 0, `group ${k} made elements`);
+  }
+  const captions = await openFirst("xsscaptions ", "xsscaptions");
+  // As HTML decodes them (character references; a tab shows as a space).
+  const decode = (t) => t.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, "\"")
+    .replace(/&#x([0-9a-f]+);/gi, (_, h) => String.fromCodePoint(parseInt(h, 16)))
+    .replace(/&#(\d+);/g, (_, d) => String.fromCodePoint(Number(d)));
+  const squash = (t) => t.replace(/\s+/g, " ");
+  for (const v of encoded) {
+    assert.ok(squash(captions).includes(squash(decode(v.text))), `caption vector ${v.n} is not shown as text`);
+  }
+  assert.equal(await page.locator(live).count(), 0);
+  const listed = await page.textContent("#articles");
+  for (const v of all.slice(0, 20)) assert.ok(listed.includes(v.text), `title vector ${v.n} is not listed as text`);
+  const addedList = await page.textContent("#added");
+  for (const v of named) assert.ok(addedList.includes(`${v.text}.txt`), `file name ${v.n} is not shown as text`);
+  // Queries: typed into the search box, shown back as text, running nothing.
+  for (const v of all.filter((_, i) => i % 8 === 0)) {
+    await page.fill("input[type=search]", v.text);
+    await page.waitForFunction(() => /of \d+ articles/.test(document.querySelector("#status").textContent));
+  }
+  assert.equal(await page.locator("#results script, #results img, #results svg, #results iframe").count(), 0);
+  assert.deepEqual(await ran(), [undefined, undefined, undefined]);
+  await page.screenshot({ path: join(artifacts, "xss.png"), fullPage: true });
+  await forgetStored(page);
   assert.deepEqual(messages, []);
   await page.close();
 });
