@@ -79,6 +79,8 @@ async function newslensPage() {
   // ----- storage (IndexedDB); the page works without it -----
 
   let db = null;
+  // What went wrong with stored articles at start-up, told in the status line.
+  let startProblem = "";
   try {
     db = await new Promise((resolve, reject) => {
       const req = indexedDB.open("newslens", 1);
@@ -86,8 +88,16 @@ async function newslensPage() {
       req.onsuccess = () => resolve(req.result);
       req.onerror = () => reject(req.error);
     });
-  } catch {
+    // Another tab upgrading or deleting the database: this page lets go of it.
+    db.onversionchange = () => {
+      db.close();
+      db = null;
+    };
+  } catch (e) {
     db = null;
+    if (typeof indexedDB !== "undefined") {
+      startProblem = ` Your stored articles could not be opened (${e?.message ?? e}); added articles will not be kept.`;
+    }
   }
 
   function store(mode) {
@@ -184,9 +194,19 @@ async function newslensPage() {
 
   async function addFiles(fileList) {
     const { files, errors: unread } = await readFiles(fileList);
+    // Stored before indexing, so that a reload during a long import loses none of it.
+    const keys = await saveFiles(files.map(({ name, text }) => ({ name, text, added: Date.now() })))
+      .catch(() => []);
+    files.forEach((f, i) => { f.key = keys[i] ?? null; });
     const { ok, errors } = await addAll(files, "Adding");
-    const keys = await saveFiles(ok.map(({ name, text }) => ({ name, text, added: Date.now() }))).catch(() => []);
-    ok.forEach((f, i) => mine.push(entryOf(f, keys[i])));
+    // Files the module refused are not kept.
+    const kept = new Set(ok.map((f) => f.key));
+    const refused = files.filter((f) => f.key !== null && !kept.has(f.key));
+    if (db && refused.length) {
+      const tx = db.transaction("files", "readwrite");
+      await Promise.all(refused.map((f) => request(tx.objectStore("files").delete(f.key)).catch(() => {})));
+    }
+    ok.forEach((f) => mine.push(entryOf(f)));
     const problems = [...unread, ...errors];
     say(`Added ${ok.length} file(s); ${corpus.len()} articles.` +
       (problems.length ? ` Not added: ${problems.slice(0, 3).join("; ")}${problems.length > 3 ? ` and ${problems.length - 3} more` : ""}.` : "") +
@@ -534,16 +554,27 @@ async function newslensPage() {
 
   // ----- start -----
 
-  const saved = await storedFiles().catch(() => []);
+  const saved = await storedFiles().catch((e) => {
+    startProblem = ` Your stored articles could not be read (${e?.message ?? e}).`;
+    return [];
+  });
   if (saved.length) {
-    const { ok } = await addAll(saved, "Loading your articles:");
+    // Records as this page writes them; anything else is damaged and skipped.
+    const readable = saved.filter((f) => f && typeof f.name === "string" && typeof f.text === "string");
+    const { ok, errors } = await addAll(readable, "Loading your articles:");
     mine = ok.map((f) => entryOf(f));
+    const damaged = saved.length - readable.length;
+    const problems = [...(damaged ? [`${damaged} stored record(s) are damaged`] : []), ...errors];
+    if (problems.length) {
+      startProblem += ` Not loaded: ${problems.slice(0, 3).join("; ")}` +
+        `${problems.length > 3 ? ` and ${problems.length - 3} more` : ""}.`;
+    }
   }
   renderList();
   renderEntities();
   const initial = queryFromHash();
   if (initial) search(initial, { push: false });
-  say(initial ? status.textContent : `${corpus.len()} articles ready.`);
+  say((initial ? status.textContent : `${corpus.len()} articles ready.`) + startProblem);
   if (corpus.len() > 0) show(0, initial || undefined);
   if (baseCount === 0) say("No articles yet: add some.");
 }

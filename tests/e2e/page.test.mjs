@@ -269,6 +269,81 @@ test("160 script-injection vectors in titles, bodies, captions, file names and q
   await page.close();
 });
 
+test("a reload during a large import keeps every article it had stored", { timeout: 240000 }, async () => {
+  const { page, messages } = await open(base);
+  const files = Array.from({ length: 400 }, (_, i) => ({
+    name: `import-${i}.txt`,
+    mimeType: "text/plain",
+    buffer: Buffer.from(`Import story ${i}\n\n` +
+      `Paragraph about importword${i} and the provincial council in Siem Reap. `.repeat(40)),
+  }));
+  await page.setInputFiles("input[type=file]", files);
+  // Reloaded while the articles are being indexed (they were stored first).
+  await page.waitForFunction(() => /^Adding \d+ of 400/.test(document.querySelector("#status").textContent));
+  await page.reload();
+  await page.waitForSelector("#articles li");
+  await page.waitForFunction(() => / articles ready\.$/.test(document.querySelector("#status").textContent),
+    null, { timeout: 120000 });
+  assert.equal(await page.textContent("#status"), "405 articles ready.");
+  await page.fill("input[type=search]", "importword399 ");
+  await page.waitForSelector("[data-result]");
+  assert.match(await page.textContent("[data-result]"), /Import story 399/);
+  await forgetStored(page);
+  assert.deepEqual(messages, []);
+  await page.close();
+});
+
+test("damaged stored articles give a clear message and the bundled corpus still works", async () => {
+  const { page, messages } = await open(base);
+  // Records no page wrote: wrong types, binary text, and one good article.
+  await page.evaluate(() => new Promise((ok, fail) => {
+    const req = indexedDB.open("newslens", 1);
+    req.onsuccess = () => {
+      const tx = req.result.transaction("files", "readwrite");
+      const files = tx.objectStore("files");
+      files.add({ name: 42, text: null });
+      files.add({ text: "no name" });
+      files.add({ name: "binary.txt", text: "\u0000\u0001\u0002\u0003".repeat(500) });
+      files.add({ name: "good.txt", text: "A good stored story\n\nIt mentions goodword in Battambang." });
+      tx.oncomplete = () => { req.result.close(); ok(); };
+      tx.onerror = () => fail(tx.error);
+    };
+    req.onerror = () => fail(req.error);
+  }));
+  await page.reload();
+  await page.waitForFunction(() => / articles ready\./.test(document.querySelector("#status").textContent));
+  const status = await page.textContent("#status");
+  assert.match(status, /^6 articles ready\. Not loaded: 2 stored record\(s\) are damaged; binary\.txt: /, status);
+  await page.fill("input[type=search]", "Chandar");
+  await page.waitForSelector("[data-result]");
+  assert.equal(await page.locator("[data-result]").count(), 1);
+  await page.fill("input[type=search]", "goodword ");
+  await page.waitForFunction(() => document.querySelector("#status").textContent.startsWith("1 of 6"));
+  await forgetStored(page);
+  assert.deepEqual(messages, []);
+  await page.close();
+});
+
+test("storage that cannot be opened leaves the page working, and says so", async () => {
+  const { page, messages } = await open(base);
+  // A database of a later version than the page's: opening it fails.
+  await page.evaluate(() => new Promise((ok) => {
+    const req = indexedDB.open("newslens", 7);
+    req.onsuccess = () => { req.result.close(); ok(); };
+    req.onerror = ok;
+  }));
+  await page.reload();
+  await page.waitForFunction(() => / articles ready\./.test(document.querySelector("#status").textContent));
+  assert.match(await page.textContent("#status"),
+    /^5 articles ready\. Your stored articles could not be opened \(.+\); added articles will not be kept\.$/);
+  await page.fill("input[type=search]", "Chandar");
+  await page.waitForSelector("[data-result]");
+  await forgetStored(page);
+  // An error the page reported itself (a failed open) is not a console error.
+  assert.deepEqual(messages.filter((m) => !m.includes("VersionError")), []);
+  await page.close();
+});
+
 test("a large drop shows progress and keeps the page responsive", async () => {
   const { page, messages } = await open(base);
   // 600 small articles through the drop zone (a DataTransfer built in the page).
