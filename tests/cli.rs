@@ -141,3 +141,104 @@ fn summary_output_and_usage_errors() {
     }
     assert!(bin().arg("--help").output().unwrap().status.success());
 }
+
+/// Hostile files and queries through every command that reads articles: each run ends with
+/// exit 0 (or 2, naming the bad file), never a panic (101) or a signal, and the good article
+/// is still found.
+#[test]
+fn hostile_files_and_queries_never_crash_the_commands() {
+    let dir = scratch("hostile");
+    let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+    let random: Vec<u8> = (0..100_000)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as u8
+        })
+        .collect();
+    std::fs::write(dir.join("random.txt"), &random).unwrap();
+    std::fs::write(dir.join("random.html"), &random).unwrap();
+    std::fs::write(dir.join("random.jsonl"), &random).unwrap();
+    std::fs::write(
+        dir.join("invalid.txt"),
+        b"Bad \xff\xfe bytes\n\nCaf\xe9 \x80\x81 text.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("nul.txt"),
+        b"NUL headline\n\nText\0with\0NUL bytes in it.\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("line.txt"), "word ".repeat(1024 * 1024)).unwrap(); // 5 MB, one line
+    let nested = "<div>".repeat(100_000) + "deep text" + &"</div>".repeat(100_000);
+    std::fs::write(dir.join("nested.html"), nested).unwrap();
+    std::fs::write(
+        dir.join("good.txt"),
+        "Good headline\n\nThe zanzibarite story.\n",
+    )
+    .unwrap();
+    let long_query = "sokha ".repeat(1700); // about 10,000 characters
+    let queries = [
+        "zanzibarite",
+        "\"((((",
+        "OR OR",
+        "person:",
+        "title:",
+        "-",
+        "\"",
+        long_query.as_str(),
+    ];
+    for cmd in [&["parse", "--json"][..], &["entities", "--json"][..]] {
+        let out = bin().args(cmd).arg(&dir).output().unwrap();
+        let code = out.status.code();
+        assert!(matches!(code, Some(0) | Some(2)), "{cmd:?}: exit {code:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("random.txt"), "{cmd:?}: {err}");
+        serde_json::from_slice::<Value>(&out.stdout).unwrap();
+    }
+    // Indexed once (the hostile files included), then searched with every query.
+    let index = dir.join("out.nlix");
+    let out = bin()
+        .arg("index")
+        .arg(&dir)
+        .arg("--out")
+        .arg(&index)
+        .output()
+        .unwrap();
+    assert!(matches!(out.status.code(), Some(0) | Some(2)));
+    for q in queries {
+        let out = bin()
+            .args(["search", "--json", "--index"])
+            .arg(&index)
+            .arg(q)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{q:.40}");
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        if q == "zanzibarite" {
+            assert_eq!(v["hits"][0]["title"], "Good headline", "{v}");
+        }
+    }
+    let out = bin()
+        .args(["search", "--corpus"])
+        .arg(&dir)
+        .arg("zanzibarite")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "the bad files are reported");
+    // A damaged index is a clear error.
+    let mut bytes = std::fs::read(&index).unwrap();
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0x55;
+    std::fs::write(&index, &bytes).unwrap();
+    let out = bin()
+        .args(["search", "--index"])
+        .arg(&index)
+        .arg("x")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("the index file is damaged"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -1,5 +1,6 @@
 //! Property tests: no query panics, highlights lie inside their snippets on character
-//! boundaries, and parsing keeps its span invariant on arbitrary text.
+//! boundaries, parsing keeps its span invariant on arbitrary text, and a corpus saved and
+//! loaded searches (and names entities) exactly as the original.
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used)]
 
@@ -73,6 +74,66 @@ proptest! {
     fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..600)) {
         for format in [Format::Text, Format::Html, Format::JsonLines] {
             let _ = parse(&bytes, format);
+        }
+    }
+}
+
+/// Article-like texts: a headline and paragraphs of words from a small vocabulary (so that
+/// queries match), names, and odd characters.
+fn article_text() -> impl Strategy<Value = String> {
+    let word = prop_oneof![
+        Just("Sokha".to_string()),
+        Just("Kem".to_string()),
+        Just("party".to_string()),
+        Just("Phnom Penh".to_string()),
+        Just("court".to_string()),
+        Just("said".to_string()),
+        Just("Mr.".to_string()),
+        Just("CNRP".to_string()),
+        Just("Monday".to_string()),
+        Just("élection".to_string()),
+        Just("\u{a0}".to_string()),
+        "[a-z]{2,9}",
+        "\\PC{1,4}",
+    ];
+    let sentence = prop::collection::vec(word, 1..14).prop_map(|w| w.join(" "));
+    (sentence.clone(), prop::collection::vec(sentence, 1..6))
+        .prop_map(|(title, paras)| format!("{title}\n\n{}", paras.join("\n\n")))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Index → serialise → load gives identical search results (scores, snippets, highlights)
+    /// and identical entities; every mention lies on character boundaries inside its article.
+    #[test]
+    fn a_saved_corpus_searches_as_the_original(
+        texts in prop::collection::vec(article_text(), 1..5),
+        queries in prop::collection::vec(query(), 1..5),
+    ) {
+        let mut c = Corpus::new();
+        for (i, t) in texts.iter().enumerate() {
+            if let Ok(p) = parse(t.as_bytes(), Format::Text) {
+                for a in p.articles {
+                    c.add(format!("{i}.txt"), a);
+                }
+            }
+        }
+        let before = Corpus::from_bytes(&c.to_bytes()).unwrap();
+        let index = c.entities();
+        for (doc, d) in c.documents().iter().enumerate() {
+            for m in index.mentions(doc as u32) {
+                prop_assert!(d.article.source().get(m.span.range()).is_some(), "{m:?}");
+            }
+        }
+        let after = Corpus::from_bytes(&c.to_bytes()).unwrap();
+        for loaded in [&before, &after] {
+            for q in &queries {
+                prop_assert_eq!(loaded.search(q, 10), c.search(q, 10), "{}", q);
+            }
+            for doc in 0..c.len() as u32 {
+                prop_assert_eq!(loaded.entities().mentions(doc), c.entities().mentions(doc));
+            }
         }
     }
 }
