@@ -203,4 +203,61 @@ fn main() {
             us(percentile(&f, 0.95))
         );
     }
+    large_corpus(&files);
+}
+
+/// A kilobyte figure from `/proc/self/status` (Linux), if there.
+fn proc_kb(field: &str) -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// A corpus of about 100 MB (the BBC articles twenty times over, under different names):
+/// parse + index + entities time, a query, and the memory it takes (resident set growth and
+/// peak), against the corpus limit.
+fn large_corpus(files: &[(String, Vec<u8>)]) {
+    let rss0 = proc_kb("VmRSS:");
+    let t = Instant::now();
+    let mut c = Corpus::new();
+    let mut refused = 0;
+    for copy in 0..20 {
+        for (n, b) in files {
+            for a in parse(b, Format::Text).unwrap().articles {
+                if c.try_add(format!("{copy}/{n}"), a).is_err() {
+                    refused += 1;
+                }
+            }
+        }
+    }
+    let indexed = t.elapsed();
+    let t = Instant::now();
+    black_box(c.entities());
+    let entities = t.elapsed();
+    let t = Instant::now();
+    black_box(c.search("prime minister ", 10));
+    let query = t.elapsed();
+    let mb = c.text_bytes() as f64 / 1e6;
+    println!(
+        "\nlarge corpus: {} articles, {:.1} MB of text ({} refused at the {} MB limit)",
+        c.len(),
+        mb,
+        refused,
+        newslens::MAX_CORPUS_BYTES >> 20
+    );
+    println!(
+        "  parse + index {:.1} s, entities {:.1} s, the first query (which sorts the word list) {:.2} ms",
+        indexed.as_secs_f64(),
+        entities.as_secs_f64(),
+        query.as_secs_f64() * 1e3
+    );
+    match (rss0, proc_kb("VmRSS:"), proc_kb("VmHWM:")) {
+        (Some(a), Some(b), Some(peak)) => println!(
+            "  memory: resident set grew by {:.0} MB ({:.1}× the text); peak {:.0} MB",
+            (b - a) / 1024.0,
+            (b - a) / 1024.0 / mb,
+            peak / 1024.0
+        ),
+        _ => println!("  memory: not measured (no /proc/self/status)"),
+    }
 }
