@@ -28,6 +28,16 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     h
 }
 
+/// A signed delta as an unsigned number, small either way (zigzag: 0, -1, 1, -2, … → 0, 1, 2, 3, …).
+fn zigzag(d: i64) -> u64 {
+    ((d << 1) ^ (d >> 63)) as u64
+}
+
+/// The delta [`zigzag`] encoded.
+fn unzigzag(z: u64) -> i64 {
+    (z >> 1) as i64 ^ -((z & 1) as i64)
+}
+
 #[derive(Default)]
 struct Writer {
     out: Vec<u8>,
@@ -117,7 +127,7 @@ pub(crate) fn to_bytes(corpus: &Corpus) -> Vec<u8> {
                 w.u64(0);
             } else {
                 let d = i64::from(s) - prev;
-                w.u64(((d << 1) ^ (d >> 63)) as u64 + 1);
+                w.u64(zigzag(d) + 1);
                 prev = i64::from(s);
             }
         }
@@ -170,7 +180,7 @@ pub(crate) fn to_bytes(corpus: &Corpus) -> Vec<u8> {
                 for (span, label) in ms {
                     // Starts as zigzag deltas (mentions are in text order, but need not be).
                     let d = span.start as i64 - prev;
-                    w.u64(((d << 1) ^ (d >> 63)) as u64);
+                    w.u64(zigzag(d));
                     w.usize(span.len());
                     w.usize(Label::ALL.iter().position(|l| l == label).unwrap_or(0));
                     prev = span.start as i64;
@@ -359,8 +369,7 @@ pub(crate) fn from_bytes(bytes: &[u8]) -> Result<Corpus, Error> {
             if v == 0 {
                 info.starts.push(GAP);
             } else {
-                let z = v - 1;
-                let d = (z >> 1) as i64 ^ -((z & 1) as i64);
+                let d = unzigzag(v - 1);
                 let s = prev
                     .checked_add(d)
                     .ok_or_else(|| corrupt("a token offset overflows"))?;
@@ -428,8 +437,7 @@ pub(crate) fn from_bytes(bytes: &[u8]) -> Result<Corpus, Error> {
                     let mut ms = Vec::new();
                     let mut prev = 0i64;
                     for _ in 0..r.count()? {
-                        let z = r.u64()?;
-                        let d = (z >> 1) as i64 ^ -((z & 1) as i64);
+                        let d = unzigzag(r.u64()?);
                         let start = prev
                             .checked_add(d)
                             .filter(|&s| s >= 0)
