@@ -192,6 +192,11 @@ struct WordScores {
     after_o: Packed,
 }
 
+/// Where the word giving [`WordScores::neighbour`]`[k]` stands, from the word scored: the
+/// previous word, the one before, the next, the one after (as [`neighbour_features`] orders
+/// them).
+const NEIGHBOURS: [isize; 4] = [-1, -2, 1, 2];
+
 /// Neighbour scores of the sentence boundaries: before the first word, after the last.
 type Boundaries = ([Packed; 4], [Packed; 4]);
 
@@ -322,42 +327,14 @@ fn decode_tokens(
                     ..
                 },
             ) => {
-                // Its own, and its neighbours' as the previous word, the one before, the
-                // next, the one after.
-                let n = c.len();
+                // Its own, and its neighbours' (neighbour slot k is the word at offset
+                // NEIGHBOURS[k] from the one it scores), or the sentence boundary's.
                 add_packed(&mut s, &c[i].own);
-                add_packed(
-                    &mut s,
-                    if i >= 1 {
-                        &c[i - 1].neighbour[0]
-                    } else {
-                        &before[0]
-                    },
-                );
-                add_packed(
-                    &mut s,
-                    if i >= 2 {
-                        &c[i - 2].neighbour[1]
-                    } else {
-                        &before[1]
-                    },
-                );
-                add_packed(
-                    &mut s,
-                    if i + 1 < n {
-                        &c[i + 1].neighbour[2]
-                    } else {
-                        &after[2]
-                    },
-                );
-                add_packed(
-                    &mut s,
-                    if i + 2 < n {
-                        &c[i + 2].neighbour[3]
-                    } else {
-                        &after[3]
-                    },
-                );
+                for (k, off) in NEIGHBOURS.into_iter().enumerate() {
+                    let edge = if off < 0 { before } else { after };
+                    let word = i.checked_add_signed(off).and_then(|j| c.get(j));
+                    add_packed(&mut s, word.map_or(&edge[k], |w| &w.neighbour[k]));
+                }
             }
         }
         s
