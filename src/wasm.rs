@@ -47,6 +47,14 @@ struct SearchOptions {
     limit: Option<usize>,
 }
 
+impl SearchOptions {
+    /// The number of hits `what` (`search`, `rank`) returns for its options.
+    fn limit(what: &str, options: Option<JsValue>) -> Result<usize, JsError> {
+        let options: SearchOptions = self::options(what, options)?;
+        Ok(options.limit.unwrap_or(10).min(1000))
+    }
+}
+
 /// Options of `article`: `{query}`, whose matches are highlighted.
 #[derive(serde::Deserialize, Default)]
 struct ArticleOptions {
@@ -181,8 +189,7 @@ impl Corpus {
         query: &str,
         #[wasm_bindgen(unchecked_param_type = "SearchOptions")] options: Option<JsValue>,
     ) -> Result<JsValue, JsError> {
-        let options: SearchOptions = self::options("search", options)?;
-        let limit = options.limit.unwrap_or(10).min(1000);
+        let limit = SearchOptions::limit("search", options)?;
         let results = self.inner.search(query, limit);
         let entities = self.inner.entities();
         let view = ResultsView {
@@ -217,8 +224,7 @@ impl Corpus {
         query: &str,
         #[wasm_bindgen(unchecked_param_type = "SearchOptions")] options: Option<JsValue>,
     ) -> Result<JsValue, JsError> {
-        let options: SearchOptions = self::options("rank", options)?;
-        let limit = options.limit.unwrap_or(10).min(1000);
+        let limit = SearchOptions::limit("rank", options)?;
         let (total, hits) = self.inner.rank(query, limit);
         let hits = hits
             .into_iter()
