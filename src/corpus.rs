@@ -158,22 +158,22 @@ impl Corpus {
     /// depend on how the articles are shared out); linking across the corpus always does.
     pub fn entities(&self) -> &crate::EntityIndex {
         self.entities.get_or_init(|| {
+            let done = |i: usize| self.recognized.get(i).and_then(Option::as_ref);
             let pending: Vec<usize> = (0..self.docs.len())
-                .filter(|&i| self.recognized.get(i).and_then(Option::as_ref).is_none())
+                .filter(|&i| done(i).is_none())
                 .collect();
             let mut fresh = recognize_all(&self.docs, &pending).into_iter();
-            let recognized: Vec<(&Article, Vec<(crate::Span, crate::Label)>)> = (self.docs.iter())
+            let recognized: Vec<(&Article, Recognized)> = (self.docs.iter())
                 .enumerate()
                 .map(|(i, d)| {
-                    let done = self.recognized.get(i).and_then(Option::as_ref);
-                    let mentions = match done {
+                    let mentions = match done(i) {
                         Some(m) => m.clone(),
                         None => fresh.next().unwrap_or_default(),
                     };
                     (&d.article, mentions)
                 })
                 .collect();
-            crate::EntityIndex::from_recognized(&recognized)
+            crate::EntityIndex::from_owned(recognized)
         })
     }
 

@@ -859,13 +859,18 @@ impl EntityIndex {
                 .map(|a| (*a, recognize_with(a, &mut tagger)))
                 .collect()
         };
-        EntityIndex::from_recognized(&recognized)
+        EntityIndex::from_owned(recognized)
     }
 
     /// Links mentions already recognised (in article-id order) into the index.
     pub fn from_recognized(recognized: &[(&Article, Vec<(Span, Label)>)]) -> EntityIndex {
+        EntityIndex::from_owned(recognized.to_vec())
+    }
+
+    /// [`EntityIndex::from_recognized`], keeping the recognised mentions it is given.
+    pub(crate) fn from_owned(recognized: Vec<(&Article, Vec<(Span, Label)>)>) -> EntityIndex {
         let articles: Vec<&Article> = recognized.iter().map(|(a, _)| *a).collect();
-        let mentions = link(recognized);
+        let mentions = link(&recognized);
         let mut idx = EntityIndex::default();
         for (doc, ms) in mentions.iter().enumerate() {
             for m in ms {
@@ -901,7 +906,7 @@ impl EntityIndex {
         }
         idx.by_name = by_alias;
         idx.mentions = mentions;
-        idx.recognized = recognized.iter().map(|(_, ms)| ms.clone()).collect();
+        idx.recognized = recognized.into_iter().map(|(_, ms)| ms).collect();
         idx
     }
 
