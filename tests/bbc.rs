@@ -3,33 +3,19 @@
 #![allow(clippy::unwrap_used, clippy::print_stderr)]
 
 use newslens::{parse, Format};
-use std::path::{Path, PathBuf};
 
-fn bbc_files() -> Option<Vec<PathBuf>> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/bbc");
-    if !root.is_dir() {
-        eprintln!("skipped: {} is absent", root.display());
-        return None;
-    }
-    let mut files = Vec::new();
-    for topic in ["business", "entertainment", "politics", "sport", "tech"] {
-        for e in std::fs::read_dir(root.join(topic)).unwrap() {
-            files.push(e.unwrap().path());
-        }
-    }
-    files.sort();
-    Some(files)
-}
+#[path = "../benches/common/mod.rs"]
+mod common;
 
 #[test]
 fn bbc_corpus_reads_as_news() {
-    let Some(files) = bbc_files() else { return };
+    let Some(files) = common::bbc_files() else {
+        return;
+    };
     assert_eq!(files.len(), 2225);
     let (mut subtitles, mut latin1) = (0, 0);
-    for f in &files {
-        let bytes = std::fs::read(f).unwrap();
-        let name = f.display().to_string();
-        let p = parse(&bytes, Format::detect(&name, &bytes)).unwrap();
+    for (name, bytes) in &files {
+        let p = parse(bytes, Format::detect(name, bytes)).unwrap();
         assert_eq!(p.articles.len(), 1);
         let a = &p.articles[0];
         if !p.warnings.is_empty() {
@@ -79,11 +65,15 @@ fn bbc_corpus_reads_as_news() {
 
 #[test]
 fn latin1_file_is_read_with_a_warning() {
-    let Some(files) = bbc_files() else { return };
-    let f = files.iter().find(|f| f.ends_with("sport/199.txt")).unwrap();
-    let bytes = std::fs::read(f).unwrap();
-    assert!(std::str::from_utf8(&bytes).is_err());
-    let p = parse(&bytes, Format::Text).unwrap();
+    let Some(files) = common::bbc_files() else {
+        return;
+    };
+    let (_, bytes) = files
+        .iter()
+        .find(|(n, _)| n.ends_with("sport/199.txt"))
+        .unwrap();
+    assert!(std::str::from_utf8(bytes).is_err());
+    let p = parse(bytes, Format::Text).unwrap();
     assert!(
         p.warnings[0].contains("read as Latin-1"),
         "{:?}",

@@ -1,4 +1,4 @@
-//! What the native benchmarks share: the BBC articles from `../shared`.
+//! What the native benchmarks (and `tests/bbc.rs`) share: the BBC articles from `../shared`.
 
 use std::path::Path;
 
@@ -7,7 +7,7 @@ use std::path::Path;
 pub fn bbc_files() -> Option<Vec<(String, Vec<u8>)>> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/bbc");
     if !root.is_dir() {
-        eprintln!("{} is absent", root.display());
+        eprintln!("skipped: {} is absent", root.display());
         return None;
     }
     let mut files = Vec::new();
