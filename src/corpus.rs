@@ -190,16 +190,12 @@ impl Corpus {
     /// remain. [`Corpus::entities`] then only links.
     pub fn recognize_pending(&mut self, limit: usize) -> usize {
         self.recognized.resize(self.docs.len(), None);
-        let mut tagger = crate::ner::Tagger::new(crate::ner::Model::bundled());
-        let mut done = 0;
-        for (d, slot) in self.docs.iter().zip(self.recognized.iter_mut()) {
-            if slot.is_none() {
-                if done == limit {
-                    break;
-                }
-                *slot = Some(crate::entities::recognize_with(&d.article, &mut tagger));
-                done += 1;
-            }
+        let todo: Vec<usize> = (0..self.docs.len())
+            .filter(|&i| self.recognized[i].is_none())
+            .take(limit)
+            .collect();
+        for (&i, mentions) in todo.iter().zip(recognize_serial(&self.docs, &todo)) {
+            self.recognized[i] = Some(mentions);
         }
         self.recognized.iter().filter(|r| r.is_none()).count()
     }
