@@ -137,6 +137,21 @@ fn label(name: &str) -> Result<Label, JsError> {
 }
 
 impl Corpus {
+    /// Parses one file and adds all of its articles, or none of them.
+    fn add_bytes(&mut self, name: &str, bytes: &[u8]) -> Result<usize, JsError> {
+        let parsed = parse(bytes, Format::detect(name, bytes))
+            .map_err(|e| JsError::new(&format!("{name}: {e}")))?;
+        let size = parsed.articles.iter().map(|a| a.source().len()).sum();
+        self.inner
+            .check_room(size)
+            .map_err(|e| JsError::new(&format!("{name}: {e}")))?;
+        let first = self.inner.len();
+        for a in parsed.articles {
+            self.inner.add(name, a);
+        }
+        Ok(first)
+    }
+
     /// Article `id` and its document, or the error JavaScript sees for an unknown id.
     fn document(&self, id: usize) -> Result<(u32, &crate::Document), JsError> {
         u32::try_from(id)
@@ -239,17 +254,15 @@ impl Corpus {
     /// (`MAX_CORPUS_BYTES`, 128 MB of article text).
     #[wasm_bindgen(js_name = addArticle)]
     pub fn add_article(&mut self, name: &str, text: &str) -> Result<usize, JsError> {
-        let parsed = parse(text.as_bytes(), Format::detect(name, text.as_bytes()))
-            .map_err(|e| JsError::new(&format!("{name}: {e}")))?;
-        let size = parsed.articles.iter().map(|a| a.source().len()).sum();
-        self.inner
-            .check_room(size)
-            .map_err(|e| JsError::new(&format!("{name}: {e}")))?;
-        let first = self.inner.len();
-        for a in parsed.articles {
-            self.inner.add(name, a);
-        }
-        Ok(first)
+        self.add_bytes(name, text.as_bytes())
+    }
+
+    /// Like `addArticle`, from a file's bytes as they are (a `Uint8Array`): decoded as the CLI
+    /// decodes files — UTF-8, UTF-16 with a byte-order mark, or Latin-1 (Windows-1252) when
+    /// not valid UTF-8 — and refused as binary when it is mostly control bytes.
+    #[wasm_bindgen(js_name = addFile)]
+    pub fn add_file(&mut self, name: &str, bytes: &[u8]) -> Result<usize, JsError> {
+        self.add_bytes(name, bytes)
     }
 
     /// The headline of article `id` (cheap: for lists of articles). Throws for an unknown id.

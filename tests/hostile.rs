@@ -1,7 +1,11 @@
 //! Hostile inputs: each gives a clear error or a best-effort article, never a panic or a hang.
 #![allow(clippy::unwrap_used, clippy::print_stderr)]
 
-use newslens::{parse, ErrorKind, Format, MAX_INPUT_BYTES};
+#[path = "common/hostile_inputs.rs"]
+mod hostile_inputs;
+
+use hostile_inputs::cases;
+use newslens::{parse, ErrorKind, Format};
 
 fn check_spans(p: &newslens::Parsed) {
     for a in &p.articles {
@@ -9,150 +13,6 @@ fn check_spans(p: &newslens::Parsed) {
             assert_eq!(&a.source()[f.span().range()], f.text(), "{part:?}");
         }
     }
-}
-
-/// (name, input, format, expected error kind or None for a best-effort article)
-type Case = (&'static str, Vec<u8>, Format, Option<ErrorKind>);
-
-fn cases() -> Vec<Case> {
-    let mut random = Vec::with_capacity(1 << 16);
-    let mut x: u32 = 0x1234_5678;
-    for _ in 0..(1 << 16) {
-        x ^= x << 13;
-        x ^= x >> 17;
-        x ^= x << 5;
-        random.push((x >> 24) as u8);
-    }
-    let long_line = "word ".repeat(2 * 1024 * 1024).into_bytes(); // 10 MiB, one line
-    let mut nul_article = b"A headline\n\nA paragraph with a NUL\0 byte in it, which is otherwise ordinary news text.\n".to_vec();
-    nul_article.extend_from_slice(b"Another paragraph of ordinary text follows it here.\n");
-    vec![
-        ("empty", vec![], Format::Text, Some(ErrorKind::Empty)),
-        (
-            "whitespace",
-            b" \n\t\r\n  \n".to_vec(),
-            Format::Text,
-            Some(ErrorKind::Empty),
-        ),
-        ("empty html", vec![], Format::Html, Some(ErrorKind::Empty)),
-        (
-            "markup only",
-            b"<html><script>x()</script></html>".to_vec(),
-            Format::Html,
-            Some(ErrorKind::Empty),
-        ),
-        (
-            "empty jsonl",
-            b"\n\n".to_vec(),
-            Format::JsonLines,
-            Some(ErrorKind::Empty),
-        ),
-        (
-            "binary text",
-            random.clone(),
-            Format::Text,
-            Some(ErrorKind::Binary),
-        ),
-        (
-            "binary html",
-            random.clone(),
-            Format::Html,
-            Some(ErrorKind::Binary),
-        ),
-        (
-            "binary jsonl",
-            random,
-            Format::JsonLines,
-            Some(ErrorKind::Binary),
-        ),
-        (
-            "all NUL",
-            vec![0; 1000],
-            Format::Text,
-            Some(ErrorKind::Binary),
-        ),
-        ("a few NUL bytes", nul_article, Format::Text, None),
-        (
-            "invalid UTF-8",
-            b"Caf\xe9 news\n\nThe caf\xe9 opened \xff\xfe today.".to_vec(),
-            Format::Text,
-            None,
-        ),
-        (
-            "lone continuation bytes",
-            b"\x80\x80\x80 headline\n\nbody \xbf text".to_vec(),
-            Format::Text,
-            None,
-        ),
-        ("10 MB single line", long_line.clone(), Format::Text, None),
-        ("10 MB single line as HTML", long_line, Format::Html, None),
-        (
-            "only furniture",
-            b"Related Stories\n\nLatest News\n".to_vec(),
-            Format::Text,
-            Some(ErrorKind::Empty),
-        ),
-        (
-            "jsonl garbage",
-            b"{not json\n[1,2]\n\"text\"\n".to_vec(),
-            Format::JsonLines,
-            Some(ErrorKind::Malformed),
-        ),
-        (
-            "jsonl without text",
-            br#"{"id": 1, "title": "No body"}"#.to_vec(),
-            Format::JsonLines,
-            Some(ErrorKind::Malformed),
-        ),
-        (
-            "unclosed html",
-            b"<h1>Title<p>Text <b><i>never closed".to_vec(),
-            Format::Html,
-            None,
-        ),
-        (
-            "stray end tags",
-            b"</p></div></body><p>Text</p></html></html>".to_vec(),
-            Format::Html,
-            None,
-        ),
-        (
-            "deep nesting",
-            ("<div>".repeat(100_000) + "x" + &"</div>".repeat(100_000)).into_bytes(),
-            Format::Html,
-            None,
-        ),
-        (
-            "many parentheses",
-            ("(".repeat(50_000) + "x. " + &")".repeat(50_000)).into_bytes(),
-            Format::Text,
-            None,
-        ),
-        (
-            "only dashes",
-            "-- — – - ".repeat(10_000).into_bytes(),
-            Format::Text,
-            Some(ErrorKind::Empty),
-        ),
-        (
-            "dashes and a word",
-            ("-- — – - ".repeat(10_000) + "Word").into_bytes(),
-            Format::Text,
-            None,
-        ),
-        (
-            "utf-16 odd length",
-            vec![0xFF, 0xFE, b'a', 0, b'b'],
-            Format::Text,
-            None,
-        ),
-        (
-            "too large",
-            vec![b'a'; MAX_INPUT_BYTES + 1],
-            Format::Text,
-            Some(ErrorKind::TooLarge),
-        ),
-    ]
 }
 
 #[test]

@@ -209,3 +209,66 @@ fn rank_gives_the_ids_and_scores_search_gives() {
         .rank("sokha", object(&[("limit", JsValue::from("ten"))]))
         .is_err());
 }
+
+#[path = "common/hostile_inputs.rs"]
+mod hostile_inputs;
+
+/// The message of an exception the module threw.
+fn message(e: wasm_bindgen::JsError) -> String {
+    text(&JsValue::from(e), "message").unwrap()
+}
+
+#[wasm_bindgen_test]
+fn hostile_files_and_queries_through_the_module() {
+    use newslens::Format;
+    let mut c = Corpus::with_seeds();
+    for (case, bytes, format, want) in hostile_inputs::cases() {
+        let ext = match format {
+            Format::Text => "txt",
+            Format::Html => "html",
+            Format::JsonLines => "jsonl",
+        };
+        let name = format!("{}.{ext}", case.replace(' ', "-"));
+        let before = c.len();
+        match (c.add_file(&name, &bytes), want) {
+            (Ok(first), None) => {
+                assert_eq!(first, before, "{case}");
+                assert!(c.len() > before, "{case}");
+                let a = c.article(first, None).unwrap();
+                assert!(!array(&a, "fields").is_empty(), "{case}");
+            }
+            (Err(e), Some(kind)) => {
+                let native = newslens::parse(&bytes, format).unwrap_err();
+                assert_eq!(native.kind(), kind, "{case}");
+                assert_eq!(message(e), format!("{name}: {native}"), "{case}");
+                assert_eq!(c.len(), before, "{case}: nothing already loaded is lost");
+            }
+            (Ok(_), Some(kind)) => panic!("{case}: expected a {kind:?} error, got an article"),
+            (Err(e), None) => panic!("{case}: expected an article, got: {}", message(e)),
+        }
+    }
+    // Decoded as the CLI decodes files, not as U+FFFD.
+    let latin = c.search("Réunion", None).unwrap();
+    assert_eq!(array(&latin, "hits").len(), 1);
+    let utf16 = c.search("sixteenbit", None).unwrap();
+    assert_eq!(array(&utf16, "hits").len(), 1);
+    for q in hostile_inputs::queries() {
+        let found = c.search(&q, None).unwrap();
+        let ranked = c.rank(&q, None).unwrap();
+        assert_eq!(
+            array(&found, "hits").len(),
+            array(&ranked, "hits").len(),
+            "{q:.40}"
+        );
+    }
+    assert!(c.prepare_entities(0) <= c.len());
+    assert_eq!(c.prepare_entities(usize::MAX), 0);
+    let people = c.entities(object(&[("label", "PERSON".into())])).unwrap();
+    assert!(js_sys::Array::from(&people).length() > 0);
+    let sokha = c.search("person:\"Kem Sokha\" sixteenbit", None).unwrap();
+    assert_eq!(
+        array(&sokha, "hits").len(),
+        1,
+        "the UTF-16 article's names are linked"
+    );
+}

@@ -136,7 +136,9 @@ async function newslensPage() {
   // What the page keeps of an added file (`mine`).
   const entryOf = (f, key = f.key) => ({ key: key ?? null, name: f.name, first: f.first, count: f.count });
 
-  // Adds `files` ([{name, text, key?}]) to the corpus; returns those added and the errors.
+  // Adds `files` ([{name, bytes, key?}]; records stored by earlier versions hold `text`) to the
+  // corpus; returns those added and the errors. Bytes go to the module as they are, so that it
+  // decodes them as the CLI does (UTF-8, UTF-16, Latin-1) and refuses binary files.
   async function addAll(files, label) {
     const ok = [];
     const errors = [];
@@ -147,7 +149,8 @@ async function newslensPage() {
       const f = files[i];
       const first = corpus.len();
       try {
-        corpus.addArticle(f.name, f.text);
+        if (f.bytes instanceof Uint8Array) corpus.addFile(f.name, f.bytes);
+        else corpus.addArticle(f.name, f.text);
         ok.push({ ...f, first, count: corpus.len() - first });
       } catch (e) {
         errors.push(`${f.name}: ${e.message ?? e}`);
@@ -186,7 +189,7 @@ async function newslensPage() {
       } else if (file.size > MAX_FILE_BYTES) {
         errors.push(`${file.name}: larger than 64 MB`);
       } else {
-        files.push({ name: file.name, text: await file.text() });
+        files.push({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
       }
     }
     return { files, errors };
@@ -195,7 +198,7 @@ async function newslensPage() {
   async function addFiles(fileList) {
     const { files, errors: unread } = await readFiles(fileList);
     // Stored before indexing, so that a reload during a long import loses none of it.
-    const keys = await saveFiles(files.map(({ name, text }) => ({ name, text, added: Date.now() })))
+    const keys = await saveFiles(files.map(({ name, bytes }) => ({ name, bytes, added: Date.now() })))
       .catch(() => []);
     files.forEach((f, i) => { f.key = keys[i] ?? null; });
     const { ok, errors } = await addAll(files, "Adding");
@@ -560,7 +563,8 @@ async function newslensPage() {
   });
   if (saved.length) {
     // Records as this page writes them; anything else is damaged and skipped.
-    const readable = saved.filter((f) => f && typeof f.name === "string" && typeof f.text === "string");
+    const readable = saved.filter((f) => f && typeof f.name === "string" &&
+      (f.bytes instanceof Uint8Array || typeof f.text === "string"));
     const { ok, errors } = await addAll(readable, "Loading your articles:");
     mine = ok.map((f) => entryOf(f));
     const damaged = saved.length - readable.length;

@@ -190,6 +190,59 @@ test("added articles: picker, hostile HTML stays text, kept across a reload, rem
   await page.close();
 });
 
+test("hostile files and queries: each added or refused with a reason, and the page keeps working", { timeout: 240000 }, async () => {
+  const { page, messages } = await open(base);
+  let x = 0x12345678;
+  const random = Buffer.alloc(1 << 16, 0).map(() => {
+    x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
+    return (x >>> 24) & 0xff;
+  });
+  const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]),
+    Buffer.from("Sixteenbit talks in Kampot\n\nKem Sokha spoke on Friday.", "utf16le")]);
+  const files = [
+    ["random.txt", random],
+    ["random.html", random],
+    ["zeros.jsonl", Buffer.alloc(4096)],
+    ["latin1.txt", Buffer.from("R\xe9union \xe0 Phnom Penh\n\nLe caf\xe9 a ouvert, \xab dit-il \xbb.", "latin1")],
+    ["utf16.txt", utf16],
+    ["nul.txt", Buffer.from("Nulbyte headline\n\nText\0with\0NUL bytes in it.\n")],
+    ["line.txt", Buffer.from("longlineword ".repeat(400_000))], // 5.2 MB, one line
+    ["nested.html", Buffer.from("<div>".repeat(100_000) + "<p>Deepnested text</p>" + "</div>".repeat(100_000))],
+    ["broken.jsonl", Buffer.from("{not json\n[1, 2]\n")],
+    ["empty.txt", Buffer.alloc(0)],
+    ["image.png", random],
+  ].map(([name, buffer]) => ({ name, mimeType: "application/octet-stream", buffer }));
+  await page.setInputFiles("input[type=file]", files);
+  await page.waitForFunction(() => document.querySelector("#status").textContent.startsWith("Added"),
+    null, { timeout: 120000 });
+  const status = await page.textContent("#status");
+  assert.match(status, /^Added 5 file\(s\); 10 articles\. Not added: /, status);
+  assert.match(status, /random\.txt: this looks like binary data/, status);
+  assert.match(status, /and 3 more/, status);
+  // Decoded as the CLI decodes them: Latin-1 and UTF-16 read right, not as U+FFFD.
+  for (const [query, title] of [["réunion", "Réunion à Phnom Penh"], ["sixteenbit", "Sixteenbit talks in Kampot"],
+    ["nulbyte", "Nulbyte headline"], ["deepnested", "Deepnested text"], ["longlineword", "longlineword"]]) {
+    await page.fill("input[type=search]", query);
+    await page.waitForFunction((t) => document.querySelector("[data-result] .hit-title")?.textContent.startsWith(t),
+      title, { timeout: 30000 });
+  }
+  await page.click("[data-result] button");
+  await page.waitForFunction(() => document.querySelector("#reader .title")?.textContent.startsWith("longlineword"));
+  // Pathological queries: each gives a count, and the page still answers the next one.
+  const queries = ['"((((', "OR OR", "person:", "org:\"", "-", "*", "~", ")(", "\u202eSokha",
+    "sokha ".repeat(1700), "(".repeat(10000)];
+  for (const q of queries) {
+    await page.evaluate(() => { document.querySelector("#status").textContent = "waiting"; });
+    await page.fill("input[type=search]", q);
+    await page.waitForFunction(() => /^\d+ of 10 articles match\.$/.test(document.querySelector("#status").textContent));
+  }
+  await page.fill("input[type=search]", 'person:"Kem Sokha" sixteenbit');
+  await page.waitForFunction(() => document.querySelector("#status").textContent.startsWith("1 of 10"));
+  await forgetStored(page);
+  assert.deepEqual(messages, []);
+  await page.close();
+});
+
 test("160 script-injection vectors in titles, bodies, captions, file names and queries show as text and run nothing", { timeout: 240000 }, async () => {
   const { page, messages } = await open(base);
   const all = vectors();
