@@ -179,6 +179,36 @@ ${Object.entries(r.code)
   .join('\n')}
 `);
 
+// The 100 MB corpus in the module, beside the same corpus natively (native.txt).
+if (r.large) {
+  const L = r.large;
+  const MB = (b) => (b / 1e6).toFixed(1);
+  const nativeText = fs.existsSync(path.join(bench, 'native.txt'))
+    ? fs.readFileSync(path.join(bench, 'native.txt'), 'utf8') : '';
+  const grew = nativeText.match(/resident set grew by (\d+) MB/);
+  const nat = nativeText.match(/parse \+ index ([\d.]+) s, entities ([\d.]+) s/);
+  out.push(`## A 100 MB corpus in the browser
+
+The BBC articles ${L.copies} times over under different names (${L.articles.toLocaleString('en')}
+articles, ${MB(L.textBytes)} MB of text) added to one module corpus through \`addFile\`, entities
+recognised in slices as the page does, then more copies until the module refuses a file for
+passing the limit of 128 MiB (134.2 MB) of text (\`benches/browser/large.mjs\`, which the page
+tests also run and assert on).
+
+| step | in Chromium (wasm, one thread) | natively (\`cargo bench --bench latency\`) |
+| --- | ---: | ---: |
+| parse + index | ${L.indexSeconds.toFixed(1)} s | ${nat ? `${nat[1]} s` : '–'} |
+| entities | ${L.entitySeconds.toFixed(1)} s | ${nat ? `${nat[2]} s (two cores)` : '–'} |
+| first query (ids), which sorts the word list | ${L.firstQueryMs.toFixed(0)} ms | |
+| first search with snippets, which links the entities of every article | ${L.firstSearchMs.toFixed(0)} ms | |
+| memory grown | ${MB(L.wasmBytes)} MB wasm (${(L.wasmBytes / L.textBytes).toFixed(1)}× the text), JS heap ${MB(L.heapBytes)} MB | ${grew ? `${grew[1]} MB resident (${(grew[1] * 1e6 / L.textBytes).toFixed(1)}× the text)` : '–'} |
+| at the limit (${MB(L.limit?.textBytes ?? 0)} MB of text) | ${MB(L.wasmBytesAtLimit)} MB wasm | |
+
+Refused past the limit, the corpus unchanged (${L.limit?.unchanged ? 'checked' : '**not so**'}):
+"${L.limit?.message ?? 'nothing was refused'}"
+`);
+}
+
 // Targets.
 const p50ok = corpora.map((c) => [c, E('NewsLens', c).queryP50Ms / E('MiniSearch', c).queryP50Ms]);
 const idxok = corpora.map((c) => [c, E('NewsLens', c).indexMs / E('MiniSearch', c).indexMs]);

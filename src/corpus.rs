@@ -9,8 +9,9 @@ use crate::search::{plan, rank, Plan, Ranked, Ranking, VERBOSE_CLAUSES};
 use crate::snippet::{snippet, Snippet};
 
 /// Article text a corpus holds at most (the sum of its articles' sources): 128 MiB. Search
-/// structures take about nine times the text in memory (measured on BBC news in the browser),
-/// so this keeps a corpus within about 1.2 GB, well inside a browser tab's wasm memory (4 GB).
+/// and entity structures take about seven times the text in memory (100.8 MB of BBC news: 700
+/// MB of wasm memory in Chromium, 725 MB at this limit; `make bench`), so this keeps a corpus
+/// well inside a browser tab's wasm memory (4 GB).
 /// [`Corpus::try_add`] refuses an article that would pass it.
 pub const MAX_CORPUS_BYTES: usize = 128 * 1024 * 1024;
 
@@ -114,14 +115,14 @@ impl Corpus {
         if self.text_bytes.saturating_add(bytes) <= MAX_CORPUS_BYTES {
             return Ok(());
         }
-        let mb = |b: usize| b as f64 / (1024.0 * 1024.0);
         Err(crate::Error::new(
             crate::ErrorKind::TooLarge,
             format!(
-                "the corpus is full: it holds {:.1} MB of article text, and {:.1} MB more would pass the limit of {:.0} MB",
-                mb(self.text_bytes),
-                mb(bytes),
-                mb(MAX_CORPUS_BYTES)
+                "the corpus is full: it holds {} of article text, and {} more would pass the \
+                 limit of {}; remove some articles first",
+                size(self.text_bytes),
+                size(bytes),
+                size(MAX_CORPUS_BYTES)
             ),
         ))
     }
@@ -334,4 +335,18 @@ fn recognize_serial(docs: &[Document], which: &[usize]) -> Vec<Recognized> {
     (which.iter())
         .map(|&i| crate::entities::recognize_with(&docs[i].article, &mut tagger))
         .collect()
+}
+
+/// A size for a message: "2.1 KB", "127.9 MB", "128 MB" (binary units, as the limits are set).
+fn size(bytes: usize) -> String {
+    let (value, unit) = if bytes < 1024 * 1024 {
+        (bytes as f64 / 1024.0, "KB")
+    } else {
+        (bytes as f64 / (1024.0 * 1024.0), "MB")
+    };
+    if value.fract() == 0.0 {
+        format!("{value:.0} {unit}")
+    } else {
+        format!("{value:.1} {unit}")
+    }
 }

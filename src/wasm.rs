@@ -279,6 +279,13 @@ impl Corpus {
         self.inner.recognize_pending(limit)
     }
 
+    /// The article text the corpus holds, in bytes; `addArticle` and `addFile` refuse what
+    /// would take it past `MAX_CORPUS_BYTES` (128 MB).
+    #[wasm_bindgen(js_name = textBytes)]
+    pub fn text_bytes(&self) -> usize {
+        self.inner.text_bytes()
+    }
+
     /// The number of articles.
     pub fn len(&self) -> usize {
         self.inner.len()

@@ -68,6 +68,10 @@ fn a_corpus_refuses_text_past_its_limit_and_keeps_what_it_has() {
     assert_eq!(e.kind(), ErrorKind::TooLarge);
     assert!(e.to_string().contains("the corpus is full"), "{e}");
     assert!(e.to_string().contains("limit of 128 MB"), "{e}");
+    // Sizes in the unit that reads well: a small corpus in KB, a file of the whole limit in MB.
+    let e = c.check_room(MAX_CORPUS_BYTES).unwrap_err().to_string();
+    assert!(e.contains(" KB of article text"), "{e}");
+    assert!(e.contains("and 128 MB more would pass"), "{e}");
     // An article that fits is added and counted.
     let a = parse_text("A headline\n\nA paragraph.").unwrap();
     let n = a.source().len();

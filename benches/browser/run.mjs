@@ -5,6 +5,7 @@
 // installs the pinned peers first); needs ../shared.
 //
 //   node benches/browser/run.mjs [--corpora seeds,bbc,scale] [--engines NewsLens,MiniSearch,...]
+//                                [--no-large]  (skips the 100 MB corpus in the module)
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -14,6 +15,7 @@ import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import * as corpora from './corpora.mjs';
+import { bbcFiles, largeCorpus } from './large.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../..');
@@ -211,6 +213,23 @@ for (const c of CORPORA) {
   }
   if (errors.length) throw new Error(`console errors on Cranfield: ${errors.join('; ')}`);
   await page.close();
+}
+
+// A 100 MB corpus in the module (the BBC articles twenty times), then past its 128 MB limit:
+// time, wasm memory and the refusal. NewsLens only: the peers have no corpus limit to reach.
+if (!args.includes('--no-large') && ENGINES.includes('NewsLens')) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push(String(e)));
+  const files = bbcFiles(path.join(shared, 'data/bbc'));
+  results.large = await largeCorpus(page, { moduleUrl: `${base}/www/pkg/newslens.js`, files });
+  const r = results.large;
+  log(`large: ${r.articles} articles, ${(r.textBytes / 1e6).toFixed(1)} MB, added in ${r.indexSeconds.toFixed(1)} s, ` +
+    `entities ${r.entitySeconds.toFixed(1)} s, wasm memory +${(r.wasmBytes / 1e6).toFixed(0)} MB`);
+  if (errors.length) throw new Error(`console errors on the large corpus: ${errors.join('; ')}`);
+  await context.close();
 }
 
 await browser.close();

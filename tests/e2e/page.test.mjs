@@ -477,3 +477,39 @@ test("all 2,225 BBC articles dropped in: progress, and the page never stalls",
   assert.deepEqual(messages, []);
   await page.close();
 });
+
+test("a 100 MB corpus in the module: searched and recognised, then refused past 128 MB with nothing lost",
+  { skip: !existsSync(bbc) && "../shared/data/bbc is absent", timeout: 600_000 }, async () => {
+  const { bbcFiles, largeCorpus } = await import("../../benches/browser/large.mjs");
+  const files = bbcFiles(bbc);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const messages = [];
+  page.on("console", (m) => messages.push(`${m.type()}: ${m.text()}`));
+  page.on("pageerror", (e) => messages.push(`pageerror: ${e.message}`));
+  const r = await largeCorpus(page, { moduleUrl: `${base}pkg/newslens.js`, files });
+  const mb = (b) => (b / 1e6).toFixed(1);
+  console.log(`# ${r.articles} articles, ${mb(r.textBytes)} MB of text: added in ${r.indexSeconds.toFixed(1)} s, ` +
+    `entities in ${r.entitySeconds.toFixed(1)} s, first query ${r.firstQueryMs.toFixed(0)} ms, ` +
+    `first search with snippets ${r.firstSearchMs.toFixed(0)} ms`);
+  console.log(`# wasm memory grew by ${mb(r.wasmBytes)} MB (${(r.wasmBytes / r.textBytes).toFixed(1)}× the text), ` +
+    `JS heap by ${mb(r.heapBytes)} MB; at the limit (${mb(r.limit?.textBytes ?? 0)} MB, i.e. 128 MiB) ${mb(r.wasmBytesAtLimit)} MB`);
+  console.log(`# refused: ${r.limit?.message}`);
+  assert.deepEqual(r.refused, [], "nothing refused below the limit");
+  assert.equal(r.articles, files.length * 20);
+  assert.ok(r.textBytes > 100e6, `${r.textBytes} bytes`);
+  assert.ok(r.total > 0 && r.total % 20 === 0, `each copy matches alike: ${r.total}`);
+  assert.equal(r.snippetsShown, 10);
+  assert.ok(r.people.length === 3, `${r.people}`);
+  // Bounded: the documented budget is about nine times the text, well inside wasm's 4 GB.
+  assert.ok(r.wasmBytesAtLimit < 12 * 128 * 2 ** 20, `wasm memory ${mb(r.wasmBytesAtLimit)} MB`);
+  // Past the limit: a clear message, the file refused whole, everything before it kept.
+  assert.ok(r.limit, "the module refused a file past the limit");
+  assert.match(r.limit.message, /the corpus is full/);
+  assert.match(r.limit.message, /limit of 128 MB/);
+  assert.ok(r.limit.unchanged, "the refused file added nothing");
+  assert.ok(r.limit.textBytes <= 128 * 2 ** 20);
+  assert.ok(r.totalAtLimit > r.total, "the copies added before the limit are searchable");
+  assert.deepEqual(messages, []);
+  await context.close();
+});
