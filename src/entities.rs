@@ -658,34 +658,63 @@ fn is_acronym(s: &str) -> bool {
 /// links to the full name it is defined by (`Cambodia National Rescue Party (CNRP)`) or whose
 /// initials it spells (`CPP` = `Cambodian People’s Party`).
 pub fn link(articles: &[(&Article, Vec<(Span, Label)>)]) -> Vec<Vec<Mention>> {
-    // Full names (two words or more) per label, per article and corpus-wide.
+    // Each distinct mention text is looked at once, however often the corpus repeats it: its
+    // lower case and its words are computed once, and each mention refers to it by number.
+    struct Name<'a> {
+        text: &'a str,
+        lower: String,
+        words: Vec<&'a str>,
+    }
     fn words_of(s: &str) -> Vec<&str> {
         s.split_whitespace()
             .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
             .collect()
     }
+    let mut names: Vec<Name<'_>> = Vec::new();
+    let mut ids: FxMap<&str, u32> = FxMap::default();
+    let named: Vec<Vec<u32>> = articles
+        .iter()
+        .map(|(a, ms)| {
+            ms.iter()
+                .map(|(s, _)| {
+                    let text = &a.source()[s.range()];
+                    *ids.entry(text).or_insert_with(|| {
+                        names.push(Name {
+                            text,
+                            lower: lower(text),
+                            words: words_of(text),
+                        });
+                        (names.len() - 1) as u32
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    drop(ids);
+    let name = |id: u32| &names[id as usize];
     // One label per name: a name tagged differently in different places takes the label it has
     // most often in the corpus ("Phnom Penh" is a place even where the tagger said otherwise);
     // a single word takes the label of the longer names it is part of ("Sokha" in a headline).
-    let mut votes: FxMap<String, BTreeMap<Label, usize>> = FxMap::default();
-    let mut person_words: FxSet<String> = FxSet::default();
-    for (a, ms) in articles {
-        for (s, l) in ms {
-            let text = &a.source()[s.range()];
-            if *l != Label::Date {
-                *votes.entry(lower(text)).or_default().entry(*l).or_default() += 1;
+    let mut votes: FxMap<&str, BTreeMap<Label, usize>> = FxMap::default();
+    let mut person_words: FxSet<&str> = FxSet::default();
+    let mut person_named = vec![false; names.len()];
+    for ((_, ms), ns) in articles.iter().zip(&named) {
+        for (&(_, l), &id) in ms.iter().zip(ns) {
+            let n = name(id);
+            if l != Label::Date {
+                *votes.entry(&n.lower).or_default().entry(l).or_default() += 1;
             }
-            let ws = words_of(text);
-            if *l == Label::Person && ws.len() > 1 {
-                person_words.extend(ws.into_iter().map(str::to_string));
+            if l == Label::Person && n.words.len() > 1 && !person_named[id as usize] {
+                person_named[id as usize] = true;
+                person_words.extend(n.words.iter().copied());
             }
         }
     }
-    let majority = |text: &str, l: Label| -> Label {
+    let majority = |n: &Name<'_>, l: Label| -> Label {
         if l == Label::Date {
             return l;
         }
-        let ws = words_of(text);
+        let ws = &n.words;
         if ws.len() == 1 && person_words.contains(ws[0]) {
             return Label::Person;
         }
@@ -706,100 +735,110 @@ pub fn link(articles: &[(&Article, Vec<(Span, Label)>)]) -> Vec<Vec<Mention>> {
                 v.iter().find(|(_, &n)| n == best).map(|(&l, _)| l)
             }
         };
-        votes.get(&lower(text)).and_then(pick).unwrap_or(l)
+        votes.get(n.lower.as_str()).and_then(pick).unwrap_or(l)
     };
-    let articles: Vec<(&Article, Vec<(Span, Label)>)> = articles
+    let mut decided: FxMap<(u32, Label), Label> = FxMap::default();
+    let labels: Vec<Vec<Label>> = articles
         .iter()
-        .map(|(a, ms)| {
-            (
-                *a,
-                ms.iter()
-                    .map(|&(s, l)| (s, majority(&a.source()[s.range()], l)))
-                    .collect(),
-            )
+        .zip(&named)
+        .map(|((_, ms), ns)| {
+            ms.iter()
+                .zip(ns)
+                .map(|(&(_, l), &id)| *decided.entry((id, l)).or_insert_with(|| majority(name(id), l)))
+                .collect()
         })
         .collect();
-    let mut corpus_full: BTreeMap<Label, BTreeSet<String>> = BTreeMap::new();
-    let mut article_full: Vec<BTreeMap<Label, BTreeSet<String>>> = Vec::new();
-    let mut acronyms: FxMap<String, String> = FxMap::default();
-    for (a, ms) in &articles {
-        let mut full: BTreeMap<Label, BTreeSet<String>> = BTreeMap::new();
-        for (s, l) in ms.iter() {
-            let text = &a.source()[s.range()];
-            if words_of(text).len() >= 2 {
-                full.entry(*l).or_default().insert(text.to_string());
-                corpus_full.entry(*l).or_default().insert(text.to_string());
+    // Full names (two words or more): people per article, people and organisations corpus-wide.
+    let mut article_people: Vec<Vec<u32>> = Vec::with_capacity(articles.len());
+    let mut full_people: FxSet<u32> = FxSet::default();
+    let mut full_orgs: FxSet<u32> = FxSet::default();
+    let mut acronyms: FxMap<&str, &str> = FxMap::default();
+    for (((a, ms), ns), ls) in articles.iter().zip(&named).zip(&labels) {
+        let mut people = Vec::new();
+        for ((s, &id), &l) in ms.iter().zip(ns).zip(ls) {
+            let n = name(id);
+            if n.words.len() >= 2 {
+                match l {
+                    Label::Person => {
+                        people.push(id);
+                        full_people.insert(id);
+                    }
+                    Label::Org => {
+                        full_orgs.insert(id);
+                    }
+                    _ => {}
+                }
             }
             // "Full Name (ACRO)": the acronym is an alias.
-            if *l == Label::Org {
-                let after = &a.source()[s.end..];
-                let after = after.trim_start();
+            if l == Label::Org {
+                let after = a.source()[s.0.end..].trim_start();
                 if let Some(rest) = after.strip_prefix('(') {
                     if let Some((acro, _)) = rest.split_once(')') {
-                        if is_acronym(acro) && words_of(text).len() >= 2 {
-                            acronyms.insert(acro.to_string(), text.to_string());
+                        if is_acronym(acro) && n.words.len() >= 2 {
+                            acronyms.insert(acro, n.text);
                         }
                     }
                 }
             }
         }
-        article_full.push(full);
+        people.sort_unstable();
+        people.dedup();
+        article_people.push(people);
     }
     // Each word of a full person name, with the names it is part of.
-    let mut person_names: FxMap<String, BTreeSet<String>> = FxMap::default();
-    for name in corpus_full.get(&Label::Person).into_iter().flatten() {
-        for w in words_of(name) {
-            person_names
-                .entry(w.to_string())
-                .or_default()
-                .insert(name.clone());
+    let mut person_names: FxMap<&str, Vec<u32>> = FxMap::default();
+    for &id in &full_people {
+        for &w in &name(id).words {
+            person_names.entry(w).or_default().push(id);
         }
     }
+    for v in person_names.values_mut() {
+        v.sort_unstable();
+        v.dedup();
+    }
     // Initials as acronyms, when unambiguous.
-    let mut by_initials: FxMap<String, BTreeSet<String>> = FxMap::default();
-    for name in corpus_full.get(&Label::Org).into_iter().flatten() {
-        by_initials
-            .entry(initials(name))
-            .or_default()
-            .insert(name.clone());
+    let mut by_initials: FxMap<String, Vec<u32>> = FxMap::default();
+    for &id in &full_orgs {
+        by_initials.entry(initials(name(id).text)).or_default().push(id);
     }
     let mut out = Vec::with_capacity(articles.len());
-    for ((a, ms), full) in articles.iter().zip(&article_full) {
-        let a = *a;
+    for ((((_, ms), ns), ls), here_people) in articles
+        .iter()
+        .zip(&named)
+        .zip(&labels)
+        .zip(&article_people)
+    {
         let mut linked = Vec::with_capacity(ms.len());
-        for &(s, l) in ms {
-            let text = &a.source()[s.range()];
-            let words = words_of(text);
+        for ((&(s, _), &id), &l) in ms.iter().zip(ns).zip(ls) {
+            let n = name(id);
+            let text = n.text;
             let entity = match l {
-                Label::Person if words.len() == 1 => {
+                Label::Person if n.words.len() == 1 => {
                     // The full names holding this word (as a whole word), corpus-wide and in
                     // this article.
-                    let there: Vec<&String> =
-                        person_names.get(words[0]).into_iter().flatten().collect();
-                    let here: Vec<&String> = there
+                    let there: &[u32] = person_names.get(n.words[0]).map_or(&[], Vec::as_slice);
+                    let mut here = there
                         .iter()
-                        .copied()
-                        .filter(|n| full.get(&l).is_some_and(|f| f.contains(*n)))
-                        .collect();
-                    match (here.as_slice(), there.as_slice()) {
-                        ([one], _) => (*one).clone(),
-                        ([], [one]) => (*one).clone(),
-                        _ => text.to_string(),
+                        .filter(|f| here_people.binary_search(f).is_ok());
+                    match (here.next(), here.next(), there) {
+                        (Some(&one), None, _) => name(one).text,
+                        (None, _, [one]) => name(*one).text,
+                        _ => text,
                     }
                 }
                 Label::Org if is_acronym(text) => match acronyms.get(text) {
-                    Some(fullname) => fullname.clone(),
-                    None => match by_initials.get(text).map(|s| s.iter().collect::<Vec<_>>()) {
-                        Some(v) if v.len() == 1 => v[0].clone(),
-                        _ => text.to_string(),
+                    Some(fullname) => fullname,
+                    None => match by_initials.get(text).map(Vec::as_slice) {
+                        Some([one]) => name(*one).text,
+                        _ => text,
                     },
                 },
-                _ => text.to_string(),
+                _ => text,
             };
             linked.push(Mention {
                 span: s,
                 label: l,
-                entity,
+                entity: entity.to_string(),
             });
         }
         out.push(linked);
@@ -807,13 +846,15 @@ pub fn link(articles: &[(&Article, Vec<(Span, Label)>)]) -> Vec<Vec<Mention>> {
     // A name written in capitals (a dateline's "PHNOM PENH") is the entity the corpus writes in
     // mixed case, when it does ("Phnom Penh").
     let mut written: FxMap<(Label, String), String> = FxMap::default();
+    let mut seen: FxSet<(Label, &str)> = FxSet::default();
     for m in out.iter().flatten() {
-        if !is_capitals(&m.entity) {
+        if seen.insert((m.label, &m.entity)) && !is_capitals(&m.entity) {
             written
                 .entry((m.label, lower(&m.entity)))
                 .or_insert_with(|| m.entity.clone());
         }
     }
+    drop(seen);
     for m in out.iter_mut().flatten() {
         if is_capitals(&m.entity) && !is_acronym(&m.entity) {
             if let Some(name) = written.get(&(m.label, lower(&m.entity))) {
@@ -872,10 +913,10 @@ impl EntityIndex {
         let articles: Vec<&Article> = recognized.iter().map(|(a, _)| *a).collect();
         let mentions = link(&recognized);
         let mut idx = EntityIndex::default();
+        let mut by_name: FxMap<(Label, &str), usize> = FxMap::default();
         for (doc, ms) in mentions.iter().enumerate() {
             for m in ms {
-                let key = (m.label, m.entity.clone());
-                let e = *idx.by_name.entry(key).or_insert_with(|| {
+                let e = *by_name.entry((m.label, &m.entity)).or_insert_with(|| {
                     idx.entities.push(Entity {
                         label: m.label,
                         name: m.entity.clone(),
@@ -890,12 +931,13 @@ impl EntityIndex {
                 if entity.articles.last() != Some(&(doc as u32)) {
                     entity.articles.push(doc as u32);
                 }
-                let text = articles[doc].source()[m.span.range()].to_string();
-                if !entity.aliases.contains(&text) {
-                    entity.aliases.push(text);
+                let text = &articles[doc].source()[m.span.range()];
+                if !entity.aliases.iter().any(|a| a == text) {
+                    entity.aliases.push(text.to_string());
                 }
             }
         }
+        drop(by_name);
         // Aliases find their entity too (lower case).
         let mut by_alias = HashMap::new();
         for (i, e) in idx.entities.iter().enumerate() {
