@@ -260,4 +260,34 @@ fn large_corpus(files: &[(String, Vec<u8>)]) {
         ),
         _ => println!("  memory: not measured (no /proc/self/status)"),
     }
+    // Past the limit: more copies until an article is refused; the corpus keeps what it had.
+    let refusal = (20..40).find_map(|copy| {
+        files.iter().find_map(|(n, b)| {
+            let a = parse(b, Format::Text).ok()?.articles.into_iter().next()?;
+            let (len, bytes) = (c.len(), c.text_bytes());
+            match c.try_add(format!("{copy}/{n}"), a) {
+                Ok(_) => None,
+                Err(e) => Some((e, c.len() == len && c.text_bytes() == bytes)),
+            }
+        })
+    });
+    if let Some((e, unchanged)) = refusal {
+        println!(
+            "  at the limit: {} articles, {:.1} MB of text; refused ({}): {e}",
+            c.len(),
+            c.text_bytes() as f64 / 1e6,
+            if unchanged {
+                "the corpus unchanged"
+            } else {
+                "THE CORPUS CHANGED"
+            }
+        );
+    }
+    if let (Some(a), Some(b), Some(peak)) = (rss0, proc_kb("VmRSS:"), proc_kb("VmHWM:")) {
+        println!(
+            "  memory at the limit: resident set grew by {:.0} MB; peak {:.0} MB",
+            (b - a) / 1024.0,
+            peak / 1024.0
+        );
+    }
 }

@@ -119,7 +119,7 @@ impl Corpus {
             crate::ErrorKind::TooLarge,
             format!(
                 "the corpus is full: it holds {} of article text, and {} more would pass the \
-                 limit of {}; remove some articles first",
+                 limit of {}",
                 size(self.text_bytes),
                 size(bytes),
                 size(MAX_CORPUS_BYTES)

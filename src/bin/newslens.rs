@@ -393,6 +393,8 @@ fn search_args(args: &[String]) -> Result<SearchArgs, String> {
 /// Reads and indexes every article under `paths`; problems go to stderr and are counted.
 fn load_corpus(paths: &[String], ranking: Ranking, errors: &mut usize) -> Corpus {
     let mut corpus = Corpus::with_ranking(ranking);
+    // Files refused because the corpus is full: the first is reported, the rest counted.
+    let mut full = 0;
     for file in collect(paths, errors) {
         let name = file.display().to_string();
         let bytes = match std::fs::read(&file) {
@@ -408,12 +410,18 @@ fn load_corpus(paths: &[String], ranking: Ranking, errors: &mut usize) -> Corpus
                 for w in &p.warnings {
                     eprintln!("newslens: {name}: warning: {w}");
                 }
-                for a in p.articles {
-                    if let Err(e) = corpus.try_add(name.clone(), a) {
+                // All of a file's articles, or none of them.
+                let size = p.articles.iter().map(|a| a.source().len()).sum();
+                if let Err(e) = corpus.check_room(size) {
+                    if full == 0 {
                         eprintln!("newslens: {name}: {e}");
-                        *errors += 1;
-                        break;
                     }
+                    full += 1;
+                    *errors += 1;
+                    continue;
+                }
+                for a in p.articles {
+                    corpus.add(name.clone(), a);
                 }
             }
             Err(e) => {
@@ -421,6 +429,12 @@ fn load_corpus(paths: &[String], ranking: Ranking, errors: &mut usize) -> Corpus
                 *errors += 1;
             }
         }
+    }
+    if full > 1 {
+        eprintln!(
+            "newslens: {} more file(s) not added either: the corpus is full",
+            full - 1
+        );
     }
     corpus
 }
