@@ -744,7 +744,11 @@ pub fn link(articles: &[(&Article, Vec<(Span, Label)>)]) -> Vec<Vec<Mention>> {
         .map(|((_, ms), ns)| {
             ms.iter()
                 .zip(ns)
-                .map(|(&(_, l), &id)| *decided.entry((id, l)).or_insert_with(|| majority(name(id), l)))
+                .map(|(&(_, l), &id)| {
+                    *decided
+                        .entry((id, l))
+                        .or_insert_with(|| majority(name(id), l))
+                })
                 .collect()
         })
         .collect();
@@ -799,7 +803,10 @@ pub fn link(articles: &[(&Article, Vec<(Span, Label)>)]) -> Vec<Vec<Mention>> {
     // Initials as acronyms, when unambiguous.
     let mut by_initials: FxMap<String, Vec<u32>> = FxMap::default();
     for &id in &full_orgs {
-        by_initials.entry(initials(name(id).text)).or_default().push(id);
+        by_initials
+            .entry(initials(name(id).text))
+            .or_default()
+            .push(id);
     }
     let mut out = Vec::with_capacity(articles.len());
     for ((((_, ms), ns), ls), here_people) in articles

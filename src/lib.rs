@@ -57,7 +57,8 @@
 //! - Byte offsets stay in Rust; JavaScript receives text already cut into [`Segment`]s, which
 //!   cover a field exactly, in order, each inside at most one entity mention.
 //! - Nothing panics on any input: bad input gives an [`Error`] with a message for the user, or a
-//!   best-effort result, and what was loaded stays loaded. Limits are documented constants
+//!   best-effort result, and what was loaded stays loaded; a file's articles are added all or
+//!   none (the module, the CLI). Limits are documented constants
 //!   ([`MAX_INPUT_BYTES`], [`MAX_CORPUS_BYTES`], [`MAX_QUERY_BYTES`], [`MAX_CLAUSES`],
 //!   [`MAX_TERM_BYTES`], [`MAX_SNIPPET_BYTES`]). The fuzz targets (`fuzz/`) check these
 //!   invariants on arbitrary input; `tests/fuzz.rs` replays what they saved.
