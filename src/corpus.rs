@@ -9,7 +9,7 @@ use crate::search::{plan, rank, Plan, Ranked, Ranking, VERBOSE_CLAUSES};
 use crate::snippet::{snippet, Snippet};
 
 /// Article text a corpus holds at most (the sum of its articles' sources): 128 MiB. Search
-/// and entity structures take about seven times the text in memory (100.8 MB of BBC news: 700
+/// and entity structures take about seven times the text in memory (100.8 MB of BBC news: 658
 /// MB of wasm memory in Chromium, 725 MB at this limit; `make bench`), so this keeps a corpus
 /// well inside a browser tab's wasm memory (4 GB).
 /// [`Corpus::try_add`] refuses an article that would pass it.
