@@ -455,6 +455,80 @@ fn looks_national(text: &str) -> bool {
         && !text.contains(' ')
 }
 
+/// Words that say how a picture was obtained, not who took it.
+const CREDIT_WORDS: &[&str] = &[
+    "photo",
+    "photos",
+    "file",
+    "handout",
+    "supplied",
+    "courtesy",
+    "staff",
+    "stringer",
+    "pool",
+    "contributed",
+    "facebook",
+    "via",
+];
+
+/// The photographer and the outlet a photo credit names: "Siv Channa/The Cambodia Daily"
+/// (photographer first), "AP Photo/Heng Sinith" (outlet first, marked by "Photo"). Offsets are
+/// the source's; nothing when the credit has no such shape ("Photo from AFP", "Reuters").
+fn credit_names(credit: &crate::Field) -> Vec<(Span, Label)> {
+    let text = credit.text();
+    let base = credit.span().start;
+    let Some(slash) = text.find('/') else {
+        return Vec::new();
+    };
+    // A side of the slash, trimmed, as a span, if its words are all capitalised.
+    let side = |from: usize, to: usize, max_words: usize| -> Option<Span> {
+        let raw = &text[from..to];
+        let lead = raw.len() - raw.trim_start().len();
+        let mut t = raw.trim();
+        let mut start = from + lead;
+        if let Some(rest) = t.strip_prefix("The ") {
+            start += t.len() - rest.len();
+            t = rest;
+        }
+        let words: Vec<&str> = t.split_whitespace().collect();
+        let named = (1..=max_words).contains(&words.len())
+            && words.iter().all(|w| {
+                w.starts_with(char::is_uppercase)
+                    && w.chars()
+                        .all(|c| c.is_alphabetic() || matches!(c, '-' | '.' | '’' | '\''))
+            });
+        named.then(|| Span::new(base + start, base + start + t.len()))
+    };
+    let (left, right) = (0..slash, slash + 1..text.len());
+    let left_text = text[left.clone()].trim_end();
+    let (person, outlet) = match left_text
+        .strip_suffix(" Photo")
+        .or_else(|| left_text.strip_suffix(" Photos"))
+    {
+        Some(outlet) => (
+            side(right.start, right.end, 4),
+            side(left.start, left.start + outlet.len(), 5),
+        ),
+        None => (
+            side(left.start, left.end, 4),
+            side(right.start, right.end, 5),
+        ),
+    };
+    let mut out = Vec::new();
+    if let Some(p) = person {
+        let words: Vec<&str> = text[p.start - base..p.end - base]
+            .split_whitespace()
+            .collect();
+        if words.len() >= 2 && !words.iter().any(|w| in_list(w, CREDIT_WORDS)) {
+            out.push((p, Label::Person));
+        }
+    }
+    if let Some(o) = outlet {
+        out.push((o, Label::Org));
+    }
+    out
+}
+
 /// Recognises entity mentions in an article (not yet linked).
 pub fn recognize(article: &Article, model: &Model) -> Vec<(Span, Label)> {
     recognize_with(article, &mut Tagger::new(model))
@@ -603,6 +677,13 @@ pub(crate) fn recognize_with(article: &Article, tagger: &mut Tagger<'_>) -> Vec<
                 label
             };
             found.push((Span::new(toks[a].start, toks[b - 1].end), label, *headline));
+        }
+    }
+    // Photo credits name a photographer and an outlet, whatever the tagger made of them.
+    for credit in article.captions().iter().flat_map(|c| &c.credits) {
+        for (name, label) in credit_names(credit) {
+            found.retain(|(s, _, _)| s.end <= name.start || s.start >= name.end);
+            found.push((name, label, false));
         }
     }
     // Headline words in capitals are names only when the rest of the article names them too.
@@ -1012,5 +1093,50 @@ impl EntityIndex {
                 .then(a.0.name.cmp(&b.0.name))
         });
         v
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn photo_credits_name_a_photographer_and_an_outlet() {
+        // (credit, the names it gives)
+        let cases: &[(&str, &[(&str, Label)])] = &[
+            (
+                "Siv Channa/The Cambodia Daily",
+                &[
+                    ("Siv Channa", Label::Person),
+                    ("Cambodia Daily", Label::Org),
+                ],
+            ),
+            (
+                "AP Photo/Heng Sinith",
+                &[("Heng Sinith", Label::Person), ("AP", Label::Org)],
+            ),
+            (
+                "Reuters Photos / Samrang Pring",
+                &[("Samrang Pring", Label::Person), ("Reuters", Label::Org)],
+            ),
+            ("Supplied/Khmer Times", &[("Khmer Times", Label::Org)]),
+            ("Facebook Photo/Staff", &[("Facebook", Label::Org)]),
+            ("Photo from AFP", &[]),
+            ("Ma Chettra", &[]),
+            ("Handout/AFP", &[("AFP", Label::Org)]),
+        ];
+        for (credit, want) in cases {
+            let text = format!(
+                "Headline\n\nBody text.\n\nPolice guard the court in Phnom Penh on Monday. ({credit})\n"
+            );
+            let a = crate::parse_text(&text).unwrap();
+            let field = &a.captions()[0].credits[0];
+            assert_eq!(field.text(), *credit);
+            let got: Vec<(&str, Label)> = credit_names(field)
+                .into_iter()
+                .map(|(s, l)| (&a.source()[s.range()], l))
+                .collect();
+            assert_eq!(got, *want, "{credit}");
+        }
     }
 }
