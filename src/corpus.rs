@@ -110,6 +110,23 @@ impl Corpus {
         Ok(self.add(name, article))
     }
 
+    /// Adds the articles of one file (a [`crate::Parsed`]'s) under `name`, all of them or, if
+    /// together they would pass [`MAX_CORPUS_BYTES`], none (an error of kind
+    /// [`TooLarge`](crate::ErrorKind::TooLarge)). Returns the id the first one got (the
+    /// corpus's length when `articles` is empty).
+    pub fn try_add_all(
+        &mut self,
+        name: &str,
+        articles: Vec<Article>,
+    ) -> Result<DocId, crate::Error> {
+        self.check_room(articles.iter().map(|a| a.source().len()).sum())?;
+        let first = self.docs.len() as DocId;
+        for a in articles {
+            self.add(name, a);
+        }
+        Ok(first)
+    }
+
     /// An error unless `bytes` more of article text fit within [`MAX_CORPUS_BYTES`].
     pub fn check_room(&self, bytes: usize) -> Result<(), crate::Error> {
         if self.text_bytes.saturating_add(bytes) <= MAX_CORPUS_BYTES {

@@ -139,17 +139,10 @@ fn label(name: &str) -> Result<Label, JsError> {
 impl Corpus {
     /// Parses one file and adds all of its articles, or none of them.
     fn add_bytes(&mut self, name: &str, bytes: &[u8]) -> Result<usize, JsError> {
-        let parsed = parse(bytes, Format::detect(name, bytes))
-            .map_err(|e| JsError::new(&format!("{name}: {e}")))?;
-        let size = parsed.articles.iter().map(|a| a.source().len()).sum();
-        self.inner
-            .check_room(size)
-            .map_err(|e| JsError::new(&format!("{name}: {e}")))?;
-        let first = self.inner.len();
-        for a in parsed.articles {
-            self.inner.add(name, a);
-        }
-        Ok(first)
+        parse(bytes, Format::detect(name, bytes))
+            .and_then(|parsed| self.inner.try_add_all(name, parsed.articles))
+            .map(|first| first as usize)
+            .map_err(|e| JsError::new(&format!("{name}: {e}")))
     }
 
     /// Article `id` and its document, or the error JavaScript sees for an unknown id.

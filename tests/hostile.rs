@@ -78,4 +78,10 @@ fn a_corpus_refuses_text_past_its_limit_and_keeps_what_it_has() {
     c.try_add("new.txt", a).unwrap();
     assert_eq!(c.text_bytes(), held + n);
     assert_eq!(c.len(), 6);
+    // A file's articles go in together, numbered from the first.
+    let jsonl = "{\"title\": \"One\", \"text\": \"A.\"}\n{\"title\": \"Two\", \"text\": \"B.\"}\n";
+    let p = parse(jsonl.as_bytes(), Format::JsonLines).unwrap();
+    assert_eq!(c.try_add_all("two.jsonl", p.articles).unwrap(), 6);
+    assert_eq!(c.len(), 8);
+    assert_eq!(c.try_add_all("none.jsonl", Vec::new()).unwrap(), 8);
 }

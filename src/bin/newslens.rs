@@ -411,17 +411,12 @@ fn load_corpus(paths: &[String], ranking: Ranking, errors: &mut usize) -> Corpus
                     eprintln!("newslens: {name}: warning: {w}");
                 }
                 // All of a file's articles, or none of them.
-                let size = p.articles.iter().map(|a| a.source().len()).sum();
-                if let Err(e) = corpus.check_room(size) {
+                if let Err(e) = corpus.try_add_all(&name, p.articles) {
                     if full == 0 {
                         eprintln!("newslens: {name}: {e}");
                     }
                     full += 1;
                     *errors += 1;
-                    continue;
-                }
-                for a in p.articles {
-                    corpus.add(name.clone(), a);
                 }
             }
             Err(e) => {
