@@ -480,8 +480,8 @@ fn credit_names(credit: &crate::Field) -> Vec<(Span, Label)> {
     let Some(slash) = text.find('/') else {
         return Vec::new();
     };
-    // A side of the slash, trimmed, as a span, if its words are all capitalised.
-    let side = |from: usize, to: usize, max_words: usize| -> Option<Span> {
+    // A side of the slash, trimmed, as a span with its words, if they are all capitalised.
+    let side = |from: usize, to: usize, max_words: usize| -> Option<(Span, Vec<&str>)> {
         let raw = &text[from..to];
         let lead = raw.len() - raw.trim_start().len();
         let mut t = raw.trim();
@@ -497,7 +497,7 @@ fn credit_names(credit: &crate::Field) -> Vec<(Span, Label)> {
                     && w.chars()
                         .all(|c| c.is_alphabetic() || matches!(c, '-' | '.' | '’' | '\''))
             });
-        named.then(|| Span::new(base + start, base + start + t.len()))
+        named.then(|| (Span::new(base + start, base + start + t.len()), words))
     };
     let (left, right) = (0..slash, slash + 1..text.len());
     let left_text = text[left.clone()].trim_end();
@@ -514,19 +514,11 @@ fn credit_names(credit: &crate::Field) -> Vec<(Span, Label)> {
             side(right.start, right.end, 5),
         ),
     };
-    let mut out = Vec::new();
-    if let Some(p) = person {
-        let words: Vec<&str> = text[p.start - base..p.end - base]
-            .split_whitespace()
-            .collect();
-        if words.len() >= 2 && !words.iter().any(|w| in_list(w, CREDIT_WORDS)) {
-            out.push((p, Label::Person));
-        }
-    }
-    if let Some(o) = outlet {
-        out.push((o, Label::Org));
-    }
-    out
+    let person = person
+        .filter(|(_, words)| words.len() >= 2 && !words.iter().any(|w| in_list(w, CREDIT_WORDS)));
+    (person.map(|(p, _)| (p, Label::Person)).into_iter())
+        .chain(outlet.map(|(o, _)| (o, Label::Org)))
+        .collect()
 }
 
 /// Recognises entity mentions in an article (not yet linked).
