@@ -33,15 +33,16 @@ export function seeds(repo) {
     .map((f, i) => article(i, path.basename(f), read(f)));
 }
 
+/** The BBC news files under `dir` as [{name: "topic/n.txt", path}], in topic and name order. */
+export function bbcPaths(dir) {
+  return ['business', 'entertainment', 'politics', 'sport', 'tech'].flatMap((topic) =>
+    listDir(path.join(dir, topic))
+      .filter((f) => f.endsWith('.txt'))
+      .map((f) => ({ name: `${topic}/${path.basename(f)}`, path: f })));
+}
+
 export function bbc(shared) {
-  const root = path.join(shared, 'data/bbc');
-  const out = [];
-  for (const topic of ['business', 'entertainment', 'politics', 'sport', 'tech']) {
-    for (const f of listDir(path.join(root, topic))) {
-      out.push(article(out.length, `${topic}/${path.basename(f)}`, read(f)));
-    }
-  }
-  return out;
+  return bbcPaths(path.join(shared, 'data/bbc')).map((f, i) => article(i, f.name, read(f.path)));
 }
 
 /** The records of a SMART file (Cranfield): [{I, T, A, B, W}] with text fields as strings. */

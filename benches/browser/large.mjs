@@ -5,19 +5,12 @@
 // over make 100.8 MB of text, the corpus the native benchmark measures), through `addFile`
 // as the page adds files; entities are recognised as the page does, in slices. Then copies
 // are added until the module refuses one for passing the 128 MB limit.
-import { readdirSync, readFileSync, existsSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
+import { bbcPaths } from "./corpora.mjs";
 
-/// Every BBC news file under `dir` (`<topic>/<n>.txt`), as `{ name, bytes }`, in a fixed order.
+/// Every BBC news file under `dir`, as `{ name, bytes }`, in topic and name order.
 export function bbcFiles(dir) {
-  const files = [];
-  for (const topic of readdirSync(dir).sort()) {
-    if (topic.includes(".") || !existsSync(join(dir, topic))) continue;
-    for (const f of readdirSync(join(dir, topic)).sort()) {
-      if (f.endsWith(".txt")) files.push({ name: `${topic}/${f}`, bytes: readFileSync(join(dir, topic, f)) });
-    }
-  }
-  return files;
+  return bbcPaths(dir).map((f) => ({ name: f.name, bytes: readFileSync(f.path) }));
 }
 
 /// Runs the measurement in `page` (a Playwright page of a fresh browser context), importing

@@ -3,7 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import http from "node:http";
-import { readFile, mkdir, readdir } from "node:fs/promises";
+import { readFile, mkdir } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -427,11 +427,8 @@ const bbc = join(root, "../shared/data/bbc");
 
 test("all 2,225 BBC articles dropped in: progress, and the page never stalls",
   { skip: !existsSync(bbc) && "../shared/data/bbc is absent" }, async () => {
-  const files = [];
-  for (const topic of await readdir(bbc)) {
-    if (!existsSync(join(bbc, topic)) || topic.includes(".")) continue;
-    for (const f of await readdir(join(bbc, topic))) if (f.endsWith(".txt")) files.push(join(bbc, topic, f));
-  }
+  const { bbcPaths } = await import("../../benches/browser/corpora.mjs");
+  const files = bbcPaths(bbc).map((f) => f.path);
   const { page, messages } = await open(base);
   await page.evaluate(() => {
     window.__gaps = [];
