@@ -38,6 +38,10 @@ async function newslensPage() {
     return node;
   }
 
+  // The first three problems, and how many more: "a; b; c and 4 more".
+  const listed = (problems) =>
+    problems.slice(0, 3).join("; ") + (problems.length > 3 ? ` and ${problems.length - 3} more` : "");
+
   function say(text) {
     status.textContent = text;
   }
@@ -109,6 +113,14 @@ async function newslensPage() {
       req.onsuccess = () => resolve(req.result);
       req.onerror = () => reject(req.error);
     });
+  }
+
+  // Deletes the stored records with these keys (null keys, never stored, are skipped).
+  async function forget(keys) {
+    const stored = keys.filter((k) => k !== null);
+    if (!db || !stored.length) return;
+    const tx = db.transaction("files", "readwrite");
+    await Promise.all(stored.map((k) => request(tx.objectStore("files").delete(k)).catch(() => {})));
   }
 
   async function storedFiles() {
@@ -204,15 +216,11 @@ async function newslensPage() {
     const { ok, errors } = await addAll(files, "Adding");
     // Files the module refused are not kept.
     const kept = new Set(ok.map((f) => f.key));
-    const refused = files.filter((f) => f.key !== null && !kept.has(f.key));
-    if (db && refused.length) {
-      const tx = db.transaction("files", "readwrite");
-      await Promise.all(refused.map((f) => request(tx.objectStore("files").delete(f.key)).catch(() => {})));
-    }
+    await forget(files.map((f) => f.key).filter((k) => !kept.has(k)));
     ok.forEach((f) => mine.push(entryOf(f)));
     const problems = [...unread, ...errors];
     say(`Added ${ok.length} file(s); ${corpus.len()} articles.` +
-      (problems.length ? ` Not added: ${problems.slice(0, 3).join("; ")}${problems.length > 3 ? ` and ${problems.length - 3} more` : ""}.` : "") +
+      (problems.length ? ` Not added: ${listed(problems)}.` : "") +
       (db ? "" : " (This browser does not keep them after a reload.)"));
     await refresh();
   }
@@ -221,11 +229,7 @@ async function newslensPage() {
   // base and the files that remain.
   async function remove(entries) {
     const gone = new Set(entries);
-    if (db) {
-      const tx = db.transaction("files", "readwrite");
-      await Promise.all(entries.filter((m) => m.key !== null)
-        .map((m) => request(tx.objectStore("files").delete(m.key)).catch(() => {})));
-    }
+    await forget(entries.map((m) => m.key));
     const rest = mine.filter((m) => !gone.has(m));
     corpus.free();
     corpus = freshBase();
@@ -570,8 +574,7 @@ async function newslensPage() {
     const damaged = saved.length - readable.length;
     const problems = [...(damaged ? [`${damaged} stored record(s) are damaged`] : []), ...errors];
     if (problems.length) {
-      startProblem += ` Not loaded: ${problems.slice(0, 3).join("; ")}` +
-        `${problems.length > 3 ? ` and ${problems.length - 3} more` : ""}.`;
+      startProblem += ` Not loaded: ${listed(problems)}.`;
     }
   }
   renderList();

@@ -182,6 +182,8 @@ test("added articles: picker, hostile HTML stays text, kept across a reload, rem
   await page.reload();
   await page.waitForFunction(() => document.querySelectorAll("#articles li").length === 7);
   assert.equal(await page.locator("#added li:not(.more)").count(), 2);
+  // The refused empty.txt was not kept in storage.
+  assert.doesNotMatch(await page.textContent("#status"), /Not loaded|empty\.txt/);
   await page.click('#added button[aria-label="Remove notes.txt"]');
   await page.waitForFunction(() => document.querySelectorAll("#articles li").length === 6);
   await page.reload();
