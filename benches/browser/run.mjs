@@ -218,18 +218,14 @@ for (const c of CORPORA) {
 // A 100 MB corpus in the module (the BBC articles twenty times), then past its 128 MB limit:
 // time, wasm memory and the refusal. NewsLens only: the peers have no corpus limit to reach.
 if (!args.includes('--no-large') && ENGINES.includes('NewsLens')) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const errors = [];
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  page.on('pageerror', (e) => errors.push(String(e)));
+  const { page, errors } = await newPage();
   const files = bbcFiles(path.join(shared, 'data/bbc'));
   results.large = await largeCorpus(page, { moduleUrl: `${base}/www/pkg/newslens.js`, files });
   const r = results.large;
   log(`large: ${r.articles} articles, ${(r.textBytes / 1e6).toFixed(1)} MB, added in ${r.indexSeconds.toFixed(1)} s, ` +
     `entities ${r.entitySeconds.toFixed(1)} s, wasm memory +${(r.wasmBytes / 1e6).toFixed(0)} MB`);
   if (errors.length) throw new Error(`console errors on the large corpus: ${errors.join('; ')}`);
-  await context.close();
+  await page.close();
 }
 
 await browser.close();
