@@ -18,8 +18,8 @@ export function bbcFiles(dir) {
 export async function largeCorpus(page, { moduleUrl, files, copies = 20 }) {
   const origin = new URL(moduleUrl).origin;
   const blob = Buffer.concat(files.map((f) => f.bytes));
-  const ends = [];
-  files.reduce((at, f) => (ends.push(at + f.bytes.length), at + f.bytes.length), 0);
+  let at = 0;
+  const ends = files.map((f) => (at += f.bytes.length)); // where each file ends in `blob`
   await page.route(`${origin}/__large/page.html`, (r) => r.fulfill({
     body: "<!doctype html><meta charset=utf-8><title>NewsLens: a large corpus</title>",
     contentType: "text/html; charset=utf-8",
