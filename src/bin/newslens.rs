@@ -20,7 +20,8 @@ USAGE:
     newslens index PATH... --out FILE
     newslens entities PATH... [--json]
     newslens train-ner TRAIN.conll --out MODEL [--epochs N] [--prune W]
-    newslens eval-ner --model MODEL TEST.conll
+    newslens eval-ner TEST.conll [--model MODEL] [--inside PATH]... [--inside-conll FILE]...
+    newslens cv-ner TRAIN.conll [--folds K] [--epochs N] [--runs N] [--prune W]
 
 COMMANDS:
     parse    Read articles (plain text, HTML, JSON Lines; files or directories) and print
@@ -37,7 +38,12 @@ COMMANDS:
     train-ner
              Train the entity tagger on a CoNLL-2003 file (word POS chunk tag; IOB1).
     eval-ner Tag a CoNLL-2003 file and print strict exact-span precision, recall and F1 (as
-             conlleval computes them) for PER/LOC/ORG, per type and for all four types.
+             conlleval computes them) per type, for PER/LOC/ORG and for all four types: the
+             tagger alone, then the whole pipeline with each document as an article (first
+             sentence the headline), alone and (--inside, --inside-conll) linked inside a
+             corpus of other articles.
+    cv-ner   Cross-validate the tagger by document on a CoNLL-2003 file (K folds, default 5):
+             the tagger alone and the whole pipeline on each held-out fold.
     index    Parse and index the articles under PATH... and write the compact binary index
              (articles included) to FILE, for the page or `search --index` to load.
 
@@ -68,6 +74,7 @@ fn main() -> ExitCode {
         Some("train-ner") => cmd_train_ner(&args[1..]),
         Some("entities") => cmd_entities(&args[1..]),
         Some("eval-ner") => cmd_eval_ner(&args[1..]),
+        Some("cv-ner") => cmd_cv_ner(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -667,60 +674,27 @@ fn cmd_index(args: &[String]) -> ExitCode {
     }
 }
 
-use newslens::ner::{self, Kind, Tag};
+use newslens::ner::{self, eval};
 
-/// Documents of CoNLL-2003 sentences: `(words, tags)`, IOB1 tags turned into BIO.
-type ConllDocs = Vec<Vec<(Vec<String>, Vec<Tag>)>>;
-
-fn read_conll(path: &str) -> Result<ConllDocs, String> {
+fn read_conll(path: &str) -> Result<Vec<eval::LabelledDoc>, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
-    let mut docs: ConllDocs = vec![Vec::new()];
-    let mut words = Vec::new();
-    let mut tags: Vec<Tag> = Vec::new();
-    let flush = |words: &mut Vec<String>, tags: &mut Vec<Tag>, docs: &mut ConllDocs| {
-        if !words.is_empty() {
-            if let Some(d) = docs.last_mut() {
-                d.push((std::mem::take(words), std::mem::take(tags)));
-            }
-        }
-    };
-    for (n, line) in text.lines().enumerate() {
-        let cols: Vec<&str> = line.split_whitespace().collect();
-        if cols.is_empty() {
-            flush(&mut words, &mut tags, &mut docs);
-            continue;
-        }
-        if cols[0] == "-DOCSTART-" {
-            flush(&mut words, &mut tags, &mut docs);
-            if docs.last().is_some_and(|d| !d.is_empty()) {
-                docs.push(Vec::new());
-            }
-            continue;
-        }
-        let (Some(word), Some(tag)) = (cols.first(), cols.last()) else {
-            continue;
-        };
-        let t = if *tag == "O" {
-            Tag::O
-        } else {
-            let (bi, kind) = tag
-                .split_once('-')
-                .ok_or_else(|| format!("{path}: line {}: bad tag {tag}", n + 1))?;
-            let kind = Kind::parse(kind)
-                .ok_or_else(|| format!("{path}: line {}: bad tag {tag}", n + 1))?;
-            let continues = tags.last().and_then(|t| t.kind()) == Some(kind);
-            if bi == "B" || !continues {
-                Tag::B(kind)
-            } else {
-                Tag::I(kind)
-            }
-        };
-        words.push(word.to_string());
-        tags.push(t);
+    eval::read_conll(&text).map_err(|e| format!("{path}: {e}"))
+}
+
+/// Reads the training options `--epochs`, `--runs`, `--seed`, `--prune` at `args[*i]`, if it is
+/// one (moving `i` past its value).
+fn train_option(args: &[String], i: &mut usize, options: &mut ner::TrainOptions) -> bool {
+    let value = args.get(*i + 1).map(String::as_str).unwrap_or("");
+    let set = |slot: &mut usize| *slot = value.parse().unwrap_or(*slot);
+    match args[*i].as_str() {
+        "--epochs" => set(&mut options.epochs),
+        "--runs" => set(&mut options.runs),
+        "--seed" => options.seed = value.parse().unwrap_or(options.seed),
+        "--prune" => options.prune = value.parse().unwrap_or(options.prune),
+        _ => return false,
     }
-    flush(&mut words, &mut tags, &mut docs);
-    docs.retain(|d| !d.is_empty());
-    Ok(docs)
+    *i += 1;
+    true
 }
 
 fn cmd_train_ner(args: &[String]) -> ExitCode {
@@ -729,30 +703,14 @@ fn cmd_train_ner(args: &[String]) -> ExitCode {
     let mut out = None;
     let mut i = 0;
     while i < args.len() {
-        let next = args.get(i + 1).cloned();
-        match args[i].as_str() {
-            "--out" => {
-                out = next;
-                i += 1;
-            }
-            "--epochs" => {
-                options.epochs = next.and_then(|v| v.parse().ok()).unwrap_or(options.epochs);
-                i += 1;
-            }
-            "--runs" => {
-                options.runs = next.and_then(|v| v.parse().ok()).unwrap_or(options.runs);
-                i += 1;
-            }
-            "--seed" => {
-                options.seed = next.and_then(|v| v.parse().ok()).unwrap_or(options.seed);
-                i += 1;
-            }
-            "--prune" => {
-                options.prune = next.and_then(|v| v.parse().ok()).unwrap_or(options.prune);
-                i += 1;
-            }
-            s if s.starts_with("--") => return usage_error(&format!("unknown option '{s}'")),
-            s => input = Some(s.to_string()),
+        if train_option(args, &mut i, &mut options) {
+        } else if args[i] == "--out" {
+            out = args.get(i + 1).cloned();
+            i += 1;
+        } else if args[i].starts_with("--") {
+            return usage_error(&format!("unknown option '{}'", args[i]));
+        } else {
+            input = Some(args[i].clone());
         }
         i += 1;
     }
@@ -786,14 +744,43 @@ fn cmd_train_ner(args: &[String]) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// One line of scores: `label  P p  R r  F1 f  (n gold)`.
+fn score_line(label: &str, s: eval::Scores) -> String {
+    format!(
+        "{label:<34} P {:.4}  R {:.4}  F1 {:.4}  ({} gold)\n",
+        s.precision, s.recall, s.f1, s.gold
+    )
+}
+
+/// Per-type and overall lines for a set of counts.
+fn score_lines(title: &str, c: &eval::Counts) -> String {
+    let mut out = format!("{title}\n");
+    for k in eval::ALL_KINDS {
+        out.push_str(&score_line(&format!("  {}", k.as_str()), c.scores(&[k])));
+    }
+    out.push_str(&score_line("  PER/LOC/ORG", c.scores(&eval::PER_LOC_ORG)));
+    out.push_str(&score_line("  all four", c.scores(&eval::ALL_KINDS)));
+    out
+}
+
 fn cmd_eval_ner(args: &[String]) -> ExitCode {
     let mut model_path = None;
     let mut input = None;
+    let mut inside: Vec<String> = Vec::new();
+    let mut inside_conll: Vec<String> = Vec::new();
     let mut i = 0;
     while i < args.len() {
         match args[i].as_str() {
             "--model" => {
                 model_path = args.get(i + 1).cloned();
+                i += 1;
+            }
+            "--inside" => {
+                inside.extend(args.get(i + 1).cloned());
+                i += 1;
+            }
+            "--inside-conll" => {
+                inside_conll.extend(args.get(i + 1).cloned());
                 i += 1;
             }
             s if s.starts_with("--") => return usage_error(&format!("unknown option '{s}'")),
@@ -824,62 +811,107 @@ fn cmd_eval_ner(args: &[String]) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    // (correct, predicted, gold) per kind.
-    let mut counts: std::collections::BTreeMap<Kind, (usize, usize, usize)> = Default::default();
-    for doc in &docs {
-        let sentences: Vec<Vec<&str>> = doc
+    let mut out = score_lines(
+        &format!("{input}: the tagger alone, {} documents", docs.len()),
+        &eval::tagger_counts(&model, &docs),
+    );
+    out.push_str(&score_lines(
+        "as articles, the whole pipeline (parse, recognise, link), the documents alone",
+        &eval::pipeline_counts(&model, &docs, &[]),
+    ));
+    if !inside.is_empty() || !inside_conll.is_empty() {
+        let mut errors = 0;
+        let corpus = load_corpus(&inside, Ranking::default(), &mut errors);
+        let mut background: Vec<Article> = corpus
+            .documents()
             .iter()
-            .map(|(w, _)| w.iter().map(String::as_str).collect())
+            .map(|d| d.article.clone())
             .collect();
-        let predicted = model.tag_document(&sentences);
-        for ((_, gold), guess) in doc.iter().zip(predicted) {
-            let g = ner::spans(gold);
-            let p = ner::spans(&guess);
-            for s in &p {
-                counts.entry(s.2).or_default().1 += 1;
-                if g.contains(s) {
-                    counts.entry(s.2).or_default().0 += 1;
+        for path in &inside_conll {
+            match read_conll(path) {
+                Ok(more) => background.extend(
+                    more.iter()
+                        .filter_map(|d| newslens::parse_text(&eval::render(d).0).ok()),
+                ),
+                Err(e) => {
+                    eprintln!("newslens: {e}");
+                    return ExitCode::from(2);
                 }
             }
-            for s in &g {
-                counts.entry(s.2).or_default().2 += 1;
-            }
         }
-    }
-    let f1 = |c: usize, p: usize, g: usize| {
-        let pr = if p == 0 { 0.0 } else { c as f64 / p as f64 };
-        let rc = if g == 0 { 0.0 } else { c as f64 / g as f64 };
-        let f = if pr + rc == 0.0 {
-            0.0
-        } else {
-            2.0 * pr * rc / (pr + rc)
-        };
-        (pr, rc, f)
-    };
-    let mut out = String::new();
-    let mut sum3 = (0, 0, 0);
-    let mut sum4 = (0, 0, 0);
-    for (k, &(c, p, g)) in &counts {
-        let (pr, rc, f) = f1(c, p, g);
-        out.push_str(&format!(
-            "{:<5} precision {:.4}  recall {:.4}  F1 {:.4}  ({g} gold)\n",
-            k.as_str(),
-            pr,
-            rc,
-            f
+        let bytes: usize = background.iter().map(|a| a.source().len()).sum();
+        out.push_str(&score_lines(
+            &format!(
+                "the same documents inside a corpus of {} more articles ({:.1} MB)",
+                background.len(),
+                bytes as f64 / 1e6
+            ),
+            &eval::pipeline_counts(&model, &docs, &background),
         ));
-        if *k != Kind::Misc {
-            sum3 = (sum3.0 + c, sum3.1 + p, sum3.2 + g);
-        }
-        sum4 = (sum4.0 + c, sum4.1 + p, sum4.2 + g);
     }
-    let (pr, rc, f) = f1(sum3.0, sum3.1, sum3.2);
-    out.push_str(&format!(
-        "PER/LOC/ORG precision {pr:.4}  recall {rc:.4}  F1 {f:.4}\n"
+    print!("{out}");
+    ExitCode::SUCCESS
+}
+
+/// `cv-ner TRAIN.conll --folds K`: cross-validation by document.
+fn cmd_cv_ner(args: &[String]) -> ExitCode {
+    let mut options = ner::TrainOptions::default();
+    let mut folds = 5usize;
+    let mut input = None;
+    let mut i = 0;
+    while i < args.len() {
+        if train_option(args, &mut i, &mut options) {
+        } else if args[i] == "--folds" {
+            folds = args
+                .get(i + 1)
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(folds);
+            i += 1;
+        } else if args[i].starts_with("--") {
+            return usage_error(&format!("unknown option '{}'", args[i]));
+        } else {
+            input = Some(args[i].clone());
+        }
+        i += 1;
+    }
+    let Some(input) = input else {
+        return usage_error("cv-ner needs TRAIN.conll");
+    };
+    let docs = match read_conll(&input) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("newslens: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let folds = folds.clamp(2, docs.len().max(2));
+    let (mut tagger, mut pipeline) = (eval::Counts::default(), eval::Counts::default());
+    let mut out = String::new();
+    for fold in 0..folds {
+        let (test, train) = eval::split_fold(&docs, folds, fold);
+        let model = ner::train(&train, &options);
+        let t = eval::tagger_counts(&model, &test);
+        let p = eval::pipeline_counts(&model, &test, &[]);
+        let line = format!(
+            "fold {}/{folds}: {} documents, PER/LOC/ORG F1 tagger {:.4}, pipeline {:.4}",
+            fold + 1,
+            test.len(),
+            t.scores(&eval::PER_LOC_ORG).f1,
+            p.scores(&eval::PER_LOC_ORG).f1
+        );
+        eprintln!("newslens: {line}");
+        out.push_str(&line);
+        out.push('\n');
+        tagger.merge(&t);
+        pipeline.merge(&p);
+    }
+    out.push_str(&score_lines(
+        &format!("{input}: {folds}-fold cross-validation by document, the tagger alone"),
+        &tagger,
     ));
-    let (pr, rc, f) = f1(sum4.0, sum4.1, sum4.2);
-    out.push_str(&format!(
-        "all four    precision {pr:.4}  recall {rc:.4}  F1 {f:.4}\n"
+    out.push_str(&score_lines(
+        "the whole pipeline, each fold's documents alone",
+        &pipeline,
     ));
     print!("{out}");
     ExitCode::SUCCESS

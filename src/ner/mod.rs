@@ -7,13 +7,14 @@
 //!
 //! Training is pure: it takes sentences and returns a [`Model`]; the CLI reads the files.
 
+pub mod eval;
 mod features;
 pub(crate) mod lists;
 mod model;
 mod tokens;
 
 pub(crate) use model::Tagger;
-pub use model::{train, Model, TrainOptions};
+pub use model::{train, LabelledSentence, Model, TrainOptions};
 pub use tokens::{sentences, tokenize, Token};
 
 /// Entity types the tagger knows (CoNLL-2003's).
