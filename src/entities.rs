@@ -1028,10 +1028,20 @@ pub fn link(articles: &[(&Article, Vec<(Span, Label)>)]) -> Vec<Vec<Mention>> {
     let mut full_people: FxSet<u32> = FxSet::default();
     let mut full_orgs: FxSet<u32> = FxSet::default();
     let mut acronyms: FxMap<&str, &str> = FxMap::default();
-    for (((a, ms), ns), ls) in articles.iter().zip(&named).zip(&labels) {
+    // Per name: the articles naming it, its mentions, and the last article counted.
+    let mut support: Vec<(u32, u32, usize)> = vec![(0, 0, usize::MAX); names.len()];
+    let mut article_orgs: Vec<Vec<u32>> = Vec::with_capacity(articles.len());
+    for (doc, (((a, ms), ns), ls)) in articles.iter().zip(&named).zip(&labels).enumerate() {
         let mut people = Vec::new();
+        let mut orgs = Vec::new();
         for ((s, &id), &l) in ms.iter().zip(ns).zip(ls) {
             let n = name(id);
+            let e = &mut support[id as usize];
+            e.1 += 1;
+            if e.2 != doc {
+                e.0 += 1;
+                e.2 = doc;
+            }
             if n.words.len() >= 2 {
                 match l {
                     Label::Person => {
@@ -1040,6 +1050,7 @@ pub fn link(articles: &[(&Article, Vec<(Span, Label)>)]) -> Vec<Vec<Mention>> {
                     }
                     Label::Org => {
                         full_orgs.insert(id);
+                        orgs.push(id);
                     }
                     _ => {}
                 }
@@ -1059,6 +1070,9 @@ pub fn link(articles: &[(&Article, Vec<(Span, Label)>)]) -> Vec<Vec<Mention>> {
         people.sort_unstable();
         people.dedup();
         article_people.push(people);
+        orgs.sort_unstable();
+        orgs.dedup();
+        article_orgs.push(orgs);
     }
     // Each word of a full person name, with the names it is part of.
     let mut person_names: FxMap<&str, Vec<u32>> = FxMap::default();
@@ -1080,11 +1094,19 @@ pub fn link(articles: &[(&Article, Vec<(Span, Label)>)]) -> Vec<Vec<Mention>> {
             .push(id);
     }
     let mut out = Vec::with_capacity(articles.len());
-    for ((((_, ms), ns), ls), here_people) in articles
+    // A longer name another article gives may stand for a short form across the corpus only
+    // when it is well supported: named in two articles or more, and not far rarer than the
+    // short form (a name seen once does not capture one seen two thousand times).
+    let supported = |long: u32, short: u32| {
+        let (l, s) = (support[long as usize], support[short as usize]);
+        l.0 >= 2 && l.1 * 10 >= s.1
+    };
+    for (((((_, ms), ns), ls), here_people), here_orgs) in articles
         .iter()
         .zip(&named)
         .zip(&labels)
         .zip(&article_people)
+        .zip(&article_orgs)
     {
         let mut linked = Vec::with_capacity(ms.len());
         for ((&(s, _), &id), &l) in ms.iter().zip(ns).zip(ls) {
@@ -1100,16 +1122,22 @@ pub fn link(articles: &[(&Article, Vec<(Span, Label)>)]) -> Vec<Vec<Mention>> {
                         .filter(|f| here_people.binary_search(f).is_ok());
                     match (here.next(), here.next(), there) {
                         (Some(&one), None, _) => name(one).text,
-                        (None, _, [one]) => name(*one).text,
+                        (None, _, [one]) if supported(*one, id) => name(*one).text,
                         _ => text,
                     }
                 }
                 Label::Org if is_acronym(text) => match acronyms.get(text) {
                     Some(fullname) => fullname,
-                    None => match by_initials.get(text).map(Vec::as_slice) {
-                        Some([one]) => name(*one).text,
-                        _ => text,
-                    },
+                    None => {
+                        // Initials (specific enough to cross articles): a name of this
+                        // article first, else the corpus's one.
+                        let there = by_initials.get(text).map_or(&[][..], Vec::as_slice);
+                        let mut here = there.iter().filter(|f| here_orgs.binary_search(f).is_ok());
+                        match (here.next(), here.next(), there) {
+                            (Some(one), None, _) | (None, _, [one]) => name(*one).text,
+                            _ => text,
+                        }
+                    }
                 },
                 _ => text,
             };
