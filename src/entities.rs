@@ -206,6 +206,19 @@ const KNOWN_ORGS: &[&str] = &[
     "nato",
     "asean",
     "interpol",
+    // Political parties named by one word.
+    "labour",
+    "tories",
+    "tory",
+    "ukip",
+    "snp",
+    "likud",
+    "kuomintang",
+    "bjp",
+    "anc",
+    "fidesz",
+    "syriza",
+    "podemos",
 ];
 const EVENT_WORDS: &[&str] = &[
     "war",
@@ -433,8 +446,11 @@ fn org_runs(ws: &[&str]) -> Vec<(usize, usize)> {
                     start = p + 1;
                 }
             }
-            // "The Cambodia Daily": the article stays outside the name.
-            if ws[start].eq_ignore_ascii_case("the") {
+            // "The Cambodia Daily", "A European Union": articles and other sentence words
+            // stay outside the name.
+            while start + 1 < end
+                && (ws[start].eq_ignore_ascii_case("the") || is_sentence_word(ws[start]))
+            {
                 start += 1;
             }
             let words = ws[start..end].iter().filter(|w| capital(w)).count();
@@ -1150,24 +1166,29 @@ pub fn link(articles: &[(&Article, Vec<(Span, Label)>)]) -> Vec<Vec<Mention>> {
         out.push(linked);
     }
     // A name written in capitals (a dateline's "PHNOM PENH", a headline's "JAPAN") is the
-    // entity the corpus writes in mixed case, when it does, by its most common such form.
+    // entity the corpus writes in mixed case, when it does, by its most common such form; an
+    // acronym more common than any mixed-case form of it stays ("UK", not a stray "Uk").
     let mut forms: FxMap<(Label, String), FxMap<&str, usize>> = FxMap::default();
     for m in out.iter().flatten() {
-        if !is_capitals(&m.entity) {
-            *forms
-                .entry((m.label, lower(&m.entity)))
-                .or_default()
-                .entry(m.entity.as_str())
-                .or_default() += 1;
-        }
+        *forms
+            .entry((m.label, lower(&m.entity)))
+            .or_default()
+            .entry(m.entity.as_str())
+            .or_default() += 1;
     }
     let written: FxMap<(Label, String), String> = forms
         .into_iter()
         .filter_map(|(key, f)| {
-            let best = f
-                .into_iter()
+            let caps = |t: &str| is_capitals(t);
+            let acronym = (f.iter())
+                .filter(|(t, _)| caps(t) && is_acronym(t))
+                .map(|(_, &n)| n)
+                .max()
+                .unwrap_or(0);
+            let best = (f.into_iter())
+                .filter(|(t, _)| !caps(t))
                 .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))?;
-            Some((key, best.0.to_string()))
+            (best.1 > acronym).then(|| (key, best.0.to_string()))
         })
         .collect();
     for m in out.iter_mut().flatten() {
