@@ -558,12 +558,30 @@ fn lists_bits(w: &str) -> u8 {
     crate::ner::lists::membership(&lower(w.trim_end_matches('.')))
 }
 
+/// Where a name running over tokens `a..b` starts: a sentence's first word joined on by "of"
+/// is capitalised as the first word, and is part of the name only when it is an organisation
+/// word ("Bank of England"), not in "Shares of Jennings Canadian Ltd.".
+fn past_first_word(ws: &[&str], a: usize, b: usize) -> usize {
+    let plain = a == 0
+        && b > 2
+        && matches!(ws[1], "of" | "for")
+        && !in_list(ws[0], ORG_HEADS)
+        && lists_bits(ws[0]) & ORG_WORD == 0;
+    if plain {
+        2
+    } else {
+        a
+    }
+}
+
 /// Bits of [`crate::ner::lists::membership`].
 const COUNTRY: u8 = 1;
 const CITY: u8 = 2;
 const NATIONALITY: u8 = 4;
 const ORG_WORD: u8 = 8;
 const GIVEN_NAME: u8 = 32;
+/// Not a list's bit: a word of [`KNOWN_ORGS`] ("Labour MPs" is no person).
+const KNOWN_ORG: u8 = 64;
 
 /// What a span the tagger reads as a person can be, given the words in it.
 #[derive(Debug, PartialEq, Eq)]
@@ -592,6 +610,8 @@ fn person_reading(words: &[&str]) -> PersonReading {
             let m = crate::ner::lists::membership(&l);
             let company = if in_list(&l, COMPANY_WORDS) {
                 ORG_WORD
+            } else if in_list(&l, KNOWN_ORGS) {
+                KNOWN_ORG
             } else {
                 0
             };
@@ -607,11 +627,11 @@ fn person_reading(words: &[&str]) -> PersonReading {
         return match bits[0] {
             b if b & (COUNTRY | CITY) != 0 => PersonReading::Place,
             b if b & NATIONALITY != 0 => PersonReading::Nationality,
-            b if b & ORG_WORD != 0 => PersonReading::Org,
+            b if b & (ORG_WORD | KNOWN_ORG) != 0 => PersonReading::Org,
             _ => PersonReading::Person,
         };
     }
-    if bits[1..].iter().any(|b| b & ORG_WORD != 0) {
+    if bits.iter().any(|b| b & KNOWN_ORG != 0) || bits[1..].iter().any(|b| b & ORG_WORD != 0) {
         return PersonReading::Org;
     }
     let last = bits[n - 1];
@@ -673,7 +693,8 @@ pub(crate) fn recognize_with(article: &Article, tagger: &mut Tagger<'_>) -> Vec<
         }
         // A capitalised run ending in an organisation word is one organisation, whatever the
         // tagger made of its parts: "Cambodian People’s Party", "Phnom Penh Municipal Court".
-        for (a, b) in org_runs(ws) {
+        for (mut a, b) in org_runs(ws) {
+            a = past_first_word(ws, a, b);
             if taken[a..b].iter().any(|&t| t) {
                 continue;
             }
@@ -723,6 +744,7 @@ pub(crate) fn recognize_with(article: &Article, tagger: &mut Tagger<'_>) -> Vec<
                     a += 1;
                 }
             }
+            a = past_first_word(ws, a, b);
             // Sentence words before a name stay outside it: "If Japan", "But Reagan".
             while a + 1 < b
                 && (matches!(lower(ws[a]).as_str(), "dear" | "the") || is_sentence_word(ws[a]))

@@ -224,3 +224,232 @@ fn recognition_spread_over_calls_gives_the_same_entities() {
     assert_eq!(mentions(&spread), mentions(&whole));
     assert!(!mentions(&whole).is_empty());
 }
+
+/// A corpus of plain-text articles (headline on line 1).
+fn corpus_of(texts: &[String]) -> Corpus {
+    let mut c = Corpus::new();
+    for (i, t) in texts.iter().enumerate() {
+        c.add(&format!("{i:03}"), parse_text(t).unwrap());
+    }
+    c
+}
+
+/// Mentions of `text` in the corpus: (label, entity) per mention.
+fn mentions_of(c: &Corpus, text: &str) -> Vec<(Label, String)> {
+    mentions(c)
+        .into_iter()
+        .filter(|(_, t, _, _)| t == text)
+        .map(|(_, _, l, e)| (l, e))
+        .collect()
+}
+
+/// Articles where a country is a place, many times over.
+fn place_articles(n: usize) -> Vec<String> {
+    (0..n)
+        .map(|i| {
+            format!(
+                "Exports rise for the {i}th month\n\nJapan said on Monday that exports to Brazil \
+                 rose for the {i}th month. Officials in Japan expect trade with Canada to grow, \
+                 and the central bank of Japan left rates unchanged.\n"
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_ship_named_after_a_country_does_not_make_the_country_a_person() {
+    // Once, a tanker named after a country; everywhere else the country is a place.
+    let mut texts = place_articles(30);
+    texts.push(
+        "Tanker hit in the Gulf\n\nThe Japan Lupinus, a tanker, was hit by a missile on \
+         Tuesday, shipping sources said. Captain Harold Smith said the Japan Lupinus was \
+         towed to port.\n"
+            .to_string(),
+    );
+    let c = corpus_of(&texts);
+    let japan = mentions_of(&c, "Japan");
+    assert!(japan.len() >= 90, "{japan:?}");
+    assert!(
+        japan.iter().all(|(l, e)| *l == Label::Gpe && e == "Japan"),
+        "{japan:?}"
+    );
+    let e = c.entities();
+    let people: Vec<&str> = (e.entities(Some(Label::Person)).iter())
+        .map(|p| p.name.as_str())
+        .collect();
+    assert!(
+        !people.iter().any(|p| p.contains("Japan")),
+        "a country word blocks a person reading: {people:?}"
+    );
+}
+
+#[test]
+fn capitals_datelines_are_the_mixed_case_place() {
+    let texts: Vec<String> = (0..6)
+        .map(|i| {
+            format!(
+                "Talks resume\n\nWASHINGTON (Reuters) - Officials met in Washington on day {i} \
+                 and flew to London and Tokyo. The talks in Washington went on.\n\n\
+                 LONDON, March 3 - Ministers in London agreed.\n"
+            )
+        })
+        .collect();
+    let c = corpus_of(&texts);
+    for (caps, mixed) in [("WASHINGTON", "Washington"), ("LONDON", "London")] {
+        let got = mentions_of(&c, caps);
+        assert!(!got.is_empty(), "{caps} not found: {:?}", mentions(&c));
+        assert!(
+            got.iter().all(|(l, e)| *l == Label::Gpe && e == mixed),
+            "{caps}: {got:?}"
+        );
+    }
+    // A person who shares the city's name does not capture the dateline.
+    let mut with_person = texts.clone();
+    with_person.push(
+        "Statue unveiled\n\nA statue of George Washington was unveiled on Friday.\n".to_string(),
+    );
+    let c = corpus_of(&with_person);
+    assert!(mentions_of(&c, "WASHINGTON")
+        .iter()
+        .all(|(l, e)| *l == Label::Gpe && e == "Washington"));
+}
+
+#[test]
+fn a_once_seen_long_name_does_not_capture_a_common_short_one() {
+    // Hand-made recognition: "Sokha" is a place in twenty articles (as a tagger might say), and
+    // one article names a person "Kem Sokha" and calls him "Sokha".
+    let mut arts = Vec::new();
+    for i in 0..20 {
+        arts.push(parse_text(&format!("Trip {i}\n\nThey drove to Sokha on day {i}.\n")).unwrap());
+    }
+    arts.push(
+        parse_text("Profile\n\nKem Sokha spoke on Monday. Later Sokha left the hall.\n").unwrap(),
+    );
+    let spans = |a: &newslens::Article, marks: &[(&str, Label)]| {
+        let s = a.source();
+        let mut out = Vec::new();
+        for &(text, label) in marks {
+            let mut from = 0;
+            while let Some(i) = s[from..].find(text) {
+                let start = from + i;
+                let inside = out
+                    .iter()
+                    .any(|(sp, _): &(newslens::Span, Label)| sp.start <= start && start < sp.end);
+                if !inside {
+                    out.push((newslens::Span::new(start, start + text.len()), label));
+                }
+                from = start + text.len();
+            }
+        }
+        out.sort_by_key(|(sp, _)| *sp);
+        out
+    };
+    let mut recognized: Vec<(&newslens::Article, Vec<(newslens::Span, Label)>)> = Vec::new();
+    for a in &arts[..20] {
+        recognized.push((a, spans(a, &[("Sokha", Label::Gpe)])));
+    }
+    let last = &arts[20];
+    recognized.push((
+        last,
+        spans(last, &[("Kem Sokha", Label::Person), ("Sokha", Label::Org)]),
+    ));
+    let linked = newslens::link(&recognized);
+    for ms in &linked[..20] {
+        for m in ms {
+            assert_eq!((m.label, m.entity.as_str()), (Label::Gpe, "Sokha"));
+        }
+    }
+    // In its own article the short form is the person named in full.
+    let own: Vec<(Label, &str)> = (linked[20].iter())
+        .map(|m| (m.label, m.entity.as_str()))
+        .collect();
+    assert_eq!(
+        own,
+        [(Label::Person, "Kem Sokha"), (Label::Person, "Kem Sokha")]
+    );
+}
+
+#[test]
+fn party_names_are_organisations_not_people() {
+    let c = corpus_of(&[
+        "Party conference opens\n\nLabour leader Tony Blair told the conference on Monday that \
+         Labour would win. Labour said the Tories had no plan, and Blair agreed.\n"
+            .to_string(),
+        "Vote looms\n\nLabour MPs met on Tuesday. Labour is ahead in the polls, the Cabinet \
+         was told.\n"
+            .to_string(),
+    ]);
+    let labour = mentions_of(&c, "Labour");
+    assert!(!labour.is_empty());
+    assert!(labour.iter().all(|(l, _)| *l == Label::Org), "{labour:?}");
+    assert!(
+        !mentions(&c)
+            .iter()
+            .any(|(_, t, l, _)| *l == Label::Person && (t.contains("Labour") || t == "Cabinet")),
+        "{:?}",
+        mentions(&c)
+    );
+}
+
+#[test]
+fn organisation_words_and_sentence_words_shape_a_person_span() {
+    // (sentence, text that must be a mention with its label, text no mention may equal)
+    let cases: &[(&str, (&str, Label), &str)] = &[
+        (
+            "Shares of Jennings Canadian Ltd. rose on Monday.",
+            ("Jennings Canadian Ltd.", Label::Org),
+            "",
+        ),
+        (
+            "Secretary of State George Shultz China talks ended on Friday.",
+            ("George Shultz", Label::Person),
+            "George Shultz China",
+        ),
+        (
+            "If Japan agrees, the deal will close on Monday, officials said.",
+            ("Japan", Label::Gpe),
+            "If Japan",
+        ),
+    ];
+    for (sentence, (want, label), never) in cases {
+        let text = format!("Market report\n\n{sentence}\n");
+        let c = corpus_of(&[text]);
+        let all = mentions(&c);
+        assert!(
+            all.iter().any(|(_, t, l, _)| t == want && l == label),
+            "{sentence}: {want} {label:?} missing: {all:?}"
+        );
+        assert!(
+            never.is_empty() || !all.iter().any(|(_, t, _, _)| t == never),
+            "{sentence}: {never} is no name: {all:?}"
+        );
+    }
+}
+
+#[test]
+fn entities_are_the_same_alone_and_inside_a_larger_archive() {
+    // The seeds alone, and again among many other articles (ships, datelines, places).
+    let alone = Corpus::seeds();
+    let mut texts = place_articles(40);
+    texts.push(
+        "Tanker hit\n\nThe Japan Lupinus was hit on Tuesday. Kem Lupinus, a sailor, was hurt.\n"
+            .to_string(),
+    );
+    texts.push(
+        "Court news\n\nPHNOM PENH (Reuters) - A court in Phnom Penh met on Monday. Sokha \
+         Airlines Ltd. said flights to France were cut.\n"
+            .to_string(),
+    );
+    let mut inside = Corpus::seeds();
+    for (i, t) in texts.iter().enumerate() {
+        inside.add(&format!("x{i:03}"), parse_text(t).unwrap());
+    }
+    let seeds_of = |c: &Corpus| -> Vec<(String, String, Label)> {
+        mentions(c)
+            .into_iter()
+            .filter(|(f, _, _, _)| !f.starts_with('x'))
+            .map(|(f, t, l, _)| (f, t, l))
+            .collect()
+    };
+    assert_eq!(seeds_of(&alone), seeds_of(&inside));
+}
