@@ -229,7 +229,7 @@ fn recognition_spread_over_calls_gives_the_same_entities() {
 fn corpus_of(texts: &[String]) -> Corpus {
     let mut c = Corpus::new();
     for (i, t) in texts.iter().enumerate() {
-        c.add(&format!("{i:03}"), parse_text(t).unwrap());
+        c.add(format!("{i:03}"), parse_text(t).unwrap());
     }
     c
 }
@@ -442,7 +442,7 @@ fn entities_are_the_same_alone_and_inside_a_larger_archive() {
     );
     let mut inside = Corpus::seeds();
     for (i, t) in texts.iter().enumerate() {
-        inside.add(&format!("x{i:03}"), parse_text(t).unwrap());
+        inside.add(format!("x{i:03}"), parse_text(t).unwrap());
     }
     let seeds_of = |c: &Corpus| -> Vec<(String, String, Label)> {
         mentions(c)
