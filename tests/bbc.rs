@@ -81,3 +81,174 @@ fn latin1_file_is_read_with_a_warning() {
     );
     assert!(!p.articles[0].source().contains('\u{fffd}'));
 }
+
+/// General knowledge, not drawn from the BBC articles: names that are never a person.
+const NOT_PEOPLE: &[(&str, &[&str])] = &[
+    (
+        "a country",
+        &[
+            "afghanistan",
+            "argentina",
+            "australia",
+            "austria",
+            "belgium",
+            "brazil",
+            "britain",
+            "canada",
+            "china",
+            "egypt",
+            "england",
+            "france",
+            "germany",
+            "greece",
+            "india",
+            "iran",
+            "iraq",
+            "ireland",
+            "israel",
+            "italy",
+            "japan",
+            "kenya",
+            "mexico",
+            "netherlands",
+            "new zealand",
+            "nigeria",
+            "norway",
+            "pakistan",
+            "poland",
+            "portugal",
+            "russia",
+            "scotland",
+            "south africa",
+            "spain",
+            "sweden",
+            "switzerland",
+            "turkey",
+            "uk",
+            "ukraine",
+            "united kingdom",
+            "united states",
+            "us",
+            "usa",
+            "wales",
+        ],
+    ),
+    (
+        "a city",
+        &[
+            "athens",
+            "beijing",
+            "berlin",
+            "brussels",
+            "cairo",
+            "chicago",
+            "delhi",
+            "dublin",
+            "edinburgh",
+            "glasgow",
+            "hong kong",
+            "istanbul",
+            "liverpool",
+            "london",
+            "los angeles",
+            "madrid",
+            "manchester",
+            "melbourne",
+            "milan",
+            "moscow",
+            "mumbai",
+            "new york",
+            "paris",
+            "rome",
+            "seoul",
+            "shanghai",
+            "sydney",
+            "tokyo",
+            "toronto",
+            "vienna",
+            "washington",
+        ],
+    ),
+    (
+        "a party",
+        &[
+            "conservative party",
+            "conservatives",
+            "democrats",
+            "green party",
+            "labour",
+            "labour party",
+            "liberal democrats",
+            "lib dems",
+            "republicans",
+            "snp",
+            "tories",
+            "tory",
+            "ukip",
+        ],
+    ),
+];
+
+/// Words that make a name a company's.
+const COMPANY_WORDS: &[&str] = &[
+    "airlines",
+    "bank",
+    "corp",
+    "corporation",
+    "group",
+    "holdings",
+    "inc",
+    "ltd",
+    "motors",
+    "plc",
+    "telecom",
+];
+
+#[test]
+fn bbc_top_entities_hold_no_place_party_or_company_among_the_people() {
+    let Some(files) = common::bbc_files() else {
+        eprintln!("bbc: ../shared/data/bbc not found; skipped");
+        return;
+    };
+    let mut corpus = newslens::Corpus::new();
+    for (name, bytes) in &files {
+        let p = parse(bytes, Format::detect(name, bytes)).unwrap();
+        corpus.try_add_all(name, p.articles).unwrap();
+    }
+    let index = corpus.entities();
+    let top = |label| -> Vec<(String, usize)> {
+        (index.entities(Some(label)).iter().take(30))
+            .map(|e| (e.name.clone(), e.count))
+            .collect()
+    };
+    for label in [
+        newslens::Label::Person,
+        newslens::Label::Org,
+        newslens::Label::Gpe,
+    ] {
+        let list: Vec<String> = top(label).iter().map(|(n, c)| format!("{n} {c}")).collect();
+        eprintln!("bbc top 30 {}: {}", label.as_str(), list.join(", "));
+    }
+    let mut wrong = Vec::new();
+    for (name, _) in top(newslens::Label::Person) {
+        let l = name.to_lowercase();
+        for (what, names) in NOT_PEOPLE {
+            if names.contains(&l.as_str()) {
+                wrong.push(format!("{name} ({what})"));
+            }
+        }
+        let words: Vec<&str> = l.split_whitespace().map(|w| w.trim_matches('.')).collect();
+        if words.iter().any(|w| COMPANY_WORDS.contains(w)) {
+            wrong.push(format!("{name} (a company)"));
+        }
+    }
+    eprintln!(
+        "bbc top 30 PERSON check: {}",
+        if wrong.is_empty() {
+            "no country, city, party or company".to_string()
+        } else {
+            wrong.join(", ")
+        }
+    );
+    assert!(wrong.is_empty(), "not people: {wrong:?}");
+}
