@@ -636,7 +636,9 @@ fn person_reading(words: &[&str]) -> PersonReading {
     }
     let last = bits[n - 1];
     let inner = &bits[..n - 1];
-    if inner.iter().any(|b| b & COUNTRY != 0) {
+    // A country anywhere but last, or a city inside ("Dollar London Interbank Offered Rates";
+    // a first name may be a city's, "Paris Hilton").
+    if inner.iter().any(|b| b & COUNTRY != 0) || inner[1..].iter().any(|b| b & CITY != 0) {
         return PersonReading::None;
     }
     if last & COUNTRY != 0 || (n >= 3 && last & CITY != 0) {
@@ -1369,6 +1371,45 @@ impl EntityIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn organisation_and_place_words_block_a_person_reading() {
+        use PersonReading::*;
+        let cases: &[(&str, PersonReading)] = &[
+            ("Kem Sokha", Person),
+            ("Jordan Henderson", Person),
+            ("Japan Lupinus", None),
+            ("Dollar London Interbank Offered Rates", None),
+            ("Jennings Canadian Ltd.", Org),
+            ("C. Olivetti EC Spa", Org),
+            ("Fed Board", Org),
+            ("Labour MPs", Org),
+            ("George Shultz China", PlaceAfter),
+            ("Shultz China", PlaceAfter),
+            ("George Shultz Paris", PlaceAfter),
+            ("Japan", Place),
+            ("Canadian", Nationality),
+            ("Sydney", Place),
+            ("Paris Hilton", Person),
+        ];
+        for (text, want) in cases {
+            let words: Vec<&str> = text.split(' ').collect();
+            assert_eq!(person_reading(&words), *want, "{text}");
+        }
+    }
+
+    #[test]
+    fn sentence_words_are_function_words_in_title_case() {
+        for (w, want) in [
+            ("If", true),
+            ("But", true),
+            ("A", true),
+            ("US", false),
+            ("Kem", false),
+        ] {
+            assert_eq!(is_sentence_word(w), want, "{w}");
+        }
+    }
 
     #[test]
     fn photo_credits_name_a_photographer_and_an_outlet() {
