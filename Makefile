@@ -54,8 +54,11 @@ cranfield:
 
 CONLL := ../shared/data/conll2003
 
-## Re-create the entity model from CoNLL-2003 (needs ../shared).
+## Re-create the entity model (needs ../shared), byte for byte: the word clusters from the
+## BBC text and the CoNLL-2003 training text (its words only), then the tagger, which is built
+## with those clusters, from eng.train.
 model:
+	cargo run --release --quiet -- train-clusters ../shared/data/bbc --conll $(CONLL)/eng.train --out model/clusters.txt
 	cargo run --release --quiet -- train-ner $(CONLL)/eng.train --out model/ner.bin
 
 ## Entity recognition quality on CoNLL-2003 eng.testa with the bundled model.

@@ -407,6 +407,11 @@ fn conventions(ws: &[&str], tags: &[ner::Tag]) -> Vec<ner::Tag> {
     t
 }
 
+/// An organisation word, or a company form (`Ltd.`, `Inc`), that can end an organisation's name.
+fn is_org_head(w: &str) -> bool {
+    in_list(w, ORG_HEADS) || in_list(w.trim_end_matches('.'), COMPANY_WORDS)
+}
+
 /// Capitalised runs of two words or more (joined by `of`, `and`, `for`, `the`, `&` or a
 /// possessive `’s`) whose last word is an organisation word.
 fn org_runs(ws: &[&str]) -> Vec<(usize, usize)> {
@@ -420,14 +425,14 @@ fn org_runs(ws: &[&str]) -> Vec<(usize, usize)> {
         let start = i;
         let mut j = i + 1;
         let mut last_head = None;
-        if in_list(ws[i], ORG_HEADS) {
+        if is_org_head(ws[i]) {
             last_head = Some(i + 1);
         }
         while j < ws.len() {
             let w = ws[j];
             let link = matches!(w, "of" | "and" | "for" | "the" | "&" | "’s" | "'s");
             if capital(w) {
-                if in_list(w, ORG_HEADS) {
+                if is_org_head(w) {
                     last_head = Some(j + 1);
                 }
                 j += 1;

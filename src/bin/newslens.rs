@@ -22,6 +22,7 @@ USAGE:
     newslens train-ner TRAIN.conll --out MODEL [--epochs N] [--prune W]
     newslens eval-ner TEST.conll [--model MODEL] [--inside PATH]... [--inside-conll FILE]...
     newslens cv-ner TRAIN.conll [--folds K] [--epochs N] [--runs N] [--prune W]
+    newslens train-clusters PATH... [--conll FILE]... --out CLUSTERS
 
 COMMANDS:
     parse    Read articles (plain text, HTML, JSON Lines; files or directories) and print
@@ -42,6 +43,9 @@ COMMANDS:
              tagger alone, then the whole pipeline with each document as an article (first
              sentence the headline), alone and (--inside, --inside-conll) linked inside a
              corpus of other articles.
+    train-clusters
+             Learn the tagger's word clusters from unlabelled text: the articles under PATH...
+             and the words of CoNLL files (their labels unused).
     cv-ner   Cross-validate the tagger by document on a CoNLL-2003 file (K folds, default 5):
              the tagger alone and the whole pipeline on each held-out fold.
     index    Parse and index the articles under PATH... and write the compact binary index
@@ -75,6 +79,7 @@ fn main() -> ExitCode {
         Some("entities") => cmd_entities(&args[1..]),
         Some("eval-ner") => cmd_eval_ner(&args[1..]),
         Some("cv-ner") => cmd_cv_ner(&args[1..]),
+        Some("train-clusters") => cmd_train_clusters(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -851,6 +856,79 @@ fn cmd_eval_ner(args: &[String]) -> ExitCode {
     }
     print!("{out}");
     ExitCode::SUCCESS
+}
+
+fn cmd_train_clusters(args: &[String]) -> ExitCode {
+    let mut paths = Vec::new();
+    let mut conll = Vec::new();
+    let mut out = None;
+    let mut i = 0;
+    while i < args.len() {
+        match args[i].as_str() {
+            "--out" => {
+                out = args.get(i + 1).cloned();
+                i += 1;
+            }
+            "--conll" => {
+                conll.extend(args.get(i + 1).cloned());
+                i += 1;
+            }
+            s if s.starts_with("--") => return usage_error(&format!("unknown option '{s}'")),
+            s => paths.push(s.to_string()),
+        }
+        i += 1;
+    }
+    let Some(out) = out else {
+        return usage_error("train-clusters needs --out CLUSTERS");
+    };
+    let mut errors = 0;
+    let corpus = load_corpus(&paths, Ranking::default(), &mut errors);
+    let mut sentences: Vec<Vec<&str>> = Vec::new();
+    for d in corpus.documents() {
+        for (_, field) in d.article.fields() {
+            let toks = ner::tokenize(field.text());
+            for r in ner::sentences(&toks) {
+                sentences.push(toks[r].iter().map(|t| t.text).collect());
+            }
+        }
+    }
+    let mut docs = Vec::new();
+    for path in &conll {
+        match read_conll(path) {
+            Ok(d) => docs.extend(d),
+            Err(e) => {
+                eprintln!("newslens: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    for doc in &docs {
+        sentences.extend(
+            doc.iter()
+                .map(|(w, _)| w.iter().map(String::as_str).collect()),
+        );
+    }
+    let words: usize = sentences.iter().map(Vec::len).sum();
+    eprintln!(
+        "newslens: clustering the words of {} sentences ({words} tokens)",
+        sentences.len()
+    );
+    let clusters = ner::clusters::learn(&sentences, &ner::clusters::ClusterOptions::default());
+    let text = clusters.to_text();
+    if let Err(e) = std::fs::write(&out, &text) {
+        eprintln!("newslens: {out}: {e}");
+        return ExitCode::from(2);
+    }
+    eprintln!(
+        "newslens: wrote {out}: {} words, {} bytes",
+        clusters.len(),
+        text.len()
+    );
+    if errors > 0 {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 /// `cv-ner TRAIN.conll --folds K`: cross-validation by document.

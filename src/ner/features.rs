@@ -141,6 +141,8 @@ pub(crate) struct TokenInfo {
     pub shape: u64,
     /// The lists ([`super::lists::LISTS`]) that hold the normal form.
     mask: u8,
+    /// The word's path in the word clusters ([`super::clusters`]), 0 if it has none.
+    cluster: u16,
     /// Starts with a capital letter.
     pub capital: bool,
     /// Longer than one byte and every letter a capital.
@@ -169,8 +171,10 @@ impl TokenInfo {
         buf.clear();
         norm_into(word, buf);
         let w = buf.as_str();
+        let word_hash = str_hash(w);
         let info = TokenInfo {
-            word: str_hash(w),
+            word: word_hash,
+            cluster: super::clusters::Clusters::bundled().path_of_hash(word_hash),
             shape: shape_hash(word),
             mask: super::lists::membership(w),
             capital: word.chars().next().is_some_and(char::is_uppercase),
@@ -218,24 +222,71 @@ pub(crate) fn intrinsic_features(t: &TokenInfo, a: &Affixes, f: &mut Vec<u32>) {
             f.push(feat(70 + g, &[t.shape]));
         }
     }
+    if t.cluster == 0 {
+        f.push(feat(119, &[]));
+    } else {
+        for (k, &len) in OWN_PREFIXES.iter().enumerate() {
+            f.push(feat(120 + k as u32, &[prefix(t.cluster, len)]));
+        }
+    }
 }
 
-/// The features a word gives its neighbours (templates 20–25): as the previous word (its word
-/// and shape), as the one before that, as the next word (word and shape), as the one after.
-/// A word's scores for these can be cached like its intrinsic ones.
-pub(crate) fn neighbour_features(word: u64, shape: u64) -> [[u32; 2]; 4] {
+/// Lengths of the cluster-path prefixes a word's own features use (coarse to fine), and those
+/// it gives its neighbours.
+const OWN_PREFIXES: [u32; 4] = [3, 6, 9, 12];
+const NEIGHBOUR_PREFIXES: [u32; 2] = [4, 8];
+
+/// The first `len` steps of a cluster path (with its leading one bit), or the whole path if
+/// shorter.
+fn prefix(path: u16, len: u32) -> u64 {
+    let have = 15 - path.leading_zeros().min(15);
+    u64::from(if have > len {
+        path >> (have - len)
+    } else {
+        path
+    })
+}
+
+/// The features a word gives its neighbours (templates 20–25, 130–137): as the previous word
+/// (its word, shape and cluster), as the one before that (word), as the next word (word, shape
+/// and cluster), as the one after (word). Zero marks no feature. A word's scores for these can
+/// be cached like its intrinsic ones.
+pub(crate) fn neighbour_features(word: u64, shape: u64, cluster: u16) -> [[u32; 4]; 4] {
+    let cl = |k: u32, j: usize| {
+        if cluster == 0 {
+            0
+        } else {
+            feat(
+                130 + 2 * k + j as u32,
+                &[prefix(cluster, NEIGHBOUR_PREFIXES[j])],
+            )
+        }
+    };
     [
-        [feat(20, &[word]), feat(24, &[shape])],
-        [feat(21, &[word]), 0],
-        [feat(22, &[word]), feat(25, &[shape])],
-        [feat(23, &[word]), 0],
+        [feat(20, &[word]), feat(24, &[shape]), cl(0, 0), cl(0, 1)],
+        [feat(21, &[word]), 0, 0, 0],
+        [feat(22, &[word]), feat(25, &[shape]), cl(2, 0), cl(2, 1)],
+        [feat(23, &[word]), 0, 0, 0],
     ]
 }
 
-/// [`neighbour_features`] of the sentence boundaries: before the first word, after the last.
-pub(crate) fn boundary_features() -> ([[u32; 2]; 4], [[u32; 2]; 4]) {
-    (neighbour_features(BOS, BOS), neighbour_features(EOS, EOS))
+/// [`neighbour_features`] of a token.
+pub(crate) fn token_neighbour_features(t: &TokenInfo) -> [[u32; 4]; 4] {
+    neighbour_features(t.word, t.shape, t.cluster)
 }
+
+/// [`neighbour_features`] of the sentence boundaries: before the first word, after the last.
+pub(crate) fn boundary_features() -> ([[u32; 4]; 4], [[u32; 4]; 4]) {
+    (
+        neighbour_features(BOS, BOS, 0),
+        neighbour_features(EOS, EOS, 0),
+    )
+}
+
+/// Where the word giving neighbour features slot `k` stands, from the word scored: the
+/// previous word, the one before, the next, the one after (as [`neighbour_features`] orders
+/// them).
+pub(crate) const NEIGHBOURS: [isize; 4] = [-1, -2, 1, 2];
 
 /// Tag-independent features of every token of a sentence, written into `out`: intrinsic and
 /// neighbour features (see [`neighbour_features`]) only if `affixes` are given (when a word's
@@ -297,6 +348,7 @@ pub(crate) fn static_features(
         }
     }
     let caps_sentence = letters > 8 && capitals * 10 > letters * 8;
+    let boundary = boundary_features();
     out.features.clear();
     out.splits.clear();
     out.ends.clear();
@@ -309,18 +361,19 @@ pub(crate) fn static_features(
         }
         out.splits.push(f.len());
         let (w1, s1) = at(ii - 1);
-        let (w2, s2) = at(ii - 2);
+        let (_, s2) = at(ii - 2);
         let (n1, t1) = at(ii + 1);
-        let (n2, t2) = at(ii + 2);
+        let (_, t2) = at(ii + 2);
         if affixes.is_some() {
-            f.extend_from_slice(&[
-                feat(20, &[w1]),
-                feat(21, &[w2]),
-                feat(22, &[n1]),
-                feat(23, &[n2]),
-                feat(24, &[s1]),
-                feat(25, &[t1]),
-            ]);
+            // What the neighbours give this word, as the cache would have it.
+            for (k, off) in NEIGHBOURS.into_iter().enumerate() {
+                let given = match i.checked_add_signed(off).and_then(|j| toks.get(j)) {
+                    Some(nb) => token_neighbour_features(nb)[k],
+                    None if off < 0 => boundary.0[k],
+                    None => boundary.1[k],
+                };
+                f.extend(given.into_iter().filter(|&x| x != 0));
+            }
         }
         f.extend_from_slice(&[
             feat(26, &[s1, s]),

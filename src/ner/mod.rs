@@ -7,6 +7,7 @@
 //!
 //! Training is pure: it takes sentences and returns a [`Model`]; the CLI reads the files.
 
+pub mod clusters;
 pub mod eval;
 mod features;
 pub(crate) mod lists;

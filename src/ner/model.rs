@@ -5,17 +5,18 @@
 //! for, and those weights as signed bytes (quantised by the scale).
 
 use super::features::{
-    after_features, boundary_features, intrinsic_features, neighbour_features, norm_hash,
-    static_features, tag_features, transition_features, Affixes, DocContext, History,
-    StaticFeatures, TokenInfo,
+    after_features, boundary_features, intrinsic_features, norm_hash, static_features,
+    tag_features, token_neighbour_features, transition_features, Affixes, DocContext, History,
+    StaticFeatures, TokenInfo, NEIGHBOURS,
 };
 use super::{Tag, TAGS};
 use crate::error::{Error, ErrorKind};
 use crate::index::FxMap;
 
 const MAGIC: &[u8; 5] = b"NLNER";
-/// Version 2: features hash their parts once per token (`features.rs`).
-const VERSION: u8 = 2;
+/// Version 3: word-cluster features (`clusters.rs`); version 2 hashed feature parts once per
+/// token (`features.rs`).
+const VERSION: u8 = 3;
 
 /// A trained tagger.
 #[derive(Clone, Debug, Default)]
@@ -192,18 +193,13 @@ struct WordScores {
     after_o: Packed,
 }
 
-/// Where the word giving [`WordScores::neighbour`]`[k]` stands, from the word scored: the
-/// previous word, the one before, the next, the one after (as [`neighbour_features`] orders
-/// them).
-const NEIGHBOURS: [isize; 4] = [-1, -2, 1, 2];
-
 /// Neighbour scores of the sentence boundaries: before the first word, after the last.
 type Boundaries = ([Packed; 4], [Packed; 4]);
 
 /// Scores of a word's (or a sentence boundary's) neighbour features.
-fn neighbour_scores(scorer: &impl Scorer, feats: [[u32; 2]; 4]) -> [Packed; 4] {
+fn neighbour_scores(scorer: &impl Scorer, feats: [[u32; 4]; 4]) -> [Packed; 4] {
     feats.map(|f| {
-        let n = if f[1] == 0 { 1 } else { 2 };
+        let n = f.iter().take_while(|&&x| x != 0).count();
         pack(scorer.score(&f[..n]))
     })
 }
@@ -680,7 +676,7 @@ impl<'m> Tagger<'m> {
                 intrinsic_features(&t, &a, feats);
                 let scores = WordScores {
                     own: pack(self.model.score(feats)),
-                    neighbour: neighbour_scores(self.model, neighbour_features(t.word, t.shape)),
+                    neighbour: neighbour_scores(self.model, token_neighbour_features(&t)),
                     after_o: pack(self.model.score(&after_features(Tag::O, &t))),
                 };
                 (t, scores)
