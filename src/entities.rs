@@ -379,15 +379,43 @@ fn conventions(ws: &[&str], tags: &[ner::Tag]) -> Vec<ner::Tag> {
     let joiner = |w: &str| {
         matches!(
             w,
-            "of" | "de" | "and" | "the" | "for" | "&" | "du" | "van" | "von"
+            "of" | "de"
+                | "and"
+                | "the"
+                | "for"
+                | "&"
+                | "du"
+                | "van"
+                | "von"
+                | "der"
+                | "den"
+                | "la"
+                | "le"
+                | "da"
+                | "di"
+                | "del"
+                | "dos"
+                | "bin"
+                | "ibn"
         )
+    };
+    // "al-Aqsa", "el-Sisi": a particle glued to a capitalised name.
+    let particle_name = |w: &str| {
+        w.split_once('-').is_some_and(|(p, rest)| {
+            (1..=3).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_lowercase()) && capital(rest)
+        })
     };
     for i in 0..ws.len() {
         let continues = matches!(t[i], Tag::I(_));
-        let lower_word = ws[i].chars().next().is_some_and(char::is_lowercase);
+        let lower_word =
+            ws[i].chars().next().is_some_and(char::is_lowercase) && !particle_name(ws[i]);
         if continues && lower_word {
-            let next_capital =
-                i + 1 < ws.len() && capital(ws[i + 1]) && matches!(t[i + 1], Tag::I(_));
+            // Joiners may come in a row: "Joost van der Westhuizen".
+            let mut j = i + 1;
+            while j < ws.len() && joiner(ws[j]) && matches!(t[j], Tag::I(_)) {
+                j += 1;
+            }
+            let next_capital = j < ws.len() && capital(ws[j]) && matches!(t[j], Tag::I(_));
             if !(joiner(ws[i]) && next_capital) {
                 t[i] = Tag::O;
             }

@@ -31,9 +31,13 @@
 //! - `feedback` — pseudo-relevance feedback for verbose queries (re-ranks the first results by
 //!   the words most typical of the best ones).
 //! - `ner` — the entity tagger: tokens, sentences, hashed features, word lists of general
-//!   knowledge, an averaged perceptron, the model format; [`ner::Model::bundled`].
-//! - `entities` — [`recognize`] (tagger plus date rules and span conventions), [`link`]
-//!   (short forms, acronyms, one label per name), [`EntityIndex`].
+//!   knowledge, word clusters learned from unlabelled text (`ner::clusters`), an averaged
+//!   perceptron, the model format; [`ner::Model::bundled`]; `ner::eval` reads CoNLL data and
+//!   scores the tagger alone and the whole pipeline (documents as articles, alone or inside a
+//!   corpus), with folds by document.
+//! - `entities` — [`recognize`] (tagger plus date rules and span conventions; organisation
+//!   and place words block a person reading), [`link`] (a name's label from its own article's
+//!   evidence, the corpus settling ties; short forms, acronyms, capitals), [`EntityIndex`].
 //! - `snippet` — [`Snippet`]: the best passage of a hit, text plus highlight ranges; the words
 //!   a query matches anywhere in an article.
 //! - `view` — [`Segment`], [`FieldView`]: fields and snippets cut into segments carrying their
@@ -63,6 +67,11 @@
 //!   [`MAX_TERM_BYTES`], [`MAX_SNIPPET_BYTES`]). The fuzz targets (`fuzz/`) check these
 //!   invariants on arbitrary input; `tests/fuzz.rs` replays what they saved.
 //! - The core never does IO and never prints.
+//! - Linking never makes an article's answer worse for the archive around it: a mention's
+//!   label comes from the evidence for its own name in its own article, the rest of the corpus
+//!   only settling ties; a short form joins a longer name only when that name's label agrees
+//!   (and across articles only a well-supported one). An article's entities inside an archive
+//!   are its entities alone unless its own evidence is even (`tests/entities.rs`).
 //!
 //! # Example
 //!

@@ -240,3 +240,51 @@ fn hostile_files_and_queries_never_crash_the_commands() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("the index file is damaged"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// `newslens entities` over the bundled corpus, one `article<TAB>label<TAB>text<TAB>entity`
+/// line per mention (article: the file name's first three characters), sorted.
+fn cli_entity_lines() -> String {
+    let out = bin()
+        .args(["entities", "--json"])
+        .arg(corpus())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut lines = Vec::new();
+    for item in v.as_array().unwrap() {
+        let file = item["file"].as_str().unwrap();
+        let name = std::path::Path::new(file)
+            .file_name()
+            .unwrap()
+            .to_string_lossy();
+        for m in item["mentions"].as_array().unwrap() {
+            lines.push(format!(
+                "{}\t{}\t{}\t{}",
+                &name[..3],
+                m["label"].as_str().unwrap(),
+                m["text"].as_str().unwrap(),
+                m["entity"].as_str().unwrap()
+            ));
+        }
+    }
+    lines.sort();
+    lines.join("\n") + "\n"
+}
+
+/// The page test (`tests/web.rs`) checks the module's entities against the same file: the page
+/// and the CLI name the same entities. `NEWSLENS_BLESS=1` rewrites it after a model change.
+#[test]
+fn cli_entities_of_the_bundled_corpus_match_what_the_page_test_expects() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seed-entities.tsv");
+    let got = cli_entity_lines();
+    if std::env::var_os("NEWSLENS_BLESS").is_some() {
+        std::fs::write(&path, &got).unwrap();
+    }
+    let want = std::fs::read_to_string(&path).unwrap();
+    assert!(got.lines().count() > 100);
+    assert_eq!(
+        got, want,
+        "run with NEWSLENS_BLESS=1 after changing the model"
+    );
+}

@@ -272,3 +272,29 @@ fn hostile_files_and_queries_through_the_module() {
         "the UTF-16 article's names are linked"
     );
 }
+
+/// The module names the same entities in the bundled articles as `newslens entities` does
+/// (`tests/fixtures/seed-entities.tsv`, checked against the CLI by `tests/cli.rs`).
+#[wasm_bindgen_test]
+fn entities_in_the_module_match_the_cli() {
+    let c = Corpus::with_seeds();
+    let mut lines = Vec::new();
+    for id in 0..c.len() {
+        let a = c.article(id, None).unwrap();
+        let name = text(&a, "name").unwrap();
+        for f in array(&a, "fields") {
+            for s in array(&f, "segments") {
+                if let (Some(label), Some(entity)) = (text(&s, "label"), text(&s, "entity")) {
+                    lines.push(format!(
+                        "{}\t{label}\t{}\t{entity}",
+                        &name[..3],
+                        text(&s, "text").unwrap()
+                    ));
+                }
+            }
+        }
+    }
+    lines.sort();
+    let got = lines.join("\n") + "\n";
+    assert_eq!(got, include_str!("fixtures/seed-entities.tsv"));
+}
