@@ -680,6 +680,37 @@ fn person_reading(words: &[&str]) -> PersonReading {
     PersonReading::Person
 }
 
+/// What a dateline names: the place before a comma or parenthesis ("SAN FRANCISCO, Calif.
+/// (AP)"), an outlet in parentheses ("(Reuters)"), a date after the comma ("LONDON, March 3").
+fn dateline_names(dateline: &crate::Field) -> Vec<(Span, Label)> {
+    let text = dateline.text();
+    let base = dateline.span().start;
+    let mut out = Vec::new();
+    let cut = text.find([',', '(']).unwrap_or(text.len());
+    let place = text[..cut].trim_end();
+    if place.chars().any(char::is_alphabetic) {
+        out.push((Span::new(base, base + place.len()), Label::Gpe));
+    }
+    if let Some(open) = text.find('(') {
+        if let Some(close) = text[open..].find(')') {
+            let inner = &text[open + 1..open + close];
+            let lead = inner.len() - inner.trim_start().len();
+            let outlet = inner.trim();
+            if outlet.starts_with(char::is_uppercase) {
+                let start = base + open + 1 + lead;
+                out.push((Span::new(start, start + outlet.len()), Label::Org));
+            }
+        }
+    }
+    let toks = tokenize(&text[cut..]);
+    let words: Vec<&str> = toks.iter().map(|t| t.text).collect();
+    for (a, b) in dates(&words) {
+        let start = base + cut + toks[a].start;
+        out.push((Span::new(start, base + cut + toks[b - 1].end), Label::Date));
+    }
+    out
+}
+
 /// Recognises entity mentions in an article (not yet linked).
 pub fn recognize(article: &Article, model: &Model) -> Vec<(Span, Label)> {
     recognize_with(article, &mut Tagger::new(model))
@@ -689,10 +720,16 @@ pub fn recognize(article: &Article, model: &Model) -> Vec<(Span, Label)> {
 pub(crate) fn recognize_with(article: &Article, tagger: &mut Tagger<'_>) -> Vec<(Span, Label)> {
     let source = article.source();
     // One document for the tagger: every block's sentences, title first.
+    // A dateline names the place a story was filed from ("PHNOM PENH--"): a place, whatever
+    // the tagger would make of it. It is kept out of the tagger's document, so a wrong guess
+    // on its capitals cannot steer the article's later mentions.
+    let dateline = article.dateline().map(|d| d.span().start);
     let mut blocks: Vec<(bool, usize, &str)> = Vec::new(); // (is headline, base, text)
     for (f, list) in field_blocks(article).iter().enumerate() {
         for &(base, text) in list {
-            blocks.push((f == 0, base, text));
+            if Some(base) != dateline {
+                blocks.push((f == 0, base, text));
+            }
         }
     }
     let mut sents: Vec<(bool, Vec<ner::Token<'_>>)> = Vec::new();
@@ -863,6 +900,9 @@ pub(crate) fn recognize_with(article: &Article, tagger: &mut Tagger<'_>) -> Vec<
             };
             found.push((Span::new(toks[a].start, toks[b - 1].end), label, *headline));
         }
+    }
+    if let Some(d) = article.dateline() {
+        found.extend(dateline_names(d).into_iter().map(|(s, l)| (s, l, false)));
     }
     // Photo credits name a photographer and an outlet, whatever the tagger made of them.
     for credit in article.captions().iter().flat_map(|c| &c.credits) {
@@ -1428,6 +1468,37 @@ mod tests {
         for (text, want) in cases {
             let words: Vec<&str> = text.split(' ').collect();
             assert_eq!(person_reading(&words), *want, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_dateline_names_its_place_outlet_and_date() {
+        let cases: &[(&str, &[(&str, Label)])] = &[
+            (
+                "PHNOM PENH--The talks stalled.",
+                &[("PHNOM PENH", Label::Gpe)],
+            ),
+            (
+                "WASHINGTON (Reuters) - Officials met.",
+                &[("WASHINGTON", Label::Gpe), ("Reuters", Label::Org)],
+            ),
+            (
+                "LONDON, March 3 - Ministers met.",
+                &[("LONDON", Label::Gpe), ("March 3", Label::Date)],
+            ),
+            (
+                "SAN FRANCISCO, Calif. (AP) — It rained.",
+                &[("SAN FRANCISCO", Label::Gpe), ("AP", Label::Org)],
+            ),
+        ];
+        for (line, want) in cases {
+            let a = crate::parse_text(&format!("Talks\n\n{line}\n")).unwrap();
+            let d = a.dateline().unwrap();
+            let got: Vec<(&str, Label)> = dateline_names(d)
+                .into_iter()
+                .map(|(s, l)| (&a.source()[s.range()], l))
+                .collect();
+            assert_eq!(got, *want, "{line}");
         }
     }
 

@@ -32,10 +32,14 @@ pub struct ClusterOptions {
 
 impl Default for ClusterOptions {
     fn default() -> ClusterOptions {
+        // Chosen by 5-fold cross-validation by document on eng.train (`newslens cv-ner`, the
+        // tagger's PER/LOC/ORG F1): 5,000 contexts 0.872 (2,000: 0.869, 10,000: 0.863); words
+        // seen 3 times or more (2: 0.858, 5: 0.867); 12 levels (the features use prefixes up
+        // to 12).
         ClusterOptions {
             min_count: 3,
             max_words: 40_000,
-            contexts: 2_000,
+            contexts: 5_000,
             depth: 12,
             iterations: 8,
         }

@@ -130,8 +130,11 @@ pub struct TrainOptions {
 
 impl Default for TrainOptions {
     fn default() -> TrainOptions {
+        // Chosen by 5-fold cross-validation by document on eng.train (`newslens cv-ner`):
+        // 12 epochs 0.869 (8: 0.866, 16: 0.867); pruning at 1.0 scores the same as at 2.0 with
+        // twice the features.
         TrainOptions {
-            epochs: 8,
+            epochs: 12,
             prune: 2.0,
             seed: 1,
             runs: 4,
