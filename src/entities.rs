@@ -504,6 +504,9 @@ fn looks_national(text: &str) -> bool {
         && !text.contains(' ')
 }
 
+/// Countries written by their initials.
+const COUNTRY_CODES: &[&str] = &["US", "USA", "UK", "UAE", "DRC", "PRC", "ROK", "DPRK"];
+
 /// Words that say how a picture was obtained, not who took it.
 const CREDIT_WORDS: &[&str] = &[
     "photo",
@@ -892,9 +895,12 @@ pub(crate) fn recognize_with(article: &Article, tagger: &mut Tagger<'_>) -> Vec<
                     }
                 }
             };
-            // Well-known organisations named by one word ("Facebook") are not people.
+            // Well-known organisations named by one word ("Facebook") are not people; a
+            // country's initials ("US", "UK") are the country.
             let label = if b == a + 1 && in_list(ws[a], KNOWN_ORGS) {
                 Label::Org
+            } else if b == a + 1 && COUNTRY_CODES.contains(&ws[a]) {
+                Label::Gpe
             } else {
                 label
             };
@@ -903,6 +909,21 @@ pub(crate) fn recognize_with(article: &Article, tagger: &mut Tagger<'_>) -> Vec<
     }
     if let Some(d) = article.dateline() {
         found.extend(dateline_names(d).into_iter().map(|(s, l)| (s, l, false)));
+    }
+    // A well-known organisation's one-word name is one wherever it is capitalised, even where
+    // the tagger passed it by ("Labour said").
+    let covered = |s: &Span, found: &[(Span, Label, bool)]| {
+        found
+            .iter()
+            .any(|(f, _, _)| f.start < s.end && s.start < f.end)
+    };
+    for ((headline, toks), ws) in sents.iter().zip(&words) {
+        for (t, w) in toks.iter().zip(ws) {
+            let span = Span::new(t.start, t.end);
+            if capital(w) && in_list(w, KNOWN_ORGS) && !covered(&span, &found) {
+                found.push((span, Label::Org, *headline));
+            }
+        }
     }
     // Photo credits name a photographer and an outlet, whatever the tagger made of them.
     for credit in article.captions().iter().flat_map(|c| &c.credits) {
