@@ -252,3 +252,42 @@ fn bbc_top_entities_hold_no_place_party_or_company_among_the_people() {
     );
     assert!(wrong.is_empty(), "not people: {wrong:?}");
 }
+
+/// Archive-size invariance on data we have: the entities of CoNLL-2003 `eng.testa`'s documents
+/// (as articles) score no lower inside a corpus of the BBC articles and the `eng.train` text
+/// than alone (`make ner-eval` prints both).
+#[test]
+fn conll_documents_score_no_lower_inside_a_large_corpus_than_alone() {
+    let conll = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/conll2003");
+    let Some(files) = common::bbc_files() else {
+        return;
+    };
+    if !conll.is_dir() {
+        eprintln!("skipped: {} is absent", conll.display());
+        return;
+    }
+    let read = |name: &str| {
+        let text = std::fs::read_to_string(conll.join(name)).unwrap();
+        newslens::ner::eval::read_conll(&text).unwrap()
+    };
+    let (testa, train) = (read("eng.testa"), read("eng.train"));
+    let mut background: Vec<newslens::Article> = Vec::new();
+    for (name, bytes) in &files {
+        background.extend(parse(bytes, Format::detect(name, bytes)).unwrap().articles);
+    }
+    background.extend(
+        (train.iter()).filter_map(|d| newslens::parse_text(&newslens::ner::eval::render(d).0).ok()),
+    );
+    let model = newslens::ner::Model::bundled();
+    let kinds = newslens::ner::eval::PER_LOC_ORG;
+    let alone = newslens::ner::eval::pipeline_counts(model, &testa, &[]).scores(&kinds);
+    let inside = newslens::ner::eval::pipeline_counts(model, &testa, &background).scores(&kinds);
+    eprintln!(
+        "eng.testa PER/LOC/ORG F1 alone {:.4}, inside {} more articles {:.4}",
+        alone.f1,
+        background.len(),
+        inside.f1
+    );
+    assert!(alone.f1 > 0.85, "{alone:?}");
+    assert!(inside.f1 >= alone.f1, "inside {inside:?} < alone {alone:?}");
+}

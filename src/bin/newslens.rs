@@ -977,7 +977,6 @@ fn cmd_cv_ner(args: &[String]) -> ExitCode {
             t.scores(&eval::PER_LOC_ORG).f1,
             p.scores(&eval::PER_LOC_ORG).f1
         );
-        eprintln!("newslens: {line}");
         out.push_str(&line);
         out.push('\n');
         tagger.merge(&t);
