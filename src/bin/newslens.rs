@@ -663,15 +663,22 @@ fn cmd_index(args: &[String]) -> ExitCode {
     // Recognised once here, the entities travel in the file: a loaded corpus only links.
     corpus.entities();
     let bytes = corpus.to_bytes();
-    if let Err(e) = std::fs::write(&out_file, &bytes) {
-        eprintln!("newslens: {out_file}: {e}");
-        return ExitCode::from(2);
-    }
-    eprintln!(
-        "newslens: indexed {} articles into {out_file} ({} bytes)",
+    let done = format!(
+        "indexed {} articles into {out_file} ({} bytes)",
         corpus.len(),
         bytes.len()
     );
+    write_output(&out_file, &bytes, &done, errors)
+}
+
+/// Writes a command's output file and says so (`done`); exit status 2 if that fails or if
+/// `errors` inputs could not be read.
+fn write_output(path: &str, bytes: &[u8], done: &str, errors: usize) -> ExitCode {
+    if let Err(e) = std::fs::write(path, bytes) {
+        eprintln!("newslens: {path}: {e}");
+        return ExitCode::from(2);
+    }
+    eprintln!("newslens: {done}");
     if errors > 0 {
         ExitCode::from(2)
     } else {
@@ -737,16 +744,12 @@ fn cmd_train_ner(args: &[String]) -> ExitCode {
     );
     let model = ner::train(&docs, &options);
     let bytes = model.to_bytes();
-    if let Err(e) = std::fs::write(&out, &bytes) {
-        eprintln!("newslens: {out}: {e}");
-        return ExitCode::from(2);
-    }
-    eprintln!(
-        "newslens: wrote {out}: {} features, {} bytes",
+    let done = format!(
+        "wrote {out}: {} features, {} bytes",
         model.len(),
         bytes.len()
     );
-    ExitCode::SUCCESS
+    write_output(&out, &bytes, &done, 0)
 }
 
 /// One line of scores: `label  P p  R r  F1 f  (n gold)`.
@@ -915,20 +918,12 @@ fn cmd_train_clusters(args: &[String]) -> ExitCode {
     );
     let clusters = ner::clusters::learn(&sentences, &ner::clusters::ClusterOptions::default());
     let text = clusters.to_text();
-    if let Err(e) = std::fs::write(&out, &text) {
-        eprintln!("newslens: {out}: {e}");
-        return ExitCode::from(2);
-    }
-    eprintln!(
-        "newslens: wrote {out}: {} words, {} bytes",
+    let done = format!(
+        "wrote {out}: {} words, {} bytes",
         clusters.len(),
         text.len()
     );
-    if errors > 0 {
-        ExitCode::from(2)
-    } else {
-        ExitCode::SUCCESS
-    }
+    write_output(&out, text.as_bytes(), &done, errors)
 }
 
 /// `cv-ner TRAIN.conll --folds K`: cross-validation by document.
