@@ -586,7 +586,7 @@ fn is_sentence_word(w: &str) -> bool {
     chars.next().is_some_and(char::is_uppercase)
         && chars.all(char::is_lowercase)
         && crate::analyze::is_stop_word(&lower(w))
-        && crate::ner::lists::membership(&lower(w)) & GIVEN_NAME == 0
+        && lists_bits(w) & GIVEN_NAME == 0
 }
 
 /// The general-knowledge lists holding a word (any case, a final period aside).
@@ -722,10 +722,10 @@ pub fn recognize(article: &Article, model: &Model) -> Vec<(Span, Label)> {
 /// [`recognize`] with a tagger that keeps its word cache from one article to the next.
 pub(crate) fn recognize_with(article: &Article, tagger: &mut Tagger<'_>) -> Vec<(Span, Label)> {
     let source = article.source();
-    // One document for the tagger: every block's sentences, title first.
-    // A dateline names the place a story was filed from ("PHNOM PENH--"): a place, whatever
-    // the tagger would make of it. It is kept out of the tagger's document, so a wrong guess
-    // on its capitals cannot steer the article's later mentions.
+    // One document for the tagger: every block's sentences, title first. A dateline names the
+    // place a story was filed from ("PHNOM PENH--"), whatever the tagger would make of it
+    // (`dateline_names`): it is kept out of the tagger's document, so a wrong guess on its
+    // capitals cannot steer the article's later mentions.
     let dateline = article.dateline().map(|d| d.span().start);
     let mut blocks: Vec<(bool, usize, &str)> = Vec::new(); // (is headline, base, text)
     for (f, list) in field_blocks(article).iter().enumerate() {
@@ -911,20 +911,30 @@ pub(crate) fn recognize_with(article: &Article, tagger: &mut Tagger<'_>) -> Vec<
         found.extend(dateline_names(d).into_iter().map(|(s, l)| (s, l, false)));
     }
     // A well-known organisation's one-word name is one wherever it is capitalised, even where
-    // the tagger passed it by ("Labour said").
-    let covered = |s: &Span, found: &[(Span, Label, bool)]| {
-        found
-            .iter()
-            .any(|(f, _, _)| f.start < s.end && s.start < f.end)
+    // the tagger passed it by ("Labour said"). Overlap with what was found is looked up in the
+    // spans sorted by start, with the furthest end so far (so a long article costs n log n).
+    let mut spans: Vec<Span> = found.iter().map(|(s, _, _)| *s).collect();
+    spans.sort_unstable();
+    let reach: Vec<usize> = (spans.iter())
+        .scan(0, |end, s| {
+            *end = s.end.max(*end);
+            Some(*end)
+        })
+        .collect();
+    let covered = |s: &Span| {
+        let before = spans.partition_point(|f| f.start < s.end);
+        before > 0 && reach[before - 1] > s.start
     };
+    let mut named = Vec::new();
     for ((headline, toks), ws) in sents.iter().zip(&words) {
         for (t, w) in toks.iter().zip(ws) {
             let span = Span::new(t.start, t.end);
-            if capital(w) && in_list(w, KNOWN_ORGS) && !covered(&span, &found) {
-                found.push((span, Label::Org, *headline));
+            if capital(w) && in_list(w, KNOWN_ORGS) && !covered(&span) {
+                named.push((span, Label::Org, *headline));
             }
         }
     }
+    found.append(&mut named);
     // Photo credits name a photographer and an outlet, whatever the tagger made of them.
     for credit in article.captions().iter().flat_map(|c| &c.credits) {
         for (name, label) in credit_names(credit) {
@@ -1137,20 +1147,26 @@ pub fn link(articles: &[(&Article, Vec<(Span, Label)>)]) -> Vec<Vec<Mention>> {
     // "George Washington" stays as it was).
     let labels: Vec<Vec<Label>> = (named.iter().zip(labels))
         .map(|(ns, mut ls)| {
-            let full: Vec<&Name<'_>> = (ns.iter().zip(&ls))
-                .filter(|&(&id, &l)| l == Label::Person && name(id).words.len() >= 2)
-                .map(|(&id, _)| name(id))
-                .collect();
+            // Each word of the article's full person names: the one name holding it, or None
+            // when two different names do.
+            let mut holders: FxMap<&str, Option<u32>> = FxMap::default();
+            for (&id, &l) in ns.iter().zip(&ls) {
+                if l == Label::Person && name(id).words.len() >= 2 {
+                    for &w in &name(id).words {
+                        let e = holders.entry(w).or_insert(Some(id));
+                        if *e != Some(id) {
+                            *e = None;
+                        }
+                    }
+                }
+            }
             for (&id, l) in ns.iter().zip(ls.iter_mut()) {
                 let n = name(id);
                 if n.words.len() != 1 || matches!(*l, Label::Person | Label::Date) {
                     continue;
                 }
                 let w = n.words[0];
-                let mut holders = full.iter().filter(|f| f.words.contains(&w)).map(|f| f.text);
-                let first = holders.next();
-                let unique = first.is_some() && holders.all(|t| Some(t) == first);
-                if unique && !is_place_word(w) {
+                if matches!(holders.get(w), Some(Some(_))) && !is_place_word(w) {
                     *l = Label::Person;
                 }
             }
