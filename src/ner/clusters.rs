@@ -46,11 +46,12 @@ impl Default for ClusterOptions {
     }
 }
 
-/// Words and their paths. A path is stored with a leading one bit (`0b1` is the root), so its
-/// length is known.
+/// Words and their paths: the file form, and a table from the hash of each word (as features
+/// hash it) to its path, stored with a leading one bit (`0b1` is the root) so its length is
+/// known. The bundled clusters borrow their text from the binary; nothing else is kept per word.
 #[derive(Clone, Debug, Default)]
 pub struct Clusters {
-    words: Vec<(String, u16)>,
+    text: std::borrow::Cow<'static, str>,
     by_hash: FxMap<u64, u16>,
 }
 
@@ -196,7 +197,18 @@ pub fn learn(sentences: &[Vec<&str>], options: &ClusterOptions) -> Clusters {
         .map(|(&i, p)| (forms[i as usize].clone(), p))
         .collect();
     words.sort_by(|a, b| path_string(a.1).cmp(&path_string(b.1)).then(a.0.cmp(&b.0)));
-    Clusters::from_words(words)
+    let mut text = String::new();
+    for (w, p) in &words {
+        text.push_str(&path_string(*p));
+        text.push(' ');
+        text.push_str(w);
+        text.push('\n');
+    }
+    let by_hash = words.iter().map(|(w, p)| (str_hash(w), *p)).collect();
+    Clusters {
+        text: text.into(),
+        by_hash,
+    }
 }
 
 fn dot(v: &Sparse, centre: &[f32]) -> f32 {
@@ -301,22 +313,17 @@ impl Clusters {
     /// The clusters shipped with NewsLens (`make model`).
     pub fn bundled() -> &'static Clusters {
         static CLUSTERS: std::sync::OnceLock<Clusters> = std::sync::OnceLock::new();
-        CLUSTERS.get_or_init(|| Clusters::from_text(BUNDLED).unwrap_or_default())
-    }
-
-    fn from_words(words: Vec<(String, u16)>) -> Clusters {
-        let by_hash = words.iter().map(|(w, p)| (str_hash(w), *p)).collect();
-        Clusters { words, by_hash }
+        CLUSTERS.get_or_init(|| Clusters::read(BUNDLED.into()).unwrap_or_default())
     }
 
     /// Number of words clustered.
     pub fn len(&self) -> usize {
-        self.words.len()
+        self.by_hash.len()
     }
 
     /// True when no word is clustered.
     pub fn is_empty(&self) -> bool {
-        self.words.is_empty()
+        self.by_hash.is_empty()
     }
 
     /// The path of the word whose normal form hashes to `hash` (as features hash it), with its
@@ -337,19 +344,16 @@ impl Clusters {
 
     /// The file form: `path word` lines.
     pub fn to_text(&self) -> String {
-        let mut out = String::new();
-        for (w, p) in &self.words {
-            out.push_str(&path_string(*p));
-            out.push(' ');
-            out.push_str(w);
-            out.push('\n');
-        }
-        out
+        self.text.to_string()
     }
 
     /// Reads [`Clusters::to_text`]'s form.
     pub fn from_text(text: &str) -> Result<Clusters, Error> {
-        let mut words = Vec::new();
+        Clusters::read(text.to_string().into())
+    }
+
+    fn read(text: std::borrow::Cow<'static, str>) -> Result<Clusters, Error> {
+        let mut by_hash = FxMap::default();
         for (n, line) in text.lines().enumerate() {
             if line.is_empty() {
                 continue;
@@ -367,9 +371,9 @@ impl Clusters {
             let p = path
                 .bytes()
                 .fold(1u16, |acc, b| (acc << 1) | u16::from(b == b'1'));
-            words.push((word.to_string(), p));
+            by_hash.insert(str_hash(word), p);
         }
-        Ok(Clusters::from_words(words))
+        Ok(Clusters { text, by_hash })
     }
 }
 
