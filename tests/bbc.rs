@@ -275,9 +275,7 @@ fn conll_documents_score_no_lower_inside_a_large_corpus_than_alone() {
     for (name, bytes) in &files {
         background.extend(parse(bytes, Format::detect(name, bytes)).unwrap().articles);
     }
-    background.extend(
-        (train.iter()).filter_map(|d| newslens::parse_text(&newslens::ner::eval::render(d).0).ok()),
-    );
+    background.extend(newslens::ner::eval::as_articles(&train));
     let model = newslens::ner::Model::bundled();
     let kinds = newslens::ner::eval::PER_LOC_ORG;
     let alone = newslens::ner::eval::pipeline_counts(model, &testa, &[]).scores(&kinds);

@@ -837,10 +837,7 @@ fn cmd_eval_ner(args: &[String]) -> ExitCode {
             .collect();
         for path in &inside_conll {
             match read_conll(path) {
-                Ok(more) => background.extend(
-                    more.iter()
-                        .filter_map(|d| newslens::parse_text(&eval::render(d).0).ok()),
-                ),
+                Ok(more) => background.extend(eval::as_articles(&more)),
                 Err(e) => {
                     eprintln!("newslens: {e}");
                     return ExitCode::from(2);

@@ -185,6 +185,14 @@ pub fn render(doc: &LabelledDoc) -> (String, Vec<GoldSpan>) {
     (text, gold)
 }
 
+/// Documents as articles ([`render`]), for a background corpus; a document that does not parse
+/// (no letters at all) is left out.
+pub fn as_articles(docs: &[LabelledDoc]) -> Vec<crate::Article> {
+    (docs.iter())
+        .filter_map(|d| crate::parse_text(&render(d).0).ok())
+        .collect()
+}
+
 /// The CoNLL kind a NewsLens label is scored as (`NORP` and `EVENT` as `MISC`; dates are not
 /// entities there).
 pub fn kind_of(label: crate::Label) -> Option<Kind> {
