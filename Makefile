@@ -5,7 +5,7 @@ SHELL := /bin/bash
 PORT ?= 8765
 export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup setup-build site demo test test-native test-wasm test-e2e lint bench cranfield model ner-eval fuzz clean
+.PHONY: setup setup-build site demo test test-native test-wasm test-e2e lint bench cranfield extraction model ner-eval fuzz clean
 
 setup:
 	@.ci/setup
@@ -51,6 +51,12 @@ test: setup lint test-native test-wasm test-e2e
 cranfield:
 	cargo build --release --quiet
 	python3 scripts/cranfield.py
+
+## Article-body extraction on the public benchmark (needs ../shared; skips without it): F1,
+## precision and recall by the benchmark's own evaluate.py, beside the peers' published figures.
+extraction:
+	cargo build --release --quiet
+	python3 scripts/extraction.py
 
 CONLL := ../shared/data/conll2003
 

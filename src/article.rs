@@ -97,6 +97,9 @@ pub struct Article {
     pub(crate) captions: Vec<Caption>,
     pub(crate) paragraphs: Vec<Field>,
     pub(crate) credits: Vec<Field>,
+    pub(crate) published: Option<String>,
+    pub(crate) authors: Vec<String>,
+    pub(crate) language: Option<String>,
 }
 
 impl Article {
@@ -147,6 +150,27 @@ impl Article {
     /// Contributor lines such as `Additional reporting by Ouch Sony` or a byline.
     pub fn credits(&self) -> &[Field] {
         &self.credits
+    }
+
+    /// When the article was published, as ISO 8601 (`2019-11-19` or
+    /// `2019-11-19T10:30:00+02:00`): from the page's metadata (JSON-LD `datePublished`,
+    /// `article:published_time`, `<time datetime>` …), a JSON Lines record's `date`,
+    /// `published` or `datePublished`, or a date in the dateline.
+    pub fn published(&self) -> Option<&str> {
+        self.published.as_deref()
+    }
+
+    /// The authors the page's metadata names (JSON-LD `author`, `<meta name="author">`,
+    /// `article:author`), in order. A byline printed in the text is also a [`Article::credits`]
+    /// field, with its span.
+    pub fn authors(&self) -> &[String] {
+        &self.authors
+    }
+
+    /// The language the page declares (`<html lang>`, `content-language`, `og:locale`,
+    /// JSON-LD `inLanguage`), as written there (`en`, `en-GB`).
+    pub fn language(&self) -> Option<&str> {
+        self.language.as_deref()
     }
 
     /// Every field of the article with the part it plays, in source order.

@@ -305,6 +305,9 @@ fn article(r: &mut Reader<'_>) -> Result<(String, Article), Error> {
             captions,
             paragraphs,
             credits,
+            published: None,
+            authors: Vec::new(),
+            language: None,
         },
     ))
 }

@@ -233,6 +233,9 @@ fn finish(
         paragraphs,
         credits,
         source,
+        published: None,
+        authors: Vec::new(),
+        language: None,
     })
 }
 

@@ -1,419 +1,156 @@
-//! HTML article pages, read with the WHATWG tokenizer of `html5gum`.
+//! HTML article pages: the page's tree ([`super::dom`]), its metadata ([`super::meta`]) and its
+//! main content ([`super::content`]) become the article's units.
 //!
-//! Kept: the headline (`<h1>`, else `<title>`), the outlet (`og:site_name`), a standfirst
-//! (an element marked `standfirst`, `dek`, `subtitle`…), body blocks (`<p>`, list items,
-//! quotes, headings), figure captions (`<figcaption>`, with elements marked `credit` as their
-//! credits) and bylines. Dropped: scripts, styles, templates, forms, navigation, asides,
-//! footers, hidden elements and blocks marked as related links, sharing, comments, ads.
+//! The headline is the one the page agrees on: an `<h1>` that matches `og:title`, the JSON-LD
+//! `headline` or the `<title>` (with the site's name cut off), else the metadata's own headline,
+//! never the site's or a section's name. The outlet is `og:site_name` or the JSON-LD publisher.
 //!
 //! The article's source text is the kept blocks in reading order, whitespace collapsed,
 //! separated by blank lines; all spans point into it.
 
 use super::assemble::{assemble, Hint, Unit};
-use super::rules::trimmed;
+use super::content::{self, Kind};
+use super::meta::{self, PageMeta};
 use crate::article::{Article, Span};
 use crate::error::Error;
-use html5gum::{DefaultEmitter, Token, Tokenizer};
-use std::collections::BTreeMap;
-
-/// Deeper nesting than this is flattened: further start tags are ignored (their text is kept),
-/// so hostile inputs with 100,000 nested elements cost no more memory than this.
-const MAX_DEPTH: usize = 512;
-
-/// Elements whose content is never article text.
-const SKIPPED: &[&str] = &[
-    "script", "style", "noscript", "template", "nav", "aside", "footer", "form", "button",
-    "select", "textarea", "iframe", "svg", "math", "object", "canvas", "audio", "video", "dialog",
-    "menu",
-];
-
-/// Class or id words that mark site furniture.
-const FURNITURE_MARKS: &[&str] = &[
-    "related",
-    "share",
-    "sharing",
-    "social",
-    "newsletter",
-    "subscribe",
-    "promo",
-    "advert",
-    "advertisement",
-    "ads",
-    "sponsored",
-    "comments",
-    "cookie",
-    "cookies",
-    "breadcrumb",
-    "breadcrumbs",
-    "outbrain",
-    "taboola",
-    "paywall",
-    "popup",
-    "modal",
-    "skip",
-];
-
-/// Class or id words that mark a standfirst.
-const STANDFIRST_MARKS: &[&str] = &[
-    "standfirst",
-    "dek",
-    "deck",
-    "subtitle",
-    "subheadline",
-    "subhead",
-    "strapline",
-    "summary",
-    "excerpt",
-];
-
-/// Class or id words that mark a picture credit inside a caption.
-const CREDIT_MARKS: &[&str] = &[
-    "credit",
-    "credits",
-    "copyright",
-    "photographer",
-    "byline",
-    "source",
-    "author",
-];
-
-const BLOCKS: &[&str] = &[
-    "p",
-    "div",
-    "li",
-    "blockquote",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "figcaption",
-    "figure",
-    "article",
-    "section",
-    "main",
-    "header",
-    "body",
-    "td",
-    "th",
-    "tr",
-    "table",
-    "ul",
-    "ol",
-    "dl",
-    "dd",
-    "dt",
-    "pre",
-    "address",
-    "title",
-    "hr",
-];
-
-const VOID: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-    "track", "wbr",
-];
-
-/// What an open element contributes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Role {
-    None,
-    Skip,
-    Title,
-    H1,
-    Heading,
-    Subtitle,
-    Caption,
-    Credit,
-    Byline,
-}
-
-#[derive(Debug)]
-struct Open {
-    name: String,
-    role: Role,
-}
-
-#[derive(Debug)]
-enum BlockKind {
-    Title,
-    H1,
-    Heading,
-    Subtitle,
-    Caption,
-    Byline,
-    Text,
-}
-
-#[derive(Debug)]
-struct Block {
-    kind: BlockKind,
-    text: String,
-    /// Credit ranges inside `text` (captions only).
-    credits: Vec<std::ops::Range<usize>>,
-}
-
-#[derive(Debug, Default)]
-struct Reader {
-    stack: Vec<Open>,
-    /// Start tags ignored because the stack was full; their end tags are ignored too.
-    overflow: usize,
-    skipping: usize,
-    text: String,
-    credits: Vec<std::ops::Range<usize>>,
-    credit_start: Option<usize>,
-    blocks: Vec<Block>,
-    site_name: Option<String>,
-    og_title: Option<String>,
-}
-
-fn marks(
-    attrs: &BTreeMap<html5gum::HtmlString, html5gum::Spanned<html5gum::HtmlString, ()>>,
-) -> Vec<String> {
-    let mut out = Vec::new();
-    for key in ["class", "id", "itemprop", "rel", "data-component"] {
-        if let Some(v) = attrs.get(key.as_bytes()) {
-            let v = String::from_utf8_lossy(&v.value).to_lowercase();
-            out.extend(
-                v.split(|c: char| c.is_whitespace() || c == '-' || c == '_')
-                    .filter(|w| !w.is_empty())
-                    .map(String::from),
-            );
-        }
-    }
-    out
-}
-
-fn attr(
-    attrs: &BTreeMap<html5gum::HtmlString, html5gum::Spanned<html5gum::HtmlString, ()>>,
-    key: &str,
-) -> Option<String> {
-    attrs
-        .get(key.as_bytes())
-        .map(|v| String::from_utf8_lossy(&v.value).into_owned())
-}
-
-impl Reader {
-    fn role_of(
-        &self,
-        name: &str,
-        attrs: &BTreeMap<html5gum::HtmlString, html5gum::Spanned<html5gum::HtmlString, ()>>,
-    ) -> Role {
-        if SKIPPED.contains(&name)
-            || attrs.contains_key(b"hidden".as_slice())
-            || attr(attrs, "aria-hidden").as_deref() == Some("true")
-            || matches!(
-                attr(attrs, "role").as_deref(),
-                Some("navigation" | "complementary" | "banner" | "contentinfo" | "search")
-            )
-        {
-            return Role::Skip;
-        }
-        let m = marks(attrs);
-        let has = |words: &[&str]| m.iter().any(|w| words.contains(&w.as_str()));
-        let container = matches!(name, "html" | "body" | "main" | "article");
-        if !container && has(FURNITURE_MARKS) {
-            return Role::Skip;
-        }
-        let in_caption = self.stack.iter().any(|o| o.role == Role::Caption);
-        match name {
-            "title" => return Role::Title,
-            "h1" => return Role::H1,
-            "h2" | "h3" | "h4" | "h5" | "h6" if !has(STANDFIRST_MARKS) => return Role::Heading,
-            "figcaption" => return Role::Caption,
-            _ => {}
-        }
-        if in_caption && has(CREDIT_MARKS) {
-            return Role::Credit;
-        }
-        if has(STANDFIRST_MARKS) {
-            return Role::Subtitle;
-        }
-        if has(&["caption"]) && !container {
-            return Role::Caption;
-        }
-        if has(&["byline", "author"]) && !container {
-            return Role::Byline;
-        }
-        Role::None
-    }
-
-    fn push_text(&mut self, s: &str) {
-        if self.skipping > 0 {
-            return;
-        }
-        for c in s.chars() {
-            if c.is_whitespace() {
-                if !self.text.is_empty() && !self.text.ends_with(' ') {
-                    self.text.push(' ');
-                }
-            } else {
-                self.text.push(c);
-            }
-        }
-    }
-
-    /// Ends the current block, if it holds text.
-    fn flush(&mut self) {
-        let r = trimmed(&self.text);
-        if r.is_empty() {
-            self.text.clear();
-            self.credits.clear();
-            return;
-        }
-        let kind = self
-            .stack
-            .iter()
-            .rev()
-            .find_map(|o| match o.role {
-                Role::Title => Some(BlockKind::Title),
-                Role::H1 => Some(BlockKind::H1),
-                Role::Heading => Some(BlockKind::Heading),
-                Role::Subtitle => Some(BlockKind::Subtitle),
-                Role::Caption => Some(BlockKind::Caption),
-                Role::Byline => Some(BlockKind::Byline),
-                _ => None,
-            })
-            .unwrap_or(BlockKind::Text);
-        let text = self.text[r.clone()].to_string();
-        let credits = self
-            .credits
-            .drain(..)
-            .filter_map(|c| {
-                let s = c.start.max(r.start) - r.start;
-                let e = c.end.min(r.end).saturating_sub(r.start);
-                let piece = trimmed(&text[s..e.max(s)]);
-                (!piece.is_empty()).then(|| s + piece.start..s + piece.end)
-            })
-            .collect();
-        self.blocks.push(Block {
-            kind,
-            text,
-            credits,
-        });
-        self.text.clear();
-    }
-
-    fn start(
-        &mut self,
-        name: &str,
-        attrs: &BTreeMap<html5gum::HtmlString, html5gum::Spanned<html5gum::HtmlString, ()>>,
-        self_closing: bool,
-    ) {
-        if name == "meta" {
-            let prop = attr(attrs, "property").or_else(|| attr(attrs, "name"));
-            let content = attr(attrs, "content");
-            match (prop.as_deref(), content) {
-                (Some("og:site_name"), Some(c)) => self.site_name = Some(c),
-                (Some("og:title"), Some(c)) => self.og_title = Some(c),
-                _ => {}
-            }
-            return;
-        }
-        if BLOCKS.contains(&name) && self.skipping == 0 {
-            self.flush();
-        }
-        if name == "br" {
-            self.push_text(" ");
-        }
-        if VOID.contains(&name) || self_closing {
-            return;
-        }
-        if self.stack.len() >= MAX_DEPTH {
-            self.overflow += 1;
-            return;
-        }
-        // A new <p> closes an open <p>, as in HTML.
-        if name == "p" {
-            if let Some(i) = self.stack.iter().rposition(|o| o.name == "p") {
-                if self.stack[i + 1..]
-                    .iter()
-                    .all(|o| !BLOCKS.contains(&o.name.as_str()))
-                {
-                    self.pop_to(i);
-                }
-            }
-        }
-        let role = self.role_of(name, attrs);
-        if role == Role::Skip {
-            self.skipping += 1;
-        }
-        if role == Role::Credit && self.skipping == 0 {
-            self.credit_start = Some(self.text.len());
-        }
-        self.stack.push(Open {
-            name: name.to_string(),
-            role,
-        });
-    }
-
-    fn pop_to(&mut self, i: usize) {
-        while self.stack.len() > i {
-            if let Some(o) = self.stack.pop() {
-                self.close(o);
-            }
-        }
-    }
-
-    fn close(&mut self, o: Open) {
-        match o.role {
-            Role::Skip => self.skipping -= 1,
-            Role::Credit => {
-                if let Some(s) = self.credit_start.take() {
-                    let piece = s..self.text.len();
-                    self.credits.push(piece);
-                }
-            }
-            _ => {}
-        }
-    }
-
-    fn end(&mut self, name: &str) {
-        if self.overflow > 0 && !self.stack.iter().any(|o| o.name == name) {
-            self.overflow -= 1;
-            return;
-        }
-        let Some(i) = self.stack.iter().rposition(|o| o.name == name) else {
-            return; // a stray end tag
-        };
-        let block = BLOCKS.contains(&name);
-        if block && self.skipping == 0 {
-            self.flush();
-        }
-        self.pop_to(i);
-        if block && self.skipping == 0 {
-            self.flush();
-        }
-    }
-}
 
 /// Reads an HTML page.
 pub(crate) fn parse(html: &str) -> Result<Article, Error> {
-    let mut emitter = DefaultEmitter::default();
-    emitter.naively_switch_states(true);
-    let mut r = Reader::default();
-    for token in Tokenizer::new_with_emitter(html, emitter).flatten() {
-        match token {
-            Token::StartTag(t) => {
-                let name = String::from_utf8_lossy(&t.name).to_lowercase();
-                r.start(&name, &t.attributes, t.self_closing);
-            }
-            Token::EndTag(t) => {
-                let name = String::from_utf8_lossy(&t.name).to_lowercase();
-                r.end(&name);
-            }
-            Token::String(s) => r.push_text(&String::from_utf8_lossy(&s.value)),
-            Token::Comment(_) | Token::Doctype(_) | Token::Error(_) => {}
-        }
-    }
-    r.pop_to(0);
-    r.flush();
-    build(r)
+    let dom = super::dom::build(html);
+    let meta = meta::read(&dom);
+    let content = content::extract(&dom, meta.ld_body.as_deref());
+    build(meta, content)
 }
 
-fn build(r: Reader) -> Result<Article, Error> {
-    let has_h1 = r.blocks.iter().any(|b| matches!(b.kind, BlockKind::H1));
+/// Lower-case words, for comparing headline candidates.
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// True when two headline candidates say the same: equal words, one the first words of the
+/// other, or one the other with a few words added (a kicker, a site name).
+fn agree(a: &str, b: &str) -> bool {
+    let (wa, wb) = (words(a), words(b));
+    if wa.is_empty() || wb.is_empty() {
+        return false;
+    }
+    if wa == wb {
+        return true;
+    }
+    let (short, long) = if wa.len() <= wb.len() {
+        (&wa, &wb)
+    } else {
+        (&wb, &wa)
+    };
+    // A shortened headline: the first words of the other.
+    if short.len() >= 2 && long.starts_with(short) {
+        return true;
+    }
+    if short.len() < 3 || short.len() * 10 < long.len() * 6 {
+        return false;
+    }
+    long.windows(short.len()).any(|w| w == short.as_slice())
+}
+
+/// Headline separators in `<title>`: `Headline | Site`, `Site - Headline`.
+const TITLE_SEPARATORS: &[&str] = &[
+    " | ", " - ", " – ", " — ", " :: ", " · ", " » ", " « ", " / ",
+];
+
+/// `<title>` without the site's name: the piece that names the site (or, when no site name is
+/// known, a short last piece) is cut.
+fn strip_site(title: &str, sites: &[&str]) -> (String, Vec<String>) {
+    let mut pieces: Vec<&str> = vec![title];
+    for sep in TITLE_SEPARATORS {
+        pieces = pieces.iter().flat_map(|p| p.split(sep)).collect();
+    }
+    let pieces: Vec<&str> = pieces
+        .into_iter()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    if pieces.len() < 2 {
+        return (title.trim().to_string(), Vec::new());
+    }
+    let is_site = |p: &str| sites.iter().any(|s| words(s) == words(p));
+    let mut cut = Vec::new();
+    let mut kept: Vec<&str> = Vec::new();
+    for (i, p) in pieces.iter().enumerate() {
+        if is_site(p) || (sites.is_empty() && i == pieces.len() - 1 && words(p).len() <= 4) {
+            cut.push(p.to_string());
+        } else {
+            kept.push(p);
+        }
+    }
+    if kept.is_empty() {
+        return (title.trim().to_string(), Vec::new());
+    }
+    // The headline is the longest remaining piece; the others are section names.
+    let longest = kept
+        .iter()
+        .copied()
+        .max_by_key(|p| p.len())
+        .unwrap_or(kept[0]);
+    for p in &kept {
+        if *p != longest {
+            cut.push(p.to_string());
+        }
+    }
+    (longest.to_string(), cut)
+}
+
+/// Chooses the headline: an `<h1>` the metadata agrees with; else an `<h1>` in the article's
+/// frame; else the metadata's headline (JSON-LD, `og:title`, `<title>` without the site's
+/// name), preferring one two sources agree on; else any `<h1>`. Never a site or section name.
+fn headline(meta: &PageMeta, h1s: &[content::Heading1]) -> Option<String> {
+    let mut sites: Vec<&str> = Vec::new();
+    sites.extend(meta.site_name.as_deref());
+    sites.extend(meta.ld_publisher.as_deref());
+    let (title, cut) = match &meta.title {
+        Some(t) => {
+            let (h, cut) = strip_site(t, &sites);
+            (Some(h), cut)
+        }
+        None => (None, Vec::new()),
+    };
+    let named = |t: &str| {
+        sites.iter().any(|s| words(s) == words(t)) || cut.iter().any(|c| words(c) == words(t))
+    };
+    let meta_titles: Vec<&str> = [
+        meta.ld_headline.as_deref(),
+        meta.og_title.as_deref(),
+        title.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .filter(|t| !named(t))
+    .collect();
+    // An <h1> the metadata agrees with.
+    for h in h1s {
+        if !named(&h.text) && meta_titles.iter().any(|m| agree(&h.text, m)) {
+            return Some(h.text.clone());
+        }
+    }
+    // An <h1> in the article's frame: the page's visible headline, whatever the metadata says.
+    if let Some(h) = h1s.iter().find(|h| h.near_content && !named(&h.text)) {
+        return Some(h.text.clone());
+    }
+    // Metadata that agrees with itself.
+    for (i, a) in meta_titles.iter().enumerate() {
+        if meta_titles[i + 1..].iter().any(|b| agree(a, b)) {
+            return Some(a.to_string());
+        }
+    }
+    if let Some(t) = meta_titles.first() {
+        return Some(t.to_string());
+    }
+    h1s.iter().find(|h| !named(&h.text)).map(|h| h.text.clone())
+}
+
+fn build(meta: PageMeta, content: content::Content) -> Result<Article, Error> {
     let mut source = String::new();
     let mut units = Vec::new();
     fn push(text: &str, hint: Hint, source: &mut String, units: &mut Vec<Unit>) -> usize {
@@ -428,35 +165,65 @@ fn build(r: Reader) -> Result<Article, Error> {
         });
         start
     }
-    if let Some(site) = &r.site_name {
+    let publisher = meta.site_name.as_deref().or(meta.ld_publisher.as_deref());
+    if let Some(site) = publisher {
         push(site.trim(), Hint::Publisher, &mut source, &mut units);
     }
-    let page_title = r.blocks.iter().find(|b| matches!(b.kind, BlockKind::Title));
-    if !has_h1 {
-        let title = r
-            .og_title
-            .clone()
-            .or_else(|| page_title.map(|b| strip_site_suffix(&b.text, r.site_name.as_deref())));
-        if let Some(t) = title {
-            push(t.trim(), Hint::Title, &mut source, &mut units);
+    let title = headline(&meta, &content.h1s);
+    if let Some(t) = &title {
+        push(t, Hint::Title, &mut source, &mut units);
+    }
+    let mut blocks = content.blocks;
+    // The JSON-LD body stands in when the page's own text is not the article (a page that
+    // fills its body by script, say).
+    if let Some(body) = &meta.ld_body {
+        let page_text: String = blocks
+            .iter()
+            .map(|b| b.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let (ld, own) = (words(body), words(&page_text));
+        if ld.len() >= 50 && ld.len() > own.len() && word_f1(&ld, &own) < 0.5 && !body.contains('<')
+        {
+            blocks = body
+                .split(['\n', '\r'])
+                .map(meta::clean)
+                .filter(|p| !p.is_empty())
+                .map(|text| content::Block {
+                    kind: Kind::Text,
+                    text,
+                    credits: Vec::new(),
+                })
+                .collect();
         }
     }
-    let mut titled = !has_h1;
-    for b in &r.blocks {
+    let in_blocks = |t: &str| blocks.iter().any(|b| b.text == t);
+    if let Some(s) = content.standfirst.as_deref().filter(|s| !in_blocks(s)) {
+        push(s, Hint::Subtitle, &mut source, &mut units);
+    }
+    if let Some(b) = content.byline.as_deref().filter(|b| !in_blocks(b)) {
+        push(b, Hint::Byline, &mut source, &mut units);
+    }
+    let mut seen_body = false;
+    for b in &blocks {
         let hint = match b.kind {
-            BlockKind::Title => continue,
-            BlockKind::H1 if !titled => {
-                titled = true;
-                Hint::Title
+            // The headline again at the top of the body.
+            Kind::H1 | Kind::Heading | Kind::Text
+                if !seen_body && title.as_deref().is_some_and(|t| agree(t, &b.text)) =>
+            {
+                continue
             }
-            BlockKind::H1 | BlockKind::Heading => Hint::Heading,
-            BlockKind::Subtitle => Hint::Subtitle,
-            BlockKind::Byline => Hint::Byline,
-            BlockKind::Caption => Hint::Caption(Vec::new()),
-            BlockKind::Text => Hint::Plain,
+            Kind::H1 | Kind::Heading => Hint::Heading,
+            Kind::Subtitle => Hint::Subtitle,
+            Kind::Byline => Hint::Byline,
+            Kind::Caption => Hint::Caption(Vec::new()),
+            Kind::Text => {
+                seen_body = true;
+                Hint::Plain
+            }
         };
         let start = push(&b.text, hint, &mut source, &mut units);
-        if let (BlockKind::Caption, Some(u)) = (&b.kind, units.last_mut()) {
+        if let (Kind::Caption, Some(u)) = (b.kind, units.last_mut()) {
             u.hint = Hint::Caption(
                 b.credits
                     .iter()
@@ -465,22 +232,35 @@ fn build(r: Reader) -> Result<Article, Error> {
             );
         }
     }
-    assemble(None, source, units)
+    let mut article = assemble(None, source, units)?;
+    article.language = meta.language.clone();
+    article.authors = meta.authors.clone();
+    article.published = meta
+        .published
+        .iter()
+        .chain(content.time.iter())
+        .find_map(|d| super::date::iso(d));
+    Ok(article)
 }
 
-/// `Headline | Site` or `Headline - Site` becomes `Headline`.
-fn strip_site_suffix(title: &str, site: Option<&str>) -> String {
-    for sep in [" | ", " - ", " – ", " — ", " :: "] {
-        if let Some(i) = title.rfind(sep) {
-            let tail = &title[i + sep.len()..];
-            let is_site = site.is_some_and(|s| tail.eq_ignore_ascii_case(s))
-                || tail.split_whitespace().count() <= 4;
-            if is_site && i > 0 {
-                return title[..i].to_string();
+fn word_f1(a: &[String], b: &[String]) -> f32 {
+    let mut bag: std::collections::HashMap<&str, i32> = std::collections::HashMap::new();
+    for w in a {
+        *bag.entry(w).or_insert(0) += 1;
+    }
+    let mut common = 0;
+    for w in b {
+        if let Some(n) = bag.get_mut(w.as_str()) {
+            if *n > 0 {
+                *n -= 1;
+                common += 1;
             }
         }
     }
-    title.to_string()
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    2.0 * common as f32 / (a.len() + b.len()) as f32
 }
 
 #[cfg(test)]
@@ -498,8 +278,9 @@ mod tests {
             <p class="byline">By Jane Doe</p>
             <figure><img src="x.jpg"><figcaption>Sar Kheng leaves a meeting in May.
               <span class="credit">Siv Channa/The Daily</span></figcaption></figure>
-            <p>PHNOM PENH &mdash; The talks &amp; the vote<br>stalled on Monday.</p>
-            <p>Second <b>paragraph</b> here.
+            <p>PHNOM PENH &mdash; The talks &amp; the vote<br>stalled on Monday, and
+               the two sides, which met for hours, said little.</p>
+            <p>Second <b>paragraph</b> here, with more words in it than a menu would hold.
             <div class="related-stories"><p>Other story</p></div>
             </article><footer>Copyright</footer></body></html>"#;
         let a = parse(html).unwrap();
@@ -521,8 +302,8 @@ mod tests {
         assert_eq!(
             paras,
             [
-                "The talks & the vote stalled on Monday.",
-                "Second paragraph here."
+                "The talks & the vote stalled on Monday, and the two sides, which met for hours, said little.",
+                "Second paragraph here, with more words in it than a menu would hold."
             ]
         );
         assert!(!a.source().contains("not text") && !a.source().contains("Other story"));

@@ -4,8 +4,12 @@
 //! source text and its blocks → [`assemble`] applies the news rules of [`rules`].
 
 mod assemble;
+mod content;
+pub(crate) mod date;
+mod dom;
 mod html;
 mod jsonl;
+mod meta;
 pub(crate) mod rules;
 mod text;
 
