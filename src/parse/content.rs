@@ -124,14 +124,10 @@ const MAYBE_FURNITURE: &[&str] = &[
     "rss",
     "login",
     "print",
-    "more",
     "teaser",
     "teasers",
-    "card",
-    "cards",
     "rail",
     "aside",
-    "extra",
     "supplemental",
     "bio",
     "author",
@@ -195,7 +191,6 @@ const NEGATIVE: &[&str] = &[
     "tool",
     "widget",
     "teaser",
-    "card",
     "nav",
     "menu",
 ];
@@ -228,6 +223,9 @@ const CREDIT_MARKS: &[&str] = &[
 
 /// Class or id words of a byline.
 const BYLINE_MARKS: &[&str] = &["byline", "author", "authors", "writer", "contributor"];
+
+/// Paragraph elements: their whole text scores as one paragraph.
+const PARAGRAPHS: &[&str] = &["p", "pre", "td", "h2", "h3", "h4", "h5", "h6", "blockquote"];
 
 /// Elements that end a run of text.
 const BLOCKS: &[&str] = &[
@@ -527,72 +525,133 @@ impl<'a> Page<'a> {
         self.dom.element(id).map_or("", |e| &e.name)
     }
 
-    /// True when the element holds text directly rather than in block children.
-    fn holds_text(&self, id: Id) -> bool {
-        let mut text = false;
-        for c in self.dom.children(id) {
-            match &self.dom.nodes[c].data {
-                Data::Text(t) => text |= !t.trim().is_empty(),
-                Data::Element(e) => {
-                    if BLOCKS.contains(&&*e.name) && self.stats[c].chars > 0 {
-                        return false;
-                    }
-                }
-            }
-        }
-        text
-    }
-
-    fn paragraph_like(&self, id: Id) -> bool {
-        match self.name(id) {
-            "p" | "pre" | "td" | "h2" | "h3" | "h4" | "h5" | "h6" => true,
-            "div" | "section" | "article" | "span" | "font" | "center" => self.holds_text(id),
-            _ => false,
-        }
-    }
-
     /// Scores every container (step 2 of the module's docs).
     fn score_all(&mut self) -> Vec<Id> {
         let n = self.dom.nodes.len();
         let mut initialised = vec![false; n];
         let mut candidates = Vec::new();
         for id in 0..n {
-            if !self.visible[id] || self.dom.element(id).is_none() || !self.paragraph_like(id) {
+            if !self.visible[id] {
                 continue;
             }
-            let s = self.stats[id];
-            if (s.chars as usize) < MIN_PARAGRAPH_CHARS {
+            let Some(e) = self.dom.element(id) else {
+                continue;
+            };
+            if PARAGRAPHS.contains(&&*e.name) {
+                let s = self.stats[id];
+                if let Some(parent) = self.dom.nodes[id].parent {
+                    self.credit(
+                        parent,
+                        s.chars,
+                        s.commas,
+                        s.link_chars,
+                        &mut initialised,
+                        &mut candidates,
+                    );
+                }
                 continue;
             }
-            let mut points = 1.0 + s.commas as f32 + (s.chars as f32 / 100.0).floor().min(3.0);
-            // Paragraphs that are mostly link text are lists of links, not prose.
-            points *= 1.0 - self.link_density(id);
-            let mut level = 0;
-            let mut up = self.dom.nodes[id].parent;
-            while let Some(a) = up {
-                if level >= 5 || self.name(a) == "#root" {
-                    break;
+            if self.inside_paragraph(id) {
+                continue;
+            }
+            // Text that sits directly in a container, between its blocks (`<br>`-separated
+            // lines, text in a bare `<div>`): each run scores as a paragraph of the container.
+            let (mut chars, mut commas, mut links) = (0, 0, 0);
+            let kids: Vec<Id> = self.dom.children(id).collect();
+            for c in kids {
+                if !self.visible[c] {
+                    continue;
                 }
-                if !initialised[a] {
-                    initialised[a] = true;
-                    let e = self.dom.element(a);
-                    self.score[a] = e.map_or(0.0, |e| tag_weight(&e.name) + class_weight(e));
-                    candidates.push(a);
-                }
-                let divider = match level {
-                    0 => 1.0,
-                    1 => 2.0,
-                    l => l as f32 * 3.0,
+                let block = match &self.dom.nodes[c].data {
+                    Data::Text(t) => {
+                        let (ch, co, _) = text_stats(t);
+                        chars += ch;
+                        commas += co;
+                        false
+                    }
+                    Data::Element(ce) if BLOCKS.contains(&&*ce.name) => true,
+                    Data::Element(_) => {
+                        let s = self.stats[c];
+                        chars += s.chars;
+                        commas += s.commas;
+                        links += s.link_chars;
+                        false
+                    }
                 };
-                self.score[a] += points / divider;
-                level += 1;
-                up = self.dom.nodes[a].parent;
+                if block && chars > 0 {
+                    self.credit(id, chars, commas, links, &mut initialised, &mut candidates);
+                    (chars, commas, links) = (0, 0, 0);
+                }
+            }
+            if chars > 0 {
+                self.credit(id, chars, commas, links, &mut initialised, &mut candidates);
             }
         }
+        // The tag and class words weigh in, but class words can at most double or cancel
+        // the paragraphs' own evidence: `content` on a box holding one line does not make it
+        // the article.
         for &c in &candidates {
-            self.score[c] *= 1.0 - self.link_density(c);
+            let points = self.score[c];
+            let (tag, class) = self
+                .dom
+                .element(c)
+                .map_or((0.0, 0.0), |e| (tag_weight(&e.name), class_weight(e)));
+            self.score[c] =
+                (tag + points + class.clamp(-points, points)) * (1.0 - self.link_density(c));
         }
         candidates
+    }
+
+    /// Whether an element is inside a paragraph element (whose text is scored whole).
+    fn inside_paragraph(&self, id: Id) -> bool {
+        let mut up = self.dom.nodes[id].parent;
+        while let Some(a) = up {
+            if PARAGRAPHS.contains(&self.name(a)) {
+                return true;
+            }
+            if BLOCKS.contains(&self.name(a)) {
+                return false;
+            }
+            up = self.dom.nodes[a].parent;
+        }
+        false
+    }
+
+    /// Gives a paragraph's points to the container holding it and, less, to its ancestors.
+    fn credit(
+        &mut self,
+        container: Id,
+        chars: u32,
+        commas: u32,
+        link_chars: u32,
+        initialised: &mut [bool],
+        candidates: &mut Vec<Id>,
+    ) {
+        if (chars as usize) < MIN_PARAGRAPH_CHARS {
+            return;
+        }
+        let mut points = 1.0 + commas as f32 + (chars as f32 / 100.0).floor().min(3.0);
+        // Paragraphs that are mostly link text are lists of links, not prose.
+        points *= 1.0 - (link_chars as f32 / chars as f32).min(1.0);
+        let mut level = 0;
+        let mut up = Some(container);
+        while let Some(a) = up {
+            if level >= 5 || self.name(a) == "#root" {
+                break;
+            }
+            if !initialised[a] {
+                initialised[a] = true;
+                candidates.push(a);
+            }
+            let divider = match level {
+                0 => 1.0,
+                1 => 2.0,
+                l => l as f32 * 3.0,
+            };
+            self.score[a] += points / divider;
+            level += 1;
+            up = self.dom.nodes[a].parent;
+        }
     }
 
     /// The best container (step 3).
@@ -602,10 +661,13 @@ impl<'a> Page<'a> {
             .max_by(|&&a, &&b| self.score[a].total_cmp(&self.score[b]))?;
         // Several strong candidates under one ancestor: the article is split into parts.
         let top_score = self.score[best];
+        let related = |a: Id, b: Id| {
+            (a <= b && b < self.dom.nodes[a].end) || (b <= a && a < self.dom.nodes[b].end)
+        };
         let mut strong: Vec<Id> = candidates
             .iter()
             .copied()
-            .filter(|&c| c != best && self.score[c] >= 0.75 * top_score)
+            .filter(|&c| !related(c, best) && self.score[c] >= 0.75 * top_score)
             .collect();
         strong.sort_by(|&a, &b| self.score[b].total_cmp(&self.score[a]));
         strong.truncate(5);
