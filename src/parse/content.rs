@@ -551,7 +551,8 @@ impl<'a> Page<'a> {
                 }
                 continue;
             }
-            if self.inside_paragraph(id) {
+            // Text inside a paragraph is scored with it; captions are not the body.
+            if self.inside_paragraph(id) || matches!(&*e.name, "figcaption" | "figure") {
                 continue;
             }
             // Text that sits directly in a container, between its blocks (`<br>`-separated
@@ -606,7 +607,7 @@ impl<'a> Page<'a> {
     fn inside_paragraph(&self, id: Id) -> bool {
         let mut up = self.dom.nodes[id].parent;
         while let Some(a) = up {
-            if PARAGRAPHS.contains(&self.name(a)) {
+            if PARAGRAPHS.contains(&self.name(a)) || self.name(a) == "figcaption" {
                 return true;
             }
             if BLOCKS.contains(&self.name(a)) {
@@ -636,7 +637,7 @@ impl<'a> Page<'a> {
         let mut level = 0;
         let mut up = Some(container);
         while let Some(a) = up {
-            if level >= 5 || self.name(a) == "#root" {
+            if level >= 5 {
                 break;
             }
             if !initialised[a] {
