@@ -28,6 +28,11 @@ use super::dom::{Data, Dom, Element, Id};
 /// Paragraphs shorter than this (characters) do not score.
 const MIN_PARAGRAPH_CHARS: usize = 25;
 
+/// A part of the article elsewhere scores at least this share of the best container's score…
+const SPLIT_PART: f32 = 0.6;
+/// … and shares an ancestor with it at most this many levels up.
+const SPLIT_LEVELS: usize = 3;
+
 /// Elements that are never article content.
 const NEVER: &[&str] = &[
     "nav", "aside", "footer", "dialog", "button", "menu", "head", "input", "label", "option",
@@ -684,6 +689,28 @@ impl<'a> Page<'a> {
                     .count();
                 if holds >= 3 {
                     best = a;
+                    break;
+                }
+                up = self.dom.nodes[a].parent;
+            }
+        }
+        // The article in two or more parts close together (a text, a player, more text): the
+        // nearest container of a part that scores nearly as well, within a few levels.
+        let origin = best;
+        for &c in candidates {
+            if related(c, origin) || self.score[c] < SPLIT_PART * top_score {
+                continue;
+            }
+            let mut up = self.dom.nodes[origin].parent;
+            for _ in 0..SPLIT_LEVELS {
+                let Some(a) = up else { break };
+                if self.name(a) == "#root" {
+                    break;
+                }
+                if a <= c && c < self.dom.nodes[a].end {
+                    if a < best {
+                        best = a;
+                    }
                     break;
                 }
                 up = self.dom.nodes[a].parent;
