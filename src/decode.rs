@@ -1,5 +1,8 @@
 //! Bytes to text: UTF-8 (with or without a byte order mark), UTF-16 with a byte order mark,
-//! and a Latin-1 (Windows-1252) fallback for files that are not UTF-8.
+//! the character set an HTML page declares (`<meta charset>`, `http-equiv` Content-Type:
+//! windows-1252, ISO-8859-x, Shift_JIS, EUC-KR, GB18030, Big5, KOI8 … by the WHATWG Encoding
+//! Standard's labels, through `encoding_rs`), and a Latin-1 (Windows-1252) fallback for files
+//! that are not UTF-8. The page and the CLI decode with this one module.
 //!
 //! Control characters other than tab, line feed, carriage return and form feed become spaces of
 //! the same byte length, so offsets into UTF-8 input stay the file's own offsets.
@@ -17,6 +20,90 @@ const MAX_CONTROL_PER_MILLE: usize = 50;
 pub(crate) struct Decoded {
     pub text: String,
     pub warning: Option<String>,
+}
+
+/// How far into an HTML page its `<meta>` character set is looked for (the Encoding Standard's
+/// prescan reads 1,024 bytes; pages with long heads put it later).
+const CHARSET_SCAN_BYTES: usize = 8 * 1024;
+
+/// Decodes an HTML page: by its byte order mark, else the character set its `<meta>` declares,
+/// else as [`decode`] does.
+pub(crate) fn decode_html(bytes: &[u8]) -> Result<Decoded, Error> {
+    let declared = declared_charset(bytes).filter(|e| {
+        // A page cannot declare itself UTF-16 in ASCII: such a label means UTF-8 (the
+        // Encoding Standard's rule); the replacement and user-defined encodings are not text.
+        *e != encoding_rs::UTF_8
+            && *e != encoding_rs::UTF_16LE
+            && *e != encoding_rs::UTF_16BE
+            && *e != encoding_rs::REPLACEMENT
+            && *e != encoding_rs::X_USER_DEFINED
+    });
+    let Some(encoding) = declared else {
+        return decode(bytes);
+    };
+    if bytes.len() > MAX_INPUT_BYTES
+        || decode_utf16(bytes).is_some()
+        || bytes.starts_with(b"\xEF\xBB\xBF")
+    {
+        return decode(bytes);
+    }
+    check_not_binary(bytes)?;
+    let (text, _, had_errors) = encoding.decode(bytes);
+    let warning = had_errors.then(|| {
+        format!(
+            "the page declares {}, but some bytes are not valid in it; each was replaced by U+FFFD",
+            encoding.name()
+        )
+    });
+    Ok(Decoded {
+        text: clean_controls(text.into_owned()),
+        warning,
+    })
+}
+
+/// The character set a page's `<meta charset="…">` or `<meta http-equiv="Content-Type"
+/// content="…; charset=…">` names, if any.
+fn declared_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let head = &bytes[..bytes.len().min(CHARSET_SCAN_BYTES)];
+    let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
+    let mut at = 0;
+    while let Some(i) = find(&lower[at..], b"<meta") {
+        let start = at + i + 5;
+        let end = lower[start..]
+            .iter()
+            .position(|&b| b == b'>')
+            .map_or(lower.len(), |e| start + e);
+        let tag = &lower[start..end];
+        if let Some(c) = find(tag, b"charset") {
+            let rest = &tag[c + 7..];
+            let rest = rest.strip_prefix(b" ").unwrap_or(rest);
+            if let Some(rest) = rest.strip_prefix(b"=") {
+                let rest: &[u8] = {
+                    let skip = rest
+                        .iter()
+                        .position(|b| !matches!(b, b' ' | b'"' | b'\'' | b'\t'))
+                        .unwrap_or(rest.len());
+                    &rest[skip..]
+                };
+                let len = rest
+                    .iter()
+                    .position(|b| matches!(b, b' ' | b'"' | b'\'' | b';' | b'/' | b'\t' | b'\n'))
+                    .unwrap_or(rest.len());
+                if let Some(e) = encoding_rs::Encoding::for_label(&rest[..len]) {
+                    return Some(e);
+                }
+            }
+        }
+        at = end.min(lower.len());
+        if at >= lower.len() {
+            break;
+        }
+    }
+    None
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
 }
 
 /// Decodes `bytes` into text, or says why it cannot.
@@ -56,7 +143,12 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, Error> {
                 })
             } else {
                 Ok(Decoded {
-                    text: clean_controls(bytes.iter().map(|&b| windows_1252(b)).collect()),
+                    text: clean_controls(
+                        encoding_rs::WINDOWS_1252
+                            .decode_without_bom_handling(bytes)
+                            .0
+                            .into_owned(),
+                    ),
                     warning: Some(format!(
                         "not valid UTF-8 (first bad byte at offset {first_bad}); \
                          read as Latin-1 (Windows-1252)"
@@ -134,18 +226,6 @@ fn utf8_census(mut bytes: &[u8]) -> (usize, usize) {
     }
 }
 
-/// Windows-1252, the superset of Latin-1 that real "Latin-1" files use.
-fn windows_1252(b: u8) -> char {
-    const HIGH: [char; 32] = [
-        '€', ' ', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', ' ', 'Ž', ' ', ' ', '‘',
-        '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', ' ', 'ž', 'Ÿ',
-    ];
-    match b {
-        0x80..=0x9F => HIGH[(b - 0x80) as usize],
-        _ => char::from(b),
-    }
-}
-
 /// Replaces control characters (but tab, newline, carriage return, form feed) by spaces of the
 /// same UTF-8 length, so byte offsets do not move.
 fn clean_controls(text: String) -> String {
@@ -220,6 +300,29 @@ mod tests {
         let e = decode(&bytes).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Binary);
         assert!(e.to_string().contains("binary"));
+    }
+
+    #[test]
+    fn declared_charsets() {
+        let cases: &[(&[u8], &str)] = &[
+            (b"<meta charset=\"windows-1252\"><p>Caf\xe9 \x93q\x94", "Caf\u{e9} \u{201c}q\u{201d}"),
+            (
+                b"<META HTTP-EQUIV=\"Content-Type\" CONTENT=\"text/html; charset=iso-8859-2\"><p>\xb3\xf3d\xbc",
+                "\u{142}\u{f3}d\u{17a}",
+            ),
+            (b"<meta charset='shift_jis'><p>\x93\xfa\x96\x7b", "\u{65e5}\u{672c}"),
+            (b"<meta charset=gb18030><p>\xd6\xd0\xce\xc4", "\u{4e2d}\u{6587}"),
+            (b"<meta charset=koi8-r><p>\xf0\xd2\xc1\xd7\xc4\xc1", "\u{41f}\u{440}\u{430}\u{432}\u{434}\u{430}"),
+            // A UTF-16 label in an ASCII page means UTF-8.
+            (b"<meta charset=utf-16><p>\xe2\x80\x9cq\xe2\x80\x9d", "\u{201c}q\u{201d}"),
+            // An unknown label: read as if none were given.
+            (b"<meta charset=klingon><p>plain", "plain"),
+        ];
+        for (bytes, want) in cases {
+            let d = decode_html(bytes).unwrap();
+            assert!(d.text.ends_with(want), "{:?} gave {:?}", want, d.text);
+            assert!(d.warning.is_none(), "{:?}", d.warning);
+        }
     }
 
     #[test]

@@ -73,6 +73,11 @@ struct ArticleView<'a> {
     id: usize,
     name: &'a str,
     title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    published: Option<&'a str>,
+    authors: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    language: Option<&'a str>,
     fields: Vec<FieldView<'a>>,
 }
 
@@ -106,7 +111,8 @@ export interface RankResults { total: number; hits: RankedHit[] }
 /** The part a field plays in its article. */
 export type Part = "title" | "publisher" | "subtitle" | "dateline" | "caption" | "caption_credit" | "paragraph" | "credit";
 export interface ArticleField { part: Part; segments: Segment[] }
-export interface ArticleView { id: number; name: string; title: string; fields: ArticleField[] }
+/** `published`: ISO 8601 date or date-time; `authors` and `language` as the page's metadata gives them. */
+export interface ArticleView { id: number; name: string; title: string; published?: string; authors: string[]; language?: string; fields: ArticleField[] }
 export interface ArticleOptions { query?: string }
 export interface EntityOptions { label?: Label; limit?: number }
 export interface EntityEntry { entity: string; label: Label; count: number; articles: number[]; aliases: string[] }
@@ -309,6 +315,9 @@ impl Corpus {
             id,
             name: &d.name,
             title: d.article.title().text(),
+            published: d.article.published(),
+            authors: d.article.authors(),
+            language: d.article.language(),
             fields: article_view(&d.article, self.inner.entities().mentions(doc), &highlights),
         };
         to_js(&view)

@@ -26,7 +26,8 @@ USAGE:
 
 COMMANDS:
     parse    Read articles (plain text, HTML, JSON Lines; files or directories) and print
-             their parts: title, publisher, subtitle, dateline, captions, paragraphs, credits.
+             their parts: title, publisher, subtitle, dateline, published, authors,
+             language, captions, paragraphs, credits.
 
     search   Index the articles under PATH... and run QUERY (the last argument). The query
              language: words, \"phrases\", -exclude, OR, prefix*, title:word, person:\"Name\",
@@ -248,6 +249,9 @@ struct ArticleJson<'a> {
     publisher: Option<&'a str>,
     subtitle: Option<&'a str>,
     dateline: Option<&'a str>,
+    published: Option<&'a str>,
+    authors: &'a [String],
+    language: Option<&'a str>,
     captions: Vec<CaptionJson<'a>>,
     paragraphs: Vec<PieceJson<'a>>,
     credits: Vec<&'a str>,
@@ -262,6 +266,9 @@ fn article_json<'a>(file: &'a str, a: &'a Article) -> ArticleJson<'a> {
         publisher: a.publisher().map(Field::text),
         subtitle: a.subtitle().map(Field::text),
         dateline: a.dateline().map(Field::text),
+        published: a.published(),
+        authors: a.authors(),
+        language: a.language(),
         captions: a
             .captions()
             .iter()
@@ -313,6 +320,15 @@ fn summary(file: &str, a: &Article) -> String {
     }
     if let Some(f) = a.dateline() {
         line("dateline", f.text());
+    }
+    if let Some(d) = a.published() {
+        line("published", d);
+    }
+    if !a.authors().is_empty() {
+        line("authors", &a.authors().join("; "));
+    }
+    if let Some(l) = a.language() {
+        line("language", l);
     }
     for c in a.captions() {
         let credits: Vec<&str> = c.credits.iter().map(Field::text).collect();

@@ -145,6 +145,7 @@ fn finish(
     let title = title.unwrap_or_default();
     let mut subtitle = None;
     let mut dateline = None;
+    let mut published = None;
     let mut captions: Vec<Caption> = Vec::new();
     let mut paragraphs = Vec::new();
     let mut credits = Vec::new();
@@ -211,6 +212,8 @@ fn finish(
                     let mut span = u.span;
                     if plain && !seen_body && dateline.is_none() {
                         if let Some((d, body)) = rules::dateline(t) {
+                            // `PARIS, Jan. 5, 2019 —`: the date between the place and the dash.
+                            published = super::date::iso(&t[d.end..body]);
                             dateline = Some(Field::of(&source, sub(u.span, d)));
                             span = Span::new(u.span.start + body, u.span.end);
                         }
@@ -233,7 +236,7 @@ fn finish(
         paragraphs,
         credits,
         source,
-        published: None,
+        published,
         authors: Vec::new(),
         language: None,
     })

@@ -901,10 +901,11 @@ impl Emitter<'_, '_> {
             return Some(Kind::Caption);
         }
         let short = self.page.stats[id].chars < 300;
+        let byline_sized = self.page.stats[id].chars < 150;
         if short && e.marked(STANDFIRST_MARKS) {
             return Some(Kind::Subtitle);
         }
-        if short && e.marked(BYLINE_MARKS) && self.in_caption == 0 {
+        if byline_sized && e.marked(BYLINE_MARKS) && self.in_caption == 0 {
             return Some(Kind::Byline);
         }
         None

@@ -239,7 +239,8 @@ fn build(meta: PageMeta, content: content::Content) -> Result<Article, Error> {
         .published
         .iter()
         .chain(content.time.iter())
-        .find_map(|d| super::date::iso(d));
+        .find_map(|d| super::date::iso(d))
+        .or(article.published);
     Ok(article)
 }
 

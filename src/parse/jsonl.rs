@@ -13,6 +13,14 @@ use serde_json::{Map, Value};
 const BODY_KEYS: &[&str] = &["text", "body", "content", "article", "story"];
 const TITLE_KEYS: &[&str] = &["title", "headline"];
 const PUBLISHER_KEYS: &[&str] = &["publisher", "outlet", "source", "site"];
+const DATE_KEYS: &[&str] = &[
+    "datePublished",
+    "published",
+    "published_at",
+    "publishedAt",
+    "pubDate",
+    "date",
+];
 
 /// Reads every record; unreadable records become warnings, not errors.
 pub(crate) fn parse(input: &str, warnings: &mut Vec<String>) -> Result<Vec<Article>, Error> {
@@ -111,5 +119,9 @@ fn record(map: &Map<String, Value>) -> Result<Article, Error> {
         span: Span::new(base + u.span.start, base + u.span.end),
         hint: u.hint,
     }));
-    assemble(id, source, units)
+    let mut article = assemble(id, source, units)?;
+    if let Some(d) = string_field(map, DATE_KEYS).and_then(|d| super::date::iso(&d)) {
+        article.published = Some(d);
+    }
+    Ok(article)
 }

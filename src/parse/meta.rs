@@ -73,9 +73,60 @@ pub(crate) fn clean(text: &str) -> String {
     out
 }
 
+/// A metadata value: whitespace collapsed, and entities a page escaped twice (`&amp;#8211;` in
+/// the markup, `&#8211;` after the tokenizer) decoded.
 fn non_empty(s: &str) -> Option<String> {
-    let c = clean(s);
+    let c = clean(&unescape_again(s));
     (!c.is_empty()).then_some(c)
+}
+
+fn unescape_again(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains('&') {
+        return s.into();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        let end = tail
+            .char_indices()
+            .take(12)
+            .find(|&(_, c)| c == ';')
+            .map(|(e, _)| e);
+        let decoded = end.and_then(|e| {
+            let name = &tail[1..e];
+            let c = match name {
+                "amp" => Some('&'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "nbsp" => Some(' '),
+                _ => {
+                    let n = if let Some(h) = name.strip_prefix("#x").or(name.strip_prefix("#X")) {
+                        u32::from_str_radix(h, 16).ok()
+                    } else {
+                        name.strip_prefix('#').and_then(|d| d.parse().ok())
+                    };
+                    n.and_then(char::from_u32)
+                }
+            };
+            c.map(|c| (c, e + 1))
+        });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &tail[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out.into()
 }
 
 /// Reads the metadata of a built page.
@@ -106,7 +157,8 @@ pub(crate) fn read(dom: &Dom) -> PageMeta {
             "og:title" => {
                 m.og_title.get_or_insert(content);
             }
-            "og:site_name" => {
+            // A site name that is an address names nothing.
+            "og:site_name" if !content.contains("://") => {
                 m.site_name.get_or_insert(content);
             }
             "og:locale" => {
@@ -252,7 +304,9 @@ mod tests {
     fn json_ld_and_meta() {
         let dom = super::super::dom::build(
             r#"<html><head><title>Talks stall | Daily</title>
+            <meta property="og:site_name" content="https://daily.example">
             <meta property="og:site_name" content="The Daily">
+            <meta property="og:title" content="Talks &amp;#8211; stall &amp;amp; more">
             <meta name="author" content="By Jane Doe">
             <meta property="article:published_time" content="2019-11-19T10:00:00Z">
             <meta property="og:locale" content="en_GB">
@@ -266,6 +320,7 @@ mod tests {
         );
         let m = read(&dom);
         assert_eq!(m.title.as_deref(), Some("Talks stall | Daily"));
+        assert_eq!(m.og_title.as_deref(), Some("Talks \u{2013} stall & more"));
         assert_eq!(m.site_name.as_deref(), Some("The Daily"));
         assert_eq!(m.ld_headline.as_deref(), Some("Talks stall"));
         assert_eq!(m.ld_publisher.as_deref(), Some("The Daily"));

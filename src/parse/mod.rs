@@ -14,7 +14,7 @@ pub(crate) mod rules;
 mod text;
 
 use crate::article::Article;
-use crate::decode::decode;
+use crate::decode::{decode, decode_html};
 use crate::error::{Error, ErrorKind};
 
 /// The input formats NewsLens reads.
@@ -79,7 +79,10 @@ pub struct Parsed {
 /// [`MAX_INPUT_BYTES`](crate::MAX_INPUT_BYTES) give an [`Error`]; anything else gives a
 /// best-effort reading.
 pub fn parse(bytes: &[u8], format: Format) -> Result<Parsed, Error> {
-    let decoded = decode(bytes)?;
+    let decoded = match format {
+        Format::Html => decode_html(bytes)?,
+        Format::Text | Format::JsonLines => decode(bytes)?,
+    };
     let mut warnings: Vec<String> = decoded.warning.into_iter().collect();
     let source = decoded.text;
     if source.trim_matches(rules::is_space).is_empty() {
