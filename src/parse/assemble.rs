@@ -212,8 +212,8 @@ fn finish(
                     let mut span = u.span;
                     if plain && !seen_body && dateline.is_none() {
                         if let Some((d, body)) = rules::dateline(t) {
-                            // `PARIS, Jan. 5, 2019 —`: the date between the place and the dash.
-                            published = super::date::iso(&t[d.end..body]);
+                            // `PARIS, Jan. 5, 2019 —`: the dateline's date, when it has a year.
+                            published = super::date::iso(&t[d.clone()]);
                             dateline = Some(Field::of(&source, sub(u.span, d)));
                             span = Span::new(u.span.start + body, u.span.end);
                         }

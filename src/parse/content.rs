@@ -807,8 +807,11 @@ impl<'a> Page<'a> {
         if s.chars == 0 {
             return false;
         }
+        // Class words against it that its paragraphs do not outweigh (the tag's own weight is
+        // for choosing the container, not for cleaning inside it: a list is not furniture).
         let weight = class_weight(e);
-        if weight + self.score[id] < 0.0 && s.commas < 10 {
+        let evidence = (self.score[id] - tag_weight(name)).max(0.0);
+        if weight + evidence < 0.0 && s.commas < 10 {
             return true;
         }
         if s.commas >= 10 {
@@ -911,7 +914,7 @@ impl Emitter<'_, '_> {
         None
     }
 
-    fn walk(&mut self, id: Id) {
+    fn walk(&mut self, id: Id, root: bool) {
         if !self.page.visible[id] {
             return;
         }
@@ -923,7 +926,8 @@ impl Emitter<'_, '_> {
             }
             Data::Element(e) => e,
         };
-        if self.page.drop_by_shape(id) {
+        // The chosen part itself is content, whatever its shape.
+        if !root && self.page.drop_by_shape(id) {
             return;
         }
         let name = &*e.name;
@@ -947,7 +951,7 @@ impl Emitter<'_, '_> {
             self.in_link += 1;
         }
         for c in dom.children(id) {
-            self.walk(c);
+            self.walk(c, false);
         }
         if name == "a" {
             self.in_link -= 1;
@@ -1106,7 +1110,7 @@ pub(crate) fn extract(dom: &Dom, ld_body: Option<&str>) -> Content {
         in_caption: 0,
     };
     for &r in &roots {
-        em.walk(r);
+        em.walk(r, true);
         em.flush();
     }
     out.blocks = em.blocks;

@@ -129,7 +129,7 @@ fn english(t: &str) -> Option<String> {
     let words: Vec<&str> = t
         .split(|c: char| c.is_whitespace() || c == ',')
         .filter(|w| !w.is_empty())
-        .take(6)
+        .take(12)
         .collect();
     for i in 0..words.len() {
         let Some(m) = month(words[i]) else { continue };

@@ -102,9 +102,8 @@ fn strip_site(title: &str, sites: &[&str]) -> (String, Vec<String>) {
     (longest.to_string(), cut)
 }
 
-/// Chooses the headline: an `<h1>` the metadata agrees with; else an `<h1>` in the article's
-/// frame; else the metadata's headline (JSON-LD, `og:title`, `<title>` without the site's
-/// name), preferring one two sources agree on; else any `<h1>`. Never a site or section name.
+/// Chooses the headline, never a site's or section's name (see the steps inside): sources that
+/// agree first, then the visible `<h1>` by the article, then the metadata.
 fn headline(meta: &PageMeta, h1s: &[content::Heading1]) -> Option<String> {
     let mut sites: Vec<&str> = Vec::new();
     sites.extend(meta.site_name.as_deref());
@@ -119,35 +118,53 @@ fn headline(meta: &PageMeta, h1s: &[content::Heading1]) -> Option<String> {
     let named = |t: &str| {
         sites.iter().any(|s| words(s) == words(t)) || cut.iter().any(|c| words(c) == words(t))
     };
-    let meta_titles: Vec<&str> = [
-        meta.ld_headline.as_deref(),
-        meta.og_title.as_deref(),
-        title.as_deref(),
-    ]
-    .into_iter()
-    .flatten()
-    .filter(|t| !named(t))
-    .collect();
-    // An <h1> the metadata agrees with.
-    for h in h1s {
-        if !named(&h.text) && meta_titles.iter().any(|m| agree(&h.text, m)) {
-            return Some(h.text.clone());
-        }
-    }
-    // An <h1> in the article's frame: the page's visible headline, whatever the metadata says.
-    if let Some(h) = h1s.iter().find(|h| h.near_content && !named(&h.text)) {
+    let fine = |t: &&str| !named(t);
+    let social: Vec<&str> = [meta.ld_headline.as_deref(), meta.og_title.as_deref()]
+        .into_iter()
+        .flatten()
+        .filter(fine)
+        .collect();
+    let title = title.as_deref().filter(fine);
+    let long = |t: &str| words(t).len() >= 3;
+    let h1s: Vec<&content::Heading1> = h1s.iter().filter(|h| !named(&h.text)).collect();
+    // 1. An <h1> that the JSON-LD headline or og:title agrees with.
+    if let Some(h) = h1s
+        .iter()
+        .find(|h| social.iter().any(|m| agree(&h.text, m)))
+    {
         return Some(h.text.clone());
     }
-    // Metadata that agrees with itself.
-    for (i, a) in meta_titles.iter().enumerate() {
-        if meta_titles[i + 1..].iter().any(|b| agree(a, b)) {
+    //    Or one of three words or more that <title> agrees with (one or two words that
+    //    <title> repeats are more often a section's name).
+    if let Some(h) = h1s
+        .iter()
+        .find(|h| long(&h.text) && title.is_some_and(|t| agree(&h.text, t)))
+    {
+        return Some(h.text.clone());
+    }
+    // 2. The JSON-LD headline and og:title agreeing with each other.
+    if let [a, b, ..] = social.as_slice() {
+        if agree(a, b) {
             return Some(a.to_string());
         }
     }
-    if let Some(t) = meta_titles.first() {
+    // 3. The page's visible headline: an <h1> of three words or more in the article's frame.
+    if let Some(h) = h1s.iter().find(|h| long(&h.text) && h.near_content) {
+        return Some(h.text.clone());
+    }
+    // 4. The metadata's headline of three words or more, then a short <h1> by the article,
+    //    then whatever there is.
+    let meta_titles: Vec<&str> = social.iter().copied().chain(title).collect();
+    if let Some(t) = meta_titles.iter().find(|t| long(t)) {
         return Some(t.to_string());
     }
-    h1s.iter().find(|h| !named(&h.text)).map(|h| h.text.clone())
+    if let Some(h) = h1s.iter().find(|h| h.near_content) {
+        return Some(h.text.clone());
+    }
+    meta_titles
+        .first()
+        .map(|t| t.to_string())
+        .or_else(|| h1s.first().map(|h| h.text.clone()))
 }
 
 fn build(meta: PageMeta, content: content::Content) -> Result<Article, Error> {
