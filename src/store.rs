@@ -4,8 +4,9 @@
 //! Layout: the magic `NLIX`, a format version, a 64-bit FNV-1a checksum of the payload, then
 //! the payload: LEB128 integers, length-prefixed UTF-8 strings, doc ids and positions
 //! delta-encoded. Version 2 adds each article's recognised entity mentions (spans and labels,
-//! before linking), so a loaded corpus only links; version 1 files still load (recognition
-//! then happens on first use). Loading checks everything it reads (bounds, order, spans on
+//! before linking), so a loaded corpus only links; version 3 adds each article's metadata
+//! (published, authors, language). Versions 1 and 2 still load (recognition then happens on
+//! first use for version 1; the metadata is absent before version 3). Loading checks everything it reads (bounds, order, spans on
 //! character boundaries), so a truncated or corrupted file is an [`Error`], never a panic or an
 //! out-of-bounds read.
 
@@ -16,7 +17,7 @@ use crate::error::{Error, ErrorKind};
 use crate::index::{DocInfo, Index, Postings, FIELDS};
 
 const MAGIC: &[u8; 4] = b"NLIX";
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
 const GAP: u32 = u32::MAX;
 
 fn fnv1a(bytes: &[u8]) -> u64 {
@@ -66,6 +67,15 @@ impl Writer {
         self.usize(s.start);
         self.usize(s.len());
     }
+    fn opt_str(&mut self, s: Option<&str>) {
+        match s {
+            None => self.u64(0),
+            Some(s) => {
+                self.u64(1);
+                self.str(s);
+            }
+        }
+    }
     fn opt_span(&mut self, f: Option<&Field>) {
         match f {
             None => self.u64(0),
@@ -112,6 +122,12 @@ pub(crate) fn to_bytes(corpus: &Corpus) -> Vec<u8> {
         for c in a.credits() {
             w.span(c.span());
         }
+        w.opt_str(a.published());
+        w.usize(a.authors().len());
+        for name in a.authors() {
+            w.str(name);
+        }
+        w.opt_str(a.language());
     }
     let index = &corpus.index;
     for info in &index.docs {
@@ -255,6 +271,13 @@ impl Reader<'_> {
     fn field(&mut self, source: &str) -> Result<Field, Error> {
         Ok(Field::of(source, self.span(source)?))
     }
+    fn opt_str(&mut self) -> Result<Option<String>, Error> {
+        match self.u64()? {
+            0 => Ok(None),
+            1 => Ok(Some(self.str()?.to_string())),
+            _ => Err(corrupt("a flag is neither 0 nor 1")),
+        }
+    }
     fn opt_field(&mut self, source: &str) -> Result<Option<Field>, Error> {
         match self.u64()? {
             0 => Ok(None),
@@ -264,7 +287,7 @@ impl Reader<'_> {
     }
 }
 
-fn article(r: &mut Reader<'_>) -> Result<(String, Article), Error> {
+fn article(r: &mut Reader<'_>, version: u32) -> Result<(String, Article), Error> {
     let name = r.str()?.to_string();
     let id = match r.u64()? {
         0 => None,
@@ -293,6 +316,14 @@ fn article(r: &mut Reader<'_>) -> Result<(String, Article), Error> {
     for _ in 0..r.count()? {
         credits.push(r.field(&source)?);
     }
+    let (mut published, mut authors, mut language) = (None, Vec::new(), None);
+    if version >= 3 {
+        published = r.opt_str()?;
+        for _ in 0..r.count()? {
+            authors.push(r.str()?.to_string());
+        }
+        language = r.opt_str()?;
+    }
     Ok((
         name,
         Article {
@@ -305,9 +336,9 @@ fn article(r: &mut Reader<'_>) -> Result<(String, Article), Error> {
             captions,
             paragraphs,
             credits,
-            published: None,
-            authors: Vec::new(),
-            language: None,
+            published,
+            authors,
+            language,
         },
     ))
 }
@@ -321,7 +352,7 @@ pub(crate) fn from_bytes(bytes: &[u8]) -> Result<Corpus, Error> {
         ));
     }
     let version = u32::from_le_bytes([bytes[4], bytes[5], bytes[6], bytes[7]]);
-    if version != VERSION && version != 1 {
+    if !(1..=VERSION).contains(&version) {
         return Err(Error::new(
             ErrorKind::Malformed,
             format!("index format version {version}; this build reads version {VERSION}: rebuild the index with `newslens index`"),
@@ -342,7 +373,7 @@ pub(crate) fn from_bytes(bytes: &[u8]) -> Result<Corpus, Error> {
     let n = r.count()?;
     let mut corpus = Corpus::new();
     for _ in 0..n {
-        let (name, article) = article(&mut r)?;
+        let (name, article) = article(&mut r, version)?;
         corpus.check_room(article.source().len())?;
         corpus.text_bytes += article.source().len();
         corpus.docs.push(Document { name, article });

@@ -164,3 +164,24 @@ fn forged_checksums_never_panic() {
         }
     }
 }
+
+#[test]
+fn page_metadata_travels_in_the_file() {
+    let html = r#"<html lang="en"><head><meta name="author" content="Sok Chea">
+        <meta property="article:published_time" content="2019-11-19T10:00:00Z"></head>
+        <body><article><h1>Talks stall</h1><p>The talks, which began in May, stalled on
+        Monday, and both sides left without a word.</p></article></body></html>"#;
+    let mut c = Corpus::seeds();
+    let article = parse(html.as_bytes(), Format::Html)
+        .unwrap()
+        .articles
+        .remove(0);
+    assert_eq!(article.published(), Some("2019-11-19T10:00:00Z"));
+    c.add("page.html", article);
+    let loaded = Corpus::from_bytes(&c.to_bytes()).unwrap();
+    let a = &loaded.documents().last().unwrap().article;
+    assert_eq!(a.published(), Some("2019-11-19T10:00:00Z"));
+    assert_eq!(a.authors(), ["Sok Chea"]);
+    assert_eq!(a.language(), Some("en"));
+    assert_same(&c, &loaded);
+}
