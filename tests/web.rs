@@ -298,3 +298,36 @@ fn entities_in_the_module_match_the_cli() {
     let got = lines.join("\n") + "\n";
     assert_eq!(got, include_str!("fixtures/seed-entities.tsv"));
 }
+
+/// The module decodes a page by the character set it declares (encoding_rs); the browser's own
+/// `TextDecoder` must read the same bytes the same way, so a page's text is one thing whichever
+/// side reads it.
+#[wasm_bindgen_test]
+fn declared_charsets_read_as_the_browser_reads_them() {
+    let body = "Caf\u{e9} \u{201c}owners\u{201d} win \u{2013} the court, which sat for a week, agreed with them, and costs were paid.";
+    let cases: &[(&str, &'static encoding_rs::Encoding, &str)] = &[
+        ("windows-1252", encoding_rs::WINDOWS_1252, body),
+        ("iso-8859-2", encoding_rs::ISO_8859_2, "\u{141}\u{f3}d\u{17a}: the court, which sat for a week, agreed with them, and costs were paid."),
+        ("shift_jis", encoding_rs::SHIFT_JIS, "\u{6771}\u{4eac}\u{306e}\u{88c1}\u{5224}\u{6240}\u{306f}\u{3001}\u{706b}\u{66dc}\u{65e5}\u{306b}\u{3001}\u{571f}\u{5730}\u{306e}\u{4e89}\u{3044}\u{306b}\u{3064}\u{3044}\u{3066}\u{5be9}\u{7406}\u{3057}\u{305f}\u{3002}"),
+        ("gb18030", encoding_rs::GB18030, "\u{4e2d}\u{6587}\u{7684}\u{6587}\u{7ae0}\u{ff0c}\u{6cd5}\u{9662}\u{5ba1}\u{7406}\u{4e86}\u{571f}\u{5730}\u{4e89}\u{8bae}\u{3002}"),
+        ("koi8-r", encoding_rs::KOI8_R, "\u{421}\u{443}\u{434} \u{440}\u{430}\u{441}\u{441}\u{43c}\u{43e}\u{442}\u{440}\u{435}\u{43b}, \u{43d}\u{43e}, \u{43a}\u{43e}\u{43d}\u{435}\u{447}\u{43d}\u{43e}, \u{441}\u{43f}\u{43e}\u{440}."),
+    ];
+    for (label, encoding, text) in cases {
+        let html = format!(
+            "<html><head><meta charset=\"{label}\"><title>T</title></head><body><article><h1>T</h1><p>{text}</p></article></body></html>"
+        );
+        let (bytes, _, unmappable) = encoding.encode(&html);
+        assert!(!unmappable, "{label}: the test text must be encodable");
+        let decoder = web_sys::TextDecoder::new_with_label(label).unwrap();
+        let browser = decoder.decode_with_u8_array(&bytes).unwrap();
+        assert!(
+            browser.contains(text),
+            "{label}: the browser read {browser:?}"
+        );
+        let mut c = Corpus::new();
+        let id = c.add_file("page.html", &bytes).unwrap();
+        let article = c.article(id, None).unwrap();
+        let paragraphs = fields(&article, "paragraph");
+        assert_eq!(paragraphs, [text.to_string()], "{label}");
+    }
+}
