@@ -81,7 +81,7 @@ ner-eval:
 ## criterion), then NewsLens against MiniSearch, FlexSearch, lunr and Orama in Chromium
 ## (benches/browser/, which installs the pinned peers); writes BENCHMARKS.md and
 ## benches/results/. About 15 minutes. Not part of `make test`.
-bench: setup site cranfield ner-eval
+bench: setup site cranfield ner-eval extraction
 	@mkdir -p target/bench
 	cargo bench --bench latency | tee target/bench/native.txt
 	cargo bench --bench core

@@ -48,7 +48,7 @@ pub(crate) fn decode_html(bytes: &[u8]) -> Result<Decoded, Error> {
         return decode(bytes);
     }
     check_not_binary(bytes)?;
-    let (text, _, had_errors) = encoding.decode(bytes);
+    let (text, had_errors) = decode_as(encoding, bytes);
     let warning = had_errors.then(|| {
         format!(
             "the page declares {}, but some bytes are not valid in it; each was replaced by U+FFFD",
@@ -56,9 +56,40 @@ pub(crate) fn decode_html(bytes: &[u8]) -> Result<Decoded, Error> {
         )
     });
     Ok(Decoded {
-        text: clean_controls(text.into_owned()),
+        text: clean_controls(text),
         warning,
     })
+}
+
+/// Decodes by a legacy encoding: natively with `encoding_rs`'s tables; in the browser with its
+/// own `TextDecoder`, which implements the same Encoding Standard, so the page does not carry a
+/// second copy of the tables (a browser test checks that the two agree). Which encoding applies
+/// is decided above, by the same code on both sides.
+#[cfg(not(target_arch = "wasm32"))]
+fn decode_as(encoding: &'static encoding_rs::Encoding, bytes: &[u8]) -> (String, bool) {
+    let (text, _, had_errors) = encoding.decode(bytes);
+    (text.into_owned(), had_errors)
+}
+
+#[cfg(target_arch = "wasm32")]
+fn decode_as(encoding: &'static encoding_rs::Encoding, bytes: &[u8]) -> (String, bool) {
+    let decoded = web_sys::TextDecoder::new_with_label(encoding.name())
+        .and_then(|d| d.decode_with_u8_array(bytes));
+    match decoded {
+        // TextDecoder does not report errors unless asked to fail on them; a replacement
+        // character the page did not contain is the sign.
+        Ok(text) => {
+            let had_errors = text.contains('\u{FFFD}') && !contains(bytes, "\u{FFFD}".as_bytes());
+            (text, had_errors)
+        }
+        // A browser without the encoding: read as the page's bytes allow.
+        Err(_) => (String::from_utf8_lossy(bytes).into_owned(), true),
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    find(hay, needle).is_some()
 }
 
 /// The character set a page's `<meta charset="…">` or `<meta http-equiv="Content-Type"

@@ -16,11 +16,16 @@
 //! # Code map
 //!
 //! - `article` — [`Article`], [`Field`], [`Caption`], [`Span`]: the parsed article.
-//! - `decode` — bytes to text: UTF-8, UTF-16 with a BOM, Latin-1 fallback with a warning,
-//!   binary detection, the input size limit.
+//! - `decode` — bytes to text: UTF-8, UTF-16 with a BOM, the character set a page declares
+//!   (`encoding_rs` natively, the browser's `TextDecoder` in wasm; one rule picks it), Latin-1
+//!   fallback with a warning, binary detection, the input size limit.
 //! - `parse` — [`parse`] and [`Format`]: the readers (`text`, `html`, `jsonl`) cut the source
 //!   into blocks; `assemble` builds the article; `rules` holds the news heuristics (captions and
-//!   credits, datelines, contributor lines, site furniture, outlet names).
+//!   credits, datelines, contributor lines, site furniture, outlet names). For saved pages,
+//!   `dom` builds the tree, `meta` reads the page's metadata (JSON-LD, OpenGraph, `<title>`),
+//!   `content` finds the article in the page (visibility, paragraph scores, the chosen part,
+//!   cleaning inside it), and `html` picks the headline and joins them; `date` writes dates as
+//!   ISO 8601.
 //! - `analyze` — [`Analyzer`]: words to index terms (UAX #29 boundaries, folding, possessives,
 //!   Snowball stemming), with byte offsets; [`is_stop_word`].
 //! - `index` — the positional inverted index: postings per term, and per article the end of

@@ -299,9 +299,9 @@ fn entities_in_the_module_match_the_cli() {
     assert_eq!(got, include_str!("fixtures/seed-entities.tsv"));
 }
 
-/// The module decodes a page by the character set it declares (encoding_rs); the browser's own
-/// `TextDecoder` must read the same bytes the same way, so a page's text is one thing whichever
-/// side reads it.
+/// The module decodes a page by the character set it declares: the CLI with encoding_rs, the
+/// page with the browser's `TextDecoder`. Both must read the same bytes the same way, so a
+/// page's text is one thing whichever side reads it.
 #[wasm_bindgen_test]
 fn declared_charsets_read_as_the_browser_reads_them() {
     let body = "Caf\u{e9} \u{201c}owners\u{201d} win \u{2013} the court, which sat for a week, agreed with them, and costs were paid.";
