@@ -396,3 +396,55 @@ fn published_in_text_and_json_lines() {
         [Some("2019-11-19T10:00:00Z"), Some("2018-11-03"), None]
     );
 }
+
+/// Headline shapes: where the page puts its headline, its site's name and its section's name.
+#[test]
+fn headline_shapes() {
+    let cases: &[(&str, &str, &str, &str)] = &[
+        // (what, <head>, before the article, the headline)
+        (
+            "<title> with the site after a bar, no <h1>",
+            "<title>Court hears land case | The Daily</title>",
+            "",
+            "Court hears land case",
+        ),
+        (
+            "<title> with the site first, named by og:site_name",
+            "<title>The Daily - Court hears land case</title><meta property=\"og:site_name\" content=\"The Daily\">",
+            "",
+            "Court hears land case",
+        ),
+        (
+            "og:title with the site's name added, and the <h1> by the article",
+            "<meta property=\"og:title\" content=\"Court hears land case in Kampong Cham | The Daily\">",
+            "<h1>Court hears land case in Kampong Cham</h1>",
+            "Court hears land case in Kampong Cham",
+        ),
+        (
+            "a section's name as the first <h1>, the headline as the second",
+            "<title>Court hears land case - World News</title><meta property=\"og:site_name\" content=\"World News\">",
+            "<div class=\"section\"><h1>World News</h1></div><h1>Court hears land case</h1>",
+            "Court hears land case",
+        ),
+        (
+            "a shortened <title> that starts the <h1>",
+            "<title>Court hears land case</title>",
+            "<h1>Court hears land case in Kampong Cham, families wait</h1>",
+            "Court hears land case in Kampong Cham, families wait",
+        ),
+        (
+            "the JSON-LD headline when nothing else agrees",
+            "<title>The Daily</title><meta property=\"og:site_name\" content=\"The Daily\"><script type=\"application/ld+json\">{\"@type\": \"NewsArticle\", \"headline\": \"Court hears land case\"}</script>",
+            "<h1><a href=\"/\">The Daily</a></h1>",
+            "Court hears land case",
+        ),
+    ];
+    for (what, head, before, want) in cases {
+        let html = page(
+            head,
+            &format!("{before}<div class=\"story\">{}</div>", body()),
+        );
+        let a = read(html.as_bytes());
+        assert_eq!(a.title().text(), *want, "{what}");
+    }
+}
