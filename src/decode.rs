@@ -174,12 +174,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, Error> {
                 })
             } else {
                 Ok(Decoded {
-                    text: clean_controls(
-                        encoding_rs::WINDOWS_1252
-                            .decode_without_bom_handling(bytes)
-                            .0
-                            .into_owned(),
-                    ),
+                    text: clean_controls(decode_as(encoding_rs::WINDOWS_1252, bytes).0),
                     warning: Some(format!(
                         "not valid UTF-8 (first bad byte at offset {first_bad}); \
                          read as Latin-1 (Windows-1252)"
@@ -257,30 +252,56 @@ fn utf8_census(mut bytes: &[u8]) -> (usize, usize) {
     }
 }
 
+/// Bytes that may start a control character in UTF-8: C0 controls but tab, newline, carriage
+/// return and form feed; DEL; and 0xC2, the lead byte of C1 controls (C2 80..C2 9F) and of
+/// other characters, which [`has_control`] then tells apart.
+const MAY_BE_CONTROL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = !matches!(b as u8, b'\t' | b'\n' | b'\r' | 0x0C);
+        b += 1;
+    }
+    t[0x7F] = true;
+    t[0xC2] = true;
+    t
+};
+
+/// Whether UTF-8 text holds a control character [`clean_controls`] replaces. One table look-up
+/// a byte: this runs over every input.
+fn has_control(b: &[u8]) -> bool {
+    let mut i = 0;
+    while let Some(p) = b[i..].iter().position(|&x| MAY_BE_CONTROL[x as usize]) {
+        let j = i + p;
+        if b[j] != 0xC2 || b.get(j + 1).is_some_and(|y| (0x80..=0x9F).contains(y)) {
+            return true;
+        }
+        i = j + 1;
+    }
+    false
+}
+
 /// Replaces control characters (but tab, newline, carriage return, form feed) by spaces of the
 /// same UTF-8 length, so byte offsets do not move.
 fn clean_controls(text: String) -> String {
-    // Fast check on bytes: C0 controls, DEL, and C1 controls (UTF-8 C2 80..C2 9F).
-    let b = text.as_bytes();
-    let has_control = b.iter().enumerate().any(|(i, &x)| {
-        (x < 0x20 && !matches!(x, b'\t' | b'\n' | b'\r' | 0x0C))
-            || x == 0x7F
-            || (x == 0xC2 && b.get(i + 1).is_some_and(|&y| (0x80..=0x9F).contains(&y)))
-    });
-    if !has_control {
+    if !has_control(text.as_bytes()) {
         return text;
     }
-    text.chars()
-        .flat_map(|c| {
-            let n = if c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0C') {
-                c.len_utf8()
-            } else {
-                0
-            };
-            let keep = if n == 0 { Some(c) } else { None };
-            keep.into_iter().chain(std::iter::repeat_n(' ', n))
-        })
-        .collect()
+    // Controls are whole one-byte (C0, DEL) or two-byte (C1: C2 80..C2 9F) sequences; spaces
+    // in their place keep the text valid UTF-8 and every offset where it was.
+    let mut bytes = text.into_bytes();
+    let mut i = 0;
+    while let Some(p) = bytes[i..].iter().position(|&x| MAY_BE_CONTROL[x as usize]) {
+        let j = i + p;
+        if bytes[j] != 0xC2 {
+            bytes[j] = b' ';
+        } else if bytes.get(j + 1).is_some_and(|y| (0x80..=0x9F).contains(y)) {
+            bytes[j] = b' ';
+            bytes[j + 1] = b' ';
+        }
+        i = j + 1;
+    }
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 #[cfg(test)]

@@ -232,45 +232,46 @@ const BYLINE_MARKS: &[&str] = &["byline", "author", "authors", "writer", "contri
 /// Paragraph elements: their whole text scores as one paragraph.
 const PARAGRAPHS: &[&str] = &["p", "pre", "td", "h2", "h3", "h4", "h5", "h6", "blockquote"];
 
-/// Elements that end a run of text.
-const BLOCKS: &[&str] = &[
-    "p",
-    "div",
-    "li",
-    "blockquote",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "figcaption",
-    "figure",
-    "article",
-    "section",
-    "main",
-    "header",
-    "td",
-    "th",
-    "tr",
-    "table",
-    "ul",
-    "ol",
-    "dl",
-    "dd",
-    "dt",
-    "pre",
-    "address",
-    "hr",
-    "br2",
-    "center",
-    "details",
-    "summary",
-    "fieldset",
-    "form",
-    "picture",
-    "caption",
-];
+/// Whether an element ends a run of text.
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div"
+            | "li"
+            | "blockquote"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "figcaption"
+            | "figure"
+            | "article"
+            | "section"
+            | "main"
+            | "header"
+            | "td"
+            | "th"
+            | "tr"
+            | "table"
+            | "ul"
+            | "ol"
+            | "dl"
+            | "dd"
+            | "dt"
+            | "pre"
+            | "address"
+            | "hr"
+            | "center"
+            | "details"
+            | "summary"
+            | "fieldset"
+            | "form"
+            | "picture"
+            | "caption"
+    )
+}
 
 /// What a block is, as far as the markup tells.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -332,6 +333,21 @@ struct Stats {
     sentences: u32,
 }
 
+impl Stats {
+    /// Takes a descendant's figures out (it was set aside).
+    fn remove(&mut self, d: &Stats) {
+        self.chars = self.chars.saturating_sub(d.chars);
+        self.link_chars = self.link_chars.saturating_sub(d.link_chars);
+        self.commas = self.commas.saturating_sub(d.commas);
+        self.paragraphs = self.paragraphs.saturating_sub(d.paragraphs);
+        self.list_items = self.list_items.saturating_sub(d.list_items);
+        self.images = self.images.saturating_sub(d.images);
+        self.inputs = self.inputs.saturating_sub(d.inputs);
+        self.headings_chars = self.headings_chars.saturating_sub(d.headings_chars);
+        self.sentences = self.sentences.saturating_sub(d.sentences);
+    }
+}
+
 struct Page<'a> {
     dom: &'a Dom,
     visible: Vec<bool>,
@@ -343,23 +359,6 @@ fn is_heading(name: &str) -> bool {
     matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
 }
 
-fn hidden(e: &Element) -> bool {
-    if e.attr("hidden").is_some() || e.attr("aria-hidden") == Some("true") {
-        return true;
-    }
-    if let Some(style) = e.attr("style") {
-        let s: String = style
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        if s.contains("display:none") || s.contains("visibility:hidden") {
-            return true;
-        }
-    }
-    false
-}
-
 /// Whether an element is never content, whatever it holds: by its tag, a landmark role, or
 /// because the page hides it.
 fn never_content(e: &Element) -> bool {
@@ -367,11 +366,15 @@ fn never_content(e: &Element) -> bool {
         return false;
     }
     NEVER.contains(&&*e.name)
-        || hidden(e)
+        || e.hidden
         || e.attr("role").is_some_and(|r| NEVER_ROLES.contains(&r))
-        || e.marks
-            .windows(2)
-            .any(|w| SCREEN_READER_ONLY.contains(&(&*w[0], &*w[1])))
+        || {
+            let mut next = e.marks();
+            next.next();
+            e.marks()
+                .zip(next)
+                .any(|pair| SCREEN_READER_ONLY.contains(&pair))
+        }
 }
 
 /// Whether an element's class or id words name furniture. It is set aside unless it holds
@@ -391,14 +394,8 @@ const MOST_OF_THE_PAGE: f32 = 0.5;
 /// ±25 for each of the class-name and id word sets that reads for or against content.
 fn class_weight(e: &Element) -> f32 {
     let mut w = 0.0;
-    let neg = e
-        .marks
-        .iter()
-        .any(|m| NEGATIVE.iter().any(|n| m.contains(n)));
-    let pos = e
-        .marks
-        .iter()
-        .any(|m| POSITIVE.iter().any(|p| m.contains(p)));
+    let neg = NEGATIVE.iter().any(|n| e.marks_text().contains(n));
+    let pos = POSITIVE.iter().any(|p| e.marks_text().contains(p));
     if neg {
         w -= 25.0;
     }
@@ -455,17 +452,31 @@ impl<'a> Page<'a> {
             let parent_visible = dom.nodes[id].parent.is_none_or(|p| visible[p]);
             visible[id] = parent_visible && dom.element(id).is_none_or(|e| !never_content(e));
         }
-        let chars = Self::figures(dom, &visible);
-        let page_chars = chars.first().map_or(0, |s| s.chars) as f32;
+        let mut stats = Self::figures(dom, &visible);
+        let page_chars = stats.first().map_or(0, |s| s.chars) as f32;
         for id in 0..n {
-            let parent_visible = dom.nodes[id].parent.is_none_or(|p| visible[p]);
-            visible[id] = visible[id]
-                && parent_visible
-                && dom.element(id).is_none_or(|e| {
-                    !furniture_words(e) || chars[id].chars as f32 >= page_chars * MOST_OF_THE_PAGE
+            let Some(parent) = dom.nodes[id].parent else {
+                continue;
+            };
+            if !visible[parent] {
+                visible[id] = false;
+                continue;
+            }
+            let set_aside = visible[id]
+                && dom.element(id).is_some_and(|e| {
+                    furniture_words(e) && (stats[id].chars as f32) < page_chars * MOST_OF_THE_PAGE
                 });
+            if set_aside {
+                // Its text no longer counts for the elements above it.
+                visible[id] = false;
+                let gone = stats[id];
+                let mut up = Some(parent);
+                while let Some(a) = up {
+                    stats[a].remove(&gone);
+                    up = dom.nodes[a].parent;
+                }
+            }
         }
-        let stats = Self::figures(dom, &visible);
         let score = vec![0.0; n];
         Page {
             dom,
@@ -575,7 +586,7 @@ impl<'a> Page<'a> {
                         commas += co;
                         false
                     }
-                    Data::Element(ce) if BLOCKS.contains(&&*ce.name) => true,
+                    Data::Element(ce) if is_block(&ce.name) => true,
                     Data::Element(_) => {
                         let s = self.stats[c];
                         chars += s.chars;
@@ -615,7 +626,7 @@ impl<'a> Page<'a> {
             if PARAGRAPHS.contains(&self.name(a)) || self.name(a) == "figcaption" {
                 return true;
             }
-            if BLOCKS.contains(&self.name(a)) {
+            if is_block(self.name(a)) {
                 return false;
             }
             up = self.dom.nodes[a].parent;
@@ -759,7 +770,7 @@ impl<'a> Page<'a> {
         };
         let top_score = self.score[best];
         let threshold = (top_score * 0.2).max(10.0);
-        let best_marks = self.dom.element(best).map(|e| &e.marks);
+        let best_marks = self.dom.element(best).map(|e| e.marks_text());
         let mut out = Vec::new();
         for c in self.dom.children(parent) {
             if c == best {
@@ -771,7 +782,7 @@ impl<'a> Page<'a> {
             }
             let mut bonus = 0.0;
             if let (Some(bm), Some(e)) = (best_marks, self.dom.element(c)) {
-                if !bm.is_empty() && &e.marks == bm {
+                if !bm.is_empty() && e.marks_text() == bm {
                     bonus = top_score * 0.2;
                 }
             }
@@ -931,7 +942,7 @@ impl Emitter<'_, '_> {
             return;
         }
         let name = &*e.name;
-        let block = BLOCKS.contains(&name);
+        let block = is_block(name);
         if block {
             self.flush();
         }
@@ -1032,6 +1043,15 @@ fn matching_body(page: &Page<'_>, body: &str) -> Option<Id> {
         if chars < body_chars * 0.6 || chars > body_chars * 2.5 {
             continue;
         }
+        // A wrapper around one child with all its text reads the same as the child, which is
+        // looked at on its own.
+        if page.dom.children(id).any(|c| {
+            page.visible[c]
+                && page.dom.element(c).is_some()
+                && page.stats[c].chars == page.stats[id].chars
+        }) {
+            continue;
+        }
         let f = overlap_f1(
             &word_bag(&subtree_text(page.dom, &page.visible, id)),
             &target,
@@ -1123,7 +1143,12 @@ mod tests {
 
     fn describe(dom: &Dom, id: Id) -> String {
         match dom.element(id) {
-            Some(e) => format!("{}#{} .{}", id, e.name, e.marks.join(".")),
+            Some(e) => format!(
+                "{}#{} .{}",
+                id,
+                e.name,
+                e.marks().collect::<Vec<_>>().join(".")
+            ),
             None => format!("{id}#text"),
         }
     }

@@ -64,9 +64,6 @@ const KEPT_ATTRS: &[&str] = &[
     "itemprop",
     "itemtype",
     "role",
-    "hidden",
-    "aria-hidden",
-    "style",
     "datetime",
     "content",
     "property",
@@ -76,7 +73,6 @@ const KEPT_ATTRS: &[&str] = &[
     "charset",
     "rel",
     "type",
-    "href",
 ];
 
 /// A node index.
@@ -92,9 +88,13 @@ pub(crate) enum Data {
 pub(crate) struct Element {
     /// Lower-case tag name.
     pub name: Box<str>,
-    /// The words of `class` and `id`, lower case, split at spaces, `-` and `_`.
-    pub marks: Vec<Box<str>>,
-    attrs: Vec<(Box<str>, Box<str>)>,
+    /// The words of `class` and `id`, lower case, split at spaces, `-`, `_` and `:`, joined by
+    /// single spaces (one allocation an element: pages have tens of thousands of them).
+    marks: Box<str>,
+    attrs: Vec<(&'static str, Box<str>)>,
+    /// The page hides it: `hidden`, `aria-hidden="true"`, or an inline `display: none` /
+    /// `visibility: hidden`.
+    pub hidden: bool,
 }
 
 impl Element {
@@ -102,13 +102,23 @@ impl Element {
     pub fn attr(&self, key: &str) -> Option<&str> {
         self.attrs
             .iter()
-            .find(|(k, _)| &**k == key)
+            .find(|(k, _)| *k == key)
             .map(|(_, v)| &**v)
+    }
+
+    /// The class and id words.
+    pub fn marks(&self) -> impl Iterator<Item = &str> + Clone {
+        self.marks.split(' ').filter(|w| !w.is_empty())
+    }
+
+    /// The class and id words as one string, for comparing two elements' classes.
+    pub fn marks_text(&self) -> &str {
+        &self.marks
     }
 
     /// True when one of the class or id words is in `words`.
     pub fn marked(&self, words: &[&str]) -> bool {
-        self.marks.iter().any(|m| words.contains(&&**m))
+        !self.marks.is_empty() && self.marks().any(|m| words.contains(&m))
     }
 }
 
@@ -172,13 +182,33 @@ impl Iterator for Children<'_> {
     }
 }
 
-fn words_of(value: &str, out: &mut Vec<Box<str>>) {
+fn words_of(value: &str, out: &mut String) {
     for w in value
         .split(|c: char| c.is_whitespace() || c == '-' || c == '_' || c == ':')
         .filter(|w| !w.is_empty())
     {
-        out.push(w.to_lowercase().into_boxed_str());
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        if w.is_ascii() {
+            let from = out.len();
+            out.push_str(w);
+            out[from..].make_ascii_lowercase();
+        } else {
+            out.extend(w.chars().flat_map(char::to_lowercase));
+        }
     }
+}
+
+/// Whether an inline style hides the element.
+fn hides(style: &[u8]) -> bool {
+    let s: Vec<u8> = style
+        .iter()
+        .filter(|b| !b.is_ascii_whitespace())
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    let has = |n: &[u8]| s.windows(n.len()).any(|w| w == n);
+    has(b"display:none") || has(b"visibility:hidden")
 }
 
 struct Builder {
@@ -275,28 +305,36 @@ impl Builder {
     }
 
     fn start(&mut self, t: &html5gum::StartTag<()>) {
-        let name = String::from_utf8_lossy(&t.name).to_lowercase();
+        let name = String::from_utf8_lossy(&t.name).to_ascii_lowercase();
         if let Some((open, _)) = &self.opaque {
             if *open == name && !t.self_closing {
                 self.opaque_depth += 1;
             }
             return;
         }
-        let mut marks = Vec::new();
+        let mut marks = String::new();
         let mut attrs = Vec::new();
+        let mut hidden = false;
         for (k, v) in &t.attributes {
-            let key = String::from_utf8_lossy(k);
-            let value = String::from_utf8_lossy(&v.value);
-            if key == "class" || key == "id" {
-                words_of(&value, &mut marks);
-            } else if KEPT_ATTRS.contains(&&*key) {
-                attrs.push((key.into(), value.into()));
+            // Only the attributes the reader looks at are converted (most are not).
+            let key: &[u8] = k;
+            match key {
+                b"class" | b"id" => words_of(&String::from_utf8_lossy(&v.value), &mut marks),
+                b"hidden" => hidden = true,
+                b"aria-hidden" => hidden |= v.value.eq_ignore_ascii_case(b"true"),
+                b"style" => hidden |= hides(&v.value),
+                _ => {
+                    if let Some(kept) = KEPT_ATTRS.iter().find(|a| a.as_bytes() == key) {
+                        attrs.push((*kept, String::from_utf8_lossy(&v.value).into()));
+                    }
+                }
             }
         }
         let element = Element {
             name: name.as_str().into(),
-            marks,
+            marks: marks.into_boxed_str(),
             attrs,
+            hidden,
         };
         match name.as_str() {
             "meta" => {
@@ -397,7 +435,7 @@ impl Builder {
     }
 
     fn end(&mut self, t: &html5gum::EndTag<()>) {
-        let name = String::from_utf8_lossy(&t.name).to_lowercase();
+        let name = String::from_utf8_lossy(&t.name).to_ascii_lowercase();
         if let Some((open, _)) = &self.opaque {
             if *open == name {
                 if self.opaque_depth == 0 {
@@ -440,8 +478,9 @@ pub(crate) fn build(html: &str) -> Dom {
         end: 1,
         data: Data::Element(Element {
             name: "#root".into(),
-            marks: Vec::new(),
+            marks: "".into(),
             attrs: Vec::new(),
+            hidden: false,
         }),
     });
     b.stack.push(0);
@@ -454,6 +493,8 @@ pub(crate) fn build(html: &str) -> Dom {
                     b.end(&t);
                 }
             }
+            // Script and style text is not converted unless it is kept (JSON-LD).
+            Token::String(_) if matches!(b.opaque, Some((_, Collect::Nothing))) => {}
             Token::String(s) => b.text(&String::from_utf8_lossy(&s.value)),
             Token::Comment(_) | Token::Doctype(_) | Token::Error(_) => {}
         }
