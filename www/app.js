@@ -313,6 +313,9 @@ async function newslensPage() {
       if (f.part !== "caption_credit") renderSegments(node, f.segments);
       reader.append(node);
     }
+    // What the page's metadata says (published, authors, language), as text.
+    const about = [a.published, a.authors.join(", "), a.language].filter(Boolean).join(" · ");
+    if (about) reader.append(el("p", about, "about"));
     reader.append(el("p", a.name, "source"));
     for (const li of list.children) li.toggleAttribute("aria-current", Number(li.dataset.id) === id);
   }

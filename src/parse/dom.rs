@@ -8,7 +8,25 @@
 //! the page's metadata. Nodes are stored in document order, so a node's descendants are the
 //! indices right after it, up to [`Node::end`].
 
-use html5gum::{DefaultEmitter, Token, Tokenizer};
+use html5gum::{DefaultEmitter, Emitter, ForwardingEmitter, Token, Tokenizer};
+
+/// The tokenizer's default emitter, without its parse errors: the reader ignores them, and
+/// checking every character for them was a fifth of the time spent reading a page.
+#[derive(Debug)]
+struct Quiet(DefaultEmitter);
+
+impl ForwardingEmitter for Quiet {
+    type Token = Token;
+
+    fn inner(&mut self) -> &mut impl Emitter<Token = Token> {
+        &mut self.0
+    }
+
+    #[inline]
+    fn should_emit_errors(&mut self) -> bool {
+        false
+    }
+}
 
 /// Deeper nesting than this is flattened: further start tags are ignored (their text is kept),
 /// so hostile inputs with 100,000 nested elements cost no more memory than this.
@@ -463,8 +481,9 @@ impl Builder {
 
 /// Builds the tree of `html`. Never fails: any input gives a tree (perhaps empty).
 pub(crate) fn build(html: &str) -> Dom {
-    let mut emitter = DefaultEmitter::default();
-    emitter.naively_switch_states(true);
+    let mut inner = DefaultEmitter::default();
+    inner.naively_switch_states(true);
+    let emitter = Quiet(inner);
     let mut b = Builder {
         dom: Dom::default(),
         stack: Vec::new(),

@@ -155,7 +155,9 @@ test("target/newslens.html works from disk", async () => {
 test("added articles: picker, hostile HTML stays text, kept across a reload, removable", async () => {
   const { page, messages } = await open(base);
   await page.evaluate(() => { window.__ran = 0; });
-  const hostile = "<html><head><title>Hostile</title><script>window.__ran = 1</script></head><body>" +
+  const hostile = "<html lang=\"km\"><head><title>Hostile</title><script>window.__ran = 1</script>" +
+    "<meta name=\"author\" content=\"Jane &lt;img src=x onerror=window.__ran=6&gt; Doe\">" +
+    "<meta property=\"article:published_time\" content=\"2019-11-19T10:00:00Z\"></head><body>" +
     "<h1>Alert <img src=x onerror=\"window.__ran = 2\"> headline</h1>" +
     "<p>PHNOM PENH — Click <a href=\"javascript:window.__ran=3\">here</a> " +
     "&lt;script&gt;window.__ran = 4&lt;/script&gt; said Kem Sokha in Phnom Penh.</p>" +
@@ -174,6 +176,9 @@ test("added articles: picker, hostile HTML stays text, kept across a reload, rem
   await page.waitForFunction(() => document.querySelector("#reader .title")?.textContent.includes("headline"));
   const body = await page.textContent("#reader");
   assert.ok(body.includes("<script>window.__ran = 4</script>"), body);
+  // The page's metadata is shown, as text.
+  assert.equal(await page.textContent("#reader .about"),
+    "2019-11-19T10:00:00Z · Jane <img src=x onerror=window.__ran=6> Doe · km");
   assert.equal(await page.locator("#reader img, #reader a, #reader script").count(), 0);
   await page.hover("#reader p:last-of-type");
   assert.equal(await page.evaluate(() => window.__ran), 0, "nothing in the article ran");
