@@ -78,32 +78,6 @@ pub struct Mention {
     pub entity: String,
 }
 
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-];
 const WEEKDAYS: &[&str] = &[
     "monday",
     "tuesday",
@@ -253,7 +227,7 @@ fn in_list(w: &str, list: &[&str]) -> bool {
 }
 
 fn is_month(t: &str) -> bool {
-    in_list(t.trim_end_matches('.'), MONTHS)
+    crate::parse::date::month_name(t).is_some()
 }
 
 fn is_year(t: &str) -> bool {

@@ -5,32 +5,53 @@
 //! English dates (`November 19, 2019`, `Nov. 19 2019`, `19 November 2019`). Written: the date,
 //! and the time with its offset when one was given (`2019-11-19T10:30:00+02:00`).
 
-const MONTHS: &[&str] = &[
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+/// Month names and the abbreviations news writes, with the month's number (lower case).
+const MONTHS: &[(&str, u32)] = &[
+    ("january", 1),
+    ("february", 2),
+    ("march", 3),
+    ("april", 4),
+    ("may", 5),
+    ("june", 6),
+    ("july", 7),
+    ("august", 8),
+    ("september", 9),
+    ("october", 10),
+    ("november", 11),
+    ("december", 12),
+    ("jan", 1),
+    ("feb", 2),
+    ("mar", 3),
+    ("apr", 4),
+    ("jun", 6),
+    ("jul", 7),
+    ("aug", 8),
+    ("sep", 9),
+    ("sept", 9),
+    ("oct", 10),
+    ("nov", 11),
+    ("dec", 12),
 ];
 
+/// The number of the month a word names as news writes it (`November`, `Nov`, `Nov.`, `SEPT`).
+pub(crate) fn month_name(word: &str) -> Option<u32> {
+    let w = word.trim_end_matches('.');
+    MONTHS
+        .iter()
+        .find(|(m, _)| m.eq_ignore_ascii_case(w))
+        .map(|&(_, n)| n)
+}
+
+/// Like [`month_name`], and also any other abbreviation of three letters or more (`Septem.`),
+/// for dates in metadata.
 fn month(word: &str) -> Option<u32> {
-    let w = word.trim_end_matches('.').to_ascii_lowercase();
-    if w.len() < 3 {
-        return None;
-    }
-    let i = MONTHS.iter().position(|m| w.starts_with(m))?;
-    // The full name or an abbreviation of it ("sept" too), nothing else.
-    const FULL: &[&str] = &[
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    FULL[i].starts_with(&w).then_some(i as u32 + 1)
+    month_name(word).or_else(|| {
+        let w = word.trim_end_matches('.').to_ascii_lowercase();
+        (w.len() >= 3)
+            .then(|| MONTHS[..12].iter().find(|(m, _)| m.starts_with(&w)))
+            .flatten()
+            .map(|&(_, n)| n)
+    })
 }
 
 fn valid(y: u32, m: u32, d: u32) -> bool {
@@ -179,6 +200,8 @@ mod tests {
             ("November 19, 2019", Some("2019-11-19")),
             ("Nov. 19 2019 4:00 PM", Some("2019-11-19")),
             ("19th November 2019", Some("2019-11-19")),
+            ("Septem. 3, 2019", Some("2019-09-03")),
+            ("Ja 3, 2019", None),
             ("2019-02-30", None),
             ("2019-13-01", None),
             ("March of the penguins", None),
