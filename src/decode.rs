@@ -41,9 +41,12 @@ pub(crate) fn decode_html(bytes: &[u8]) -> Result<Decoded, Error> {
     let Some(encoding) = declared else {
         return decode(bytes);
     };
+    // A byte order mark outranks the declaration; `decode` reads it (and checks the size).
     if bytes.len() > MAX_INPUT_BYTES
-        || decode_utf16(bytes).is_some()
-        || bytes.starts_with(b"\xEF\xBB\xBF")
+        || matches!(
+            bytes,
+            [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..] | [0xEF, 0xBB, 0xBF, ..]
+        )
     {
         return decode(bytes);
     }
@@ -79,17 +82,13 @@ fn decode_as(encoding: &'static encoding_rs::Encoding, bytes: &[u8]) -> (String,
         // TextDecoder does not report errors unless asked to fail on them; a replacement
         // character the page did not contain is the sign.
         Ok(text) => {
-            let had_errors = text.contains('\u{FFFD}') && !contains(bytes, "\u{FFFD}".as_bytes());
+            let had_errors =
+                text.contains('\u{FFFD}') && find(bytes, "\u{FFFD}".as_bytes()).is_none();
             (text, had_errors)
         }
         // A browser without the encoding: read as the page's bytes allow.
         Err(_) => (String::from_utf8_lossy(bytes).into_owned(), true),
     }
-}
-
-#[cfg(target_arch = "wasm32")]
-fn contains(hay: &[u8], needle: &[u8]) -> bool {
-    find(hay, needle).is_some()
 }
 
 /// The character set a page's `<meta charset="…">` or `<meta http-equiv="Content-Type"
@@ -133,7 +132,8 @@ fn declared_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
     None
 }
 
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+/// Where `needle` first occurs in `hay` (byte strings; for the short needles of format sniffing).
+pub(crate) fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
 

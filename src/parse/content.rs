@@ -18,7 +18,7 @@
 //! 4. **Cleaning inside.** Blocks in the chosen part are dropped when they are mostly links
 //!    (menus, teaser lists, tag lists), and containers are dropped when their shape is not
 //!    prose: more list items than paragraphs, more form inputs than paragraphs, a class word
-//!    against them with few words, images without text.
+//!    against them with few words.
 //!
 //! What it returns is a list of [`Block`]s in reading order, each a run of text with what the
 //! markup says it is; the article assembler applies the text rules after that.
@@ -201,7 +201,7 @@ const NEGATIVE: &[&str] = &[
 ];
 
 /// Class or id words of a standfirst.
-pub(crate) const STANDFIRST_MARKS: &[&str] = &[
+const STANDFIRST_MARKS: &[&str] = &[
     "standfirst",
     "dek",
     "deck",
@@ -326,9 +326,7 @@ struct Stats {
     commas: u32,
     paragraphs: u32,
     list_items: u32,
-    images: u32,
     inputs: u32,
-    headings_chars: u32,
     /// Words ending a sentence (`.`, `!`, `?`).
     sentences: u32,
 }
@@ -341,9 +339,7 @@ impl Stats {
         self.commas = self.commas.saturating_sub(d.commas);
         self.paragraphs = self.paragraphs.saturating_sub(d.paragraphs);
         self.list_items = self.list_items.saturating_sub(d.list_items);
-        self.images = self.images.saturating_sub(d.images);
         self.inputs = self.inputs.saturating_sub(d.inputs);
-        self.headings_chars = self.headings_chars.saturating_sub(d.headings_chars);
         self.sentences = self.sentences.saturating_sub(d.sentences);
     }
 }
@@ -506,9 +502,7 @@ impl<'a> Page<'a> {
                     "a" => s.link_chars = s.chars,
                     "p" => s.paragraphs += 1,
                     "li" => s.list_items += 1,
-                    "img" | "picture" => s.images += 1,
                     "input" | "select" | "textarea" => s.inputs += 1,
-                    name if is_heading(name) => s.headings_chars = s.chars,
                     _ => {}
                 },
             }
@@ -520,9 +514,7 @@ impl<'a> Page<'a> {
                 ps.commas += s.commas;
                 ps.paragraphs += s.paragraphs;
                 ps.list_items += s.list_items;
-                ps.images += s.images;
                 ps.inputs += s.inputs;
-                ps.headings_chars += s.headings_chars;
                 ps.sentences += s.sentences;
             }
         }
@@ -983,7 +975,7 @@ impl Emitter<'_, '_> {
 }
 
 /// Word counts of a text, for comparing an element with the JSON-LD article body.
-fn word_bag(text: &str) -> std::collections::HashMap<String, u32> {
+pub(crate) fn word_bag(text: &str) -> std::collections::HashMap<String, u32> {
     let mut bag = std::collections::HashMap::new();
     for w in text
         .split(|c: char| !c.is_alphanumeric())
@@ -994,7 +986,7 @@ fn word_bag(text: &str) -> std::collections::HashMap<String, u32> {
     bag
 }
 
-fn overlap_f1(
+pub(crate) fn overlap_f1(
     a: &std::collections::HashMap<String, u32>,
     b: &std::collections::HashMap<String, u32>,
 ) -> f32 {

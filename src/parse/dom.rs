@@ -80,7 +80,6 @@ const CLOSES_P: &[&str] = &[
 /// Attributes the reader looks at; others are not stored.
 const KEPT_ATTRS: &[&str] = &[
     "itemprop",
-    "itemtype",
     "role",
     "datetime",
     "content",
@@ -88,8 +87,6 @@ const KEPT_ATTRS: &[&str] = &[
     "name",
     "lang",
     "http-equiv",
-    "charset",
-    "rel",
     "type",
 ];
 
@@ -225,8 +222,8 @@ fn hides(style: &[u8]) -> bool {
         .filter(|b| !b.is_ascii_whitespace())
         .map(u8::to_ascii_lowercase)
         .collect();
-    let has = |n: &[u8]| s.windows(n.len()).any(|w| w == n);
-    has(b"display:none") || has(b"visibility:hidden")
+    crate::decode::find(&s, b"display:none").is_some()
+        || crate::decode::find(&s, b"visibility:hidden").is_some()
 }
 
 struct Builder {

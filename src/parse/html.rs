@@ -199,8 +199,12 @@ fn build(meta: PageMeta, content: content::Content) -> Result<Article, Error> {
             .map(|b| b.text.as_str())
             .collect::<Vec<_>>()
             .join(" ");
-        let (ld, own) = (words(body), words(&page_text));
-        if ld.len() >= 50 && ld.len() > own.len() && word_f1(&ld, &own) < 0.5 && !body.contains('<')
+        let (ld, own) = (content::word_bag(body), content::word_bag(&page_text));
+        let (ld_words, own_words) = (ld.values().sum::<u32>(), own.values().sum::<u32>());
+        if ld_words >= 50
+            && ld_words > own_words
+            && content::overlap_f1(&ld, &own) < 0.5
+            && !body.contains('<')
         {
             blocks = body
                 .split(['\n', '\r'])
@@ -259,26 +263,6 @@ fn build(meta: PageMeta, content: content::Content) -> Result<Article, Error> {
         .find_map(|d| super::date::iso(d))
         .or(article.published);
     Ok(article)
-}
-
-fn word_f1(a: &[String], b: &[String]) -> f32 {
-    let mut bag: std::collections::HashMap<&str, i32> = std::collections::HashMap::new();
-    for w in a {
-        *bag.entry(w).or_insert(0) += 1;
-    }
-    let mut common = 0;
-    for w in b {
-        if let Some(n) = bag.get_mut(w.as_str()) {
-            if *n > 0 {
-                *n -= 1;
-                common += 1;
-            }
-        }
-    }
-    if a.is_empty() || b.is_empty() {
-        return 0.0;
-    }
-    2.0 * common as f32 / (a.len() + b.len()) as f32
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ pub(crate) mod rules;
 mod text;
 
 use crate::article::Article;
-use crate::decode::{decode, decode_html};
+use crate::decode::{decode, decode_html, find};
 use crate::error::{Error, ErrorKind};
 
 /// The input formats NewsLens reads.
@@ -49,7 +49,8 @@ impl Format {
         let lower: Vec<u8> = start.iter().map(u8::to_ascii_lowercase).collect();
         if lower.starts_with(b"<!doctype html")
             || lower.starts_with(b"<html")
-            || (lower.starts_with(b"<") && (contains(&lower, b"<body") || contains(&lower, b"<p")))
+            || (lower.starts_with(b"<")
+                && (find(&lower, b"<body").is_some() || find(&lower, b"<p").is_some()))
         {
             Format::Html
         } else if start.starts_with(b"{") || start.starts_with(b"[{") {
@@ -58,10 +59,6 @@ impl Format {
             Format::Text
         }
     }
-}
-
-fn contains(hay: &[u8], needle: &[u8]) -> bool {
-    hay.windows(needle.len()).any(|w| w == needle)
 }
 
 /// What one input yielded: its articles and any warnings (a guessed encoding, skipped records).
