@@ -5,7 +5,7 @@ SHELL := /bin/bash
 PORT ?= 8765
 export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup setup-build site demo test test-native test-wasm test-e2e lint bench cranfield extraction model ner-eval fuzz clean
+.PHONY: setup setup-build site demo test test-native test-wasm test-e2e lint bench ranking extraction model ner-eval fuzz clean
 
 setup:
 	@.ci/setup
@@ -47,10 +47,12 @@ test-e2e: site
 ## Every test: formatting, lints, native tests, browser tests.
 test: setup lint test-native test-wasm test-e2e
 
-## Ranking quality on Cranfield (nDCG@10, MAP, P@10); needs ../shared.
-cranfield:
+## Ranking quality on every test collection (Cranfield, CACM, MED, NPL; needs ../shared):
+## nDCG@10, MAP@100 and P@10 for NewsLens, textbook BM25, lunr and MiniSearch, the mean over
+## collections, and NewsLens's settings chosen leave-one-collection-out (--tune).
+ranking:
 	cargo build --release --quiet
-	python3 scripts/cranfield.py
+	python3 scripts/ranking.py --tune
 
 ## Article-body extraction on the public benchmark (needs ../shared; skips without it): F1,
 ## precision and recall by the benchmark's own evaluate.py, beside the peers' published figures.
@@ -81,7 +83,7 @@ ner-eval:
 ## criterion), then NewsLens against MiniSearch, FlexSearch, lunr and Orama in Chromium
 ## (benches/browser/, which installs the pinned peers); writes BENCHMARKS.md and
 ## benches/results/. About 15 minutes. Not part of `make test`.
-bench: setup site cranfield ner-eval extraction
+bench: setup site ranking ner-eval extraction
 	@mkdir -p target/bench
 	cargo bench --bench latency | tee target/bench/native.txt
 	cargo bench --bench core

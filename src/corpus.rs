@@ -73,6 +73,11 @@ impl Corpus {
         }
     }
 
+    /// Replaces the ranking parameters (for evaluation: one corpus ranked several ways).
+    pub fn set_ranking(&mut self, ranking: Ranking) {
+        self.ranking = ranking;
+    }
+
     /// The bundled seed articles, parsed and indexed.
     pub fn seeds() -> Corpus {
         let mut c = Corpus::new();

@@ -8,7 +8,7 @@ use crate::query::{Atom, EntityKind, FieldFilter, Prefix, Query};
 use std::collections::HashMap;
 
 /// Ranking parameters. The defaults were chosen on Cranfield with one setting for all
-/// queries (see `scripts/cranfield.py`).
+/// queries (see `scripts/ranking.py`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Ranking {
     /// BM25 term-frequency saturation.

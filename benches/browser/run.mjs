@@ -11,11 +11,11 @@ import http from 'node:http';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import os from 'node:os';
-import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import * as corpora from './corpora.mjs';
 import { bbcFiles, largeCorpus } from './large.mjs';
+import { ensurePeers } from './peers.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../..');
@@ -23,20 +23,7 @@ const shared = path.resolve(repo, '../shared');
 const outDir = path.join(repo, 'target/bench');
 const require = createRequire(path.join(repo, '.tools/package.json'));
 
-// The peers, at the versions pinned in package.json (and package-lock.json): installed here
-// when missing or different.
-{
-  const want = JSON.parse(fs.readFileSync(path.join(here, 'package.json'), 'utf8')).dependencies;
-  const have = (name) => {
-    const pj = path.join(here, 'node_modules', name, 'package.json');
-    return fs.existsSync(pj) ? JSON.parse(fs.readFileSync(pj, 'utf8')).version : null;
-  };
-  const stale = Object.entries(want).filter(([name, v]) => have(name) !== v);
-  if (stale.length) {
-    console.error(`bench: installing ${stale.map(([n, v]) => `${n}@${v}`).join(', ')}`);
-    execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--silent'], { cwd: here, stdio: 'inherit' });
-  }
-}
+ensurePeers();
 const { chromium } = require('playwright-core');
 
 const args = process.argv.slice(2);

@@ -17,6 +17,7 @@ USAGE:
     newslens search --corpus PATH... QUERY [--limit N] [--json]
     newslens search --index FILE QUERY [--limit N] [--json]
     newslens batch --corpus DOCS.jsonl --queries QUERIES.tsv [--format trec] [--limit N]
+                   [--ranking K=V,...[;K=V,...]]
     newslens index PATH... --out FILE
     newslens entities PATH... [--json]
     newslens train-ner TRAIN.conll --out MODEL [--epochs N] [--prune W]
@@ -34,6 +35,9 @@ COMMANDS:
              org:Name, place:Name; the last word also matches as a prefix.
     batch    Run one query per line of QUERIES.tsv (`qid<TAB>text`) and print a TREC run:
              `qid Q0 docid rank score newslens` (docid: the record's id, else the file name).
+             --ranking sets ranking parameters (k1, b, title, subtitle, caption, body,
+             credit, coord, proximity, prefix, fuzzy1, fuzzy2, feedback); several settings
+             separated by `;` give one run each, tagged r1, r2, ... (the corpus is read once).
     entities Recognise and link the people, organisations, places, dates, nationalities and
              events each article names; --json prints
              [{\"file\", \"mentions\": [{\"start\", \"end\", \"text\", \"label\", \"entity\"}]}].
@@ -597,30 +601,45 @@ fn cmd_batch(args: &[String]) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let ranking = match ranking_arg(a.ranking.as_deref()) {
-        Ok(r) => r,
-        Err(e) => return usage_error(&e),
-    };
+    // `--ranking A;B;...`: several settings, one run each (tagged r1, r2, ...), one corpus.
+    let specs: Vec<&str> = a.ranking.as_deref().map_or(vec![""], |s| s.split(';').collect());
+    let mut rankings = Vec::new();
+    for spec in &specs {
+        match ranking_arg(Some(spec)) {
+            Ok(r) => rankings.push(r),
+            Err(e) => return usage_error(&e),
+        }
+    }
     let mut errors = 0;
-    let corpus = load_corpus(&a.corpus, ranking, &mut errors);
+    let mut corpus = load_corpus(&a.corpus, rankings[0].clone(), &mut errors);
     let limit = a.limit.unwrap_or(100);
     let mut out = std::io::stdout().lock();
-    for (n, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let Some((qid, q)) = line.split_once('\t') else {
-            eprintln!("newslens: {queries}: line {}: expected qid<TAB>text", n + 1);
-            errors += 1;
-            continue;
+    for (r, ranking) in rankings.into_iter().enumerate() {
+        let tag = if specs.len() == 1 {
+            "newslens".to_string()
+        } else {
+            format!("r{}", r + 1)
         };
-        // A complete query: a trailing space turns off prefix matching of the last word.
-        let (_, hits) = corpus.rank(&format!("{q} "), limit);
-        for (rank, (doc, score)) in hits.iter().enumerate() {
-            let Some(d) = corpus.get(*doc) else { continue };
-            let docid = d.article.id().unwrap_or(&d.name);
-            if writeln!(out, "{qid} Q0 {docid} {} {score:.4} newslens", rank + 1).is_err() {
-                return ExitCode::from(2);
+        corpus.set_ranking(ranking);
+        for (n, line) in text.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let Some((qid, q)) = line.split_once('\t') else {
+                if r == 0 {
+                    eprintln!("newslens: {queries}: line {}: expected qid<TAB>text", n + 1);
+                    errors += 1;
+                }
+                continue;
+            };
+            // A complete query: a trailing space turns off prefix matching of the last word.
+            let (_, hits) = corpus.rank(&format!("{q} "), limit);
+            for (rank, (doc, score)) in hits.iter().enumerate() {
+                let Some(d) = corpus.get(*doc) else { continue };
+                let docid = d.article.id().unwrap_or(&d.name);
+                if writeln!(out, "{qid} Q0 {docid} {} {score:.4} {tag}", rank + 1).is_err() {
+                    return ExitCode::from(2);
+                }
             }
         }
     }
