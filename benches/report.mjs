@@ -14,6 +14,11 @@ if (!fs.existsSync(browserFile)) {
   process.exit(0);
 }
 const r = JSON.parse(fs.readFileSync(browserFile, 'utf8'));
+// `make ranking` (scripts/ranking.py): every test collection, natively.
+const rankingFile = path.join(bench, 'ranking.md');
+const rankingTable = fs.existsSync(rankingFile)
+  ? `Four test collections (\`make ranking\`, scripts/ranking.py; binary relevance, top 100, as trec_eval): NewsLens with its shipped settings, textbook BM25 (k1 1.2, b 0.75, SMART stop words, Porter2, Lucene idf) implemented in the script, lunr and MiniSearch with their defaults; then each ranking rule switched off, and the leave-one-collection-out search of the settings.\n\n${fs.readFileSync(rankingFile, 'utf8').trim()}`
+  : '(no target/bench/ranking.md: `make ranking` did not run)';
 const PEERS = ['MiniSearch', 'FlexSearch', 'lunr', 'Orama'];
 const corpora = Object.keys(r.corpora);
 
@@ -157,7 +162,9 @@ ${corpora
 
 ## Ranking quality
 
-Cranfield (1,400 abstracts, 225 questions, graded judgements), nDCG@10 computed in the same
+${rankingTable}
+
+In the browser, on Cranfield (1,400 abstracts, 225 questions, graded judgements), nDCG@10 computed in the same
 harness; each engine answers the question in its default query mode (NewsLens: as always, with
 typos and stemming; lunr and MiniSearch: their default query, with their stemming; FlexSearch as
 configured above; Orama: its defaults).

@@ -158,8 +158,8 @@ def npl(shared):
     src = os.path.join(shared, "data", "ir", "npl")
     docs = [{"id": i, "title": "", "text": " ".join(lines)}
             for i, lines in slash_records(os.path.join(src, "doc-text"))]
-    queries = [(i, " ".join(lines).lower())
-               for i, lines in slash_records(os.path.join(src, "query-text"))]
+    # The queries as the file has them, in capitals: engines fold case themselves.
+    queries = [(i, " ".join(lines)) for i, lines in slash_records(os.path.join(src, "query-text"))]
     qrels = defaultdict(set)
     for qid, lines in slash_records(os.path.join(src, "rlv-ass")):
         for d in " ".join(lines).split():
@@ -176,9 +176,11 @@ def write(name, docs, queries, out):
     docs_path, queries_path = os.path.join(d, "docs.jsonl"), os.path.join(d, "queries.tsv")
     with open(docs_path, "w", encoding="utf-8") as f:
         for doc in docs:
-            rec = {"id": doc["id"], "text": doc["text"] or doc["title"] or "(empty)"}
-            if doc["title"] and doc["text"]:
+            rec = {"id": doc["id"]}
+            if doc["title"]:
                 rec["title"] = doc["title"]
+            if doc["text"] or not doc["title"]:
+                rec["text"] = doc["text"] or "(empty)"
             f.write(json.dumps(rec) + "\n")
     with open(queries_path, "w", encoding="utf-8") as f:
         for qid, q in queries:
@@ -293,39 +295,92 @@ def peer_runs(docs_path, queries_path):
 # ---- Leave-one-collection-out tuning -------------------------------------------------------------
 
 GRID = {
-    "k1": [0.9, 1.2, 1.6, 2.0],
-    "b": [0.5, 0.75, 0.9],
-    "title": [1.0, 1.5, 2.0],
-    "proximity": [0.0, 0.15, 0.3],
-    "feedback": [0.0, 0.25, 0.5],
-    "coord": [0.0, 1.0],
+    "k1": [0.9, 1.2, 1.6],
+    "b": [0.4, 0.5, 0.65],
+    "title": [1.5, 2.0],
+    "proximity": [0.0, 0.3],
+    "feedback": [0.3, 0.5, 0.7],
+    "known_fuzzy": [0.0, 1.0],
+}
+# Each rule's switch, measured against the shipped settings (all on).
+RULES = {
+    "feedback (verbose queries)": "feedback=0",
+    "proximity": "proximity=0",
+    "coordination (2-3 word queries)": "coord=0",
+    "typos of known words": "known_fuzzy=0",
 }
 
 
 def tune(binary, files, qrels, grid):
+    """Mean nDCG@10 of every grid setting on every collection; the best on the mean of all,
+    and for each collection the best on the others (leave-one-collection-out)."""
+    from concurrent.futures import ThreadPoolExecutor
     keys = list(grid)
     specs = [",".join(f"{k}={v}" for k, v in zip(keys, combo))
              for combo in itertools.product(*(grid[k] for k in keys))]
-    ndcg = {}  # collection -> [mean nDCG@10 per spec]
-    for name, (docs_path, queries_path) in files.items():
-        runs = []
-        for chunk in range(0, len(specs), 64):
-            runs += newslens_runs(binary, docs_path, queries_path, specs[chunk:chunk + 64])
-        ndcg[name] = [means(evaluate(r, qrels[name]))[0] for r in runs]
-        print(f"  tuned over {len(specs)} settings on {name}", file=sys.stderr)
+    chunks = [(name, i) for name in files for i in range(0, len(specs), 48)]
+
+    def job(task):
+        name, i = task
+        runs = newslens_runs(binary, *files[name], specs[i:i + 48])
+        return name, i, [means(evaluate(r, qrels[name]))[0] for r in runs]
+
+    ndcg = {name: [0.0] * len(specs) for name in files}
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        for name, i, scores in pool.map(job, chunks):
+            ndcg[name][i:i + len(scores)] = scores
+    print(f"  {len(specs)} settings tried on {len(files)} collections", file=sys.stderr)
     names = list(files)
     avg = [sum(ndcg[c][i] for c in names) / len(names) for i in range(len(specs))]
     best = max(range(len(specs)), key=lambda i: (avg[i], -i))
     loco = {}
     for held in names:
         others = [c for c in names if c != held]
-        pick = max(range(len(specs)),
-                   key=lambda i: (sum(ndcg[c][i] for c in others), -i))
+        pick = max(range(len(specs)), key=lambda i: (sum(ndcg[c][i] for c in others), -i))
         loco[held] = (specs[pick], ndcg[held][pick])
+    with open(os.path.join(os.path.dirname(next(iter(files.values()))[0]), "..", "grid.json"), "w") as f:
+        json.dump({"specs": specs, "ndcg": ndcg}, f)
     return specs[best], avg[best], loco
 
 
 # ---- Report ---------------------------------------------------------------------------------
+
+def fmt_table(table, qrels, loco, rules):
+    """The table as Markdown lines."""
+    systems = list(next(iter(table.values())))
+    head = "| collection | queries | " + " | ".join(f"{s} nDCG@10 / MAP / P@10" for s in systems)
+    if loco:
+        head += " | NewsLens, settings chosen on the other three (nDCG@10)"
+    lines = [head + " |", "| --- | ---: |" + " ---: |" * (len(systems) + bool(loco))]
+    total = {s: [0.0, 0.0, 0.0] for s in systems}
+    for c, rows in table.items():
+        cells = []
+        for s in systems:
+            m = means(rows[s])
+            for i in range(3):
+                total[s][i] += m[i] / len(table)
+            cells.append(f"{m[0]:.3f} / {m[1]:.3f} / {m[2]:.3f}")
+        if loco:
+            cells.append(f"{loco[c][1]:.3f}")
+        lines.append(f"| {c} | {len(qrels[c])} | " + " | ".join(cells) + " |")
+    cells = [f"**{t[0]:.3f}** / {t[1]:.3f} / {t[2]:.3f}" for t in total.values()]
+    if loco:
+        cells.append(f"{sum(v[1] for v in loco.values()) / len(loco):.3f}")
+    lines.append("| mean | | " + " | ".join(cells) + " |")
+    nl, bm = total["NewsLens"][0], total["BM25"][0]
+    lines.append("")
+    lines.append(f"NewsLens / BM25 on the mean nDCG@10: **{nl / bm:.3f}**"
+                 + "".join(f"; / {p} {nl / total[p][0]:.3f}" for p in systems if p not in ("NewsLens", "BM25")))
+    if rules:
+        lines.append("")
+        lines.append("| rule switched off | " + " | ".join(table) + " | mean |")
+        lines.append("| --- |" + " ---: |" * (len(table) + 1))
+        for rule, scores in rules.items():
+            delta = [scores[c] - means(table[c]["NewsLens"])[0] for c in table]
+            lines.append(f"| {rule} | " + " | ".join(f"{d:+.3f}" for d in delta)
+                         + f" | {sum(delta) / len(delta):+.3f} |")
+    return lines
+
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -338,22 +393,26 @@ def main():
     ap.add_argument("--tune", action="store_true", help="search the grid leave-one-collection-out")
     ap.add_argument("--losses", type=int, default=0,
                     help="print the N queries of each collection where NewsLens trails BM25 most")
-    ap.add_argument("--json", action="store_true")
+    ap.add_argument("--markdown", default=os.path.join(ROOT, "target", "bench", "ranking.md"),
+                    help="where to write the table for BENCHMARKS.md")
     args = ap.parse_args()
     if not os.path.isdir(os.path.join(args.shared, "data", "ir")):
         print(f"skipped: {args.shared}/data/ir is absent", file=sys.stderr)
         return 0
     names = [n for n in args.only.split(",") if n]
     stop, stem = smart_stop_words(args.shared), stemmer()
-    files, qrels, table, queries_of = {}, {}, {}, {}
+    files, qrels, table, queries_of, rules = {}, {}, {}, {}, defaultdict(dict)
+    base = [kv for kv in args.ranking.split(",") if kv]
     for name in names:
         docs, queries, rel = READERS[name](args.shared)
         files[name] = write(name, docs, queries, args.out)
         qrels[name] = {q: r for q, r in rel.items() if r}
         queries_of[name] = dict(queries)
-        rows = {}
-        nl = newslens_runs(args.bin, *files[name], [args.ranking])[0]
-        rows["NewsLens"] = evaluate(nl, qrels[name])
+        specs = [",".join(base)] + [",".join(base + [off]) for off in RULES.values()]
+        runs = newslens_runs(args.bin, *files[name], specs)
+        rows = {"NewsLens": evaluate(runs[0], qrels[name])}
+        for rule, run in zip(RULES, runs[1:]):
+            rules[rule][name] = means(evaluate(run, qrels[name]))[0]
         rows["BM25"] = evaluate(bm25_run(docs, queries, stop, stem), qrels[name])
         if not args.no_peers:
             peers = peer_runs(*files[name])
@@ -366,39 +425,25 @@ def main():
             for q in diff[:args.losses]:
                 print(f"  {q:>4} {rows['NewsLens'][q][0]:.3f} vs {rows['BM25'][q][0]:.3f}  "
                       f"{queries_of[name][q][:110]}")
-    loco = None
+    loco, notes = None, []
     if args.tune:
         best, best_avg, loco = tune(args.bin, files, qrels, GRID)
-        print(f"\nbest on the mean of {len(files)} collections: {best} (nDCG@10 {best_avg:.4f})")
+        size = math.prod(len(v) for v in GRID.values())
+        notes.append(f"Grid: {size} settings ("
+                     + "; ".join(f"{k} {'/'.join(map(str, v))}" for k, v in GRID.items()) + ").")
+        notes.append(f"Best on the mean of the {len(files)} collections: `{best}` "
+                     f"(nDCG@10 {best_avg:.3f}).")
         for held, (spec, score) in loco.items():
-            print(f"  {held}: chosen on the others: {spec} -> {score:.4f}")
-    systems = list(next(iter(table.values())))
-    if args.json:
-        print(json.dumps({c: {s: means(r) for s, r in rows.items()} for c, rows in table.items()}))
-        return 0
+            notes.append(f"- {held}, chosen on the other three: `{spec}` → {score:.3f}")
+    lines = fmt_table(table, qrels, loco, rules)
+    if notes:
+        lines += [""] + notes
+    text = "\n".join(lines) + "\n"
     print()
-    head = f"{'collection':<11}{'queries':>8}" + "".join(f"{s:>22}" for s in systems)
-    if loco:
-        head += f"{'NewsLens LOCO':>16}"
-    print(head)
-    print(f"{'':<19}" + "".join(f"{'nDCG@10  MAP   P@10':>22}" for _ in systems))
-    total = {s: [0.0, 0.0, 0.0] for s in systems}
-    for c, rows in table.items():
-        line = f"{c:<11}{len(qrels[c]):>8}"
-        for s in systems:
-            m = means(rows[s])
-            for i in range(3):
-                total[s][i] += m[i] / len(table)
-            line += f"{m[0]:>10.3f}{m[1]:>6.3f}{m[2]:>6.3f}"
-        if loco:
-            line += f"{loco[c][1]:>16.3f}"
-        print(line)
-    line = f"{'mean':<19}" + "".join(f"{t[0]:>10.3f}{t[1]:>6.3f}{t[2]:>6.3f}" for t in total.values())
-    if loco:
-        line += f"{sum(v[1] for v in loco.values()) / len(loco):>16.3f}"
-    print(line)
-    nl, bm = total["NewsLens"][0], total["BM25"][0]
-    print(f"\nNewsLens / BM25 on the mean nDCG@10: {nl / bm:.3f}")
+    print(text)
+    os.makedirs(os.path.dirname(args.markdown), exist_ok=True)
+    with open(args.markdown, "w", encoding="utf-8") as f:
+        f.write(text)
     return 0
 
 

@@ -394,6 +394,110 @@ pub fn is_stop_word(word: &str) -> bool {
     STOP_WORDS.binary_search(&word).is_ok()
 }
 
+/// Words that phrase a request rather than name its topic ("I am interested in papers
+/// describing the use of …", "please supply information on …"), sorted. A long
+/// natural-language query leaves them out; a short keyword query keeps every word it has.
+const REQUEST_WORDS: &[&str] = &[
+    "able",
+    "actually",
+    "almost",
+    "already",
+    "although",
+    "always",
+    "among",
+    "another",
+    "anybody",
+    "anyone",
+    "anything",
+    "anyway",
+    "appreciate",
+    "article",
+    "articles",
+    "available",
+    "concerning",
+    "consider",
+    "considered",
+    "describe",
+    "described",
+    "describes",
+    "describing",
+    "discuss",
+    "discussed",
+    "discusses",
+    "discussing",
+    "document",
+    "documents",
+    "else",
+    "especially",
+    "even",
+    "ever",
+    "every",
+    "everything",
+    "find",
+    "get",
+    "give",
+    "given",
+    "help",
+    "however",
+    "interested",
+    "know",
+    "like",
+    "looking",
+    "made",
+    "make",
+    "many",
+    "much",
+    "need",
+    "needed",
+    "paper",
+    "papers",
+    "particular",
+    "particularly",
+    "perhaps",
+    "please",
+    "possible",
+    "possibly",
+    "rather",
+    "really",
+    "regarding",
+    "related",
+    "relating",
+    "relevant",
+    "say",
+    "see",
+    "seem",
+    "show",
+    "shown",
+    "since",
+    "someone",
+    "something",
+    "specifically",
+    "still",
+    "supply",
+    "sure",
+    "tell",
+    "thus",
+    "us",
+    "use",
+    "used",
+    "uses",
+    "using",
+    "various",
+    "want",
+    "way",
+    "ways",
+    "well",
+    "whatever",
+    "whose",
+    "wish",
+];
+
+/// True for words that only phrase a request (given normalised and unstemmed); long queries
+/// leave them out.
+pub fn is_request_word(word: &str) -> bool {
+    REQUEST_WORDS.binary_search(&word).is_ok()
+}
+
 /// 20,000 short pseudo-random strings over `alphabet` (at most `max_len` bytes), the same for
 /// the same `seed`: inputs for checking fast paths against the general UAX #29 segmenter.
 #[cfg(test)]
@@ -422,6 +526,8 @@ mod tests {
     fn stop_words_are_sorted() {
         // binary_search needs the list sorted and free of duplicates.
         assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(REQUEST_WORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(REQUEST_WORDS.iter().all(|w| !is_stop_word(w)));
         assert!(is_stop_word("the") && is_stop_word("yet") && !is_stop_word("party"));
     }
 

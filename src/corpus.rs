@@ -5,7 +5,7 @@ use crate::article::Article;
 use crate::feedback::{self, FEEDBACK_POOL};
 use crate::index::{DocId, Index};
 use crate::query::{parse_query, Query};
-use crate::search::{plan, rank, Plan, Ranked, Ranking, VERBOSE_CLAUSES};
+use crate::search::{plan, rank, Plan, Ranked, Ranking};
 use crate::snippet::{snippet, Snippet};
 
 /// Article text a corpus holds at most (the sum of its articles' sources): 128 MiB. Search
@@ -306,7 +306,7 @@ impl Corpus {
 
     /// Ranks a planned query; verbose queries get pseudo-relevance feedback.
     fn ranked(&self, plan: &Plan, limit: usize) -> Ranked {
-        let verbose = plan.positives() >= VERBOSE_CLAUSES && self.ranking.feedback > 0.0;
+        let verbose = plan.verbose && self.ranking.feedback > 0.0;
         if !verbose {
             return rank(&self.index, plan, &self.ranking, limit);
         }

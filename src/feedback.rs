@@ -3,7 +3,7 @@
 //! A long natural-language query ("what similarity laws must be obeyed when constructing
 //! aeroelastic models of heated high speed aircraft") names its topic loosely. Its best first
 //! results usually share vocabulary the query lacks, so the words most typical of the top
-//! [`FEEDBACK_DOCS`] articles (a relevance model: term frequency in each article weighted by the
+//! [`Ranking::feedback_docs`] articles (a relevance model: term frequency in each article weighted by the
 //! article's score) form an expansion query, and the first [`FEEDBACK_POOL`] results are
 //! re-ranked by a mix of their first score and their BM25F score for the expansion.
 //!
@@ -15,15 +15,13 @@ use crate::index::{field_blocks, DocId, Index, TermId};
 use crate::search::{bm25f, Ranking};
 use std::collections::HashMap;
 
-/// Articles whose words feed the expansion.
-pub(crate) const FEEDBACK_DOCS: usize = 5;
 /// Results re-ranked.
 pub(crate) const FEEDBACK_POOL: usize = 100;
 /// How strongly the best of the feedback articles dominate the relevance model: an article
 /// weighs `exp(SHARPNESS * score / best score)`.
 const SHARPNESS: f32 = 8.0;
-/// Expansion terms kept.
-const FEEDBACK_TERMS: usize = 30;
+/// At most this many articles feed the expansion.
+pub(crate) const MAX_FEEDBACK_DOCS: usize = 50;
 
 /// Re-ranks `hits` (best first, at least the pool) in place.
 pub(crate) fn rerank<'a>(
@@ -33,7 +31,7 @@ pub(crate) fn rerank<'a>(
     article: impl Fn(DocId) -> Option<&'a Article>,
     hits: &mut [(DocId, f32)],
 ) {
-    let top = hits.len().min(FEEDBACK_DOCS);
+    let top = hits.len().min(ranking.feedback_docs.min(MAX_FEEDBACK_DOCS));
     if top < 2 || ranking.feedback <= 0.0 {
         return;
     }
@@ -66,7 +64,7 @@ pub(crate) fn rerank<'a>(
     }
     let mut terms: Vec<(TermId, f32)> = weight.into_iter().collect();
     terms.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    terms.truncate(FEEDBACK_TERMS);
+    terms.truncate(ranking.feedback_terms.clamp(1, 1000));
     let total: f32 = terms.iter().map(|t| t.1).sum();
     if total <= 0.0 {
         return;

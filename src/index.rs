@@ -198,8 +198,18 @@ pub(crate) fn field_blocks(a: &Article) -> [Vec<(usize, &str)>; FIELDS] {
     body.extend(a.paragraphs().iter().map(piece));
     let mut credits: Vec<(usize, &str)> = a.publisher().map(piece).into_iter().collect();
     credits.extend(a.credits().iter().map(piece));
+    // A headline cut from the body (a record without a title) is body text, counted once.
+    let t = a.title().span();
+    let derived = a
+        .paragraphs()
+        .first()
+        .is_some_and(|p| p.span().start <= t.start && t.end <= p.span().end);
     [
-        vec![piece(a.title())],
+        if derived {
+            Vec::new()
+        } else {
+            vec![piece(a.title())]
+        },
         a.subtitle().map(piece).into_iter().collect(),
         captions,
         body,

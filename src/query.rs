@@ -103,6 +103,9 @@ enum Lexeme {
     },
 }
 
+/// A query in capitals with more words than this reads `OR` as a word.
+const SHOUTED_WORDS: usize = 4;
+
 fn cut(query: &str) -> &str {
     if query.len() <= MAX_QUERY_BYTES {
         return query;
@@ -124,6 +127,10 @@ fn is_quote(c: char) -> bool {
 /// Splits the query into items and `OR`s.
 fn lex(query: &str) -> Vec<Lexeme> {
     let chars: Vec<char> = query.chars().collect();
+    // A long query written all in capitals (a pasted title, a request typed with caps lock)
+    // uses `OR` as a word: "DIODES OR TRANSISTORS FOR SWITCHING CIRCUITS".
+    let shouted =
+        !chars.iter().any(|c| c.is_lowercase()) && query.split_whitespace().count() > SHOUTED_WORDS;
     let mut out = Vec::new();
     let mut i = 0;
     let n = chars.len();
@@ -178,7 +185,7 @@ fn lex(query: &str) -> Vec<Lexeme> {
             i += 1;
         }
         let mut text: String = chars[start..i].iter().collect();
-        if text == "OR" && !exclude && prefix_field.is_none() {
+        if text == "OR" && !shouted && !exclude && prefix_field.is_none() {
             out.push(Lexeme::Or);
             continue;
         }
@@ -354,6 +361,20 @@ mod tests {
             ),
             ("\"((((", vec![]),
             ("OR OR", vec![]),
+            (
+                "CNRP OR CPP ",
+                vec![Clause {
+                    alternatives: vec![word("CNRP", No), word("CPP", No)],
+                    exclude: false,
+                }],
+            ),
+            (
+                "DIODES OR TRANSISTORS IN SWITCHING CIRCUITS ",
+                ["DIODES", "OR", "TRANSISTORS", "IN", "SWITCHING", "CIRCUITS"]
+                    .into_iter()
+                    .map(|w| one(word(w, No)))
+                    .collect(),
+            ),
             ("person:", vec![]),
             ("- -- * \" \"", vec![]),
             (

@@ -36,8 +36,9 @@ COMMANDS:
     batch    Run one query per line of QUERIES.tsv (`qid<TAB>text`) and print a TREC run:
              `qid Q0 docid rank score newslens` (docid: the record's id, else the file name).
              --ranking sets ranking parameters (k1, b, title, subtitle, caption, body,
-             credit, coord, proximity, prefix, fuzzy1, fuzzy2, feedback); several settings
-             separated by `;` give one run each, tagged r1, r2, ... (the corpus is read once).
+             credit, coord, proximity, prefix, fuzzy1, fuzzy2, known_fuzzy, feedback,
+             feedback_docs, feedback_terms); several settings separated by `;` give one run
+             each, tagged r1, r2, ... (the corpus is read once).
     entities Recognise and link the people, organisations, places, dates, nationalities and
              events each article names; --json prints
              [{\"file\", \"mentions\": [{\"start\", \"end\", \"text\", \"label\", \"entity\"}]}].
@@ -602,7 +603,10 @@ fn cmd_batch(args: &[String]) -> ExitCode {
         }
     };
     // `--ranking A;B;...`: several settings, one run each (tagged r1, r2, ...), one corpus.
-    let specs: Vec<&str> = a.ranking.as_deref().map_or(vec![""], |s| s.split(';').collect());
+    let specs: Vec<&str> = a
+        .ranking
+        .as_deref()
+        .map_or(vec![""], |s| s.split(';').collect());
     let mut rankings = Vec::new();
     for spec in &specs {
         match ranking_arg(Some(spec)) {
@@ -674,7 +678,10 @@ fn ranking_arg(spec: Option<&str>) -> Result<Ranking, String> {
             "prefix" => r.prefix_weight = v,
             "fuzzy1" => r.fuzzy_weight[0] = v,
             "fuzzy2" => r.fuzzy_weight[1] = v,
+            "known_fuzzy" => r.known_fuzzy = v,
             "feedback" => r.feedback = v,
+            "feedback_docs" => r.feedback_docs = v as usize,
+            "feedback_terms" => r.feedback_terms = v as usize,
             _ => return Err(format!("--ranking: unknown parameter '{k}'")),
         }
     }

@@ -47,6 +47,26 @@ pub(crate) fn assemble(
     source: String,
     units: Vec<Unit>,
 ) -> Result<Article, Error> {
+    assemble_with(id, source, units, false)
+}
+
+/// Builds the article from `source` and its units, where the format says which unit is the
+/// title (a record's title field) and none is: the first unit stays body text, and the
+/// headline shown is its first sentence (not indexed as a title).
+pub(crate) fn assemble_untitled(
+    id: Option<String>,
+    source: String,
+    units: Vec<Unit>,
+) -> Result<Article, Error> {
+    assemble_with(id, source, units, true)
+}
+
+fn assemble_with(
+    id: Option<String>,
+    source: String,
+    units: Vec<Unit>,
+    untitled: bool,
+) -> Result<Article, Error> {
     let units: Vec<Unit> = units.into_iter().filter(|u| !u.span.is_empty()).collect();
     let text = |u: &Unit| &source[u.span.range()];
     let units = drop_furniture(&source, units);
@@ -77,6 +97,7 @@ pub(crate) fn assemble(
     // headline follows it.
     if let [first, second, ..] = rest {
         if publisher.is_none()
+            && !untitled
             && first.hint == Hint::Plain
             && second.hint == Hint::Plain
             && rules::is_outlet_name(text(first))
@@ -87,7 +108,7 @@ pub(crate) fn assemble(
         }
     }
     if let Some(first) = rest.first() {
-        if first.span.len() > MAX_TITLE_BYTES || first.source_lines(&source) > 3 {
+        if untitled || first.span.len() > MAX_TITLE_BYTES || first.source_lines(&source) > 3 {
             title = Some(sub(first.span, rules::derived_title(text(first))));
             title_is_body = true;
         } else {

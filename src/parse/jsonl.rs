@@ -4,7 +4,7 @@
 //! A record's source text is its publisher (when given), title and body joined by blank lines;
 //! the body then goes through the plain-text rules (captions, dateline, credits, furniture).
 
-use super::assemble::{assemble, Hint, Unit};
+use super::assemble::{assemble, assemble_untitled, Hint, Unit};
 use super::text;
 use crate::article::{Article, Span};
 use crate::error::{Error, ErrorKind};
@@ -85,10 +85,13 @@ fn record(map: &Map<String, Value>) -> Result<Article, Error> {
         Some(Value::Number(n)) => Some(n.to_string()),
         _ => None,
     };
-    let Some(body) = string_field(map, BODY_KEYS) else {
+    let title = string_field(map, TITLE_KEYS);
+    // A record may be a headline alone (a catalogue entry, a wire flash).
+    let Some(body) = string_field(map, BODY_KEYS).or_else(|| title.is_some().then(String::new))
+    else {
         return Err(Error::new(
             ErrorKind::Malformed,
-            "no \"text\", \"body\" or \"content\" string",
+            "no \"text\", \"body\", \"content\" or \"title\" string",
         ));
     };
     let mut source = String::with_capacity(body.len() + 256);
@@ -112,14 +115,20 @@ fn record(map: &Map<String, Value>) -> Result<Article, Error> {
         Hint::Publisher,
         &mut source,
     );
-    head(string_field(map, TITLE_KEYS), Hint::Title, &mut source);
+    let titled = title.is_some();
+    head(title, Hint::Title, &mut source);
     let base = source.len();
     source.push_str(&body);
     units.extend(text::units(&body).into_iter().map(|u| Unit {
         span: Span::new(base + u.span.start, base + u.span.end),
         hint: u.hint,
     }));
-    let mut article = assemble(id, source, units)?;
+    // A record without a title has body text only: its first line is no headline.
+    let mut article = if titled {
+        assemble(id, source, units)?
+    } else {
+        assemble_untitled(id, source, units)?
+    };
     if let Some(d) = string_field(map, DATE_KEYS).and_then(|d| super::date::iso(&d)) {
         article.published = Some(d);
     }

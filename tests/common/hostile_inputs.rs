@@ -92,8 +92,8 @@ pub fn cases() -> Vec<Case> {
             Some(ErrorKind::Malformed),
         ),
         (
-            "jsonl without text",
-            br#"{"id": 1, "title": "No body"}"#.to_vec(),
+            "jsonl without text or title",
+            br#"{"id": 1, "date": "2020-01-02", "publisher": "No body"}"#.to_vec(),
             Format::JsonLines,
             Some(ErrorKind::Malformed),
         ),
