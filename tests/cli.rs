@@ -22,11 +22,11 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
-#[test]
-fn parse_json_has_every_field_with_offsets_into_the_file() {
+/// `newslens parse --json PATHS...`, which must succeed: its array of articles.
+fn parse_json(paths: &[PathBuf]) -> Vec<Value> {
     let out = bin()
         .args(["parse", "--json"])
-        .arg(corpus())
+        .args(paths)
         .output()
         .unwrap();
     assert!(
@@ -35,7 +35,12 @@ fn parse_json_has_every_field_with_offsets_into_the_file() {
         String::from_utf8_lossy(&out.stderr)
     );
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let items = v.as_array().unwrap();
+    v.as_array().unwrap().clone()
+}
+
+#[test]
+fn parse_json_has_every_field_with_offsets_into_the_file() {
+    let items = &parse_json(&[corpus()]);
     assert_eq!(items.len(), 5);
     for item in items {
         for key in [
@@ -287,4 +292,52 @@ fn cli_entities_of_the_bundled_corpus_match_what_the_page_test_expects() {
         got, want,
         "run with NEWSLENS_BLESS=1 after changing the model"
     );
+}
+
+/// `std::env::args` panicked on an argument that is not UTF-8; it is a usage error now.
+#[cfg(unix)]
+#[test]
+fn an_argument_that_is_not_utf8_is_a_usage_error_not_a_panic() {
+    use std::os::unix::ffi::OsStrExt;
+    let out = bin()
+        .arg("parse")
+        .arg(std::ffi::OsStr::from_bytes(b"\xff.txt"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("is not valid UTF-8"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+/// A folder holding a link to its parent was read over and over, until the path grew too long.
+#[cfg(unix)]
+#[test]
+fn a_link_back_to_a_parent_folder_is_read_once() {
+    let dir = scratch("loop");
+    let inner = dir.join("inner");
+    std::fs::create_dir_all(&inner).unwrap();
+    std::fs::write(inner.join("a.txt"), "Headline\n\nBody text of the article.").unwrap();
+    let link = inner.join("up");
+    let _ = std::fs::remove_file(&link);
+    std::os::unix::fs::symlink(&dir, &link).unwrap();
+    // Reached through the folder, the link and the path given: one article.
+    assert_eq!(parse_json(&[dir.clone(), inner.join("a.txt")]).len(), 1);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// `--epochs x` silently became the default number of epochs.
+#[test]
+fn a_bad_number_is_a_usage_error() {
+    for args in [
+        &["train-ner", "x.conll", "--out", "m.bin", "--epochs", "x"][..],
+        &["cv-ner", "x.conll", "--folds", "five"],
+        &["cv-ner", "x.conll", "--prune"],
+        &["search", "--corpus", "x", "--limit", "ten", "q"],
+    ] {
+        let out = bin().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("needs a number"), "{args:?}: {err}");
+    }
 }

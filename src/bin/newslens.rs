@@ -5,6 +5,7 @@
 
 use newslens::{parse, Article, Corpus, Field, Format, Ranking};
 use serde::Serialize;
+use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -75,7 +76,21 @@ const EXTENSIONS: &[&str] = &[
 ];
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    // `std::env::args` panics on an argument that is not UTF-8: such an argument is a usage
+    // error instead, named by its lossy form.
+    let mut args: Vec<String> = Vec::new();
+    for (i, a) in std::env::args_os().skip(1).enumerate() {
+        match a.into_string() {
+            Ok(s) => args.push(s),
+            Err(bad) => {
+                return usage_error(&format!(
+                    "argument {} ('{}') is not valid UTF-8",
+                    i + 1,
+                    bad.to_string_lossy()
+                ))
+            }
+        }
+    }
     match args.first().map(String::as_str) {
         Some("parse") => cmd_parse(&args[1..]),
         Some("search") => cmd_search(&args[1..]),
@@ -100,50 +115,81 @@ fn usage_error(msg: &str) -> ExitCode {
     ExitCode::from(2)
 }
 
-/// Expands files and directories (recursively, sorted) into the files to read.
+/// Expands files and directories (recursively, sorted) into the files to read. Each file and
+/// directory is read once, however many paths or links lead to it: a link back to a parent
+/// folder is not a loop.
 fn collect(paths: &[String], errors: &mut usize) -> Vec<PathBuf> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut usize) {
-        let mut entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
-            Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
-            Err(e) => {
-                eprintln!("newslens: {}: {e}", dir.display());
-                *errors += 1;
+    struct Walk<'a> {
+        out: Vec<PathBuf>,
+        /// Canonical paths of the files and directories taken so far.
+        seen: HashSet<PathBuf>,
+        errors: &'a mut usize,
+    }
+    impl Walk<'_> {
+        /// True the first time the canonical path of `p` comes up.
+        fn first_visit(&mut self, p: &Path) -> bool {
+            match std::fs::canonicalize(p) {
+                Ok(c) => self.seen.insert(c),
+                // Unreadable: reading it will report why.
+                Err(_) => true,
+            }
+        }
+
+        fn dir(&mut self, dir: &Path) {
+            if !self.first_visit(dir) {
                 return;
             }
-        };
-        entries.sort();
-        for p in entries {
-            let hidden = p
-                .file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with('.'));
-            // Hidden files and a folder's own notes (README, LICENSE...) are not articles.
-            let stem = p
-                .file_stem()
-                .map(|n| n.to_string_lossy().to_uppercase())
-                .unwrap_or_default();
-            if hidden || NOT_ARTICLES.contains(&stem.as_str()) {
-                continue;
+            let mut entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
+                Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+                Err(e) => {
+                    eprintln!("newslens: {}: {e}", dir.display());
+                    *self.errors += 1;
+                    return;
+                }
+            };
+            entries.sort();
+            for p in entries {
+                let hidden = p
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+                // Hidden files and a folder's own notes (README, LICENSE...) are not articles.
+                let stem = p
+                    .file_stem()
+                    .map(|n| n.to_string_lossy().to_uppercase())
+                    .unwrap_or_default();
+                if hidden || NOT_ARTICLES.contains(&stem.as_str()) {
+                    continue;
+                }
+                if p.is_dir() {
+                    self.dir(&p);
+                } else if p.extension().is_some_and(|e| {
+                    EXTENSIONS.contains(&e.to_string_lossy().to_lowercase().as_str())
+                }) {
+                    self.file(p);
+                }
             }
-            if p.is_dir() {
-                walk(&p, out, errors);
-            } else if p
-                .extension()
-                .is_some_and(|e| EXTENSIONS.contains(&e.to_string_lossy().to_lowercase().as_str()))
-            {
-                out.push(p);
+        }
+
+        fn file(&mut self, p: PathBuf) {
+            if self.first_visit(&p) {
+                self.out.push(p);
             }
         }
     }
-    let mut out = Vec::new();
+    let mut w = Walk {
+        out: Vec::new(),
+        seen: HashSet::new(),
+        errors,
+    };
     for p in paths {
         let path = PathBuf::from(p);
         if path.is_dir() {
-            walk(&path, &mut out, errors);
+            w.dir(&path);
         } else {
-            out.push(path);
+            w.file(path);
         }
     }
-    out
+    w.out
 }
 
 fn cmd_parse(args: &[String]) -> ExitCode {
@@ -736,19 +782,26 @@ fn read_conll(path: &str) -> Result<Vec<eval::LabelledDoc>, String> {
 }
 
 /// Reads the training options `--epochs`, `--runs`, `--seed`, `--prune` at `args[*i]`, if it is
-/// one (moving `i` past its value).
-fn train_option(args: &[String], i: &mut usize, options: &mut ner::TrainOptions) -> bool {
+/// one (moving `i` past its value). A missing or unreadable value is an error.
+fn train_option(
+    args: &[String],
+    i: &mut usize,
+    options: &mut ner::TrainOptions,
+) -> Result<bool, String> {
+    let name = args[*i].as_str();
+    if !matches!(name, "--epochs" | "--runs" | "--seed" | "--prune") {
+        return Ok(false);
+    }
     let value = args.get(*i + 1).map(String::as_str).unwrap_or("");
-    let set = |slot: &mut usize| *slot = value.parse().unwrap_or(*slot);
-    match args[*i].as_str() {
-        "--epochs" => set(&mut options.epochs),
-        "--runs" => set(&mut options.runs),
-        "--seed" => options.seed = value.parse().unwrap_or(options.seed),
-        "--prune" => options.prune = value.parse().unwrap_or(options.prune),
-        _ => return false,
+    let bad = || format!("{name} needs a number, not '{value}'");
+    match name {
+        "--epochs" => options.epochs = value.parse().map_err(|_| bad())?,
+        "--runs" => options.runs = value.parse().map_err(|_| bad())?,
+        "--seed" => options.seed = value.parse().map_err(|_| bad())?,
+        _ => options.prune = value.parse().map_err(|_| bad())?,
     }
     *i += 1;
-    true
+    Ok(true)
 }
 
 fn cmd_train_ner(args: &[String]) -> ExitCode {
@@ -757,7 +810,11 @@ fn cmd_train_ner(args: &[String]) -> ExitCode {
     let mut out = None;
     let mut i = 0;
     while i < args.len() {
-        if train_option(args, &mut i, &mut options) {
+        let taken = match train_option(args, &mut i, &mut options) {
+            Ok(t) => t,
+            Err(e) => return usage_error(&e),
+        };
+        if taken {
         } else if args[i] == "--out" {
             out = args.get(i + 1).cloned();
             i += 1;
@@ -972,12 +1029,17 @@ fn cmd_cv_ner(args: &[String]) -> ExitCode {
     let mut input = None;
     let mut i = 0;
     while i < args.len() {
-        if train_option(args, &mut i, &mut options) {
+        let taken = match train_option(args, &mut i, &mut options) {
+            Ok(t) => t,
+            Err(e) => return usage_error(&e),
+        };
+        if taken {
         } else if args[i] == "--folds" {
-            folds = args
-                .get(i + 1)
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(folds);
+            let v = args.get(i + 1).map(String::as_str).unwrap_or("");
+            folds = match v.parse() {
+                Ok(n) => n,
+                Err(_) => return usage_error(&format!("--folds needs a number, not '{v}'")),
+            };
             i += 1;
         } else if args[i].starts_with("--") {
             return usage_error(&format!("unknown option '{}'", args[i]));
