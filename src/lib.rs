@@ -31,8 +31,10 @@
 //! - `index` — the positional inverted index: postings per term, and per article the end of
 //!   each field and the byte offset of each position.
 //! - `query` — [`parse_query`]: the lenient query language to a [`Query`]; knows no index.
-//! - `search` — resolves a query against an index (prefix and typo expansion over the sorted
-//!   word list), BM25F, proximity, coordination; [`Ranking`].
+//! - `search` — resolves a query against an index and scores it; [`Ranking`]. `search::plan`
+//!   analyses the query's words and expands them (stop and request words, prefixes, typos);
+//!   `search::terms` is the sorted term dictionary that expansion walks (`prefix`, `fuzzy`),
+//!   knowing nothing of scoring; `search::score` is BM25F, coordination and proximity.
 //! - `feedback` — pseudo-relevance feedback for verbose queries (re-ranks the first results by
 //!   the words most typical of the best ones).
 //! - `ner` — the entity tagger: tokens, sentences, hashed features, word lists of general

@@ -1,0 +1,296 @@
+//! Planning: a parsed query resolved against one index. Words go through the analyzer, stop
+//! words (and, in long questions, request words) are left out, and each word expands to its
+//! prefix and typo neighbours in the term dictionary.
+
+use super::terms::Dictionary;
+use super::{Ranking, VERBOSE_CLAUSES};
+use crate::analyze::{is_request_word, is_stop_word, Analyzer};
+use crate::index::{DocId, Index, TermId};
+use crate::query::{Atom, EntityKind, FieldFilter, Prefix, Query};
+
+/// At most this many prefix expansions per word (the most frequent are kept).
+const MAX_PREFIX_TERMS: usize = 64;
+/// At most this many typo expansions per word.
+const MAX_FUZZY_TERMS: usize = 32;
+/// At most this many typo expansions for a word the index knows as it is.
+const MAX_FUZZY_TERMS_KNOWN: usize = 4;
+
+/// A word or phrase resolved to index terms.
+#[derive(Clone, Debug)]
+pub(crate) enum Planned {
+    /// A word: its exact term and expansions, each with a weight.
+    Terms {
+        terms: Vec<(TermId, f32)>,
+        field: Option<usize>,
+    },
+    /// Terms in a row.
+    Phrase {
+        terms: Vec<TermId>,
+        field: Option<usize>,
+    },
+    /// Matches nothing (a word absent from the index).
+    Nothing,
+    /// Exactly these articles (an entity filter), ascending.
+    Docs(Vec<DocId>),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Role {
+    Positive,
+    Exclude,
+    Required,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct PlannedClause {
+    pub role: Role,
+    pub alts: Vec<Planned>,
+}
+
+/// A query resolved against one index.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Plan {
+    pub clauses: Vec<PlannedClause>,
+    /// A long natural-language query ([`VERBOSE_CLAUSES`] content words or more): no
+    /// coordination factor, no request words, pseudo-relevance feedback.
+    pub verbose: bool,
+}
+
+impl Plan {
+    /// Number of clauses that add to the score.
+    pub fn positives(&self) -> usize {
+        self.clauses
+            .iter()
+            .filter(|c| c.role == Role::Positive)
+            .count()
+    }
+
+    /// Every term the plan can match, with the clause it belongs to and its weight.
+    pub fn terms(&self) -> impl Iterator<Item = (usize, TermId, f32)> + '_ {
+        self.clauses
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.role != Role::Exclude)
+            .flat_map(|(ci, c)| {
+                c.alts.iter().flat_map(move |a| {
+                    let v: Vec<(usize, TermId, f32)> = match a {
+                        Planned::Terms { terms, .. } => {
+                            terms.iter().map(|&(t, w)| (ci, t, w)).collect()
+                        }
+                        Planned::Phrase { terms, .. } => {
+                            terms.iter().map(|&t| (ci, t, 1.0)).collect()
+                        }
+                        Planned::Nothing | Planned::Docs(_) => Vec::new(),
+                    };
+                    v
+                })
+            })
+    }
+}
+
+fn field_index(f: Option<FieldFilter>) -> Option<usize> {
+    f.map(|FieldFilter::Title| crate::index::IndexField::Title as usize)
+}
+
+/// Resolves a query against the index.
+pub(crate) fn plan(
+    index: &Index,
+    analyzer: &Analyzer,
+    query: &Query,
+    ranking: &Ranking,
+    entities: Option<&crate::EntityIndex>,
+) -> Plan {
+    // Stop words are dropped from ranked word clauses unless the query has nothing else.
+    let only_stop_words = query.clauses.iter().all(|c| {
+        c.alternatives.iter().all(|a| match a {
+            Atom::Word { text, .. } => analyzer.normalize(text).is_none_or(|w| is_stop_word(&w)),
+            _ => false,
+        })
+    });
+    // Content words: positive clauses that are not a lone stop word.
+    let content = query
+        .clauses
+        .iter()
+        .filter(|c| !c.exclude)
+        .filter(|c| {
+            c.alternatives.iter().any(|a| match a {
+                Atom::Word { text, .. } => {
+                    analyzer.normalize(text).is_some_and(|w| !is_stop_word(&w))
+                }
+                _ => true,
+            })
+        })
+        .count();
+    let verbose = content >= VERBOSE_CLAUSES;
+    let mut clauses = Vec::new();
+    for c in &query.clauses {
+        let mut role = if c.exclude {
+            Role::Exclude
+        } else {
+            Role::Positive
+        };
+        let mut alts = Vec::new();
+        for atom in &c.alternatives {
+            match atom {
+                Atom::Word {
+                    text,
+                    prefix,
+                    field,
+                } => {
+                    let tokens = analyzer.tokens(text);
+                    match tokens.as_slice() {
+                        [] => {}
+                        [t] => {
+                            let last_typed = *prefix == Prefix::AsYouType;
+                            let dropped =
+                                is_stop_word(&t.word) || (verbose && is_request_word(&t.word));
+                            if dropped && !only_stop_words && !last_typed && !c.exclude {
+                                continue;
+                            }
+                            alts.push(plan_word(
+                                index,
+                                &t.term,
+                                &t.word,
+                                *prefix,
+                                field_index(*field),
+                                ranking,
+                            ));
+                        }
+                        many => alts.push(plan_phrase(
+                            index,
+                            many.iter().map(|t| t.term.as_str()),
+                            field_index(*field),
+                        )),
+                    }
+                }
+                Atom::Phrase { text, field } => {
+                    alts.extend(plan_text(index, analyzer, text, field_index(*field)));
+                }
+                Atom::Entity { kind, name } => {
+                    role = Role::Required;
+                    let labels: &[crate::Label] = match kind {
+                        EntityKind::Person => &[crate::Label::Person],
+                        EntityKind::Org => &[crate::Label::Org, crate::Label::Norp],
+                        EntityKind::Place => &[crate::Label::Gpe],
+                    };
+                    match entities.and_then(|e| e.find(name, labels)) {
+                        // The articles that name the entity, by any of its names.
+                        Some(e) => alts.push(Planned::Docs(e.articles.clone())),
+                        // Not a known entity: the name as a phrase anywhere.
+                        None => alts.extend(plan_text(index, analyzer, name, None)),
+                    }
+                }
+            }
+        }
+        if !alts.is_empty() {
+            clauses.push(PlannedClause { role, alts });
+        }
+    }
+    Plan { clauses, verbose }
+}
+
+/// A text as a phrase (or a word), `None` when it holds no word.
+fn plan_text(
+    index: &Index,
+    analyzer: &Analyzer,
+    text: &str,
+    field: Option<usize>,
+) -> Option<Planned> {
+    let tokens = analyzer.tokens(text);
+    (!tokens.is_empty()).then(|| plan_phrase(index, tokens.iter().map(|t| t.term.as_str()), field))
+}
+
+fn plan_phrase<'a>(
+    index: &Index,
+    terms: impl Iterator<Item = &'a str>,
+    field: Option<usize>,
+) -> Planned {
+    let mut ids = Vec::new();
+    for t in terms {
+        match index.terms.get(t) {
+            Some(&id) => ids.push(id),
+            None => return Planned::Nothing,
+        }
+    }
+    if ids.len() == 1 {
+        return Planned::Terms {
+            terms: vec![(ids[0], 1.0)],
+            field,
+        };
+    }
+    Planned::Phrase { terms: ids, field }
+}
+
+fn plan_word(
+    index: &Index,
+    term: &str,
+    word: &str,
+    prefix: Prefix,
+    field: Option<usize>,
+    ranking: &Ranking,
+) -> Planned {
+    let mut terms: Vec<(TermId, f32)> = Vec::new();
+    let exact = index.terms.get(term).copied();
+    if let Some(id) = exact {
+        terms.push((id, 1.0));
+    }
+    let chars = word.chars().count();
+    let words = Dictionary::new(index.sorted_words());
+    let df = |t: TermId| index.postings[t as usize].docs.len();
+    let min_prefix = if prefix == Prefix::Explicit { 1 } else { 2 };
+    if prefix != Prefix::No && chars >= min_prefix {
+        let mut found: Vec<TermId> = words
+            .prefix(word)
+            .terms()
+            .filter(|&t| Some(t) != exact)
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found.sort_by_key(|&t| (std::cmp::Reverse(df(t)), t));
+        found.truncate(MAX_PREFIX_TERMS);
+        terms.extend(found.into_iter().map(|t| (t, ranking.prefix_weight)));
+    }
+    let max_edits = match chars {
+        _ if prefix == Prefix::Explicit => 0, // `word*` asks for a prefix, not a guess
+        0..=3 => 0,
+        4..=7 => 1,
+        _ => 2,
+    };
+    // A word the index knows is probably not a typo: only its few closest neighbours are added.
+    let max_fuzzy = if exact.is_some() {
+        MAX_FUZZY_TERMS_KNOWN
+    } else {
+        MAX_FUZZY_TERMS
+    };
+    let known = if exact.is_some() {
+        ranking.known_fuzzy
+    } else {
+        1.0
+    };
+    if max_edits > 0 && known > 0.0 {
+        let query: Vec<char> = word.chars().collect();
+        // Typos are looked for after the first letter, which people rarely get wrong: the walk
+        // covers only the words sharing it.
+        let first = &word[..query[0].len_utf8()];
+        let mut found: Vec<(u32, TermId)> = words
+            .prefix(first)
+            .fuzzy(&query, max_edits)
+            .into_iter()
+            .filter(|&(_, t)| !terms.iter().any(|&(e, _)| e == t))
+            .collect();
+        found.sort_by_key(|&(d, t)| (d, std::cmp::Reverse(df(t)), t));
+        found.dedup_by_key(|&mut (_, t)| t);
+        found.truncate(max_fuzzy);
+        terms.extend(found.into_iter().map(|(d, t)| {
+            (
+                t,
+                known * ranking.fuzzy_weight[(d as usize).clamp(1, 2) - 1],
+            )
+        }));
+    }
+    if terms.is_empty() {
+        Planned::Nothing
+    } else {
+        Planned::Terms { terms, field }
+    }
+}
