@@ -218,3 +218,54 @@ pub enum Part {
     /// A contributor line.
     Credit,
 }
+
+/// Number of indexed fields.
+pub const FIELDS: usize = 5;
+
+/// The fields an article is indexed under, in position order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum IndexField {
+    /// The headline.
+    Title = 0,
+    /// The standfirst.
+    Subtitle = 1,
+    /// Photo captions and their credits.
+    Caption = 2,
+    /// Dateline and paragraphs.
+    Body = 3,
+    /// Outlet and contributor credits.
+    Credit = 4,
+}
+
+/// The blocks of an article under each field, in position order.
+pub(crate) fn field_blocks(a: &Article) -> [Vec<(usize, &str)>; FIELDS] {
+    fn piece(f: &crate::Field) -> (usize, &str) {
+        (f.span().start, f.text())
+    }
+    let mut captions = Vec::new();
+    for c in a.captions() {
+        captions.push(piece(&c.caption));
+        captions.extend(c.credits.iter().map(piece));
+    }
+    let mut body: Vec<(usize, &str)> = a.dateline().map(piece).into_iter().collect();
+    body.extend(a.paragraphs().iter().map(piece));
+    let mut credits: Vec<(usize, &str)> = a.publisher().map(piece).into_iter().collect();
+    credits.extend(a.credits().iter().map(piece));
+    // A headline cut from the body (a record without a title) is body text, counted once.
+    let t = a.title().span();
+    let derived = a
+        .paragraphs()
+        .first()
+        .is_some_and(|p| p.span().start <= t.start && t.end <= p.span().end);
+    [
+        if derived {
+            Vec::new()
+        } else {
+            vec![piece(a.title())]
+        },
+        a.subtitle().map(piece).into_iter().collect(),
+        captions,
+        body,
+        credits,
+    ]
+}

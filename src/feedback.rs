@@ -10,8 +10,9 @@
 //! Short queries (fewer than six positive clauses) are left alone: their words are deliberate.
 
 use crate::analyze::{is_stop_word, Analyzer};
+use crate::article::field_blocks;
 use crate::article::Article;
-use crate::index::{field_blocks, DocId, Index, TermId};
+use crate::index::{DocId, Index, TermId};
 use crate::search::{bm25f, Ranking};
 use std::collections::HashMap;
 

@@ -1,92 +1,20 @@
 //! The positional inverted index.
 //!
-//! Each article is indexed field by field, in the order of [`IndexField`]; its tokens get
+//! Each article is indexed field by field, in the order of [`IndexField`](crate::IndexField); its tokens get
 //! consecutive positions, with a gap of one position between blocks (paragraphs, captions) so
 //! that phrases never match across them. A term's postings hold the articles that contain it
 //! and, per article, the positions. Each article also keeps the byte offset of every position
 //! in its source text, so snippets need no re-analysis of whole articles.
 
 use crate::analyze::Analyzer;
-use crate::article::Article;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use crate::article::{field_blocks, Article, FIELDS};
+use crate::hash::FxMap;
 use std::sync::OnceLock;
-
-/// A fast multiplicative hasher (the Fx hash) for the term and word dictionaries, which are
-/// looked up once per token. Keys come from the user's own articles.
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct FxHasher(u64);
-
-const FX_SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-
-impl FxHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(FX_SEED);
-    }
-}
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.add(u64::from_le_bytes(w));
-        }
-        for &b in chunks.remainder() {
-            self.add(u64::from(b));
-        }
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    fn write_u32(&mut self, i: u32) {
-        self.add(u64::from(i));
-    }
-
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-/// A hash map with [`FxHasher`].
-pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
-
-/// A hash set with [`FxHasher`].
-pub(crate) type FxSet<K> = std::collections::HashSet<K, BuildHasherDefault<FxHasher>>;
 
 /// Article id within a corpus.
 pub type DocId = u32;
 /// Term id within an index.
 pub type TermId = u32;
-
-/// Number of indexed fields.
-pub const FIELDS: usize = 5;
-
-/// The fields an article is indexed under, in position order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum IndexField {
-    /// The headline.
-    Title = 0,
-    /// The standfirst.
-    Subtitle = 1,
-    /// Photo captions and their credits.
-    Caption = 2,
-    /// Dateline and paragraphs.
-    Body = 3,
-    /// Outlet and contributor credits.
-    Credit = 4,
-}
 
 /// Offsets of a gap position (between blocks).
 const GAP: u32 = u32::MAX;
@@ -184,39 +112,6 @@ impl Clone for Index {
     }
 }
 
-/// The blocks of an article under each field, in position order.
-pub(crate) fn field_blocks(a: &Article) -> [Vec<(usize, &str)>; FIELDS] {
-    fn piece(f: &crate::Field) -> (usize, &str) {
-        (f.span().start, f.text())
-    }
-    let mut captions = Vec::new();
-    for c in a.captions() {
-        captions.push(piece(&c.caption));
-        captions.extend(c.credits.iter().map(piece));
-    }
-    let mut body: Vec<(usize, &str)> = a.dateline().map(piece).into_iter().collect();
-    body.extend(a.paragraphs().iter().map(piece));
-    let mut credits: Vec<(usize, &str)> = a.publisher().map(piece).into_iter().collect();
-    credits.extend(a.credits().iter().map(piece));
-    // A headline cut from the body (a record without a title) is body text, counted once.
-    let t = a.title().span();
-    let derived = a
-        .paragraphs()
-        .first()
-        .is_some_and(|p| p.span().start <= t.start && t.end <= p.span().end);
-    [
-        if derived {
-            Vec::new()
-        } else {
-            vec![piece(a.title())]
-        },
-        a.subtitle().map(piece).into_iter().collect(),
-        captions,
-        body,
-        credits,
-    ]
-}
-
 impl Index {
     /// Number of articles.
     pub fn len(&self) -> usize {
@@ -299,6 +194,7 @@ impl Index {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::article::IndexField;
     use crate::parse_text;
 
     #[test]

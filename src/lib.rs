@@ -15,7 +15,10 @@
 //!
 //! # Code map
 //!
-//! - `article` — [`Article`], [`Field`], [`Caption`], [`Span`]: the parsed article.
+//! - `article` — [`Article`], [`Field`], [`Caption`], [`Span`]: the parsed article, and the
+//!   [`IndexField`]s its parts are indexed and scanned under (`field_blocks`).
+//! - `hash` — the Fx hasher behind every hash map, shared by `index`, `ner`, `entities` and
+//!   `search` without one depending on another.
 //! - `decode` — bytes to text: UTF-8, UTF-16 with a BOM, the character set a page declares
 //!   (`encoding_rs` natively, the browser's `TextDecoder` in wasm; one rule picks it), Latin-1
 //!   fallback with a warning, binary detection, the input size limit.
@@ -104,6 +107,7 @@ mod decode;
 mod entities;
 mod error;
 mod feedback;
+mod hash;
 mod index;
 pub mod ner;
 mod parse;
@@ -118,12 +122,13 @@ mod view;
 pub mod wasm;
 
 pub use analyze::{is_stop_word, Analyzer, Token, MAX_TERM_BYTES};
+pub use article::IndexField;
 pub use article::{Article, Caption, Field, Part, Span};
 pub use corpus::{Corpus, Document, Hit, SearchResults, MAX_CORPUS_BYTES};
 pub use decode::MAX_INPUT_BYTES;
 pub use entities::{link, recognize, Entity, EntityIndex, Label, Mention};
 pub use error::{Error, ErrorKind};
-pub use index::{DocId, IndexField};
+pub use index::DocId;
 pub use parse::{parse, parse_text, Format, Parsed};
 pub use query::{
     parse_query, Atom, Clause, EntityKind, FieldFilter, Prefix, Query, MAX_CLAUSES, MAX_QUERY_BYTES,

@@ -10,11 +10,12 @@
 //! character boundaries), so a truncated or corrupted file is an [`Error`], never a panic or an
 //! out-of-bounds read.
 
+use crate::article::FIELDS;
 use crate::article::{Article, Caption, Field, Span};
 use crate::corpus::{Corpus, Document};
 use crate::entities::Label;
 use crate::error::{Error, ErrorKind};
-use crate::index::{DocInfo, Index, Postings, FIELDS};
+use crate::index::{DocInfo, Index, Postings};
 
 const MAGIC: &[u8; 4] = b"NLIX";
 const VERSION: u32 = 3;

@@ -13,7 +13,7 @@
 
 use super::features::{norm_into, str_hash};
 use crate::error::{Error, ErrorKind};
-use crate::index::FxMap;
+use crate::hash::FxMap;
 
 /// Settings of [`learn`].
 #[derive(Clone, Debug)]

@@ -6,7 +6,7 @@
 //! built, so a token costs a few dozen multiplications and no allocation.
 
 use super::Tag;
-use crate::index::{FxMap, FxSet};
+use crate::hash::{FxMap, FxSet};
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0100_0000_01b3;

@@ -821,10 +821,10 @@ pub(crate) const LISTS: [&[&str]; 6] =
 /// Which lists hold `word` (lower case), as a bit mask in [`LISTS`] order (bit 0 countries,
 /// bit 1 cities and provinces).
 pub(crate) fn membership(word: &str) -> u8 {
-    static MAP: std::sync::OnceLock<crate::index::FxMap<&'static str, u8>> =
+    static MAP: std::sync::OnceLock<crate::hash::FxMap<&'static str, u8>> =
         std::sync::OnceLock::new();
     let map = MAP.get_or_init(|| {
-        let mut m = crate::index::FxMap::default();
+        let mut m = crate::hash::FxMap::default();
         for (g, list) in LISTS.iter().enumerate() {
             for w in list.iter() {
                 *m.entry(*w).or_insert(0) |= 1 << g;

@@ -11,7 +11,7 @@ use super::features::{
 };
 use super::{Tag, TAGS};
 use crate::error::{Error, ErrorKind};
-use crate::index::FxMap;
+use crate::hash::FxMap;
 
 const MAGIC: &[u8; 5] = b"NLNER";
 /// Version 3: word-cluster features (`clusters.rs`); version 2 hashed feature parts once per

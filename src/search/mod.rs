@@ -10,7 +10,7 @@ mod terms;
 pub(crate) use plan::{plan, Plan};
 pub(crate) use score::{bm25f, rank, Ranked};
 
-use crate::index::FIELDS;
+use crate::article::FIELDS;
 
 /// Ranking parameters. The defaults are the best on the mean nDCG@10 of four test collections
 /// (Cranfield, CACM, MED, NPL), searched leave-one-collection-out so that a setting is only

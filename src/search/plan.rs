@@ -89,7 +89,7 @@ impl Plan {
 }
 
 fn field_index(f: Option<FieldFilter>) -> Option<usize> {
-    f.map(|FieldFilter::Title| crate::index::IndexField::Title as usize)
+    f.map(|FieldFilter::Title| crate::article::IndexField::Title as usize)
 }
 
 /// Resolves a query against the index.

@@ -2,7 +2,8 @@
 
 use super::plan::{Plan, Planned, PlannedClause, Role};
 use super::{Ranking, COORD_CLAUSES};
-use crate::index::{DocId, Index, TermId, FIELDS};
+use crate::article::FIELDS;
+use crate::index::{DocId, Index, TermId};
 use std::collections::HashMap;
 
 /// Ordered window for the proximity bonus: "boundary layer", "layer of the boundary".
