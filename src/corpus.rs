@@ -134,19 +134,7 @@ impl Corpus {
 
     /// An error unless `bytes` more of article text fit within [`MAX_CORPUS_BYTES`].
     pub fn check_room(&self, bytes: usize) -> Result<(), crate::Error> {
-        if self.text_bytes.saturating_add(bytes) <= MAX_CORPUS_BYTES {
-            return Ok(());
-        }
-        Err(crate::Error::new(
-            crate::ErrorKind::TooLarge,
-            format!(
-                "the corpus is full: it holds {} of article text, and {} more would pass the \
-                 limit of {}",
-                size(self.text_bytes),
-                size(bytes),
-                size(MAX_CORPUS_BYTES)
-            ),
-        ))
+        room_for(self.text_bytes, bytes)
     }
 
     /// The article text the corpus holds, in bytes (the sum of the sources).
@@ -276,13 +264,32 @@ impl Corpus {
 
     /// The corpus, articles and index, in NewsLens's compact binary form (see `newslens index`).
     pub fn to_bytes(&self) -> Vec<u8> {
-        crate::store::to_bytes(self)
+        let docs: Vec<(&str, &Article)> = self
+            .docs
+            .iter()
+            .map(|d| (d.name.as_str(), &d.article))
+            .collect();
+        crate::store::to_bytes(&docs, &self.index, |i| self.recognized_mentions(i))
     }
 
     /// Loads a corpus written by [`Corpus::to_bytes`]. A truncated, corrupted or foreign file
     /// gives an [`Error`](crate::Error), never a panic.
     pub fn from_bytes(bytes: &[u8]) -> Result<Corpus, crate::Error> {
-        crate::store::from_bytes(bytes)
+        let mut held = 0usize;
+        let parts = crate::store::from_bytes(bytes, |n| {
+            room_for(held, n)?;
+            held += n;
+            Ok(())
+        })?;
+        Ok(Corpus {
+            docs: (parts.docs.into_iter())
+                .map(|(name, article)| Document { name, article })
+                .collect(),
+            index: parts.index,
+            recognized: parts.recognized,
+            text_bytes: held,
+            ..Corpus::default()
+        })
     }
 
     /// Ranks without building snippets: `(total, [(doc, score)])`. For batch evaluation and
@@ -321,6 +328,23 @@ impl Corpus {
         r.hits.truncate(limit);
         r
     }
+}
+
+/// Whether a corpus holding `held` bytes of article text has room for `bytes` more.
+fn room_for(held: usize, bytes: usize) -> Result<(), crate::Error> {
+    if held.saturating_add(bytes) <= MAX_CORPUS_BYTES {
+        return Ok(());
+    }
+    Err(crate::Error::new(
+        crate::ErrorKind::TooLarge,
+        format!(
+            "the corpus is full: it holds {} of article text, and {} more would pass the \
+             limit of {}",
+            size(held),
+            size(bytes),
+            size(MAX_CORPUS_BYTES)
+        ),
+    ))
 }
 
 type Recognized = Vec<(crate::Span, crate::Label)>;

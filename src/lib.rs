@@ -54,7 +54,8 @@
 //!   entity (label, canonical name) and highlight, ready to render.
 //! - `corpus` — [`Corpus`]: articles plus index; search; the binary form via `store`.
 //! - `store` — the compact binary index format (articles, index, recognised mentions), checked
-//!   on load.
+//!   on load. It writes and reads plain parts and knows nothing of `Corpus`: the dependency runs
+//!   one way, corpus → store.
 //! - `seeds` — [`SEEDS`], the bundled articles, compiled in from `www/corpus/`.
 //! - `error` — [`Error`], the one opaque error type, with [`ErrorKind`].
 //! - `wasm` (wasm32 only) — the thin `#[wasm_bindgen]` layer; it uses only the public API.

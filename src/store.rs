@@ -1,5 +1,7 @@
-//! The compact binary form of a [`Corpus`]: its articles and their index, so a page can load a
-//! prebuilt index instead of indexing at start-up.
+//! The compact binary form of a corpus: its articles and their index, so a page can load a
+//! prebuilt index instead of indexing at start-up. The store owns the format and knows nothing
+//! of the corpus type: it writes and reads [`Parts`], which `Corpus` takes apart and puts
+//! together (`Corpus::to_bytes`, `Corpus::from_bytes`).
 //!
 //! Layout: the magic `NLIX`, a format version, a 64-bit FNV-1a checksum of the payload, then
 //! the payload: LEB128 integers, length-prefixed UTF-8 strings, doc ids and positions
@@ -12,7 +14,6 @@
 
 use crate::article::FIELDS;
 use crate::article::{Article, Caption, Field, Span};
-use crate::corpus::{Corpus, Document};
 use crate::entities::Label;
 use crate::error::{Error, ErrorKind};
 use crate::index::{DocInfo, Index, Postings};
@@ -88,13 +89,28 @@ impl Writer {
     }
 }
 
-/// Serialises a corpus.
-pub(crate) fn to_bytes(corpus: &Corpus) -> Vec<u8> {
+/// The mentions recognised in an article, before linking.
+pub(crate) type Mentions = Vec<(Span, Label)>;
+
+/// What an index file holds: the articles, each with the name of the file it came from; their
+/// index; and each article's recognised mentions (`None`: not recognised yet).
+#[derive(Debug, Default)]
+pub(crate) struct Parts {
+    pub docs: Vec<(String, Article)>,
+    pub index: Index,
+    pub recognized: Vec<Option<Mentions>>,
+}
+
+/// Serialises articles (with their names), their index and the mentions recognised in each.
+pub(crate) fn to_bytes<'a>(
+    docs: &[(&'a str, &'a Article)],
+    index: &Index,
+    recognized: impl Fn(usize) -> Option<&'a [(Span, Label)]>,
+) -> Vec<u8> {
     let mut w = Writer::default();
-    w.usize(corpus.docs.len());
-    for d in &corpus.docs {
-        let a = &d.article;
-        w.str(&d.name);
+    w.usize(docs.len());
+    for &(name, a) in docs {
+        w.str(name);
         match a.id() {
             None => w.u64(0),
             Some(id) => {
@@ -130,7 +146,6 @@ pub(crate) fn to_bytes(corpus: &Corpus) -> Vec<u8> {
         }
         w.opt_str(a.language());
     }
-    let index = &corpus.index;
     for info in &index.docs {
         for f in 0..FIELDS {
             w.u64(u64::from(info.field_end[f]));
@@ -187,8 +202,8 @@ pub(crate) fn to_bytes(corpus: &Corpus) -> Vec<u8> {
     }
     // Recognised mentions: per article 0 (not recognised yet) or 1, the count, and each
     // mention's start (delta from the previous one), length and label.
-    for i in 0..corpus.docs.len() {
-        match corpus.recognized_mentions(i) {
+    for i in 0..docs.len() {
+        match recognized(i) {
             None => w.u64(0),
             Some(ms) => {
                 w.u64(1);
@@ -344,8 +359,12 @@ fn article(r: &mut Reader<'_>, version: u32) -> Result<(String, Article), Error>
     ))
 }
 
-/// Loads a corpus written by [`to_bytes`].
-pub(crate) fn from_bytes(bytes: &[u8]) -> Result<Corpus, Error> {
+/// Reads what [`to_bytes`] wrote. `room` is asked before each article is kept, with its text
+/// length, and may refuse it (a corpus limit): the file is then not read further.
+pub(crate) fn from_bytes(
+    bytes: &[u8],
+    mut room: impl FnMut(usize) -> Result<(), Error>,
+) -> Result<Parts, Error> {
     if bytes.len() < 16 || &bytes[..4] != MAGIC {
         return Err(Error::new(
             ErrorKind::Malformed,
@@ -372,15 +391,14 @@ pub(crate) fn from_bytes(bytes: &[u8]) -> Result<Corpus, Error> {
         at: 0,
     };
     let n = r.count()?;
-    let mut corpus = Corpus::new();
+    let mut docs: Vec<(String, Article)> = Vec::new();
     for _ in 0..n {
         let (name, article) = article(&mut r, version)?;
-        corpus.check_room(article.source().len())?;
-        corpus.text_bytes += article.source().len();
-        corpus.docs.push(Document { name, article });
+        room(article.source().len())?;
+        docs.push((name, article));
     }
     let mut index = Index::default();
-    for d in 0..n {
+    for (_, doc) in &docs {
         let mut info = DocInfo::default();
         let mut prev_end = 0;
         for f in 0..FIELDS {
@@ -392,7 +410,7 @@ pub(crate) fn from_bytes(bytes: &[u8]) -> Result<Corpus, Error> {
             prev_end = info.field_end[f];
             index.total_len[f] += u64::from(info.len[f]);
         }
-        let source = corpus.docs[d].article.source();
+        let source = doc.source();
         let source_len = source.len() as u64;
         let count = r.count()?;
         if count as u64 != u64::from(prev_end) {
@@ -464,11 +482,11 @@ pub(crate) fn from_bytes(bytes: &[u8]) -> Result<Corpus, Error> {
     }
     let mut recognized = Vec::new();
     if version >= 2 {
-        for d in 0..n {
+        for (_, doc) in &docs {
             let mentions = match r.u64()? {
                 0 => None,
                 1 => {
-                    let source = corpus.docs[d].article.source();
+                    let source = doc.source();
                     let mut ms = Vec::new();
                     let mut prev = 0i64;
                     for _ in 0..r.count()? {
@@ -503,7 +521,9 @@ pub(crate) fn from_bytes(bytes: &[u8]) -> Result<Corpus, Error> {
     if r.at != payload.len() {
         return Err(corrupt("there are bytes after the end"));
     }
-    corpus.index = index;
-    corpus.recognized = recognized;
-    Ok(corpus)
+    Ok(Parts {
+        docs,
+        index,
+        recognized,
+    })
 }
