@@ -21,7 +21,7 @@ the mean over collections.
 
 --tune searches the ranking parameters leave-one-collection-out: for each collection the
 setting with the best mean nDCG@10 on the other three is scored on it. The grid and the chosen
-settings are printed; the shipped defaults (src/search.rs) are the grid's best on the mean of
+settings are printed; the shipped defaults (src/search/mod.rs) are the grid's best on the mean of
 all four, which that scheme checks transfer.
 
 Collection traps (see ../shared/data/ir/README.md): Cranfield's n-th query is query n of its
@@ -225,7 +225,7 @@ def newslens_runs(binary, docs_path, queries_path, specs):
         cmd += ["--ranking", ";".join(specs)]
     out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
     runs = read_trec(out)
-    if specs == [""] or len(specs) == 1:
+    if len(specs) == 1:
         return [runs.get("newslens", {})]
     return [runs.get(f"r{i + 1}", {}) for i in range(len(specs))]
 
@@ -311,7 +311,7 @@ RULES = {
 }
 
 
-def tune(binary, files, qrels, grid):
+def tune(binary, files, qrels, grid, out):
     """Mean nDCG@10 of every grid setting on every collection; the best on the mean of all,
     and for each collection the best on the others (leave-one-collection-out)."""
     from concurrent.futures import ThreadPoolExecutor
@@ -338,7 +338,7 @@ def tune(binary, files, qrels, grid):
         others = [c for c in names if c != held]
         pick = max(range(len(specs)), key=lambda i: (sum(ndcg[c][i] for c in others), -i))
         loco[held] = (specs[pick], ndcg[held][pick])
-    with open(os.path.join(os.path.dirname(next(iter(files.values()))[0]), "..", "grid.json"), "w") as f:
+    with open(os.path.join(out, "grid.json"), "w") as f:
         json.dump({"specs": specs, "ndcg": ndcg}, f)
     return specs[best], avg[best], loco
 
@@ -427,7 +427,7 @@ def main():
                       f"{queries_of[name][q][:110]}")
     loco, notes = None, []
     if args.tune:
-        best, best_avg, loco = tune(args.bin, files, qrels, GRID)
+        best, best_avg, loco = tune(args.bin, files, qrels, GRID, args.out)
         size = math.prod(len(v) for v in GRID.values())
         notes.append(f"Grid: {size} settings ("
                      + "; ".join(f"{k} {'/'.join(map(str, v))}" for k, v in GRID.items()) + ").")

@@ -7,6 +7,7 @@ use crate::index::{DocId, Index};
 use crate::query::{parse_query, Query};
 use crate::search::{plan, rank, Plan, Ranked, Ranking};
 use crate::snippet::{snippet, Snippet};
+use crate::store::Mentions;
 
 /// Article text a corpus holds at most (the sum of its articles' sources): 128 MiB. Search
 /// and entity structures take about seven times the text in memory (100.8 MB of BBC news: 658
@@ -32,7 +33,7 @@ pub struct Corpus {
     entities: std::sync::OnceLock<crate::EntityIndex>,
     /// Each article's recognised mentions, once [`Corpus::recognize_pending`] got to it (may be
     /// shorter than `docs`: the rest are pending).
-    pub(crate) recognized: Vec<Option<Vec<(crate::Span, crate::Label)>>>,
+    pub(crate) recognized: Vec<Option<Mentions>>,
     /// The sum of the articles' source lengths.
     pub(crate) text_bytes: usize,
     analyzer: Analyzer,
@@ -174,7 +175,7 @@ impl Corpus {
                 .filter(|&i| done(i).is_none())
                 .collect();
             let mut fresh = recognize_all(&self.docs, &pending).into_iter();
-            let recognized: Vec<(&Article, Recognized)> = (self.docs.iter())
+            let recognized: Vec<(&Article, Mentions)> = (self.docs.iter())
                 .enumerate()
                 .map(|(i, d)| {
                     let mentions = match done(i) {
@@ -347,12 +348,10 @@ fn room_for(held: usize, bytes: usize) -> Result<(), crate::Error> {
     ))
 }
 
-type Recognized = Vec<(crate::Span, crate::Label)>;
-
 /// Recognises the entities of `docs[i]` for each `i` of `which`, in that order, with one
 /// tagger (one word cache) per thread.
 #[cfg(not(target_arch = "wasm32"))]
-fn recognize_all(docs: &[Document], which: &[usize]) -> Vec<Recognized> {
+fn recognize_all(docs: &[Document], which: &[usize]) -> Vec<Mentions> {
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
     // Below a few hundred articles a thread's start and its cold cache cost more than it saves.
     let chunk = which.len().div_ceil(threads).max(256);
@@ -372,11 +371,11 @@ fn recognize_all(docs: &[Document], which: &[usize]) -> Vec<Recognized> {
 }
 
 #[cfg(target_arch = "wasm32")]
-fn recognize_all(docs: &[Document], which: &[usize]) -> Vec<Recognized> {
+fn recognize_all(docs: &[Document], which: &[usize]) -> Vec<Mentions> {
     recognize_serial(docs, which)
 }
 
-fn recognize_serial(docs: &[Document], which: &[usize]) -> Vec<Recognized> {
+fn recognize_serial(docs: &[Document], which: &[usize]) -> Vec<Mentions> {
     let mut tagger = crate::ner::Tagger::new(crate::ner::Model::bundled());
     (which.iter())
         .map(|&i| crate::entities::recognize_with(&docs[i].article, &mut tagger))

@@ -6,8 +6,7 @@
 //! (`Phnom Penh Municipal Court`); capitalised headline words are names only when the body
 //! names them too.
 
-use crate::article::field_blocks;
-use crate::article::{Article, Span};
+use crate::article::{field_blocks, Article, Span};
 use crate::hash::{FxMap, FxSet};
 use crate::ner::{self, sentences, tokenize, Kind, Model, Tagger};
 use serde::Serialize;

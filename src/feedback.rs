@@ -3,15 +3,14 @@
 //! A long natural-language query ("what similarity laws must be obeyed when constructing
 //! aeroelastic models of heated high speed aircraft") names its topic loosely. Its best first
 //! results usually share vocabulary the query lacks, so the words most typical of the top
-//! [`Ranking::feedback_docs`] articles (a relevance model: term frequency in each article weighted by the
-//! article's score) form an expansion query, and the first [`FEEDBACK_POOL`] results are
-//! re-ranked by a mix of their first score and their BM25F score for the expansion.
+//! [`Ranking::feedback_docs`] articles (a relevance model: term frequency in each article
+//! weighted by the article's score) form an expansion query, and the first [`FEEDBACK_POOL`]
+//! results are re-ranked by a mix of their first score and their BM25F score for the expansion.
 //!
-//! Short queries (fewer than six positive clauses) are left alone: their words are deliberate.
+//! Short queries (fewer than six content words) are left alone: their words are deliberate.
 
 use crate::analyze::{is_stop_word, Analyzer};
-use crate::article::field_blocks;
-use crate::article::Article;
+use crate::article::{field_blocks, Article};
 use crate::index::{DocId, Index, TermId};
 use crate::search::{bm25f, Ranking};
 use std::collections::HashMap;
@@ -21,8 +20,10 @@ pub(crate) const FEEDBACK_POOL: usize = 100;
 /// How strongly the best of the feedback articles dominate the relevance model: an article
 /// weighs `exp(SHARPNESS * score / best score)`.
 const SHARPNESS: f32 = 8.0;
-/// At most this many articles feed the expansion.
-pub(crate) const MAX_FEEDBACK_DOCS: usize = 50;
+/// At most this many articles feed the expansion, and this many expansion words are kept,
+/// whatever [`Ranking::feedback_docs`] and [`Ranking::feedback_terms`] ask for.
+const MAX_FEEDBACK_DOCS: usize = 50;
+const MAX_FEEDBACK_TERMS: usize = 1000;
 
 /// Re-ranks `hits` (best first, at least the pool) in place.
 pub(crate) fn rerank<'a>(
@@ -65,7 +66,7 @@ pub(crate) fn rerank<'a>(
     }
     let mut terms: Vec<(TermId, f32)> = weight.into_iter().collect();
     terms.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    terms.truncate(ranking.feedback_terms.clamp(1, 1000));
+    terms.truncate(ranking.feedback_terms.clamp(1, MAX_FEEDBACK_TERMS));
     let total: f32 = terms.iter().map(|t| t.1).sum();
     if total <= 0.0 {
         return;

@@ -6,8 +6,7 @@
 //! word boundaries, and the matched words inside are highlighted — stems, prefix and typo
 //! expansions included, since highlighting uses the same planned terms as the search.
 
-use crate::article::IndexField;
-use crate::article::{Article, Span};
+use crate::article::{Article, IndexField, Span};
 use crate::index::{DocId, Index};
 use crate::search::Plan;
 use serde::Serialize;

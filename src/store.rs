@@ -12,8 +12,7 @@
 //! character boundaries), so a truncated or corrupted file is an [`Error`], never a panic or an
 //! out-of-bounds read.
 
-use crate::article::FIELDS;
-use crate::article::{Article, Caption, Field, Span};
+use crate::article::{Article, Caption, Field, Span, FIELDS};
 use crate::entities::Label;
 use crate::error::{Error, ErrorKind};
 use crate::index::{DocInfo, Index, Postings};

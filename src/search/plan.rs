@@ -100,26 +100,22 @@ pub(crate) fn plan(
     ranking: &Ranking,
     entities: Option<&crate::EntityIndex>,
 ) -> Plan {
-    // Stop words are dropped from ranked word clauses unless the query has nothing else.
-    let only_stop_words = query.clauses.iter().all(|c| {
-        c.alternatives.iter().all(|a| match a {
-            Atom::Word { text, .. } => analyzer.normalize(text).is_none_or(|w| is_stop_word(&w)),
-            _ => false,
-        })
-    });
-    // Content words: positive clauses that are not a lone stop word.
-    let content = query
-        .clauses
-        .iter()
-        .filter(|c| !c.exclude)
-        .filter(|c| {
-            c.alternatives.iter().any(|a| match a {
+    // Which clauses are a lone stop word (or hold no word at all).
+    let stop_only: Vec<bool> = (query.clauses.iter())
+        .map(|c| {
+            c.alternatives.iter().all(|a| match a {
                 Atom::Word { text, .. } => {
-                    analyzer.normalize(text).is_some_and(|w| !is_stop_word(&w))
+                    analyzer.normalize(text).is_none_or(|w| is_stop_word(&w))
                 }
-                _ => true,
+                _ => false,
             })
         })
+        .collect();
+    // Stop words are dropped from ranked word clauses unless the query has nothing else.
+    let only_stop_words = stop_only.iter().all(|&s| s);
+    // Content words: positive clauses that are not a lone stop word.
+    let content = (query.clauses.iter().zip(&stop_only))
+        .filter(|(c, &s)| !c.exclude && !s)
         .count();
     let verbose = content >= VERBOSE_CLAUSES;
     let mut clauses = Vec::new();
