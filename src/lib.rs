@@ -59,7 +59,7 @@
 //! - `seeds` — [`SEEDS`], the bundled articles, compiled in from `www/corpus/`.
 //! - `error` — [`Error`], the one opaque error type, with [`ErrorKind`].
 //! - `wasm` (wasm32 only) — the thin `#[wasm_bindgen]` layer; it uses only the public API.
-//! - `src/bin/newslens.rs` — the CLI; it uses only the public API and does all the IO.
+//! - `src/bin/newslens/` — the CLI (`args`: one `lexopt` parser and every command's help); it uses only the public API and does all the IO.
 //!
 //! # Invariants
 //!

@@ -294,20 +294,80 @@ fn cli_entities_of_the_bundled_corpus_match_what_the_page_test_expects() {
     );
 }
 
-/// `std::env::args` panicked on an argument that is not UTF-8; it is a usage error now.
+/// `std::env::args` panicked on an argument that is not UTF-8. Paths are read as given now,
+/// whatever their bytes; a query that is not UTF-8 is a usage error.
 #[cfg(unix)]
 #[test]
-fn an_argument_that_is_not_utf8_is_a_usage_error_not_a_panic() {
+fn an_argument_that_is_not_utf8_is_a_path_or_a_usage_error_never_a_panic() {
     use std::os::unix::ffi::OsStrExt;
+    let dir = scratch("not-utf8");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join(std::ffi::OsStr::from_bytes(b"caf\xe9.txt"));
+    std::fs::write(&file, "Headline\n\nBody text of the article.").unwrap();
+    let out = bin().arg("parse").arg(&file).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("title       Headline"));
     let out = bin()
-        .arg("parse")
-        .arg(std::ffi::OsStr::from_bytes(b"\xff.txt"))
+        .args(["search", "--corpus"])
+        .arg(&dir)
+        .arg(std::ffi::OsStr::from_bytes(b"\xff"))
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("is not valid UTF-8"), "{err}");
     assert!(!err.contains("panicked"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Every command has its own help; the version is printed; `--limit=5` is `--limit 5`.
+#[test]
+fn help_per_command_version_and_joined_values() {
+    for name in [
+        "parse",
+        "search",
+        "batch",
+        "index",
+        "entities",
+        "train-ner",
+        "eval-ner",
+        "cv-ner",
+        "train-clusters",
+    ] {
+        let out = bin().args([name, "--help"]).output().unwrap();
+        assert!(out.status.success(), "{name}");
+        let help = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            help.contains(&format!("newslens {name} ")),
+            "{name}: {help}"
+        );
+        assert!(help.contains("OPTIONS"), "{name}: {help}");
+    }
+    let out = bin().arg("--version").output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        format!("newslens {}", env!("CARGO_PKG_VERSION"))
+    );
+    let hits = |limit: &[&str]| {
+        let out = bin()
+            .args(["search", "--json", "--corpus"])
+            .arg(corpus())
+            .args(limit)
+            .arg("Kem Sokha")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{limit:?}");
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["hits"].as_array().unwrap().len()
+    };
+    assert_eq!(hits(&["--limit=2"]), 2);
+    assert_eq!(hits(&["--limit", "2"]), 2);
+    assert!(hits(&[]) > 2);
 }
 
 /// A folder holding a link to its parent was read over and over, until the path grew too long.

@@ -3,69 +3,15 @@
 //! All IO lives here; the library does none.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod args;
+
+use args::{Args, Parsed};
 use newslens::{parse, Article, Corpus, Field, Format, Ranking};
 use serde::Serialize;
 use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-
-const USAGE: &str = "\
-newslens — search and entity explorer for news archives
-
-USAGE:
-    newslens parse PATH... [--json]
-    newslens search --corpus PATH... QUERY [--limit N] [--json]
-    newslens search --index FILE QUERY [--limit N] [--json]
-    newslens batch --corpus DOCS.jsonl --queries QUERIES.tsv [--format trec] [--limit N]
-                   [--ranking K=V,...[;K=V,...]]
-    newslens index PATH... --out FILE
-    newslens entities PATH... [--json]
-    newslens train-ner TRAIN.conll --out MODEL [--epochs N] [--prune W]
-    newslens eval-ner TEST.conll [--model MODEL] [--inside PATH]... [--inside-conll FILE]...
-    newslens cv-ner TRAIN.conll [--folds K] [--epochs N] [--runs N] [--prune W]
-    newslens train-clusters PATH... [--conll FILE]... --out CLUSTERS
-
-COMMANDS:
-    parse    Read articles (plain text, HTML, JSON Lines; files or directories) and print
-             their parts: title, publisher, subtitle, dateline, published, authors,
-             language, captions, paragraphs, credits.
-
-    search   Index the articles under PATH... and run QUERY (the last argument). The query
-             language: words, \"phrases\", -exclude, OR, prefix*, title:word, person:\"Name\",
-             org:Name, place:Name; the last word also matches as a prefix.
-    batch    Run one query per line of QUERIES.tsv (`qid<TAB>text`) and print a TREC run:
-             `qid Q0 docid rank score newslens` (docid: the record's id, else the file name).
-             --ranking sets ranking parameters (k1, b, title, subtitle, caption, body,
-             credit, coord, proximity, prefix, fuzzy1, fuzzy2, known_fuzzy, feedback,
-             feedback_docs, feedback_terms); several settings separated by `;` give one run
-             each, tagged r1, r2, ... (the corpus is read once).
-    entities Recognise and link the people, organisations, places, dates, nationalities and
-             events each article names; --json prints
-             [{\"file\", \"mentions\": [{\"start\", \"end\", \"text\", \"label\", \"entity\"}]}].
-    train-ner
-             Train the entity tagger on a CoNLL-2003 file (word POS chunk tag; IOB1).
-    eval-ner Tag a CoNLL-2003 file and print strict exact-span precision, recall and F1 (as
-             conlleval computes them) per type, for PER/LOC/ORG and for all four types: the
-             tagger alone, then the whole pipeline with each document as an article (first
-             sentence the headline), alone and (--inside, --inside-conll) linked inside a
-             corpus of other articles.
-    train-clusters
-             Learn the tagger's word clusters from unlabelled text: the articles under PATH...
-             and the words of CoNLL files (their labels unused).
-    cv-ner   Cross-validate the tagger by document on a CoNLL-2003 file (K folds, default 5):
-             the tagger alone and the whole pipeline on each held-out fold.
-    index    Parse and index the articles under PATH... and write the compact binary index
-             (articles included) to FILE, for the page or `search --index` to load.
-
-OPTIONS:
-    --json   Print JSON instead of a summary.
-    --limit N
-             How many hits to print (search: 10, batch: 100).
-    -h, --help
-             Print this help.
-
-Errors go to standard error and make the exit code 2; one bad file does not stop the others.";
 
 /// File names (without extension) skipped when walking a directory.
 const NOT_ARTICLES: &[&str] = &["README", "LICENSE", "LICENCE", "COPYING", "CHANGELOG"];
@@ -76,49 +22,63 @@ const EXTENSIONS: &[&str] = &[
 ];
 
 fn main() -> ExitCode {
-    // `std::env::args` panics on an argument that is not UTF-8: such an argument is a usage
-    // error instead, named by its lossy form.
-    let mut args: Vec<String> = Vec::new();
-    for (i, a) in std::env::args_os().skip(1).enumerate() {
-        match a.into_string() {
-            Ok(s) => args.push(s),
-            Err(bad) => {
-                return usage_error(&format!(
-                    "argument {} ('{}') is not valid UTF-8",
-                    i + 1,
-                    bad.to_string_lossy()
-                ))
-            }
+    let mut raw = std::env::args_os().skip(1);
+    let Some(first) = raw.next() else {
+        return usage_error(None, "no command given");
+    };
+    let name = first.to_string_lossy();
+    match name.as_ref() {
+        "-h" | "--help" | "help" => {
+            println!("{}", args::usage());
+            return ExitCode::SUCCESS;
         }
+        "-V" | "--version" => {
+            println!("newslens {}", env!("CARGO_PKG_VERSION"));
+            return ExitCode::SUCCESS;
+        }
+        _ => {}
     }
-    match args.first().map(String::as_str) {
-        Some("parse") => cmd_parse(&args[1..]),
-        Some("search") => cmd_search(&args[1..]),
-        Some("batch") => cmd_batch(&args[1..]),
-        Some("index") => cmd_index(&args[1..]),
-        Some("train-ner") => cmd_train_ner(&args[1..]),
-        Some("entities") => cmd_entities(&args[1..]),
-        Some("eval-ner") => cmd_eval_ner(&args[1..]),
-        Some("cv-ner") => cmd_cv_ner(&args[1..]),
-        Some("train-clusters") => cmd_train_clusters(&args[1..]),
-        Some("-h" | "--help" | "help") => {
-            println!("{USAGE}");
-            ExitCode::SUCCESS
+    let Some(command) = args::COMMANDS.iter().find(|c| c.name == name) else {
+        return usage_error(None, &format!("unknown command '{name}'"));
+    };
+    let a = match args::parse(command, raw) {
+        Ok(Parsed::Run(a)) => *a,
+        Ok(Parsed::Help) => {
+            println!("{}", args::help(command));
+            return ExitCode::SUCCESS;
         }
-        Some(other) => usage_error(&format!("unknown command '{other}'")),
-        None => usage_error("no command given"),
+        Err(e) => return usage_error(Some(command), &e),
+    };
+    let run = match command.name {
+        "parse" => cmd_parse,
+        "search" => cmd_search,
+        "batch" => cmd_batch,
+        "index" => cmd_index,
+        "entities" => cmd_entities,
+        "train-ner" => cmd_train_ner,
+        "eval-ner" => cmd_eval_ner,
+        "cv-ner" => cmd_cv_ner,
+        _ => cmd_train_clusters,
+    };
+    match run(a) {
+        Ok(code) => code,
+        Err(Usage(e)) => usage_error(Some(command), &e),
     }
 }
 
-fn usage_error(msg: &str) -> ExitCode {
-    eprintln!("newslens: {msg}\n\n{USAGE}");
+/// A command's arguments do not make sense together: the message, then the command's help.
+struct Usage(String);
+
+fn usage_error(command: Option<&args::Command>, msg: &str) -> ExitCode {
+    let help = command.map_or_else(args::usage, args::help);
+    eprintln!("newslens: {msg}\n\n{help}");
     ExitCode::from(2)
 }
 
 /// Expands files and directories (recursively, sorted) into the files to read. Each file and
 /// directory is read once, however many paths or links lead to it: a link back to a parent
 /// folder is not a loop.
-fn collect(paths: &[String], errors: &mut usize) -> Vec<PathBuf> {
+fn collect(paths: &[PathBuf], errors: &mut usize) -> Vec<PathBuf> {
     struct Walk<'a> {
         out: Vec<PathBuf>,
         /// Canonical paths of the files and directories taken so far.
@@ -181,33 +141,21 @@ fn collect(paths: &[String], errors: &mut usize) -> Vec<PathBuf> {
         seen: HashSet::new(),
         errors,
     };
-    for p in paths {
-        let path = PathBuf::from(p);
+    for path in paths {
         if path.is_dir() {
-            w.dir(&path);
+            w.dir(path);
         } else {
-            w.file(path);
+            w.file(path.clone());
         }
     }
     w.out
 }
 
-fn cmd_parse(args: &[String]) -> ExitCode {
-    let mut as_json = false;
-    let mut paths = Vec::new();
-    for a in args {
-        match a.as_str() {
-            "--json" => as_json = true,
-            "-h" | "--help" => {
-                println!("{USAGE}");
-                return ExitCode::SUCCESS;
-            }
-            s if s.starts_with("--") => return usage_error(&format!("unknown option '{s}'")),
-            s => paths.push(s.to_string()),
-        }
-    }
+fn cmd_parse(a: Args) -> Result<ExitCode, Usage> {
+    let as_json = a.json;
+    let paths = a.paths();
     if paths.is_empty() {
-        return usage_error("parse needs at least one PATH");
+        return Err(Usage("parse needs at least one PATH".into()));
     }
     let mut errors = 0;
     let files = collect(&paths, &mut errors);
@@ -238,7 +186,7 @@ fn cmd_parse(args: &[String]) -> ExitCode {
             if as_json {
                 articles.push((name.clone(), a));
             } else if writeln!(out, "{}", summary(&name, &a)).is_err() {
-                return ExitCode::from(2); // stdout closed
+                return Ok(ExitCode::from(2)); // stdout closed
             }
         }
     }
@@ -247,14 +195,14 @@ fn cmd_parse(args: &[String]) -> ExitCode {
             articles.iter().map(|(f, a)| article_json(f, a)).collect();
         let text = serde_json::to_string_pretty(&items).unwrap_or_default();
         if writeln!(out, "{text}").is_err() {
-            return ExitCode::from(2);
+            return Ok(ExitCode::from(2));
         }
     }
-    if errors > 0 {
+    Ok(if errors > 0 {
         ExitCode::from(2)
     } else {
         ExitCode::SUCCESS
-    }
+    })
 }
 
 /// `[start, end]` of a field.
@@ -395,82 +343,8 @@ fn summary(file: &str, a: &Article) -> String {
     s
 }
 
-/// Options shared by `search` and `batch`.
-#[derive(Default)]
-struct SearchArgs {
-    corpus: Vec<String>,
-    queries: Option<String>,
-    positional: Vec<String>,
-    limit: Option<usize>,
-    json: bool,
-    format: Option<String>,
-    ranking: Option<String>,
-    out: Option<String>,
-    index: Option<String>,
-}
-
-fn search_args(args: &[String]) -> Result<SearchArgs, String> {
-    let mut out = SearchArgs::default();
-    let mut i = 0;
-    let mut in_corpus = false;
-    while i < args.len() {
-        let a = args[i].as_str();
-        let value = |i: usize| {
-            args.get(i + 1)
-                .cloned()
-                .ok_or_else(|| format!("{a} needs a value"))
-        };
-        match a {
-            "--corpus" => in_corpus = true,
-            "--queries" => {
-                out.queries = Some(value(i)?);
-                i += 1;
-                in_corpus = false;
-            }
-            "--limit" => {
-                let v = value(i)?;
-                out.limit = Some(
-                    v.parse()
-                        .map_err(|_| format!("--limit needs a number, not '{v}'"))?,
-                );
-                i += 1;
-                in_corpus = false;
-            }
-            "--out" => {
-                out.out = Some(value(i)?);
-                i += 1;
-                in_corpus = false;
-            }
-            "--index" => {
-                out.index = Some(value(i)?);
-                i += 1;
-                in_corpus = false;
-            }
-            "--ranking" => {
-                out.ranking = Some(value(i)?);
-                i += 1;
-                in_corpus = false;
-            }
-            "--format" => {
-                out.format = Some(value(i)?);
-                i += 1;
-                in_corpus = false;
-            }
-            "--json" => {
-                out.json = true;
-                in_corpus = false;
-            }
-            s if s.starts_with("--") => return Err(format!("unknown option '{s}'")),
-            s if in_corpus => out.corpus.push(s.to_string()),
-            s => out.positional.push(s.to_string()),
-        }
-        i += 1;
-    }
-    Ok(out)
-}
-
 /// Reads and indexes every article under `paths`; problems go to stderr and are counted.
-fn load_corpus(paths: &[String], ranking: Ranking, errors: &mut usize) -> Corpus {
+fn load_corpus(paths: &[PathBuf], ranking: Ranking, errors: &mut usize) -> Corpus {
     let mut corpus = Corpus::with_ranking(ranking);
     // Files refused because the corpus is full: the first is reported, the rest counted.
     let mut full = 0;
@@ -534,29 +408,26 @@ struct ResultsJson<'a> {
     hits: Vec<HitJson<'a>>,
 }
 
-fn cmd_search(args: &[String]) -> ExitCode {
-    let mut a = match search_args(args) {
-        Ok(a) => a,
-        Err(e) => return usage_error(&e),
+fn cmd_search(mut a: Args) -> Result<ExitCode, Usage> {
+    // The query is the last argument: after `--corpus A B`, or after the paths without it.
+    let query = match a.positional.pop() {
+        Some(q) => Some(q),
+        None if a.corpus.len() > 1 => a.corpus.pop().map(Into::into),
+        None => None,
     };
-    if a.corpus.is_empty() && a.positional.len() > 1 {
-        // `search PATH... QUERY` without --corpus.
-        let q = a.positional.pop().unwrap_or_default();
-        a.corpus = std::mem::take(&mut a.positional);
-        a.positional.push(q);
-    }
-    if a.corpus.len() > 1 && a.positional.is_empty() {
-        // `--corpus A B QUERY`: the last word after --corpus is the query.
-        a.positional.extend(a.corpus.pop());
-    }
-    let (Some(query), false) = (a.positional.pop(), a.corpus.is_empty() && a.index.is_none())
-    else {
-        return usage_error("search needs --corpus PATH... (or --index FILE) and a QUERY");
+    a.corpus.extend(a.paths());
+    let (Some(query), false) = (query, a.corpus.is_empty() && a.index.is_none()) else {
+        return Err(Usage(
+            "search needs --corpus PATH... (or --index FILE) and a QUERY".into(),
+        ));
     };
-    let ranking = match ranking_arg(a.ranking.as_deref()) {
-        Ok(r) => r,
-        Err(e) => return usage_error(&e),
-    };
+    let query = query.into_string().map_err(|q| {
+        Usage(format!(
+            "the query ('{}') is not valid UTF-8",
+            q.to_string_lossy()
+        ))
+    })?;
+    let ranking = ranking_arg(a.ranking.as_deref()).map_err(Usage)?;
     let mut errors = 0;
     let corpus = match &a.index {
         Some(file) => match std::fs::read(file)
@@ -565,8 +436,8 @@ fn cmd_search(args: &[String]) -> ExitCode {
         {
             Ok(c) => c,
             Err(e) => {
-                eprintln!("newslens: {file}: {e}");
-                return ExitCode::from(2);
+                eprintln!("newslens: {}: {e}", file.display());
+                return Ok(ExitCode::from(2));
             }
         },
         None => load_corpus(&a.corpus, ranking, &mut errors),
@@ -620,32 +491,30 @@ fn cmd_search(args: &[String]) -> ExitCode {
         }
         write!(out, "{text}")
     };
-    if written.is_err() || errors > 0 {
+    Ok(if written.is_err() || errors > 0 {
         ExitCode::from(2)
     } else {
         ExitCode::SUCCESS
-    }
+    })
 }
 
-fn cmd_batch(args: &[String]) -> ExitCode {
-    let a = match search_args(args) {
-        Ok(a) => a,
-        Err(e) => return usage_error(&e),
+fn cmd_batch(mut a: Args) -> Result<ExitCode, Usage> {
+    let Some(queries) = a.queries.take() else {
+        return Err(Usage("batch needs --queries QUERIES.tsv".into()));
     };
-    let Some(queries) = a.queries else {
-        return usage_error("batch needs --queries QUERIES.tsv");
-    };
+    a.corpus.extend(a.paths());
     if a.corpus.is_empty() {
-        return usage_error("batch needs --corpus DOCS.jsonl");
+        return Err(Usage("batch needs --corpus DOCS.jsonl".into()));
     }
     if a.format.as_deref().is_some_and(|f| f != "trec") {
-        return usage_error("batch knows one --format: trec");
+        return Err(Usage("batch knows one --format: trec".into()));
     }
+    let queries_name = queries.display().to_string();
     let text = match std::fs::read_to_string(&queries) {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("newslens: {queries}: {e}");
-            return ExitCode::from(2);
+            eprintln!("newslens: {queries_name}: {e}");
+            return Ok(ExitCode::from(2));
         }
     };
     // `--ranking A;B;...`: several settings, one run each (tagged r1, r2, ...), one corpus.
@@ -655,10 +524,7 @@ fn cmd_batch(args: &[String]) -> ExitCode {
         .map_or(vec![""], |s| s.split(';').collect());
     let mut rankings = Vec::new();
     for spec in &specs {
-        match ranking_arg(Some(spec)) {
-            Ok(r) => rankings.push(r),
-            Err(e) => return usage_error(&e),
-        }
+        rankings.push(ranking_arg(Some(spec)).map_err(Usage)?);
     }
     let mut errors = 0;
     let mut corpus = load_corpus(&a.corpus, rankings[0].clone(), &mut errors);
@@ -677,7 +543,10 @@ fn cmd_batch(args: &[String]) -> ExitCode {
             }
             let Some((qid, q)) = line.split_once('\t') else {
                 if r == 0 {
-                    eprintln!("newslens: {queries}: line {}: expected qid<TAB>text", n + 1);
+                    eprintln!(
+                        "newslens: {queries_name}: line {}: expected qid<TAB>text",
+                        n + 1
+                    );
                     errors += 1;
                 }
                 continue;
@@ -688,16 +557,16 @@ fn cmd_batch(args: &[String]) -> ExitCode {
                 let Some(d) = corpus.get(*doc) else { continue };
                 let docid = d.article.id().unwrap_or(&d.name);
                 if writeln!(out, "{qid} Q0 {docid} {} {score:.4} {tag}", rank + 1).is_err() {
-                    return ExitCode::from(2);
+                    return Ok(ExitCode::from(2));
                 }
             }
         }
     }
-    if errors > 0 {
+    Ok(if errors > 0 {
         ExitCode::from(2)
     } else {
         ExitCode::SUCCESS
-    }
+    })
 }
 
 /// `--ranking k1=1.2,b=0.75,title=2,coord=1,proximity=0.3,...`: ranking parameters for
@@ -734,36 +603,33 @@ fn ranking_arg(spec: Option<&str>) -> Result<Ranking, String> {
     Ok(r)
 }
 
-fn cmd_index(args: &[String]) -> ExitCode {
-    let mut a = match search_args(args) {
-        Ok(a) => a,
-        Err(e) => return usage_error(&e),
-    };
-    a.corpus.append(&mut a.positional);
+fn cmd_index(a: Args) -> Result<ExitCode, Usage> {
+    let paths = a.paths();
     let Some(out_file) = a.out else {
-        return usage_error("index needs --out FILE");
+        return Err(Usage("index needs --out FILE".into()));
     };
-    if a.corpus.is_empty() {
-        return usage_error("index needs at least one PATH");
+    if paths.is_empty() {
+        return Err(Usage("index needs at least one PATH".into()));
     }
     let mut errors = 0;
-    let corpus = load_corpus(&a.corpus, Ranking::default(), &mut errors);
+    let corpus = load_corpus(&paths, Ranking::default(), &mut errors);
     // Recognised once here, the entities travel in the file: a loaded corpus only links.
     corpus.entities();
     let bytes = corpus.to_bytes();
     let done = format!(
-        "indexed {} articles into {out_file} ({} bytes)",
+        "indexed {} articles into {} ({} bytes)",
         corpus.len(),
+        out_file.display(),
         bytes.len()
     );
-    write_output(&out_file, &bytes, &done, errors)
+    Ok(write_output(&out_file, &bytes, &done, errors))
 }
 
 /// Writes a command's output file and says so (`done`); exit status 2 if that fails or if
 /// `errors` inputs could not be read.
-fn write_output(path: &str, bytes: &[u8], done: &str, errors: usize) -> ExitCode {
+fn write_output(path: &Path, bytes: &[u8], done: &str, errors: usize) -> ExitCode {
     if let Err(e) = std::fs::write(path, bytes) {
-        eprintln!("newslens: {path}: {e}");
+        eprintln!("newslens: {}: {e}", path.display());
         return ExitCode::from(2);
     }
     eprintln!("newslens: {done}");
@@ -776,63 +642,51 @@ fn write_output(path: &str, bytes: &[u8], done: &str, errors: usize) -> ExitCode
 
 use newslens::ner::{self, eval};
 
-fn read_conll(path: &str) -> Result<Vec<eval::LabelledDoc>, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
-    eval::read_conll(&text).map_err(|e| format!("{path}: {e}"))
+/// Reads a CoNLL-2003 file (the format is `ner::eval::read_conll`'s).
+fn read_conll(path: &Path) -> Result<Vec<eval::LabelledDoc>, String> {
+    let name = path.display();
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{name}: {e}"))?;
+    eval::read_conll(&text).map_err(|e| format!("{name}: {e}"))
 }
 
-/// Reads the training options `--epochs`, `--runs`, `--seed`, `--prune` at `args[*i]`, if it is
-/// one (moving `i` past its value). A missing or unreadable value is an error.
-fn train_option(
-    args: &[String],
-    i: &mut usize,
-    options: &mut ner::TrainOptions,
-) -> Result<bool, String> {
-    let name = args[*i].as_str();
-    if !matches!(name, "--epochs" | "--runs" | "--seed" | "--prune") {
-        return Ok(false);
+/// The training options given, over the defaults.
+fn train_options(a: &Args) -> ner::TrainOptions {
+    let mut o = ner::TrainOptions::default();
+    if let Some(v) = a.epochs {
+        o.epochs = v;
     }
-    let value = args.get(*i + 1).map(String::as_str).unwrap_or("");
-    let bad = || format!("{name} needs a number, not '{value}'");
-    match name {
-        "--epochs" => options.epochs = value.parse().map_err(|_| bad())?,
-        "--runs" => options.runs = value.parse().map_err(|_| bad())?,
-        "--seed" => options.seed = value.parse().map_err(|_| bad())?,
-        _ => options.prune = value.parse().map_err(|_| bad())?,
+    if let Some(v) = a.runs {
+        o.runs = v;
     }
-    *i += 1;
-    Ok(true)
+    if let Some(v) = a.seed {
+        o.seed = v;
+    }
+    if let Some(v) = a.prune {
+        o.prune = v;
+    }
+    o
 }
 
-fn cmd_train_ner(args: &[String]) -> ExitCode {
-    let mut options = ner::TrainOptions::default();
-    let mut input = None;
-    let mut out = None;
-    let mut i = 0;
-    while i < args.len() {
-        let taken = match train_option(args, &mut i, &mut options) {
-            Ok(t) => t,
-            Err(e) => return usage_error(&e),
-        };
-        if taken {
-        } else if args[i] == "--out" {
-            out = args.get(i + 1).cloned();
-            i += 1;
-        } else if args[i].starts_with("--") {
-            return usage_error(&format!("unknown option '{}'", args[i]));
-        } else {
-            input = Some(args[i].clone());
-        }
-        i += 1;
+/// The one positional argument a command takes, as a path.
+fn one_input(a: &Args, command: &str, what: &str) -> Result<PathBuf, Usage> {
+    match a.paths().as_slice() {
+        [p] => Ok(p.clone()),
+        [] => Err(Usage(format!("{command} needs {what}"))),
+        _ => Err(Usage(format!("{command} takes one {what}"))),
     }
-    let (Some(input), Some(out)) = (input, out) else {
-        return usage_error("train-ner needs TRAIN.conll and --out MODEL");
+}
+
+fn cmd_train_ner(a: Args) -> Result<ExitCode, Usage> {
+    let options = train_options(&a);
+    let input = one_input(&a, "train-ner", "TRAIN.conll")?;
+    let Some(out) = a.out else {
+        return Err(Usage("train-ner needs --out MODEL".into()));
     };
     let docs = match read_conll(&input) {
         Ok(d) => d,
         Err(e) => {
             eprintln!("newslens: {e}");
-            return ExitCode::from(2);
+            return Ok(ExitCode::from(2));
         }
     };
     let sentences: usize = docs.iter().map(Vec::len).sum();
@@ -844,11 +698,12 @@ fn cmd_train_ner(args: &[String]) -> ExitCode {
     let model = ner::train(&docs, &options);
     let bytes = model.to_bytes();
     let done = format!(
-        "wrote {out}: {} features, {} bytes",
+        "wrote {}: {} features, {} bytes",
+        out.display(),
         model.len(),
         bytes.len()
     );
-    write_output(&out, &bytes, &done, 0)
+    Ok(write_output(&out, &bytes, &done, 0))
 }
 
 /// One line of scores: `label  P p  R r  F1 f  (n gold)`.
@@ -870,43 +725,18 @@ fn score_lines(title: &str, c: &eval::Counts) -> String {
     out
 }
 
-fn cmd_eval_ner(args: &[String]) -> ExitCode {
-    let mut model_path = None;
-    let mut input = None;
-    let mut inside: Vec<String> = Vec::new();
-    let mut inside_conll: Vec<String> = Vec::new();
-    let mut i = 0;
-    while i < args.len() {
-        match args[i].as_str() {
-            "--model" => {
-                model_path = args.get(i + 1).cloned();
-                i += 1;
-            }
-            "--inside" => {
-                inside.extend(args.get(i + 1).cloned());
-                i += 1;
-            }
-            "--inside-conll" => {
-                inside_conll.extend(args.get(i + 1).cloned());
-                i += 1;
-            }
-            s if s.starts_with("--") => return usage_error(&format!("unknown option '{s}'")),
-            s => input = Some(s.to_string()),
-        }
-        i += 1;
-    }
-    let Some(input) = input else {
-        return usage_error("eval-ner needs TEST.conll");
-    };
-    let model = match model_path {
+fn cmd_eval_ner(a: Args) -> Result<ExitCode, Usage> {
+    let input = one_input(&a, "eval-ner", "TEST.conll")?;
+    let (inside, inside_conll) = (a.inside, a.inside_conll);
+    let model = match a.model {
         Some(p) => match std::fs::read(&p)
             .map_err(|e| e.to_string())
             .and_then(|b| ner::Model::from_bytes(&b).map_err(|e| e.to_string()))
         {
             Ok(m) => m,
             Err(e) => {
-                eprintln!("newslens: {p}: {e}");
-                return ExitCode::from(2);
+                eprintln!("newslens: {}: {e}", p.display());
+                return Ok(ExitCode::from(2));
             }
         },
         None => ner::Model::bundled().clone(),
@@ -915,11 +745,15 @@ fn cmd_eval_ner(args: &[String]) -> ExitCode {
         Ok(d) => d,
         Err(e) => {
             eprintln!("newslens: {e}");
-            return ExitCode::from(2);
+            return Ok(ExitCode::from(2));
         }
     };
     let mut out = score_lines(
-        &format!("{input}: the tagger alone, {} documents", docs.len()),
+        &format!(
+            "{}: the tagger alone, {} documents",
+            input.display(),
+            docs.len()
+        ),
         &eval::tagger_counts(&model, &docs),
     );
     out.push_str(&score_lines(
@@ -939,7 +773,7 @@ fn cmd_eval_ner(args: &[String]) -> ExitCode {
                 Ok(more) => background.extend(eval::as_articles(&more)),
                 Err(e) => {
                     eprintln!("newslens: {e}");
-                    return ExitCode::from(2);
+                    return Ok(ExitCode::from(2));
                 }
             }
         }
@@ -954,31 +788,14 @@ fn cmd_eval_ner(args: &[String]) -> ExitCode {
         ));
     }
     print!("{out}");
-    ExitCode::SUCCESS
+    Ok(ExitCode::SUCCESS)
 }
 
-fn cmd_train_clusters(args: &[String]) -> ExitCode {
-    let mut paths = Vec::new();
-    let mut conll = Vec::new();
-    let mut out = None;
-    let mut i = 0;
-    while i < args.len() {
-        match args[i].as_str() {
-            "--out" => {
-                out = args.get(i + 1).cloned();
-                i += 1;
-            }
-            "--conll" => {
-                conll.extend(args.get(i + 1).cloned());
-                i += 1;
-            }
-            s if s.starts_with("--") => return usage_error(&format!("unknown option '{s}'")),
-            s => paths.push(s.to_string()),
-        }
-        i += 1;
-    }
-    let Some(out) = out else {
-        return usage_error("train-clusters needs --out CLUSTERS");
+fn cmd_train_clusters(a: Args) -> Result<ExitCode, Usage> {
+    let paths = a.paths();
+    let conll = a.conll;
+    let Some(out) = a.out else {
+        return Err(Usage("train-clusters needs --out CLUSTERS".into()));
     };
     let mut errors = 0;
     let corpus = load_corpus(&paths, Ranking::default(), &mut errors);
@@ -997,7 +814,7 @@ fn cmd_train_clusters(args: &[String]) -> ExitCode {
             Ok(d) => docs.extend(d),
             Err(e) => {
                 eprintln!("newslens: {e}");
-                return ExitCode::from(2);
+                return Ok(ExitCode::from(2));
             }
         }
     }
@@ -1015,47 +832,24 @@ fn cmd_train_clusters(args: &[String]) -> ExitCode {
     let clusters = ner::clusters::learn(&sentences, &ner::clusters::ClusterOptions::default());
     let text = clusters.to_text();
     let done = format!(
-        "wrote {out}: {} words, {} bytes",
+        "wrote {}: {} words, {} bytes",
+        out.display(),
         clusters.len(),
         text.len()
     );
-    write_output(&out, text.as_bytes(), &done, errors)
+    Ok(write_output(&out, text.as_bytes(), &done, errors))
 }
 
 /// `cv-ner TRAIN.conll --folds K`: cross-validation by document.
-fn cmd_cv_ner(args: &[String]) -> ExitCode {
-    let mut options = ner::TrainOptions::default();
-    let mut folds = 5usize;
-    let mut input = None;
-    let mut i = 0;
-    while i < args.len() {
-        let taken = match train_option(args, &mut i, &mut options) {
-            Ok(t) => t,
-            Err(e) => return usage_error(&e),
-        };
-        if taken {
-        } else if args[i] == "--folds" {
-            let v = args.get(i + 1).map(String::as_str).unwrap_or("");
-            folds = match v.parse() {
-                Ok(n) => n,
-                Err(_) => return usage_error(&format!("--folds needs a number, not '{v}'")),
-            };
-            i += 1;
-        } else if args[i].starts_with("--") {
-            return usage_error(&format!("unknown option '{}'", args[i]));
-        } else {
-            input = Some(args[i].clone());
-        }
-        i += 1;
-    }
-    let Some(input) = input else {
-        return usage_error("cv-ner needs TRAIN.conll");
-    };
+fn cmd_cv_ner(a: Args) -> Result<ExitCode, Usage> {
+    let options = train_options(&a);
+    let folds = a.folds.unwrap_or(5);
+    let input = one_input(&a, "cv-ner", "TRAIN.conll")?;
     let docs = match read_conll(&input) {
         Ok(d) => d,
         Err(e) => {
             eprintln!("newslens: {e}");
-            return ExitCode::from(2);
+            return Ok(ExitCode::from(2));
         }
     };
     let folds = folds.clamp(2, docs.len().max(2));
@@ -1079,7 +873,10 @@ fn cmd_cv_ner(args: &[String]) -> ExitCode {
         pipeline.merge(&p);
     }
     out.push_str(&score_lines(
-        &format!("{input}: {folds}-fold cross-validation by document, the tagger alone"),
+        &format!(
+            "{}: {folds}-fold cross-validation by document, the tagger alone",
+            input.display()
+        ),
         &tagger,
     ));
     out.push_str(&score_lines(
@@ -1087,7 +884,7 @@ fn cmd_cv_ner(args: &[String]) -> ExitCode {
         &pipeline,
     ));
     print!("{out}");
-    ExitCode::SUCCESS
+    Ok(ExitCode::SUCCESS)
 }
 
 #[derive(Serialize)]
@@ -1106,17 +903,13 @@ struct EntitiesJson<'a> {
     mentions: Vec<MentionJson<'a>>,
 }
 
-fn cmd_entities(args: &[String]) -> ExitCode {
-    let mut a = match search_args(args) {
-        Ok(a) => a,
-        Err(e) => return usage_error(&e),
-    };
-    a.corpus.append(&mut a.positional);
-    if a.corpus.is_empty() {
-        return usage_error("entities needs at least one PATH");
+fn cmd_entities(a: Args) -> Result<ExitCode, Usage> {
+    let paths = a.paths();
+    if paths.is_empty() {
+        return Err(Usage("entities needs at least one PATH".into()));
     }
     let mut errors = 0;
-    let corpus = load_corpus(&a.corpus, Ranking::default(), &mut errors);
+    let corpus = load_corpus(&paths, Ranking::default(), &mut errors);
     // One pass over the corpus (the tagger's word cache serves every article).
     let index = corpus.entities();
     let linked: Vec<&[newslens::Mention]> = (0..corpus.documents().len() as u32)
@@ -1165,9 +958,9 @@ fn cmd_entities(args: &[String]) -> ExitCode {
         }
         write!(out, "{text}").is_ok()
     };
-    if !ok || errors > 0 {
+    Ok(if !ok || errors > 0 {
         ExitCode::from(2)
     } else {
         ExitCode::SUCCESS
-    }
+    })
 }
