@@ -45,9 +45,12 @@
 //!   perceptron, the model format; [`ner::Model::bundled`]; `ner::eval` reads CoNLL data and
 //!   scores the tagger alone and the whole pipeline (documents as articles, alone or inside a
 //!   corpus), with folds by document.
-//! - `entities` — [`recognize`] (tagger plus date rules and span conventions; organisation
-//!   and place words block a person reading), [`link`] (a name's label from its own article's
-//!   evidence, the corpus settling ties; short forms, acronyms, capitals), [`EntityIndex`].
+//! - `entities` — three steps: `entities::recognize` ([`recognize`]: the tagger plus date
+//!   rules and span conventions; organisation and place words block a person reading),
+//!   `entities::link` ([`link`], a `Linker` whose phases are methods: the label a name's own
+//!   article's evidence votes for, the corpus settling ties; short forms as the full names
+//!   holding them; acronyms; names in capitals written as the corpus writes them) and
+//!   `entities::index` ([`EntityIndex`]).
 //! - `snippet` — [`Snippet`]: the best passage of a hit, text plus highlight ranges; the words
 //!   a query matches anywhere in an article.
 //! - `view` — [`Segment`], [`FieldView`]: fields and snippets cut into segments carrying their

@@ -1,0 +1,107 @@
+//! Entities in articles, in three steps: `recognize` finds mentions in one article (the tagger
+//! plus date rules and span conventions), `link` settles each mention's label and canonical
+//! entity across an article and a corpus (a `Linker` whose phases are its methods), and
+//! `index` ([`EntityIndex`]) keeps the linked mentions, entities, aliases and co-occurrence.
+//!
+//! Span conventions (OntoNotes): honorifics and titles stay outside names (`Mr.`, `Prime
+//! Minister`), so does a possessive `’s`; an organisation named after a place is one span
+//! (`Phnom Penh Municipal Court`); capitalised headline words are names only when the body
+//! names them too.
+
+mod index;
+mod link;
+mod recognize;
+
+pub use index::{Entity, EntityIndex};
+pub use link::link;
+pub use recognize::recognize;
+pub(crate) use recognize::recognize_with;
+
+use crate::article::Span;
+use serde::Serialize;
+
+/// Entity labels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum Label {
+    /// People.
+    #[serde(rename = "PERSON")]
+    Person,
+    /// Organisations.
+    #[serde(rename = "ORG")]
+    Org,
+    /// Countries, cities, provinces and other places.
+    #[serde(rename = "GPE")]
+    Gpe,
+    /// Dates: calendar dates, months, years, weekdays.
+    #[serde(rename = "DATE")]
+    Date,
+    /// Nationalities and groups.
+    #[serde(rename = "NORP")]
+    Norp,
+    /// Named events.
+    #[serde(rename = "EVENT")]
+    Event,
+}
+
+impl Label {
+    /// The label's name: `PERSON`, `ORG`, `GPE`, `DATE`, `NORP`, `EVENT`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Label::Person => "PERSON",
+            Label::Org => "ORG",
+            Label::Gpe => "GPE",
+            Label::Date => "DATE",
+            Label::Norp => "NORP",
+            Label::Event => "EVENT",
+        }
+    }
+
+    /// Every label.
+    pub const ALL: [Label; 6] = [
+        Label::Person,
+        Label::Org,
+        Label::Gpe,
+        Label::Date,
+        Label::Norp,
+        Label::Event,
+    ];
+
+    /// The label named `name` (`PERSON`, `ORG`, `GPE`, `DATE`, `NORP`, `EVENT`, any case).
+    pub fn from_name(name: &str) -> Option<Label> {
+        Label::ALL
+            .into_iter()
+            .find(|l| l.as_str().eq_ignore_ascii_case(name.trim()))
+    }
+}
+
+/// A mention of an entity in an article.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Mention {
+    /// Where it is in [`Article::source`].
+    #[serde(flatten)]
+    pub span: Span,
+    /// Its label.
+    pub label: Label,
+    /// The canonical name of the entity it refers to.
+    pub entity: String,
+}
+
+fn lower(s: &str) -> String {
+    if s.is_ascii() {
+        s.to_ascii_lowercase()
+    } else {
+        s.chars().flat_map(char::to_lowercase).collect()
+    }
+}
+
+/// The general-knowledge lists holding a word (any case, a final period aside).
+fn lists_bits(w: &str) -> u8 {
+    crate::ner::lists::membership(&lower(w.trim_end_matches('.')))
+}
+
+/// Bits of [`crate::ner::lists::membership`].
+const COUNTRY: u8 = 1;
+const CITY: u8 = 2;
+const NATIONALITY: u8 = 4;
+const ORG_WORD: u8 = 8;
+const GIVEN_NAME: u8 = 32;
