@@ -8,6 +8,7 @@
 //!
 //! Tokens keep their byte offsets in the original text.
 
+use crate::lexicon::Words;
 use rust_stemmers::{Algorithm, Stemmer};
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -193,11 +194,7 @@ fn normalize_into(raw: &str, out: &mut String) -> bool {
         out.retain(|c| c != '\'');
     }
     if out.len() > MAX_TERM_BYTES {
-        let mut cut = MAX_TERM_BYTES;
-        while !out.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        out.truncate(cut);
+        out.truncate(out.floor_char_boundary(MAX_TERM_BYTES));
     }
     !out.is_empty()
 }
@@ -245,257 +242,22 @@ fn fold_char(c: char, out: &mut String) {
 }
 
 /// English function words left out of ranked word queries (they still match in phrases).
-const STOP_WORDS: &[&str] = &[
-    "a",
-    "about",
-    "above",
-    "after",
-    "again",
-    "against",
-    "all",
-    "also",
-    "am",
-    "an",
-    "and",
-    "any",
-    "are",
-    "as",
-    "at",
-    "be",
-    "because",
-    "been",
-    "before",
-    "being",
-    "below",
-    "between",
-    "both",
-    "but",
-    "by",
-    "can",
-    "could",
-    "did",
-    "do",
-    "does",
-    "doing",
-    "down",
-    "during",
-    "each",
-    "either",
-    "etc",
-    "few",
-    "for",
-    "from",
-    "further",
-    "had",
-    "has",
-    "have",
-    "having",
-    "he",
-    "her",
-    "here",
-    "hers",
-    "herself",
-    "him",
-    "himself",
-    "his",
-    "how",
-    "i",
-    "if",
-    "in",
-    "into",
-    "is",
-    "it",
-    "its",
-    "itself",
-    "just",
-    "may",
-    "me",
-    "might",
-    "more",
-    "most",
-    "must",
-    "my",
-    "myself",
-    "neither",
-    "no",
-    "nor",
-    "not",
-    "now",
-    "of",
-    "off",
-    "on",
-    "once",
-    "only",
-    "or",
-    "other",
-    "our",
-    "ours",
-    "ourselves",
-    "out",
-    "over",
-    "own",
-    "per",
-    "same",
-    "shall",
-    "she",
-    "should",
-    "so",
-    "some",
-    "such",
-    "than",
-    "that",
-    "the",
-    "their",
-    "theirs",
-    "them",
-    "themselves",
-    "then",
-    "there",
-    "these",
-    "they",
-    "this",
-    "those",
-    "through",
-    "to",
-    "too",
-    "under",
-    "until",
-    "up",
-    "upon",
-    "very",
-    "via",
-    "was",
-    "we",
-    "were",
-    "what",
-    "when",
-    "where",
-    "whether",
-    "which",
-    "while",
-    "who",
-    "whom",
-    "why",
-    "will",
-    "with",
-    "within",
-    "without",
-    "would",
-    "yet",
-    "you",
-    "your",
-    "yours",
-    "yourself",
-    "yourselves",
-];
+static STOP_WORDS: Words = Words::new(include_str!("../data/stop-words.txt"));
 
 /// True for English function words (given in normalised, unstemmed form).
 pub fn is_stop_word(word: &str) -> bool {
-    STOP_WORDS.binary_search(&word).is_ok()
+    STOP_WORDS.contains(word)
 }
 
 /// Words that phrase a request rather than name its topic ("I am interested in papers
 /// describing the use of …", "please supply information on …"), sorted. A long
 /// natural-language query leaves them out; a short keyword query keeps every word it has.
-const REQUEST_WORDS: &[&str] = &[
-    "able",
-    "actually",
-    "almost",
-    "already",
-    "although",
-    "always",
-    "among",
-    "another",
-    "anybody",
-    "anyone",
-    "anything",
-    "anyway",
-    "appreciate",
-    "article",
-    "articles",
-    "available",
-    "concerning",
-    "consider",
-    "considered",
-    "describe",
-    "described",
-    "describes",
-    "describing",
-    "discuss",
-    "discussed",
-    "discusses",
-    "discussing",
-    "document",
-    "documents",
-    "else",
-    "especially",
-    "even",
-    "ever",
-    "every",
-    "everything",
-    "find",
-    "get",
-    "give",
-    "given",
-    "help",
-    "however",
-    "interested",
-    "know",
-    "like",
-    "looking",
-    "made",
-    "make",
-    "many",
-    "much",
-    "need",
-    "needed",
-    "paper",
-    "papers",
-    "particular",
-    "particularly",
-    "perhaps",
-    "please",
-    "possible",
-    "possibly",
-    "rather",
-    "really",
-    "regarding",
-    "related",
-    "relating",
-    "relevant",
-    "say",
-    "see",
-    "seem",
-    "show",
-    "shown",
-    "since",
-    "someone",
-    "something",
-    "specifically",
-    "still",
-    "supply",
-    "sure",
-    "tell",
-    "thus",
-    "us",
-    "use",
-    "used",
-    "uses",
-    "using",
-    "various",
-    "want",
-    "way",
-    "ways",
-    "well",
-    "whatever",
-    "whose",
-    "wish",
-];
+static REQUEST_WORDS: Words = Words::new(include_str!("../data/request-words.txt"));
 
 /// True for words that only phrase a request (given normalised and unstemmed); long queries
 /// leave them out.
 pub fn is_request_word(word: &str) -> bool {
-    REQUEST_WORDS.binary_search(&word).is_ok()
+    REQUEST_WORDS.contains(word)
 }
 
 /// 20,000 short pseudo-random strings over `alphabet` (at most `max_len` bytes), the same for
@@ -523,11 +285,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn stop_words_are_sorted() {
-        // binary_search needs the list sorted and free of duplicates.
-        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
-        assert!(REQUEST_WORDS.windows(2).all(|w| w[0] < w[1]));
-        assert!(REQUEST_WORDS.iter().all(|w| !is_stop_word(w)));
+    fn request_words_are_no_stop_words() {
+        assert!(REQUEST_WORDS.all().iter().all(|w| !is_stop_word(w)));
         assert!(is_stop_word("the") && is_stop_word("yet") && !is_stop_word("party"));
     }
 

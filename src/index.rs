@@ -17,7 +17,7 @@ pub type DocId = u32;
 pub type TermId = u32;
 
 /// Offsets of a gap position (between blocks).
-const GAP: u32 = u32::MAX;
+pub(crate) const GAP: u32 = u32::MAX;
 
 /// A term's postings: the articles holding it, ascending, and their positions.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -17,6 +17,8 @@
 //!
 //! - `article` — [`Article`], [`Field`], [`Caption`], [`Span`]: the parsed article, and the
 //!   [`IndexField`]s its parts are indexed and scanned under (`field_blocks`).
+//! - `lexicon` — `Words`, the word lists of general knowledge kept in `data/*.txt` (see
+//!   `data/README.md`), and the list-membership bits the tagger and the linker share.
 //! - `hash` — the Fx hasher behind every hash map, shared by `index`, `ner`, `entities` and
 //!   `search` without one depending on another.
 //! - `decode` — bytes to text: UTF-8, UTF-16 with a BOM, the character set a page declares
@@ -113,6 +115,7 @@ mod error;
 mod feedback;
 mod hash;
 mod index;
+mod lexicon;
 pub mod ner;
 mod parse;
 mod query;

@@ -110,10 +110,7 @@ fn cut(query: &str) -> &str {
     if query.len() <= MAX_QUERY_BYTES {
         return query;
     }
-    let mut end = MAX_QUERY_BYTES;
-    while !query.is_char_boundary(end) {
-        end -= 1;
-    }
+    let end = query.floor_char_boundary(MAX_QUERY_BYTES);
     match query[..end].rfind(char::is_whitespace) {
         Some(i) if i > 0 => &query[..i],
         _ => &query[..end],

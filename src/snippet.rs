@@ -51,14 +51,6 @@ impl Snippet {
     }
 }
 
-fn floor(text: &str, mut i: usize) -> usize {
-    i = i.min(text.len());
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
 /// Builds the snippet of `doc` for `plan`.
 pub(crate) fn snippet(index: &Index, article: &Article, doc: DocId, plan: &Plan) -> Snippet {
     let info = &index.docs[doc as usize];
@@ -106,11 +98,11 @@ pub(crate) fn snippet(index: &Index, article: &Article, doc: DocId, plan: &Plan)
         return Snippet::default();
     };
     let text = &source[block.range()];
-    let anchor = floor(text, anchor.map_or(0, |a| a.saturating_sub(block.start)));
+    let anchor = text.floor_char_boundary(anchor.map_or(0, |a| a.saturating_sub(block.start)));
     // Start: the sentence start if it is close, else a word boundary up to LEAD bytes back.
     let mut start = 0;
     if anchor > LEAD {
-        let window_start = floor(text, anchor - LEAD);
+        let window_start = text.floor_char_boundary(anchor - LEAD);
         let lead = &text[window_start..anchor];
         start = match lead.rfind(". ") {
             Some(i) => window_start + i + 2,
@@ -123,7 +115,7 @@ pub(crate) fn snippet(index: &Index, article: &Article, doc: DocId, plan: &Plan)
     }
     let mut end = text.len();
     if end - start > MAX_SNIPPET_BYTES {
-        let limit = floor(text, start + MAX_SNIPPET_BYTES);
+        let limit = text.floor_char_boundary(start + MAX_SNIPPET_BYTES);
         end = text[start..limit]
             .rfind(char::is_whitespace)
             .map_or(limit, |i| start + i);

@@ -15,11 +15,10 @@
 use crate::article::{Article, Caption, Field, Span, FIELDS};
 use crate::entities::Label;
 use crate::error::{Error, ErrorKind};
-use crate::index::{DocInfo, Index, Postings};
+use crate::index::{DocInfo, Index, Postings, GAP};
 
 const MAGIC: &[u8; 4] = b"NLIX";
 const VERSION: u32 = 3;
-const GAP: u32 = u32::MAX;
 
 fn fnv1a(bytes: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;

@@ -96,12 +96,7 @@ fn lower(s: &str) -> String {
 
 /// The general-knowledge lists holding a word (any case, a final period aside).
 fn lists_bits(w: &str) -> u8 {
-    crate::ner::lists::membership(&lower(w.trim_end_matches('.')))
+    crate::lexicon::membership(&lower(w.trim_end_matches('.')))
 }
 
-/// Bits of [`crate::ner::lists::membership`].
-const COUNTRY: u8 = 1;
-const CITY: u8 = 2;
-const NATIONALITY: u8 = 4;
-const ORG_WORD: u8 = 8;
-const GIVEN_NAME: u8 = 32;
+use crate::lexicon::{CITY, COUNTRY, GIVEN_NAME, NATIONALITY, ORG_WORD};

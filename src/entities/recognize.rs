@@ -2,146 +2,38 @@
 
 use super::{lists_bits, lower, Label, CITY, COUNTRY, GIVEN_NAME, NATIONALITY, ORG_WORD};
 use crate::article::{field_blocks, Article, Span};
+use crate::lexicon::{self, Words};
 use crate::ner::{self, sentences, tokenize, Kind, Model, Tagger};
 use std::collections::BTreeSet;
 
-const WEEKDAYS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
-/// Titles and honorifics kept outside person names.
-const TITLES: &[&str] = &[
-    "mr",
-    "mrs",
-    "ms",
-    "miss",
-    "dr",
-    "prof",
-    "sir",
-    "president",
-    "minister",
-    "premier",
-    "prime",
-    "king",
-    "queen",
-    "prince",
-    "princess",
-    "general",
-    "gen",
-    "judge",
-    "senator",
-    "governor",
-    "mayor",
-    "deputy",
-    "vice",
-    "ambassador",
-    "interior",
-    "foreign",
-    "finance",
-    "defense",
-    "defence",
-    "chief",
-    "secretary",
-    "spokesman",
-    "spokeswoman",
-    "lawmaker",
-    "leader",
-];
+static WEEKDAYS: Words = Words::new(include_str!("../../data/weekdays.txt"));
+/// Portfolios and offices written before a name (`Interior Minister Sar Kheng`, `lawmaker ...`)
+/// that the tagger's list of titles lacks. Those and the titles ([`lexicon::TITLES`]) stay
+/// outside person names, but for the titles a peer or a judge is known by (`Lord Browne`,
+/// `Justice Eady`), which name someone other than the surname alone would.
+static OFFICES: Words = Words::new(include_str!("../../data/offices.txt"));
+static NAMING_TITLES: Words = Words::new(include_str!("../../data/peerage-and-bench.txt"));
+
+/// A title or office that stays outside a person's name.
+fn is_title(w: &str) -> bool {
+    (in_list(w, &lexicon::TITLES) && !in_list(w, &NAMING_TITLES)) || in_list(w, &OFFICES)
+}
 /// Words that make a capitalised run an organisation (the last few name newspapers and news
 /// services: "The Cambodia Daily", "Associated Press").
-const ORG_HEADS: &[&str] = &[
-    "party",
-    "ministry",
-    "court",
-    "university",
-    "college",
-    "council",
-    "committee",
-    "commission",
-    "association",
-    "union",
-    "bank",
-    "assembly",
-    "parliament",
-    "agency",
-    "department",
-    "institute",
-    "government",
-    "police",
-    "army",
-    "alliance",
-    "front",
-    "movement",
-    "foundation",
-    "daily",
-    "post",
-    "times",
-    "herald",
-    "tribune",
-    "gazette",
-    "journal",
-    "press",
-];
+static ORG_HEADS: Words = Words::new(include_str!("../../data/organisation-heads.txt"));
 /// Organisations of general knowledge named by one word, which the tagger (trained on 1990s
 /// news) may take for people or places.
-const KNOWN_ORGS: &[&str] = &[
-    "facebook",
-    "twitter",
-    "youtube",
-    "google",
-    "tiktok",
-    "telegram",
-    "whatsapp",
-    "instagram",
-    "microsoft",
-    "reuters",
-    "afp",
-    "xinhua",
-    "unicef",
-    "unesco",
-    "nato",
-    "asean",
-    "interpol",
-    // Political parties named by one word.
-    "labour",
-    "tories",
-    "tory",
-    "ukip",
-    "snp",
-    "likud",
-    "kuomintang",
-    "bjp",
-    "anc",
-    "fidesz",
-    "syriza",
-    "podemos",
-];
-const EVENT_WORDS: &[&str] = &[
-    "war",
-    "games",
-    "olympics",
-    "cup",
-    "championship",
-    "festival",
-    "summit",
-    "election",
-    "elections",
-    "conference",
-    "revolution",
-    "ben",
-];
+static KNOWN_ORGS: Words = Words::new(include_str!("../../data/known-organisations.txt"));
+static EVENT_WORDS: Words = Words::new(include_str!("../../data/event-words.txt"));
 
 /// Whether `w`, in lower case, is in `list` (lower-case words); no allocation for ASCII words.
-fn in_list(w: &str, list: &[&str]) -> bool {
+fn in_list(w: &str, list: &Words) -> bool {
     if w.is_ascii() {
-        list.iter().any(|x| x.eq_ignore_ascii_case(w))
+        list.all()
+            .binary_search_by(|e| e.bytes().cmp(w.bytes().map(|b| b.to_ascii_lowercase())))
+            .is_ok()
     } else {
-        list.contains(&lower(w).as_str())
+        list.contains(&lower(w))
     }
 }
 
@@ -181,7 +73,7 @@ fn dates(words: &[&str]) -> Vec<(usize, usize)> {
         }
         let start = i;
         let mut end = i;
-        if in_list(w, WEEKDAYS) && w.starts_with(char::is_uppercase) {
+        if in_list(w, &WEEKDAYS) && w.starts_with(char::is_uppercase) {
             end = i + 1;
         } else if (is_month(w) && w.starts_with(char::is_uppercase) && w.len() > 2)
             || is_glued_date(w)
@@ -233,12 +125,10 @@ fn dates(words: &[&str]) -> Vec<(usize, usize)> {
     out
 }
 
-const HONORIFICS: &[&str] = &[
-    "mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms", "dr", "miss", "madam",
-];
+static HONORIFICS: Words = Words::new(include_str!("../../data/honorifics.txt"));
 
 fn is_honorific(w: &str) -> bool {
-    w.len() <= 5 && in_list(w, HONORIFICS)
+    w.len() <= 5 && in_list(w, &HONORIFICS)
 }
 
 fn capital(w: &str) -> bool {
@@ -330,7 +220,7 @@ fn conventions(ws: &[&str], tags: &[ner::Tag]) -> Vec<ner::Tag> {
 
 /// An organisation word, or a company form (`Ltd.`, `Inc`), that can end an organisation's name.
 fn is_org_head(w: &str) -> bool {
-    in_list(w, ORG_HEADS) || in_list(w.trim_end_matches('.'), COMPANY_WORDS)
+    in_list(w, &ORG_HEADS) || in_list(w.trim_end_matches('.'), &COMPANY_WORDS)
 }
 
 /// Capitalised runs of two words or more (joined by `of`, `and`, `for`, `the`, `&` or a
@@ -398,23 +288,10 @@ fn looks_national(text: &str) -> bool {
 }
 
 /// Countries written by their initials.
-const COUNTRY_CODES: &[&str] = &["US", "USA", "UK", "UAE", "DRC", "PRC", "ROK", "DPRK"];
+static COUNTRY_CODES: Words = Words::new(include_str!("../../data/country-codes.txt"));
 
 /// Words that say how a picture was obtained, not who took it.
-const CREDIT_WORDS: &[&str] = &[
-    "photo",
-    "photos",
-    "file",
-    "handout",
-    "supplied",
-    "courtesy",
-    "staff",
-    "stringer",
-    "pool",
-    "contributed",
-    "facebook",
-    "via",
-];
+static CREDIT_MEANS: Words = Words::new(include_str!("../../data/credit-means.txt"));
 
 /// The photographer and the outlet a photo credit names: "Siv Channa/The Cambodia Daily"
 /// (photographer first), "AP Photo/Heng Sinith" (outlet first, marked by "Photo"). Offsets are
@@ -460,7 +337,7 @@ fn credit_names(credit: &crate::Field) -> Vec<(Span, Label)> {
         ),
     };
     let person = person
-        .filter(|(_, words)| words.len() >= 2 && !words.iter().any(|w| in_list(w, CREDIT_WORDS)));
+        .filter(|(_, words)| words.len() >= 2 && !words.iter().any(|w| in_list(w, &CREDIT_MEANS)));
     (person.map(|(p, _)| (p, Label::Person)).into_iter())
         .chain(outlet.map(|(o, _)| (o, Label::Org)))
         .collect()
@@ -468,10 +345,7 @@ fn credit_names(credit: &crate::Field) -> Vec<(Span, Label)> {
 
 /// Company forms and organisation words that end or sit inside an organisation's name, never
 /// a person's: `Jennings Canadian Ltd.`, `C. Olivetti EC Spa`, `Fed Board`.
-const COMPANY_WORDS: &[&str] = &[
-    "ab", "ag", "as", "bhd", "bv", "co", "corp", "gmbh", "inc", "kk", "llc", "llp", "lp", "ltd",
-    "nv", "oy", "plc", "pty", "sa", "spa", "srl",
-];
+static COMPANY_WORDS: Words = Words::new(include_str!("../../data/company-forms.txt"));
 
 /// A capitalised function word that starts a sentence ("If", "But", "When"), not a name.
 fn is_sentence_word(w: &str) -> bool {
@@ -489,7 +363,7 @@ fn past_first_word(ws: &[&str], a: usize, b: usize) -> usize {
     let plain = a == 0
         && b > 2
         && matches!(ws[1], "of" | "for")
-        && !in_list(ws[0], ORG_HEADS)
+        && !in_list(ws[0], &ORG_HEADS)
         && lists_bits(ws[0]) & ORG_WORD == 0;
     if plain {
         2
@@ -525,10 +399,10 @@ fn person_reading(words: &[&str]) -> PersonReading {
         .iter()
         .map(|w| {
             let l = lower(w.trim_end_matches('.'));
-            let m = crate::ner::lists::membership(&l);
-            let company = if in_list(&l, COMPANY_WORDS) {
+            let m = crate::lexicon::membership(&l);
+            let company = if in_list(&l, &COMPANY_WORDS) {
                 ORG_WORD
-            } else if in_list(&l, KNOWN_ORGS) {
+            } else if in_list(&l, &KNOWN_ORGS) {
                 KNOWN_ORG
             } else {
                 0
@@ -682,7 +556,7 @@ pub(crate) fn recognize_with(article: &Article, tagger: &mut Tagger<'_>) -> Vec<
                 while e < ws.len() && ws[e].starts_with(char::is_uppercase) && !taken[e] {
                     e += 1;
                 }
-                if e > b && in_list(ws[e - 1], ORG_HEADS) {
+                if e > b && in_list(ws[e - 1], &ORG_HEADS) {
                     b = e;
                     found.push((
                         Span::new(toks[a].start, toks[b - 1].end),
@@ -697,7 +571,7 @@ pub(crate) fn recognize_with(article: &Article, tagger: &mut Tagger<'_>) -> Vec<
             }
             // Titles and honorifics stay outside the name; so does trailing punctuation.
             if kind == Kind::Per {
-                while a + 1 < b && (in_list(ws[a], TITLES) || ws[a] == ".") {
+                while a + 1 < b && (is_title(ws[a]) || ws[a] == ".") {
                     a += 1;
                 }
             }
@@ -768,7 +642,7 @@ pub(crate) fn recognize_with(article: &Article, tagger: &mut Tagger<'_>) -> Vec<
                 Kind::Loc => Label::Gpe,
                 Kind::Misc => {
                     let l = lower(text);
-                    if l.split_whitespace().any(|w| EVENT_WORDS.contains(&w)) {
+                    if l.split_whitespace().any(|w| EVENT_WORDS.contains(w)) {
                         Label::Event
                     } else if looks_national(text) {
                         Label::Norp
@@ -779,9 +653,9 @@ pub(crate) fn recognize_with(article: &Article, tagger: &mut Tagger<'_>) -> Vec<
             };
             // Well-known organisations named by one word ("Facebook") are not people; a
             // country's initials ("US", "UK") are the country.
-            let label = if b == a + 1 && in_list(ws[a], KNOWN_ORGS) {
+            let label = if b == a + 1 && in_list(ws[a], &KNOWN_ORGS) {
                 Label::Org
-            } else if b == a + 1 && COUNTRY_CODES.contains(&ws[a]) {
+            } else if b == a + 1 && COUNTRY_CODES.contains(ws[a]) {
                 Label::Gpe
             } else {
                 label
@@ -811,7 +685,7 @@ pub(crate) fn recognize_with(article: &Article, tagger: &mut Tagger<'_>) -> Vec<
     for ((headline, toks), ws) in sents.iter().zip(&words) {
         for (t, w) in toks.iter().zip(ws) {
             let span = Span::new(t.start, t.end);
-            if capital(w) && in_list(w, KNOWN_ORGS) && !covered(&span) {
+            if capital(w) && in_list(w, &KNOWN_ORGS) && !covered(&span) {
                 named.push((span, Label::Org, *headline));
             }
         }

@@ -139,7 +139,7 @@ pub(crate) struct TokenInfo {
     pub word: u64,
     /// Hash of the shape.
     pub shape: u64,
-    /// The lists ([`super::lists::LISTS`]) that hold the normal form.
+    /// The lists ([`crate::lexicon::LISTS`]) that hold the normal form.
     mask: u8,
     /// The word's path in the word clusters ([`super::clusters`]), 0 if it has none.
     cluster: u16,
@@ -176,7 +176,7 @@ impl TokenInfo {
             word: word_hash,
             cluster: super::clusters::Clusters::bundled().path_of_hash(word_hash),
             shape: shape_hash(word),
-            mask: super::lists::membership(w),
+            mask: crate::lexicon::membership(w),
             capital: word.chars().next().is_some_and(char::is_uppercase),
             all_caps: word.len() > 1
                 && word.chars().all(|c| c.is_uppercase() || !c.is_alphabetic()),
@@ -216,7 +216,7 @@ pub(crate) fn intrinsic_features(t: &TokenInfo, a: &Affixes, f: &mut Vec<u32>) {
     if t.hyphen {
         f.push(feat(43, &[]));
     }
-    for g in 0..super::lists::LISTS.len() as u32 {
+    for g in 0..crate::lexicon::LISTS.len() as u32 {
         if t.mask & (1 << g) != 0 {
             f.push(feat(60 + g, &[]));
             f.push(feat(70 + g, &[t.shape]));
@@ -400,7 +400,7 @@ pub(crate) fn static_features(
         }
         let before = if i > 0 { toks[i - 1].mask } else { 0 };
         let after = toks.get(i + 1).map_or(0, |t| t.mask);
-        for g in 0..super::lists::LISTS.len() as u32 {
+        for g in 0..crate::lexicon::LISTS.len() as u32 {
             let bit = 1u8 << g;
             if before & bit != 0 {
                 f.push(feat(80 + g, &[]));
@@ -427,7 +427,7 @@ pub(crate) fn static_features(
             if a > 0 {
                 f.push(feat(103, &[place, toks[a - 1].word]));
             }
-            for g in 0..super::lists::LISTS.len() as u32 {
+            for g in 0..crate::lexicon::LISTS.len() as u32 {
                 if toks[b - 1].mask & (1 << g) != 0 {
                     f.push(feat(110 + g, &[place]));
                 }

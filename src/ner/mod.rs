@@ -10,7 +10,6 @@
 pub mod clusters;
 pub mod eval;
 mod features;
-pub(crate) mod lists;
 mod model;
 mod tokens;
 

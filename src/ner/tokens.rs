@@ -1,6 +1,7 @@
 //! Tokens for the tagger: words and punctuation with byte offsets, possessives split off, and
 //! sentences.
 
+use crate::lexicon::Words;
 use unicode_segmentation::UnicodeSegmentation;
 
 /// A token of article text.
@@ -56,7 +57,7 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
     for t in out {
         if t.text == "." {
             if let Some(prev) = joined.last_mut() {
-                let abbreviation = ABBREVIATIONS.contains(&prev.text)
+                let abbreviation = ABBREVIATIONS.contains(prev.text)
                     || (prev.text.chars().count() == 1
                         && prev.text.chars().all(char::is_uppercase));
                 if abbreviation && prev.end == t.start {
@@ -131,11 +132,7 @@ fn segments(text: &str) -> Vec<(usize, &str)> {
 }
 
 /// Abbreviations after which a period does not end a sentence.
-const ABBREVIATIONS: &[&str] = &[
-    "Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Gen", "Lt", "Col", "Sgt", "Capt", "Rep", "Sen", "Gov",
-    "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "No",
-    "Co", "Corp", "Inc", "Ltd", "Jr", "Sr", "vs", "U.S", "U.N", "U.K", "E.U",
-];
+static ABBREVIATIONS: Words = Words::new(include_str!("../../data/abbreviations.txt"));
 
 /// Splits tokens into sentences: after `.`, `!` or `?` (and closing quotes), unless the period
 /// follows an abbreviation or a single capital letter. Returns index ranges.
@@ -151,7 +148,7 @@ pub fn sentences(tokens: &[Token<'_>]) -> Vec<std::ops::Range<usize>> {
                 !(i > 0 && {
                     let prev = tokens[i - 1].text;
                     tokens[i - 1].end == tokens[i].start
-                        && (ABBREVIATIONS.contains(&prev)
+                        && (ABBREVIATIONS.contains(prev)
                             || (prev.chars().count() == 1 && prev.chars().all(char::is_uppercase)))
                 })
             }

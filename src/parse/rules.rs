@@ -5,6 +5,7 @@
 //! site furniture, an outlet's name? They know nothing of any particular article; all ranges
 //! they return are byte ranges relative to the text they were given.
 
+use crate::lexicon::Words;
 use std::ops::Range;
 
 /// Whitespace as news text has it: Unicode whitespace plus the byte order mark and zero-width
@@ -75,61 +76,10 @@ fn normalized(text: &str) -> String {
 
 /// Headings of link lists that sites append to articles. The heading and the short link lines
 /// under it are furniture.
-const LIST_HEADINGS: &[&str] = &[
-    "related stories",
-    "related articles",
-    "related news",
-    "related content",
-    "related coverage",
-    "related",
-    "latest news",
-    "latest stories",
-    "more on this story",
-    "more stories",
-    "more news",
-    "read more",
-    "read next",
-    "most read",
-    "most popular",
-    "most viewed",
-    "you may also like",
-    "you might also like",
-    "recommended",
-    "recommended stories",
-    "trending",
-    "trending now",
-    "see also",
-    "also read",
-    "top stories",
-    "editor's picks",
-];
+static LIST_HEADINGS: Words = Words::new(include_str!("../../data/list-headings.txt"));
 
 /// Single lines of site chrome.
-const FURNITURE_LINES: &[&str] = &[
-    "advertisement",
-    "advertising",
-    "sponsored",
-    "sponsored content",
-    "share",
-    "share this",
-    "share this article",
-    "share this story",
-    "share on facebook",
-    "share on twitter",
-    "tweet",
-    "print",
-    "comments",
-    "leave a comment",
-    "subscribe",
-    "subscribe now",
-    "sign up",
-    "log in",
-    "skip to content",
-    "skip to main content",
-    "back to top",
-    "follow us",
-    "continue reading",
-];
+static FURNITURE_LINES: Words = Words::new(include_str!("../../data/furniture-lines.txt"));
 
 /// A heading that opens a list of links to other stories.
 pub(crate) fn is_list_heading(text: &str) -> bool {
@@ -137,7 +87,7 @@ pub(crate) fn is_list_heading(text: &str) -> bool {
         return false;
     }
     let n = normalized(text);
-    LIST_HEADINGS.contains(&n.as_str())
+    LIST_HEADINGS.contains(n.as_str())
 }
 
 /// A line under a list heading that reads like a link, not like a paragraph.
@@ -152,7 +102,7 @@ pub(crate) fn is_furniture(text: &str) -> bool {
         return false;
     }
     let n = normalized(text);
-    if n.is_empty() || FURNITURE_LINES.contains(&n.as_str()) {
+    if n.is_empty() || FURNITURE_LINES.contains(n.as_str()) {
         return true;
     }
     let rest = n.replace("[email protected]", " ").replace('\u{a0}', " ");
@@ -172,24 +122,8 @@ fn is_email(word: &str) -> bool {
     }
 }
 
-const CONTRIBUTOR_PREFIXES: &[&str] = &[
-    "additional reporting by",
-    "additional reporting from",
-    "additional reporting:",
-    "with additional reporting by",
-    "with reporting by",
-    "reporting by",
-    "reported by",
-    "reporting and writing by",
-    "writing by",
-    "written by",
-    "editing by",
-    "edited by",
-    "compiled by",
-    "translated by",
-    "translation by",
-    "research by",
-];
+static CONTRIBUTOR_PREFIXES: Words =
+    Words::new(include_str!("../../data/contributor-prefixes.txt"));
 
 /// A contributor line such as `(Additional reporting by Ouch Sony)`: returns the range of the
 /// credit without its parentheses.
@@ -206,7 +140,7 @@ pub(crate) fn contributor(text: &str) -> Option<Range<usize>> {
         r = r.start + inner_trim.start..r.start + inner_trim.end;
     }
     let inner = &text[r.clone()];
-    let matches = CONTRIBUTOR_PREFIXES.iter().any(|p| {
+    let matches = CONTRIBUTOR_PREFIXES.all().iter().any(|p| {
         inner
             .as_bytes()
             .get(..p.len())
@@ -229,48 +163,16 @@ pub(crate) fn is_byline(text: &str) -> bool {
 }
 
 /// Words that mark a picture credit.
-const CREDIT_WORDS: &[&str] = &[
-    "photo",
-    "photos",
-    "photograph",
-    "photographs",
-    "photographer",
-    "picture",
-    "pictures",
-    "pic",
-    "image",
-    "images",
-    "stringer",
-    "file",
-    "supplied",
-    "courtesy",
-    "credit",
-    "afp",
-    "reuters",
-    "ap",
-    "epa",
-    "epa-efe",
-    "xinhua",
-    "getty",
-    "shutterstock",
-    "aap",
-    "kyodo",
-    "yonhap",
-    "bloomberg",
-    "handout",
-];
+static CREDIT_WORDS: Words = Words::new(include_str!("../../data/credit-marks.txt"));
 
 /// Small words allowed inside a name-like credit.
-const CONNECTORS: &[&str] = &[
-    "of", "the", "and", "for", "de", "du", "da", "van", "von", "via", "by", "from", "to", "&", "-",
-    "on", "in", "la", "le", "al",
-];
+static CONNECTORS: Words = Words::new(include_str!("../../data/name-connectors.txt"));
 
 fn credit_word(word: &str) -> bool {
     let w = word
         .trim_matches(|c: char| !c.is_alphanumeric() && c != '-')
         .to_lowercase();
-    CREDIT_WORDS.contains(&w.as_str())
+    CREDIT_WORDS.contains(w.as_str())
 }
 
 /// A word that could stand in a name: capitalised, all capitals, a number or a connector.
@@ -280,7 +182,7 @@ fn name_word(word: &str) -> bool {
         return true;
     }
     let first = w.chars().next().unwrap_or(' ');
-    first.is_uppercase() || first.is_numeric() || CONNECTORS.contains(&w.to_lowercase().as_str())
+    first.is_uppercase() || first.is_numeric() || CONNECTORS.contains(w.to_lowercase().as_str())
 }
 
 fn credit_parts(credit: &str) -> impl Iterator<Item = &str> {
@@ -428,7 +330,7 @@ fn last_sentence_boundary(t: &str) -> Option<usize> {
 pub(crate) fn dateline(text: &str) -> Option<(Range<usize>, usize)> {
     let start = trimmed(text).start;
     let t = &text[start..];
-    let window = &t[..floor_char_boundary(t, 80)];
+    let window = &t[..t.floor_char_boundary(80)];
     let (sep_at, sep_len) = ["--", "—", "–", " - "]
         .iter()
         .filter_map(|s| window.find(s).map(|i| (i, s.len())))
@@ -464,64 +366,8 @@ pub(crate) fn dateline(text: &str) -> Option<(Range<usize>, usize)> {
     Some((start..start + head.len(), start + rest_start + body_offset))
 }
 
-fn floor_char_boundary(t: &str, mut i: usize) -> usize {
-    if i >= t.len() {
-        return t.len();
-    }
-    while !t.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
 /// Last words of outlet names.
-const OUTLET_WORDS: &[&str] = &[
-    "news",
-    "times",
-    "post",
-    "daily",
-    "herald",
-    "journal",
-    "press",
-    "tribune",
-    "gazette",
-    "media",
-    "radio",
-    "television",
-    "tv",
-    "network",
-    "agency",
-    "online",
-    "observer",
-    "monitor",
-    "chronicle",
-    "review",
-    "magazine",
-    "weekly",
-    "mail",
-    "telegraph",
-    "guardian",
-    "independent",
-    "express",
-    "standard",
-    "courier",
-    "wire",
-    "association",
-    "alliance",
-    "service",
-    "broadcasting",
-    "reporter",
-    "insider",
-    "today",
-    "voice",
-    "bulletin",
-    "dispatch",
-    "digest",
-    "mirror",
-    "record",
-    "sun",
-    "star",
-];
+static OUTLET_WORDS: Words = Words::new(include_str!("../../data/outlet-words.txt"));
 
 /// True when `text` reads as an outlet's name (`Cambodian Journalists Alliance Association`,
 /// `The Phnom Penh Post`, `example.com`) rather than a headline: a few capitalised words ending
@@ -550,7 +396,7 @@ pub(crate) fn is_outlet_name(text: &str) -> bool {
     {
         return false;
     }
-    OUTLET_WORDS.contains(&last.trim_matches(|c: char| !c.is_alphanumeric()))
+    OUTLET_WORDS.contains(last.trim_matches(|c: char| !c.is_alphanumeric()))
 }
 
 /// True when `text` reads as a headline: short, not a full sentence ending in a period.
@@ -590,13 +436,13 @@ pub(crate) fn is_standfirst_like(text: &str) -> bool {
 pub(crate) fn derived_title(text: &str) -> Range<usize> {
     let r = trimmed(text);
     let t = &text[r.clone()];
-    if let Some(b) = last_sentence_boundary(&t[..floor_char_boundary(t, 160)]) {
+    if let Some(b) = last_sentence_boundary(&t[..t.floor_char_boundary(160)]) {
         let first = first_sentence_boundary(t).unwrap_or(b);
         if first <= 160 {
             return r.start..r.start + t[..first].trim_end_matches(is_space).len();
         }
     }
-    let cut = floor_char_boundary(t, 100);
+    let cut = t.floor_char_boundary(100);
     let end = t[..cut].rfind(is_space).filter(|&i| i > 20).unwrap_or(cut);
     r.start..r.start + t[..end].trim_end_matches(is_space).len()
 }
