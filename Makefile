@@ -5,7 +5,7 @@ SHELL := /bin/bash
 PORT ?= 8765
 export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup setup-build site demo test test-native test-wasm test-e2e lint bench ranking extraction model ner-eval fuzz clean
+.PHONY: setup setup-build site demo test test-native test-wasm test-e2e test-package lint size package bench ranking extraction model ner-eval fuzz clean
 
 setup:
 	@.ci/setup
@@ -30,6 +30,8 @@ lint:
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy --lib --target wasm32-unknown-unknown --no-default-features --features search -- -D warnings
+	cargo clippy --lib --no-default-features --features text -- -D warnings
 
 test-native:
 	cargo test
@@ -44,8 +46,32 @@ test-wasm:
 test-e2e: site
 	node --test tests/e2e/
 
-## Every test: formatting, lints, native tests, browser tests.
+## The npm package, bundled into a page by esbuild, searching the seeds in Chromium.
+test-package: package
+	node --test tests/package/
+
+## Every test: formatting, lints, native tests, browser tests, the npm package.
 test: setup lint test-native test-wasm test-e2e
+
+## The two modules the package ships, built into target/size/: the full one (the page's:
+## recognition, every format; opt-level 3) and the search-only one (`--no-default-features
+## --features search`: it loads an index written by `newslens index` and searches it; built
+## with opt-level "z", its own target directory). Prints their sizes, raw and gzip -9, and
+## their search speed on one index, last: `size: core N KB gzip, full M KB gzip`.
+size: setup-build
+	wasm-pack build --release --target web --out-dir target/size/full --out-name newslens
+	CARGO_PROFILE_RELEASE_OPT_LEVEL=z CARGO_TARGET_DIR=target/wasm-size wasm-pack build --release \
+		--target web --out-dir target/size/core --out-name newslens -- --no-default-features --features search
+	@rm -f target/size/*/.gitignore
+	cargo build --release --quiet
+	node scripts/size.mjs
+
+## The npm package in target/npm/: the full module for the web (the default export) and for
+## bundlers that load WebAssembly as ES modules (`newslens/bundler`), and the search-only module
+## (`newslens/search-only`), with package.json, types, README and LICENSE.
+package: size
+	wasm-pack build --release --target bundler --out-dir target/npm-bundler --out-name newslens
+	node scripts/package.mjs
 
 ## Ranking quality on every test collection (Cranfield, CACM, MED, NPL; needs ../shared):
 ## nDCG@10, MAP@100 and P@10 for NewsLens, textbook BM25, lunr and MiniSearch, the mean over

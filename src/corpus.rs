@@ -79,6 +79,7 @@ impl Corpus {
         self.ranking = ranking;
     }
 
+    #[cfg(feature = "seeds")]
     /// The bundled seed articles, parsed and indexed.
     pub fn seeds() -> Corpus {
         let mut c = Corpus::new();
@@ -105,7 +106,7 @@ impl Corpus {
     }
 
     /// Adds an article unless the corpus would then hold more than [`MAX_CORPUS_BYTES`] of
-    /// text, in which case it is an error of kind [`TooLarge`](crate::ErrorKind::TooLarge)
+    /// text, in which case it is an error of kind [`CorpusFull`](crate::ErrorKind::CorpusFull)
     /// and the corpus is unchanged.
     pub fn try_add(
         &mut self,
@@ -118,7 +119,7 @@ impl Corpus {
 
     /// Adds the articles of one file (a [`crate::Parsed`]'s) under `name`, all of them or, if
     /// together they would pass [`MAX_CORPUS_BYTES`], none (an error of kind
-    /// [`TooLarge`](crate::ErrorKind::TooLarge)). Returns the id the first one got (the
+    /// [`CorpusFull`](crate::ErrorKind::CorpusFull)). Returns the id the first one got (the
     /// corpus's length when `articles` is empty).
     pub fn try_add_all(
         &mut self,
@@ -194,13 +195,22 @@ impl Corpus {
         if let Some(Some(m)) = self.recognized.get(i) {
             return Some(m);
         }
-        self.entities.get().and_then(|e| e.recognized(i))
+        // A search-only build found nothing in the articles it was not given mentions for: it
+        // did not look, and an index it writes says so.
+        self.entities
+            .get()
+            .filter(|_| RECOGNIZES)
+            .and_then(|e| e.recognized(i))
     }
 
     /// Recognises the entities of up to `limit` articles not yet recognised, so that a caller
     /// (the page) can spread the work of a large addition over several calls; returns how many
-    /// remain. [`Corpus::entities`] then only links.
+    /// remain. [`Corpus::entities`] then only links. A build without recognition
+    /// ([`RECOGNIZES`] false) has nothing to do and returns 0.
     pub fn recognize_pending(&mut self, limit: usize) -> usize {
+        if !RECOGNIZES {
+            return 0;
+        }
         self.recognized.resize(self.docs.len(), None);
         let todo: Vec<usize> = (0..self.docs.len())
             .filter(|&i| self.recognized[i].is_none())
@@ -336,21 +346,17 @@ fn room_for(held: usize, bytes: usize) -> Result<(), crate::Error> {
     if held.saturating_add(bytes) <= MAX_CORPUS_BYTES {
         return Ok(());
     }
-    Err(crate::Error::new(
-        crate::ErrorKind::TooLarge,
-        format!(
-            "the corpus is full: it holds {} of article text, and {} more would pass the \
-             limit of {}",
-            size(held),
-            size(bytes),
-            size(MAX_CORPUS_BYTES)
-        ),
-    ))
+    Err(crate::Error::corpus_full(held, bytes, MAX_CORPUS_BYTES))
 }
+
+/// Whether this build recognises entities in the articles it is given (the `entities` feature).
+/// Without it (a search-only build) the corpus links only the mentions an index file brought,
+/// and articles added to it name no entities.
+pub const RECOGNIZES: bool = cfg!(feature = "entities");
 
 /// Recognises the entities of `docs[i]` for each `i` of `which`, in that order, with one
 /// tagger (one word cache) per thread.
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(all(feature = "entities", not(target_arch = "wasm32")))]
 fn recognize_all(docs: &[Document], which: &[usize]) -> Vec<Mentions> {
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
     // Below a few hundred articles a thread's start and its cold cache cost more than it saves.
@@ -370,28 +376,20 @@ fn recognize_all(docs: &[Document], which: &[usize]) -> Vec<Mentions> {
     })
 }
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(any(not(feature = "entities"), target_arch = "wasm32"))]
 fn recognize_all(docs: &[Document], which: &[usize]) -> Vec<Mentions> {
     recognize_serial(docs, which)
 }
 
+#[cfg(not(feature = "entities"))]
+fn recognize_serial(_docs: &[Document], which: &[usize]) -> Vec<Mentions> {
+    vec![Vec::new(); which.len()]
+}
+
+#[cfg(feature = "entities")]
 fn recognize_serial(docs: &[Document], which: &[usize]) -> Vec<Mentions> {
     let mut tagger = crate::ner::Tagger::new(crate::ner::Model::bundled());
     (which.iter())
         .map(|&i| crate::entities::recognize_with(&docs[i].article, &mut tagger))
         .collect()
-}
-
-/// A size for a message: "2.1 KB", "127.9 MB", "128 MB" (binary units, as the limits are set).
-fn size(bytes: usize) -> String {
-    let (value, unit) = if bytes < 1024 * 1024 {
-        (bytes as f64 / 1024.0, "KB")
-    } else {
-        (bytes as f64 / (1024.0 * 1024.0), "MB")
-    };
-    if value.fract() == 0.0 {
-        format!("{value:.0} {unit}")
-    } else {
-        format!("{value:.1} {unit}")
-    }
 }

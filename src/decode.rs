@@ -7,7 +7,7 @@
 //! Control characters other than tab, line feed, carriage return and form feed become spaces of
 //! the same byte length, so offsets into UTF-8 input stay the file's own offsets.
 
-use crate::error::{Error, ErrorKind};
+use crate::error::Error;
 
 /// The largest input one call to [`crate::parse`] accepts: 64 MiB.
 pub const MAX_INPUT_BYTES: usize = 64 * 1024 * 1024;
@@ -140,14 +140,7 @@ pub(crate) fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 /// Decodes `bytes` into text, or says why it cannot.
 pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, Error> {
     if bytes.len() > MAX_INPUT_BYTES {
-        return Err(Error::new(
-            ErrorKind::TooLarge,
-            format!(
-                "input is {} bytes; the limit is {} bytes (64 MiB) per file",
-                bytes.len(),
-                MAX_INPUT_BYTES
-            ),
-        ));
+        return Err(Error::too_large(bytes.len(), MAX_INPUT_BYTES));
     }
     if let Some(text) = decode_utf16(bytes) {
         return Ok(Decoded {
@@ -217,15 +210,7 @@ fn check_not_binary(bytes: &[u8]) -> Result<(), Error> {
     }
     let controls = sample.iter().filter(|&&b| is_control_byte(b)).count();
     if controls * 1000 > sample.len() * MAX_CONTROL_PER_MILLE {
-        return Err(Error::new(
-            ErrorKind::Binary,
-            format!(
-                "this looks like binary data, not text: {:.0}% of its first {} bytes are control \
-                 characters",
-                controls as f64 * 100.0 / sample.len() as f64,
-                sample.len()
-            ),
-        ));
+        return Err(Error::binary(controls, sample.len()));
     }
     Ok(())
 }
@@ -307,6 +292,7 @@ fn clean_controls(text: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ErrorKind;
 
     #[test]
     fn utf8_passes_through() {

@@ -44,11 +44,22 @@ pub(crate) static CITIES: Words = Words::new(include_str!("../data/cities.txt"))
 /// Nationalities and peoples (`cambodian`, `khmer`).
 pub(crate) static NATIONALITIES: Words = Words::new(include_str!("../data/nationalities.txt"));
 /// Words inside organisations' names (`party`, `ministry`, `court`).
-pub(crate) static ORG_WORDS: Words = Words::new(include_str!("../data/organisation-words.txt"));
+pub(crate) static ORG_WORDS: Words = Words::new(TAGGER_ONLY[0]);
 /// Titles and ranks before a name (`minister`, `captain`).
-pub(crate) static TITLES: Words = Words::new(include_str!("../data/titles.txt"));
+pub(crate) static TITLES: Words = Words::new(TAGGER_ONLY[1]);
 /// Common given names.
-pub(crate) static GIVEN_NAMES: Words = Words::new(include_str!("../data/given-names.txt"));
+pub(crate) static GIVEN_NAMES: Words = Words::new(TAGGER_ONLY[2]);
+
+/// The lists only recognition reads: left out (empty) of a build without it, which links with
+/// the places and nationalities alone.
+#[cfg(feature = "entities")]
+const TAGGER_ONLY: [&str; 3] = [
+    include_str!("../data/organisation-words.txt"),
+    include_str!("../data/titles.txt"),
+    include_str!("../data/given-names.txt"),
+];
+#[cfg(not(feature = "entities"))]
+const TAGGER_ONLY: [&str; 3] = ["", "", ""];
 
 /// The lists the tagger sees as features and the linker asks about, in bit order.
 pub(crate) static LISTS: [&Words; 6] = [
@@ -64,7 +75,9 @@ pub(crate) static LISTS: [&Words; 6] = [
 pub(crate) const COUNTRY: u8 = 1;
 pub(crate) const CITY: u8 = 2;
 pub(crate) const NATIONALITY: u8 = 4;
+#[cfg(feature = "entities")]
 pub(crate) const ORG_WORD: u8 = 8;
+#[cfg(feature = "entities")]
 pub(crate) const GIVEN_NAME: u8 = 32;
 
 /// Which of [`LISTS`] hold `word` (lower case), as a bit mask in their order (bit 0 countries,

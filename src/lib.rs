@@ -109,6 +109,7 @@
 mod analyze;
 mod article;
 mod corpus;
+#[cfg(feature = "text")]
 mod decode;
 mod entities;
 mod error;
@@ -116,10 +117,12 @@ mod feedback;
 mod hash;
 mod index;
 mod lexicon;
+#[cfg(feature = "entities")]
 pub mod ner;
 mod parse;
 mod query;
 mod search;
+#[cfg(feature = "seeds")]
 mod seeds;
 mod snippet;
 mod store;
@@ -131,16 +134,22 @@ pub mod wasm;
 pub use analyze::{is_stop_word, Analyzer, Token, MAX_TERM_BYTES};
 pub use article::IndexField;
 pub use article::{Article, Caption, Field, Part, Span};
-pub use corpus::{Corpus, Document, Hit, SearchResults, MAX_CORPUS_BYTES};
+pub use corpus::{Corpus, Document, Hit, SearchResults, MAX_CORPUS_BYTES, RECOGNIZES};
+#[cfg(feature = "text")]
 pub use decode::MAX_INPUT_BYTES;
-pub use entities::{link, recognize, Entity, EntityIndex, Label, Mention};
+#[cfg(feature = "entities")]
+pub use entities::recognize;
+pub use entities::{link, Entity, EntityIndex, Label, Mention};
 pub use error::{Error, ErrorKind};
 pub use index::DocId;
-pub use parse::{parse, parse_text, Format, Parsed};
+#[cfg(feature = "text")]
+pub use parse::parse_text;
+pub use parse::{parse, Format, Parsed};
 pub use query::{
     parse_query, Atom, Clause, EntityKind, FieldFilter, Prefix, Query, MAX_CLAUSES, MAX_QUERY_BYTES,
 };
 pub use search::Ranking;
+#[cfg(feature = "seeds")]
 pub use seeds::SEEDS;
 pub use snippet::{Snippet, MAX_SNIPPET_BYTES};
 pub use view::{article_view, segments, snippet_view, FieldView, Segment};

@@ -14,7 +14,7 @@
 
 use crate::article::{Article, Caption, Field, Span, FIELDS};
 use crate::entities::Label;
-use crate::error::{Error, ErrorKind};
+use crate::error::{Damaged, Error};
 use crate::index::{DocInfo, Index, Postings, GAP};
 
 const MAGIC: &[u8; 4] = b"NLIX";
@@ -233,10 +233,7 @@ struct Reader<'a> {
 }
 
 fn corrupt(what: impl std::fmt::Display) -> Error {
-    Error::new(
-        ErrorKind::Malformed,
-        format!("the index file is damaged: {what}"),
-    )
+    Error::damaged(Damaged::Index, what)
 }
 
 impl Reader<'_> {
@@ -364,17 +361,11 @@ pub(crate) fn from_bytes(
     mut room: impl FnMut(usize) -> Result<(), Error>,
 ) -> Result<Parts, Error> {
     if bytes.len() < 16 || &bytes[..4] != MAGIC {
-        return Err(Error::new(
-            ErrorKind::Malformed,
-            "not a NewsLens index file (it does not start with NLIX)",
-        ));
+        return Err(Error::not_an_index());
     }
     let version = u32::from_le_bytes([bytes[4], bytes[5], bytes[6], bytes[7]]);
     if !(1..=VERSION).contains(&version) {
-        return Err(Error::new(
-            ErrorKind::Malformed,
-            format!("index format version {version}; this build reads version {VERSION}: rebuild the index with `newslens index`"),
-        ));
+        return Err(Error::index_version(version, VERSION));
     }
     let mut sum = [0u8; 8];
     sum.copy_from_slice(&bytes[8..16]);

@@ -49,7 +49,7 @@ struct SearchOptions {
 
 impl SearchOptions {
     /// The number of hits `what` (`search`, `rank`) returns for its options.
-    fn limit(what: &str, options: Option<JsValue>) -> Result<usize, JsError> {
+    fn limit(what: &str, options: Option<JsValue>) -> Result<usize, JsValue> {
         let options: SearchOptions = self::options(what, options)?;
         Ok(options.limit.unwrap_or(10).min(1000))
     }
@@ -116,48 +116,79 @@ export interface ArticleView { id: number; name: string; title: string; publishe
 export interface ArticleOptions { query?: string }
 export interface EntityOptions { label?: Label; limit?: number }
 export interface EntityEntry { entity: string; label: Label; count: number; articles: number[]; aliases: string[] }
+/** What the module throws: `kind` says what went wrong; the figures of the problem are number properties (TooLarge: bytes, limit; CorpusFull: held, adding, limit; Binary: controls, sampled; an index of another version: found, supported). */
+export interface NewsLensError extends Error { name: "NewsLensError"; kind: "Empty" | "Binary" | "TooLarge" | "CorpusFull" | "Malformed" | "Unsupported" | "InvalidArgument"; bytes?: number; limit?: number; held?: number; adding?: number; controls?: number; sampled?: number; found?: number; supported?: number }
 export interface SharedEntity { entity: string; label: Label; articles: number }
 "#;
+
+/// A NewsLens error as JavaScript sees it: an `Error` named `NewsLensError` whose `message` is
+/// the error's `Display` (after `context:`, the file it is about), whose `kind` is its
+/// [`ErrorKind`](crate::ErrorKind)'s name, and which carries its figures (`bytes`, `limit`, ...)
+/// as number properties.
+fn js_error(e: &crate::Error, context: Option<&str>) -> JsValue {
+    let message = match context {
+        Some(c) => format!("{c}: {e}"),
+        None => e.to_string(),
+    };
+    let error = named_error(&message, e.kind().name());
+    for (name, value) in e.figures() {
+        let _ = js_sys::Reflect::set(&error, &name.into(), &(value as f64).into());
+    }
+    error.into()
+}
+
+/// An `Error` named `NewsLensError` of kind `InvalidArgument`: a call the module cannot make
+/// sense of (unknown options or label, an article id out of range).
+fn bad_argument(message: &str) -> JsValue {
+    named_error(message, "InvalidArgument").into()
+}
+
+fn named_error(message: &str, kind: &str) -> js_sys::Error {
+    let error = js_sys::Error::new(message);
+    error.set_name("NewsLensError");
+    let _ = js_sys::Reflect::set(&error, &"kind".into(), &kind.into());
+    error
+}
 
 fn options<T: serde::de::DeserializeOwned + Default>(
     what: &str,
     v: Option<JsValue>,
-) -> Result<T, JsError> {
+) -> Result<T, JsValue> {
     let Some(v) = v.filter(|v| !v.is_undefined() && !v.is_null()) else {
         return Ok(T::default());
     };
-    serde_wasm_bindgen::from_value(v).map_err(|e| JsError::new(&format!("{what} options: {e}")))
+    serde_wasm_bindgen::from_value(v).map_err(|e| bad_argument(&format!("{what} options: {e}")))
 }
 
-fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsError> {
+fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsValue> {
     v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&e.to_string()))
+        .map_err(|e| bad_argument(&e.to_string()))
 }
 
-fn label(name: &str) -> Result<Label, JsError> {
+fn label(name: &str) -> Result<Label, JsValue> {
     Label::from_name(name).ok_or_else(|| {
-        JsError::new(&format!(
-            "unknown label {name:?}: use PERSON, ORG, GPE, DATE, NORP or EVENT"
+        bad_argument(&format!(
+            "unknown label \"{name}\": use PERSON, ORG, GPE, DATE, NORP or EVENT"
         ))
     })
 }
 
 impl Corpus {
     /// Parses one file and adds all of its articles, or none of them.
-    fn add_bytes(&mut self, name: &str, bytes: &[u8]) -> Result<usize, JsError> {
+    fn add_bytes(&mut self, name: &str, bytes: &[u8]) -> Result<usize, JsValue> {
         parse(bytes, Format::detect(name, bytes))
             .and_then(|parsed| self.inner.try_add_all(name, parsed.articles))
             .map(|first| first as usize)
-            .map_err(|e| JsError::new(&format!("{name}: {e}")))
+            .map_err(|e| js_error(&e, Some(name)))
     }
 
     /// Article `id` and its document, or the error JavaScript sees for an unknown id.
-    fn document(&self, id: usize) -> Result<(u32, &crate::Document), JsError> {
+    fn document(&self, id: usize) -> Result<(u32, &crate::Document), JsValue> {
         u32::try_from(id)
             .ok()
             .and_then(|d| Some((d, self.inner.get(d)?)))
             .ok_or_else(|| {
-                JsError::new(&format!(
+                bad_argument(&format!(
                     "no article {id}: the corpus holds {} article(s)",
                     self.inner.len()
                 ))
@@ -173,6 +204,7 @@ impl Corpus {
         Corpus::default()
     }
 
+    #[cfg(feature = "seeds")]
     /// The bundled corpus: the five seed articles.
     #[wasm_bindgen(js_name = withSeeds)]
     pub fn with_seeds() -> Corpus {
@@ -183,10 +215,10 @@ impl Corpus {
 
     /// Loads a prebuilt index (written by `newslens index`), articles included.
     #[wasm_bindgen(js_name = fromIndex)]
-    pub fn from_index(bytes: &[u8]) -> Result<Corpus, JsError> {
+    pub fn from_index(bytes: &[u8]) -> Result<Corpus, JsValue> {
         crate::Corpus::from_bytes(bytes)
             .map(|inner| Corpus { inner })
-            .map_err(|e| JsError::new(&e.to_string()))
+            .map_err(|e| js_error(&e, None))
     }
 
     /// The corpus as a prebuilt index (the bytes `fromIndex` loads).
@@ -202,7 +234,7 @@ impl Corpus {
         &self,
         query: &str,
         #[wasm_bindgen(unchecked_param_type = "SearchOptions")] options: Option<JsValue>,
-    ) -> Result<JsValue, JsError> {
+    ) -> Result<JsValue, JsValue> {
         let limit = SearchOptions::limit("search", options)?;
         let results = self.inner.search(query, limit);
         let entities = self.inner.entities();
@@ -237,7 +269,7 @@ impl Corpus {
         &self,
         query: &str,
         #[wasm_bindgen(unchecked_param_type = "SearchOptions")] options: Option<JsValue>,
-    ) -> Result<JsValue, JsError> {
+    ) -> Result<JsValue, JsValue> {
         let limit = SearchOptions::limit("rank", options)?;
         let (total, hits) = self.inner.rank(query, limit);
         let hits = hits
@@ -252,7 +284,7 @@ impl Corpus {
     /// none of them, if the text is unreadable or the corpus would pass its size limit
     /// (`MAX_CORPUS_BYTES`, 128 MB of article text).
     #[wasm_bindgen(js_name = addArticle)]
-    pub fn add_article(&mut self, name: &str, text: &str) -> Result<usize, JsError> {
+    pub fn add_article(&mut self, name: &str, text: &str) -> Result<usize, JsValue> {
         self.add_bytes(name, text.as_bytes())
     }
 
@@ -260,12 +292,12 @@ impl Corpus {
     /// decodes files — UTF-8, UTF-16 with a byte-order mark, or Latin-1 (Windows-1252) when
     /// not valid UTF-8 — and refused as binary when it is mostly control bytes.
     #[wasm_bindgen(js_name = addFile)]
-    pub fn add_file(&mut self, name: &str, bytes: &[u8]) -> Result<usize, JsError> {
+    pub fn add_file(&mut self, name: &str, bytes: &[u8]) -> Result<usize, JsValue> {
         self.add_bytes(name, bytes)
     }
 
     /// The headline of article `id` (cheap: for lists of articles). Throws for an unknown id.
-    pub fn title(&self, id: usize) -> Result<String, JsError> {
+    pub fn title(&self, id: usize) -> Result<String, JsValue> {
         let (_, d) = self.document(id)?;
         Ok(d.article.title().text().to_string())
     }
@@ -304,7 +336,7 @@ impl Corpus {
         &self,
         id: usize,
         #[wasm_bindgen(unchecked_param_type = "ArticleOptions")] options: Option<JsValue>,
-    ) -> Result<JsValue, JsError> {
+    ) -> Result<JsValue, JsValue> {
         let options: ArticleOptions = self::options("article", options)?;
         let (doc, d) = self.document(id)?;
         let highlights = options
@@ -329,7 +361,7 @@ impl Corpus {
     pub fn entities(
         &self,
         #[wasm_bindgen(unchecked_param_type = "EntityOptions")] options: Option<JsValue>,
-    ) -> Result<JsValue, JsError> {
+    ) -> Result<JsValue, JsValue> {
         let options: EntityOptions = self::options("entities", options)?;
         let label = options.label.as_deref().map(label).transpose()?;
         let limit = options.limit.unwrap_or(100).min(10_000);
@@ -355,7 +387,7 @@ impl Corpus {
         entity: &str,
         #[wasm_bindgen(unchecked_param_type = "Label | undefined")] label: Option<String>,
         limit: Option<usize>,
-    ) -> Result<JsValue, JsError> {
+    ) -> Result<JsValue, JsValue> {
         let labels: Vec<Label> = match label.as_deref() {
             Some(l) => vec![self::label(l)?],
             None => {

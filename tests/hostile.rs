@@ -65,7 +65,7 @@ fn a_corpus_refuses_text_past_its_limit_and_keeps_what_it_has() {
     assert!(held > 0);
     assert!(c.check_room(MAX_CORPUS_BYTES - held).is_ok());
     let e = c.check_room(MAX_CORPUS_BYTES - held + 1).unwrap_err();
-    assert_eq!(e.kind(), ErrorKind::TooLarge);
+    assert_eq!(e.kind(), ErrorKind::CorpusFull);
     assert!(e.to_string().contains("the corpus is full"), "{e}");
     assert!(e.to_string().contains("limit of 128 MB"), "{e}");
     // Sizes in the unit that reads well: a small corpus in KB, a file of the whole limit in MB.

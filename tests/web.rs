@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used)]
 
 use newslens::wasm::Corpus;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -214,8 +214,8 @@ fn rank_gives_the_ids_and_scores_search_gives() {
 mod hostile_inputs;
 
 /// The message of an exception the module threw.
-fn message(e: wasm_bindgen::JsError) -> String {
-    text(&JsValue::from(e), "message").unwrap()
+fn message(e: JsValue) -> String {
+    text(&e, "message").unwrap()
 }
 
 #[wasm_bindgen_test]
@@ -240,6 +240,17 @@ fn hostile_files_and_queries_through_the_module() {
             (Err(e), Some(kind)) => {
                 let native = newslens::parse(&bytes, format).unwrap_err();
                 assert_eq!(native.kind(), kind, "{case}");
+                // A JavaScript Error that keeps the kind and the figures.
+                assert!(e.dyn_ref::<js_sys::Error>().is_some(), "{case}");
+                assert_eq!(text(&e, "name").as_deref(), Some("NewsLensError"), "{case}");
+                assert_eq!(text(&e, "kind").as_deref(), Some(kind.name()), "{case}");
+                for (figure, value) in native.figures() {
+                    assert_eq!(
+                        get(&e, figure).as_f64(),
+                        Some(value as f64),
+                        "{case} {figure}"
+                    );
+                }
                 assert_eq!(message(e), format!("{name}: {native}"), "{case}");
                 assert_eq!(c.len(), before, "{case}: nothing already loaded is lost");
             }

@@ -1,10 +1,9 @@
 //! The entities of a corpus: linked mentions per article, entities with their aliases, counts
 //! and articles, and co-occurrence.
 
-use super::{link, lower, recognize_with, Label, Mention};
+use super::{link, lower, Label, Mention};
 use crate::article::{Article, Span};
 use crate::hash::FxMap;
-use crate::ner::{Model, Tagger};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -36,11 +35,12 @@ pub struct EntityIndex {
 
 impl EntityIndex {
     /// Recognises and links the entities of `articles` (in article-id order).
-    pub fn build(articles: &[&Article], model: &Model) -> EntityIndex {
+    #[cfg(feature = "entities")]
+    pub fn build(articles: &[&Article], model: &crate::ner::Model) -> EntityIndex {
         let recognized: Vec<(&Article, Vec<(Span, Label)>)> = {
-            let mut tagger = Tagger::new(model);
+            let mut tagger = crate::ner::Tagger::new(model);
             (articles.iter())
-                .map(|a| (*a, recognize_with(a, &mut tagger)))
+                .map(|a| (*a, super::recognize_with(a, &mut tagger)))
                 .collect()
         };
         EntityIndex::from_owned(recognized)

@@ -10,11 +10,14 @@
 
 mod index;
 mod link;
+#[cfg(feature = "entities")]
 mod recognize;
 
 pub use index::{Entity, EntityIndex};
 pub use link::link;
+#[cfg(feature = "entities")]
 pub use recognize::recognize;
+#[cfg(feature = "entities")]
 pub(crate) use recognize::recognize_with;
 
 use crate::article::Span;
@@ -99,4 +102,4 @@ fn lists_bits(w: &str) -> u8 {
     crate::lexicon::membership(&lower(w.trim_end_matches('.')))
 }
 
-use crate::lexicon::{CITY, COUNTRY, GIVEN_NAME, NATIONALITY, ORG_WORD};
+use crate::lexicon::{CITY, COUNTRY, NATIONALITY};

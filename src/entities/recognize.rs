@@ -1,8 +1,9 @@
 //! Recognition: the entity mentions of one article, before linking.
 
-use super::{lists_bits, lower, Label, CITY, COUNTRY, GIVEN_NAME, NATIONALITY, ORG_WORD};
+use super::{lists_bits, lower, Label, CITY, COUNTRY, NATIONALITY};
 use crate::article::{field_blocks, Article, Span};
 use crate::lexicon::{self, Words};
+use crate::lexicon::{GIVEN_NAME, ORG_WORD};
 use crate::ner::{self, sentences, tokenize, Kind, Model, Tagger};
 use std::collections::BTreeSet;
 

@@ -12,7 +12,7 @@
 //! then word; a path is a string of `0` and `1`.
 
 use super::features::{norm_into, str_hash};
-use crate::error::{Error, ErrorKind};
+use crate::error::{Damaged, Error};
 use crate::hash::FxMap;
 
 /// Settings of [`learn`].
@@ -358,12 +358,7 @@ impl Clusters {
             if line.is_empty() {
                 continue;
             }
-            let bad = || {
-                Error::new(
-                    ErrorKind::Malformed,
-                    format!("the word clusters are damaged: line {}", n + 1),
-                )
-            };
+            let bad = || Error::damaged(Damaged::Clusters, format_args!("line {}", n + 1));
             let (path, word) = line.split_once(' ').ok_or_else(bad)?;
             if path.len() > 15 || word.is_empty() || !path.bytes().all(|b| b == b'0' || b == b'1') {
                 return Err(bad());

@@ -5,7 +5,7 @@
 //! Pure: the caller reads the files.
 
 use super::{spans, Kind, Tag};
-use crate::error::{Error, ErrorKind};
+use crate::error::{Damaged, Emptiness, Error};
 use crate::Span;
 
 pub use super::LabelledSentence;
@@ -43,9 +43,9 @@ pub fn read_conll(text: &str) -> Result<Vec<LabelledDoc>, Error> {
             continue;
         };
         let bad = || {
-            Error::new(
-                ErrorKind::Malformed,
-                format!("line {}: bad tag {tag}", n + 1),
+            Error::damaged(
+                Damaged::Conll,
+                format_args!("line {}: bad tag {tag}", n + 1),
             )
         };
         let t = if *tag == "O" {
@@ -66,10 +66,7 @@ pub fn read_conll(text: &str) -> Result<Vec<LabelledDoc>, Error> {
     flush(&mut words, &mut tags, &mut docs);
     docs.retain(|d| !d.is_empty());
     if docs.is_empty() {
-        return Err(Error::new(
-            ErrorKind::Empty,
-            "no labelled sentence in the CoNLL file",
-        ));
+        return Err(Error::empty(Emptiness::NoSentence));
     }
     Ok(docs)
 }

@@ -10,7 +10,7 @@ use super::features::{
     StaticFeatures, TokenInfo, NEIGHBOURS,
 };
 use super::{Tag, TAGS};
-use crate::error::{Error, ErrorKind};
+use crate::error::{Damaged, Error};
 use crate::hash::FxMap;
 
 const MAGIC: &[u8; 5] = b"NLNER";
@@ -572,12 +572,7 @@ impl Model {
 
     /// Loads a model written by [`Model::to_bytes`].
     pub fn from_bytes(bytes: &[u8]) -> Result<Model, Error> {
-        let bad = |what: &str| {
-            Error::new(
-                ErrorKind::Malformed,
-                format!("the entity model is damaged: {what}"),
-            )
-        };
+        let bad = |what: &str| Error::damaged(Damaged::Model, what);
         if bytes.len() < 10 || &bytes[..5] != MAGIC {
             return Err(bad("it does not start with NLNER"));
         }

@@ -6,10 +6,11 @@
 
 use super::rules;
 use crate::article::{Article, Caption, Field, Span};
-use crate::error::{Error, ErrorKind};
+use crate::error::{Emptiness, Error};
 
-/// What a reader already knows about a unit.
+/// What a reader already knows about a unit. (Only the HTML and JSON Lines readers know.)
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(not(feature = "formats"), allow(dead_code))]
 pub(crate) enum Hint {
     /// Nothing: the rules decide.
     Plain,
@@ -53,6 +54,7 @@ pub(crate) fn assemble(
 /// Builds the article from `source` and its units, where the format says which unit is the
 /// title (a record's title field) and none is: the first unit stays body text, and the
 /// headline shown is its first sentence (not indexed as a title).
+#[cfg(feature = "formats")]
 pub(crate) fn assemble_untitled(
     id: Option<String>,
     source: String,
@@ -71,10 +73,7 @@ fn assemble_with(
     let text = |u: &Unit| &source[u.span.range()];
     let units = drop_furniture(&source, units);
     if units.is_empty() {
-        return Err(Error::new(
-            ErrorKind::Empty,
-            "no article text: the input is empty or holds only whitespace, markup or site furniture",
-        ));
+        return Err(Error::empty(Emptiness::NoArticle));
     }
 
     let mut publisher = units

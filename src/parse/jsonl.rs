@@ -7,7 +7,7 @@
 use super::assemble::{assemble, assemble_untitled, Hint, Unit};
 use super::text;
 use crate::article::{Article, Span};
-use crate::error::{Error, ErrorKind};
+use crate::error::{Damaged, Error};
 use serde_json::{Map, Value};
 
 const BODY_KEYS: &[&str] = &["text", "body", "content", "article", "story"];
@@ -53,10 +53,7 @@ pub(crate) fn parse(input: &str, warnings: &mut Vec<String>) -> Result<Vec<Artic
             .first()
             .cloned()
             .unwrap_or_else(|| "no records".into());
-        return Err(Error::new(
-            ErrorKind::Malformed,
-            format!("no readable article in this JSON Lines input: {why}"),
-        ));
+        return Err(Error::damaged(Damaged::JsonLines, why));
     }
     Ok(articles)
 }
@@ -89,8 +86,8 @@ fn record(map: &Map<String, Value>) -> Result<Article, Error> {
     // A record may be a headline alone (a catalogue entry, a wire flash).
     let Some(body) = string_field(map, BODY_KEYS).or_else(|| title.is_some().then(String::new))
     else {
-        return Err(Error::new(
-            ErrorKind::Malformed,
+        return Err(Error::damaged(
+            Damaged::Record,
             "no \"text\", \"body\", \"content\" or \"title\" string",
         ));
     };

@@ -3,19 +3,31 @@
 //! Flow: bytes → [`crate::decode`] → a reader (plain text, HTML, JSON Lines) that yields the
 //! source text and its blocks → [`assemble`] applies the news rules of [`rules`].
 
+#[cfg(feature = "text")]
 mod assemble;
+#[cfg(feature = "formats")]
 mod content;
+#[cfg(feature = "text")]
 pub(crate) mod date;
+#[cfg(feature = "formats")]
 mod dom;
+#[cfg(feature = "formats")]
 mod html;
+#[cfg(feature = "formats")]
 mod jsonl;
+#[cfg(feature = "formats")]
 mod meta;
+#[cfg(feature = "text")]
 pub(crate) mod rules;
+#[cfg(feature = "text")]
 mod text;
 
 use crate::article::Article;
-use crate::decode::{decode, decode_html, find};
-use crate::error::{Error, ErrorKind};
+#[cfg(feature = "text")]
+use crate::decode::{decode, decode_html};
+#[cfg(feature = "text")]
+use crate::error::Emptiness;
+use crate::error::Error;
 
 /// The input formats NewsLens reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -50,7 +62,8 @@ impl Format {
         if lower.starts_with(b"<!doctype html")
             || lower.starts_with(b"<html")
             || (lower.starts_with(b"<")
-                && (find(&lower, b"<body").is_some() || find(&lower, b"<p").is_some()))
+                && (lower.windows(5).any(|w| w == b"<body")
+                    || lower.windows(2).any(|w| w == b"<p")))
         {
             Format::Html
         } else if start.starts_with(b"{") || start.starts_with(b"[{") {
@@ -76,36 +89,51 @@ pub struct Parsed {
 /// [`MAX_INPUT_BYTES`](crate::MAX_INPUT_BYTES) give an [`Error`]; anything else gives a
 /// best-effort reading.
 pub fn parse(bytes: &[u8], format: Format) -> Result<Parsed, Error> {
+    match format {
+        Format::Text if cfg!(feature = "text") => read(bytes, format),
+        Format::Html | Format::JsonLines if cfg!(feature = "formats") => read(bytes, format),
+        _ => Err(Error::unsupported(format)),
+    }
+}
+
+/// A search-only build reads no article files.
+#[cfg(not(feature = "text"))]
+fn read(_bytes: &[u8], format: Format) -> Result<Parsed, Error> {
+    Err(Error::unsupported(format))
+}
+
+#[cfg(feature = "text")]
+fn read(bytes: &[u8], format: Format) -> Result<Parsed, Error> {
     let decoded = match format {
         Format::Html => decode_html(bytes)?,
         Format::Text | Format::JsonLines => decode(bytes)?,
     };
+    #[cfg_attr(not(feature = "formats"), allow(unused_mut))]
     let mut warnings: Vec<String> = decoded.warning.into_iter().collect();
     let source = decoded.text;
     if source.trim_matches(rules::is_space).is_empty() {
-        return Err(Error::new(
-            ErrorKind::Empty,
-            "no article text: the input is empty or holds only whitespace",
-        ));
+        return Err(Error::empty(Emptiness::Blank));
     }
     if !source.chars().any(char::is_alphanumeric) {
-        return Err(Error::new(
-            ErrorKind::Empty,
-            "no article text: the input holds no letters or digits",
-        ));
+        return Err(Error::empty(Emptiness::NoLetters));
     }
     let articles = match format {
         Format::Text => {
             let units = text::units(&source);
             vec![assemble::assemble(None, source, units)?]
         }
+        #[cfg(feature = "formats")]
         Format::Html => vec![html::parse(&source)?],
+        #[cfg(feature = "formats")]
         Format::JsonLines => jsonl::parse(&source, &mut warnings)?,
+        #[cfg(not(feature = "formats"))]
+        Format::Html | Format::JsonLines => return Err(Error::unsupported(format)),
     };
     Ok(Parsed { articles, warnings })
 }
 
 /// Parses one plain-text article given as a string. A shortcut for tests and embedders.
+#[cfg(feature = "text")]
 pub fn parse_text(text: &str) -> Result<Article, Error> {
     let mut parsed = parse(text.as_bytes(), Format::Text)?;
     Ok(parsed.articles.remove(0))
