@@ -51,7 +51,7 @@ test-package: package
 	node --test tests/package/
 
 ## Every test: formatting, lints, native tests, browser tests, the npm package.
-test: setup lint test-native test-wasm test-e2e
+test: setup lint test-native test-wasm test-e2e test-package
 
 ## The two modules the package ships, built into target/size/: the full one (the page's:
 ## recognition, every format; opt-level 3) and the search-only one (`--no-default-features

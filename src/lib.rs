@@ -7,11 +7,20 @@
 //! core is pure Rust that does no IO and never prints, so it runs the same natively (the
 //! `newslens` CLI, the tests) and in WebAssembly (the page in `www/`).
 //!
-//! The data flows one way:
+//! The data flows one way, and forks after parsing:
 //!
 //! ```text
-//! bytes ──decode──▶ text ──parse──▶ Article ──analyze──▶ tokens ──▶ entities ──▶ index ──▶ query ──▶ snippets
+//!                                ┌─▶ analyze ──▶ index ────────────┐
+//! bytes ─decode─▶ text ─parse─▶ Article                            ├─▶ query plan ─▶ hits ─▶ snippets, views
+//!                                └─▶ recognize ─▶ link ─▶ entities ┘
 //! ```
+//!
+//! A query goes through the same analyzer as the articles, and its entity filters
+//! (`person:"Name"`) through the entity index. Recognition runs on demand (the first time the
+//! corpus is asked for its entities) or ahead, a few articles at a time; an index file keeps
+//! what it found, so a loaded corpus only links. Cargo features cut the crate along the fork:
+//! `search` alone loads an index and searches it; `text` and `formats` read articles;
+//! `entities` recognises.
 //!
 //! # Code map
 //!

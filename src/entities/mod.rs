@@ -80,7 +80,7 @@ impl Label {
 /// A mention of an entity in an article.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Mention {
-    /// Where it is in [`Article::source`].
+    /// Where it is in [`Article::source`](crate::Article::source).
     #[serde(flatten)]
     pub span: Span,
     /// Its label.
