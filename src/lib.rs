@@ -65,7 +65,9 @@
 //! - `snippet` — [`Snippet`]: the best passage of a hit, text plus highlight ranges; the words
 //!   a query matches anywhere in an article.
 //! - `view` — [`Segment`], [`FieldView`]: fields and snippets cut into segments carrying their
-//!   entity (label, canonical name) and highlight, ready to render.
+//!   entity (label, canonical name) and highlight, ready to render; the corpus's views
+//!   ([`HitView`], [`ResultsView`], [`ArticleView`], [`EntityView`], [`SharedView`]), built once
+//!   and serialised by both the module and the CLI.
 //! - `corpus` — [`Corpus`]: articles plus index; search; the binary form via `store`.
 //! - `store` — the compact binary index format (articles, index, recognised mentions), checked
 //!   on load. It writes and reads plain parts and knows nothing of `Corpus`: the dependency runs
@@ -161,4 +163,7 @@ pub use search::Ranking;
 #[cfg(feature = "seeds")]
 pub use seeds::SEEDS;
 pub use snippet::{Snippet, MAX_SNIPPET_BYTES};
-pub use view::{article_view, segments, snippet_view, FieldView, Segment};
+pub use view::{
+    article_view, segments, snippet_view, ArticleView, EntityView, FieldView, HitView, LabelInfo,
+    ModuleInfo, RankedView, ResultsView, Segment, SharedView,
+};

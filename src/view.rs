@@ -5,11 +5,263 @@
 //! byte or UTF-16 offsets. Segments of one field cover its text exactly, in order, and never
 //! overlap; a segment lies inside at most one mention, and is highlighted as a whole or not at
 //! all.
+//!
+//! The views of a corpus — a hit, a page of results, an article, an entity, an entity sharing
+//! articles with another — are built here once, and serialised as they are by the module (to
+//! JavaScript objects) and the CLI (to JSON).
 
 use crate::article::{Article, Part, Span};
+use crate::corpus::{Corpus, SearchResults};
 use crate::entities::{Label, Mention};
+use crate::index::DocId;
 use crate::snippet::Snippet;
 use serde::Serialize;
+
+/// One search hit, ready to render.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct HitView<'a> {
+    /// The article's id in the corpus.
+    pub id: DocId,
+    /// The name it was added under (its file).
+    pub name: &'a str,
+    /// The record's own id (a JSON Lines `id`), if it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record: Option<&'a str>,
+    /// Its headline.
+    pub title: &'a str,
+    /// Its score.
+    pub score: f32,
+    /// The best passage, as segments.
+    pub snippet: Vec<Segment<'a>>,
+}
+
+/// A hit without its snippet: for a caller that shows results its own way.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct RankedView {
+    /// The article's id in the corpus.
+    pub id: DocId,
+    /// Its score.
+    pub score: f32,
+}
+
+/// A page of results: how many articles match, and the hits shown.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ResultsView<H> {
+    /// How many articles match.
+    pub total: usize,
+    /// The best of them, best first.
+    pub hits: Vec<H>,
+}
+
+/// An article, ready to read: its metadata and every field as segments.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ArticleView<'a> {
+    /// Its id in the corpus.
+    pub id: DocId,
+    /// The name it was added under.
+    pub name: &'a str,
+    /// Its headline.
+    pub title: &'a str,
+    /// When it was published (ISO 8601), if the source says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published: Option<&'a str>,
+    /// Its authors, as the source names them.
+    pub authors: &'a [String],
+    /// Its language, as the source gives it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<&'a str>,
+    /// Its fields in reading order.
+    pub fields: Vec<FieldView<'a>>,
+}
+
+/// One entity of a corpus.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct EntityView<'a> {
+    /// Its canonical name.
+    pub entity: &'a str,
+    /// Its label.
+    pub label: Label,
+    /// How often it is mentioned.
+    pub count: usize,
+    /// The articles mentioning it, ascending.
+    pub articles: &'a [u32],
+    /// Every form it is mentioned by.
+    pub aliases: &'a [String],
+}
+
+/// An entity sharing articles with another.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SharedView<'a> {
+    /// Its canonical name.
+    pub entity: &'a str,
+    /// Its label.
+    pub label: Label,
+    /// How many articles it shares with the other.
+    pub articles: usize,
+}
+
+/// What a page needs to know of the module it runs: the limits it enforces and the names it
+/// shows, so that nothing is copied into the page by hand.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ModuleInfo {
+    /// The largest file one call reads ([`crate::MAX_INPUT_BYTES`]); 0 in a build that reads
+    /// no files.
+    pub max_file_bytes: usize,
+    /// The most article text a corpus holds ([`crate::MAX_CORPUS_BYTES`]).
+    pub max_corpus_bytes: usize,
+    /// The longest query read in full ([`crate::MAX_QUERY_BYTES`]).
+    pub max_query_bytes: usize,
+    /// The file extensions this build reads (lower case, no dot).
+    pub extensions: Vec<&'static str>,
+    /// Every entity label, with what it names and its query prefix.
+    pub labels: Vec<LabelInfo>,
+}
+
+/// An entity label as a page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LabelInfo {
+    /// `PERSON`, `ORG`, ...
+    pub label: Label,
+    /// `person`, `organisation`, ...
+    pub name: &'static str,
+    /// `person:`, `org:`, `place:`, or none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filter: Option<&'static str>,
+}
+
+impl ModuleInfo {
+    /// This build's limits, formats and labels.
+    pub fn of_this_build() -> ModuleInfo {
+        #[cfg(feature = "text")]
+        let max_file_bytes = crate::MAX_INPUT_BYTES;
+        #[cfg(not(feature = "text"))]
+        let max_file_bytes = 0;
+        ModuleInfo {
+            max_file_bytes,
+            max_corpus_bytes: crate::MAX_CORPUS_BYTES,
+            max_query_bytes: crate::MAX_QUERY_BYTES,
+            extensions: (crate::Format::EXTENSIONS.iter())
+                .filter(|(_, f)| f.readable())
+                .map(|&(e, _)| e)
+                .collect(),
+            labels: (Label::ALL.into_iter())
+                .map(|label| LabelInfo {
+                    label,
+                    name: label.noun(),
+                    filter: label.filter(),
+                })
+                .collect(),
+        }
+    }
+}
+
+impl Corpus {
+    /// `results` (of this corpus's [`Corpus::search`]) as hits with their snippets cut into
+    /// segments.
+    ///
+    /// ```
+    /// let corpus = newslens::Corpus::seeds();
+    /// let results = corpus.search("Chandaraty", 5);
+    /// let view = corpus.results_view(&results);
+    /// assert_eq!(view.total, 1);
+    /// assert!(view.hits[0].snippet.iter().any(|s| s.highlight && s.text == "Chandaraty"));
+    /// ```
+    pub fn results_view<'a>(&'a self, results: &'a SearchResults) -> ResultsView<HitView<'a>> {
+        let entities = self.entities();
+        ResultsView {
+            total: results.total,
+            hits: (results.hits.iter())
+                .filter_map(|h| {
+                    let d = self.get(h.doc)?;
+                    Some(HitView {
+                        id: h.doc,
+                        name: &d.name,
+                        record: d.article.id(),
+                        title: d.article.title().text(),
+                        score: h.score,
+                        snippet: snippet_view(
+                            &h.snippet,
+                            d.article.source(),
+                            entities.mentions(h.doc),
+                        ),
+                    })
+                })
+                .collect(),
+        }
+    }
+
+    /// The best `limit` articles for `query` without snippets (see [`Corpus::rank`]).
+    pub fn ranked_view(&self, query: &str, limit: usize) -> ResultsView<RankedView> {
+        let (total, hits) = self.rank(query, limit);
+        ResultsView {
+            total,
+            hits: (hits.into_iter())
+                .map(|(id, score)| RankedView { id, score })
+                .collect(),
+        }
+    }
+
+    /// Article `doc` as segments, the words `query` matches in it highlighted; `None` for an
+    /// unknown id.
+    pub fn article_view(&self, doc: DocId, query: Option<&str>) -> Option<ArticleView<'_>> {
+        let d = self.get(doc)?;
+        let highlights = query.map(|q| self.matches(doc, q)).unwrap_or_default();
+        Some(ArticleView {
+            id: doc,
+            name: &d.name,
+            title: d.article.title().text(),
+            published: d.article.published(),
+            authors: d.article.authors(),
+            language: d.article.language(),
+            fields: article_view(&d.article, self.entities().mentions(doc), &highlights),
+        })
+    }
+
+    /// The corpus's entities, most mentioned first, of one label or all, at most `limit`.
+    pub fn entities_view(&self, label: Option<Label>, limit: usize) -> Vec<EntityView<'_>> {
+        (self.entities().entities(label).into_iter())
+            .take(limit)
+            .map(|e| EntityView {
+                entity: &e.name,
+                label: e.label,
+                count: e.count,
+                articles: &e.articles,
+                aliases: &e.aliases,
+            })
+            .collect()
+    }
+
+    /// The entities sharing articles with the one named `name` (canonical name or alias, any
+    /// case) among `labels` — every label when empty, a date only if the name is nothing else —
+    /// most shared first, at most `limit`. Empty when no entity has that name.
+    pub fn cooccurring_view(
+        &self,
+        name: &str,
+        labels: &[Label],
+        limit: usize,
+    ) -> Vec<SharedView<'_>> {
+        let all: Vec<Label> = if labels.is_empty() {
+            let mut all = Label::ALL.to_vec();
+            all.sort_by_key(|l| *l == Label::Date);
+            all
+        } else {
+            labels.to_vec()
+        };
+        let index = self.entities();
+        match index.find(name, &all) {
+            Some(e) => (index.cooccurring(e).into_iter())
+                .take(limit)
+                .map(|(o, n)| SharedView {
+                    entity: &o.name,
+                    label: o.label,
+                    articles: n,
+                })
+                .collect(),
+            None => Vec::new(),
+        }
+    }
+}
 
 /// A piece of text with what it is.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -158,6 +410,32 @@ pub fn snippet_view<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The page reads its labels, prefixes, extensions and limits from here: each prefix is
+    /// one the query language reads as an entity filter, and each extension one `Format` knows.
+    #[test]
+    fn module_info_matches_the_query_language_and_the_readers() {
+        let info = ModuleInfo::of_this_build();
+        assert_eq!(info.labels.len(), Label::ALL.len());
+        let filters: Vec<&str> = info.labels.iter().filter_map(|l| l.filter).collect();
+        assert_eq!(filters, ["person:", "org:", "place:"]);
+        for f in filters {
+            let q = crate::parse_query(&format!("{f}\"Kem Sokha\""));
+            assert!(
+                matches!(q.clauses[0].alternatives[0], crate::Atom::Entity { .. }),
+                "{f}"
+            );
+        }
+        for e in &info.extensions {
+            assert!(crate::Format::from_extension(e).is_some(), "{e}");
+        }
+        assert!(info.extensions.contains(&"html") && info.extensions.contains(&"txt"));
+        assert_eq!(info.max_file_bytes, crate::MAX_INPUT_BYTES);
+        assert_eq!(
+            serde_json::to_value(&info).unwrap()["labels"][1],
+            serde_json::json!({"label": "ORG", "name": "organisation", "filter": "org:"})
+        );
+    }
 
     fn mention(start: usize, end: usize, label: Label, entity: &str) -> Mention {
         Mention {

@@ -3,7 +3,7 @@
 //! Errors become JavaScript exceptions; nothing here panics. Article text reaches JavaScript
 //! already cut into pieces, so no byte or UTF-16 offset work happens in JavaScript.
 
-use crate::{article_view, parse, snippet_view, FieldView, Format, Label, Segment};
+use crate::{parse, Format, Label};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -12,33 +12,6 @@ use wasm_bindgen::prelude::*;
 #[derive(Debug, Default)]
 pub struct Corpus {
     inner: crate::Corpus,
-}
-
-#[derive(Serialize)]
-struct HitView<'a> {
-    id: u32,
-    name: &'a str,
-    title: &'a str,
-    score: f32,
-    snippet: Vec<Segment<'a>>,
-}
-
-#[derive(Serialize)]
-struct RankedView {
-    id: u32,
-    score: f32,
-}
-
-#[derive(Serialize)]
-struct RankView {
-    total: usize,
-    hits: Vec<RankedView>,
-}
-
-#[derive(Serialize)]
-struct ResultsView<'a> {
-    total: usize,
-    hits: Vec<HitView<'a>>,
 }
 
 /// Options of `search`: `{limit}` (default 10, at most 1000).
@@ -68,42 +41,13 @@ struct EntityOptions {
     limit: Option<usize>,
 }
 
-#[derive(Serialize)]
-struct ArticleView<'a> {
-    id: usize,
-    name: &'a str,
-    title: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    published: Option<&'a str>,
-    authors: &'a [String],
-    #[serde(skip_serializing_if = "Option::is_none")]
-    language: Option<&'a str>,
-    fields: Vec<FieldView<'a>>,
-}
-
-#[derive(Serialize)]
-struct EntityView<'a> {
-    entity: &'a str,
-    label: Label,
-    count: usize,
-    articles: &'a [u32],
-    aliases: &'a [String],
-}
-
-#[derive(Serialize)]
-struct SharedView<'a> {
-    entity: &'a str,
-    label: Label,
-    articles: usize,
-}
-
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = r#"
 /** An entity label. */
 export type Label = "PERSON" | "ORG" | "GPE" | "DATE" | "NORP" | "EVENT";
 /** A piece of text ready to render: the entity mention it belongs to, and whether the query matched it. */
 export interface Segment { text: string; label?: Label; entity?: string; highlight: boolean }
-export interface Hit { id: number; name: string; title: string; score: number; snippet: Segment[] }
+export interface Hit { id: number; name: string; record?: string; title: string; score: number; snippet: Segment[] }
 export interface SearchResults { total: number; hits: Hit[] }
 export interface SearchOptions { limit?: number }
 export interface RankedHit { id: number; score: number }
@@ -118,6 +62,9 @@ export interface EntityOptions { label?: Label; limit?: number }
 export interface EntityEntry { entity: string; label: Label; count: number; articles: number[]; aliases: string[] }
 /** What the module throws: `kind` says what went wrong; the figures of the problem are number properties (TooLarge: bytes, limit; CorpusFull: held, adding, limit; Binary: controls, sampled; an index of another version: found, supported). */
 export interface NewsLensError extends Error { name: "NewsLensError"; kind: "Empty" | "Binary" | "TooLarge" | "CorpusFull" | "Malformed" | "Unsupported" | "InvalidArgument"; bytes?: number; limit?: number; held?: number; adding?: number; controls?: number; sampled?: number; found?: number; supported?: number }
+export interface LabelInfo { label: Label; name: string; filter?: string }
+/** The module's limits (bytes), the file extensions it reads (none in the search-only build), and the labels as a page shows them. */
+export interface ModuleInfo { maxFileBytes: number; maxCorpusBytes: number; maxQueryBytes: number; extensions: string[]; labels: LabelInfo[] }
 export interface SharedEntity { entity: string; label: Label; articles: number }
 "#;
 
@@ -204,6 +151,14 @@ impl Corpus {
         Corpus::default()
     }
 
+    /// What the page needs to know of this module: `{maxFileBytes, maxCorpusBytes,
+    /// maxQueryBytes, extensions, labels: [{label, name, filter}]}` (the limits it enforces, the
+    /// file extensions it reads, the entity labels with what they name and their query prefix).
+    #[wasm_bindgen(unchecked_return_type = "ModuleInfo")]
+    pub fn info() -> Result<JsValue, JsValue> {
+        to_js(&crate::ModuleInfo::of_this_build())
+    }
+
     #[cfg(feature = "seeds")]
     /// The bundled corpus: the five seed articles.
     #[wasm_bindgen(js_name = withSeeds)]
@@ -237,29 +192,7 @@ impl Corpus {
     ) -> Result<JsValue, JsValue> {
         let limit = SearchOptions::limit("search", options)?;
         let results = self.inner.search(query, limit);
-        let entities = self.inner.entities();
-        let view = ResultsView {
-            total: results.total,
-            hits: results
-                .hits
-                .iter()
-                .filter_map(|h| {
-                    let d = self.inner.get(h.doc)?;
-                    Some(HitView {
-                        id: h.doc,
-                        name: &d.name,
-                        title: d.article.title().text(),
-                        score: h.score,
-                        snippet: snippet_view(
-                            &h.snippet,
-                            d.article.source(),
-                            entities.mentions(h.doc),
-                        ),
-                    })
-                })
-                .collect(),
-        };
-        to_js(&view)
+        to_js(&self.inner.results_view(&results))
     }
 
     /// Ranks without snippets: `{total, hits: [{id, score}]}`, for a page that shows results
@@ -271,12 +204,7 @@ impl Corpus {
         #[wasm_bindgen(unchecked_param_type = "SearchOptions")] options: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
         let limit = SearchOptions::limit("rank", options)?;
-        let (total, hits) = self.inner.rank(query, limit);
-        let hits = hits
-            .into_iter()
-            .map(|(id, score)| RankedView { id, score })
-            .collect();
-        to_js(&RankView { total, hits })
+        to_js(&self.inner.ranked_view(query, limit))
     }
 
     /// Parses `text` (plain text, HTML or JSON Lines, told apart by `name`'s extension and the
@@ -338,21 +266,8 @@ impl Corpus {
         #[wasm_bindgen(unchecked_param_type = "ArticleOptions")] options: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
         let options: ArticleOptions = self::options("article", options)?;
-        let (doc, d) = self.document(id)?;
-        let highlights = options
-            .query
-            .map(|q| self.inner.matches(doc, &q))
-            .unwrap_or_default();
-        let view = ArticleView {
-            id,
-            name: &d.name,
-            title: d.article.title().text(),
-            published: d.article.published(),
-            authors: d.article.authors(),
-            language: d.article.language(),
-            fields: article_view(&d.article, self.inner.entities().mentions(doc), &highlights),
-        };
-        to_js(&view)
+        let (doc, _) = self.document(id)?;
+        to_js(&self.inner.article_view(doc, options.query.as_deref()))
     }
 
     /// The corpus's entities, most mentioned first: `[{entity, label, count, articles,
@@ -365,17 +280,7 @@ impl Corpus {
         let options: EntityOptions = self::options("entities", options)?;
         let label = options.label.as_deref().map(label).transpose()?;
         let limit = options.limit.unwrap_or(100).min(10_000);
-        let list: Vec<EntityView<'_>> = (self.inner.entities().entities(label).into_iter())
-            .take(limit)
-            .map(|e| EntityView {
-                entity: &e.name,
-                label: e.label,
-                count: e.count,
-                articles: &e.articles,
-                aliases: &e.aliases,
-            })
-            .collect();
-        to_js(&list)
+        to_js(&self.inner.entities_view(label, limit))
     }
 
     /// The entities that share articles with `entity` (a name or alias, any case; `label`
@@ -388,27 +293,13 @@ impl Corpus {
         #[wasm_bindgen(unchecked_param_type = "Label | undefined")] label: Option<String>,
         limit: Option<usize>,
     ) -> Result<JsValue, JsValue> {
-        let labels: Vec<Label> = match label.as_deref() {
-            Some(l) => vec![self::label(l)?],
-            None => {
-                // Any label; a date only if the name is nothing else.
-                let mut all = Label::ALL.to_vec();
-                all.sort_by_key(|l| *l == Label::Date);
-                all
-            }
-        };
-        let index = self.inner.entities();
-        let list: Vec<SharedView<'_>> = match index.find(entity, &labels) {
-            Some(e) => (index.cooccurring(e).into_iter())
-                .take(limit.unwrap_or(20).min(10_000))
-                .map(|(o, n)| SharedView {
-                    entity: &o.name,
-                    label: o.label,
-                    articles: n,
-                })
-                .collect(),
-            None => Vec::new(),
-        };
-        to_js(&list)
+        let labels: Vec<Label> = label
+            .as_deref()
+            .map(self::label)
+            .transpose()?
+            .into_iter()
+            .collect();
+        let limit = limit.unwrap_or(20).min(10_000);
+        to_js(&self.inner.cooccurring_view(entity, &labels, limit))
     }
 }

@@ -401,3 +401,45 @@ fn a_bad_number_is_a_usage_error() {
         assert!(err.contains("needs a number"), "{args:?}: {err}");
     }
 }
+
+/// One presentation layer: `search --json` prints the core's results view, the same the module
+/// hands to JavaScript (segments with their entities and highlights, no byte offsets).
+#[test]
+fn search_json_is_the_core_results_view() {
+    let out = bin()
+        .args(["search", "--json", "--corpus"])
+        .arg(corpus())
+        .arg("Sam Rainsy")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let printed: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(corpus())
+        .unwrap()
+        .map(|f| f.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    paths.sort();
+    let mut c = newslens::Corpus::new();
+    for path in paths {
+        let text = std::fs::read_to_string(&path).unwrap();
+        c.add(
+            path.display().to_string(),
+            newslens::parse_text(&text).unwrap(),
+        );
+    }
+    let results = c.search("Sam Rainsy", 10);
+    // Through text, as the CLI prints it (an f32 score reads back as the same f64 that way).
+    let want: Value =
+        serde_json::from_str(&serde_json::to_string(&c.results_view(&results)).unwrap()).unwrap();
+    assert_eq!(printed, want);
+    let hit = &printed["hits"][0];
+    assert!(hit["snippet"].as_array().unwrap().iter().any(
+        |s| s["highlight"] == true && s["text"].as_str().is_some_and(|t| t.contains("Rainsy"))
+    ));
+    assert!(hit["snippet"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["label"] == "PERSON"));
+}

@@ -23,13 +23,9 @@ async function newslensPage() {
   const added = $("added");
   const drop = $("drop");
 
-  const LABELS = {
-    PERSON: "person", ORG: "organisation", GPE: "place", DATE: "date", NORP: "group", EVENT: "event",
-  };
-  const FILTERS = { PERSON: "person:", ORG: "org:", GPE: "place:" };
-  const READABLE = /\.(txt|text|html?|jsonl|json|ndjson)$/i;
-  // Files bigger than this are refused with a message (the module's own limit is 64 MiB).
-  const MAX_FILE_BYTES = 64 * 1024 * 1024;
+  // What the module says of itself, once it is loaded (`Corpus.info()`): the entity labels
+  // with their names and query prefixes, the file extensions it reads, its file size limit.
+  let LABELS, FILTERS, READABLE, MAX_FILE_BYTES;
 
   function el(tag, text, className) {
     const node = document.createElement(tag);
@@ -73,6 +69,12 @@ async function newslensPage() {
 
   const wasmBytes = embedded("nl-wasm");
   await init(wasmBytes ? { module_or_path: wasmBytes } : undefined);
+  const info = Corpus.info();
+  LABELS = Object.fromEntries(info.labels.map((l) => [l.label, l.name]));
+  FILTERS = Object.fromEntries(info.labels.filter((l) => l.filter).map((l) => [l.label, l.filter]));
+  READABLE = new RegExp(`\\.(${info.extensions.join("|")})$`, "i");
+  MAX_FILE_BYTES = info.maxFileBytes;
+  picker.accept = info.extensions.map((e) => `.${e}`).join(",");
   const indexBytes = await baseIndex();
   const freshBase = () => (indexBytes ? Corpus.fromIndex(indexBytes) : Corpus.withSeeds());
   let corpus = freshBase();
@@ -199,7 +201,7 @@ async function newslensPage() {
       if (!READABLE.test(file.name)) {
         errors.push(`${file.name}: not a .txt, .html or .jsonl file`);
       } else if (file.size > MAX_FILE_BYTES) {
-        errors.push(`${file.name}: larger than 64 MB`);
+        errors.push(`${file.name}: larger than ${Math.round(MAX_FILE_BYTES / 1048576)} MB`);
       } else {
         files.push({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
       }

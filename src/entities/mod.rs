@@ -59,6 +59,30 @@ impl Label {
         }
     }
 
+    /// What the label names, as a reader calls it: `person`, `organisation`, `place`, `date`,
+    /// `group`, `event`.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Label::Person => "person",
+            Label::Org => "organisation",
+            Label::Gpe => "place",
+            Label::Date => "date",
+            Label::Norp => "group",
+            Label::Event => "event",
+        }
+    }
+
+    /// The query prefix that finds articles naming an entity of this label (`person:`,
+    /// `org:`, `place:`; see [`crate::parse_query`]), if the query language has one.
+    pub fn filter(self) -> Option<&'static str> {
+        match self {
+            Label::Person => Some("person:"),
+            Label::Org => Some("org:"),
+            Label::Gpe => Some("place:"),
+            _ => None,
+        }
+    }
+
     /// Every label.
     pub const ALL: [Label; 6] = [
         Label::Person,

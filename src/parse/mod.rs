@@ -41,15 +41,40 @@ pub enum Format {
 }
 
 impl Format {
+    /// The file extensions (lower case, without the dot) that name each format: what the CLI
+    /// reads when it walks a folder, and what the page offers to open.
+    pub const EXTENSIONS: &'static [(&'static str, Format)] = &[
+        ("txt", Format::Text),
+        ("text", Format::Text),
+        ("html", Format::Html),
+        ("htm", Format::Html),
+        ("xhtml", Format::Html),
+        ("jsonl", Format::JsonLines),
+        ("ndjson", Format::JsonLines),
+        ("json", Format::JsonLines),
+    ];
+
+    /// The format a file extension (any case, without the dot) names.
+    pub fn from_extension(ext: &str) -> Option<Format> {
+        Format::EXTENSIONS
+            .iter()
+            .find(|(e, _)| e.eq_ignore_ascii_case(ext))
+            .map(|&(_, f)| f)
+    }
+
+    /// Whether this build reads the format (see the crate's features).
+    pub fn readable(self) -> bool {
+        match self {
+            Format::Text => cfg!(feature = "text"),
+            Format::Html | Format::JsonLines => cfg!(feature = "formats"),
+        }
+    }
+
     /// Guesses the format from a file name's extension, then from the content.
     pub fn detect(name: &str, bytes: &[u8]) -> Format {
-        let lower = name.to_ascii_lowercase();
-        let ext = lower.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
-        match ext {
-            "html" | "htm" | "xhtml" => return Format::Html,
-            "jsonl" | "ndjson" | "json" => return Format::JsonLines,
-            "txt" | "text" => return Format::Text,
-            _ => {}
+        let ext = name.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
+        if let Some(f) = Format::from_extension(ext) {
+            return f;
         }
         let head = &bytes[..bytes.len().min(1024)];
         let start = head
@@ -89,10 +114,10 @@ pub struct Parsed {
 /// [`MAX_INPUT_BYTES`](crate::MAX_INPUT_BYTES) give an [`Error`]; anything else gives a
 /// best-effort reading.
 pub fn parse(bytes: &[u8], format: Format) -> Result<Parsed, Error> {
-    match format {
-        Format::Text if cfg!(feature = "text") => read(bytes, format),
-        Format::Html | Format::JsonLines if cfg!(feature = "formats") => read(bytes, format),
-        _ => Err(Error::unsupported(format)),
+    if format.readable() {
+        read(bytes, format)
+    } else {
+        Err(Error::unsupported(format))
     }
 }
 

@@ -2,51 +2,22 @@
 // Run by `make test-e2e` after `make site`. Screenshots go to tests/e2e/artifacts/.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import http from "node:http";
-import { readFile, mkdir } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { existsSync } from "node:fs";
-import { extname, join, normalize } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createRequire } from "node:module";
 import { vectors } from "./xss-vectors.mjs";
+import { serve, launch } from "../common/browser.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const www = join(root, "www");
 const artifacts = join(root, "tests/e2e/artifacts");
-const require = createRequire(join(root, ".tools/package.json"));
-const { chromium } = require("playwright-core");
-
-const TYPES = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript",
-  ".css": "text/css",
-  ".wasm": "application/wasm",
-  ".txt": "text/plain; charset=utf-8",
-  ".nlix": "application/octet-stream",
-};
 
 let server, browser, base;
 
 before(async () => {
-  server = http.createServer(async (req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname));
-    const file = join(www, path.endsWith("/") ? path + "index.html" : path);
-    if (!file.startsWith(www)) return res.writeHead(403).end();
-    try {
-      const body = await readFile(file);
-      res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
-      res.end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-  base = `http://127.0.0.1:${server.address().port}/`;
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
+  ({ server, base } = await serve(www));
+  browser = await launch(root);
   await mkdir(artifacts, { recursive: true });
 });
 

@@ -5,21 +5,18 @@
 // `make package`.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import http from "node:http";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync, readdirSync, rmSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { extname, join, normalize } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
+import { serve, launch } from "../common/browser.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const tools = createRequire(join(root, ".tools/package.json"));
-const { chromium } = tools("playwright-core");
 const esbuild = tools("esbuild");
 
-const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".wasm": "application/wasm" };
 let work, site, server, browser, base;
 
 before(async () => {
@@ -67,24 +64,8 @@ document.getElementById("out").textContent = JSON.stringify({
     logLevel: "warning",
   });
   writeFileSync(join(site, "index.html"), `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>embed</title><pre id="out"></pre><script type="module" src="app.js"></script>`);
-  server = http.createServer(async (req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname));
-    const file = join(site, path.endsWith("/") ? path + "index.html" : path);
-    if (!file.startsWith(site)) return res.writeHead(403).end();
-    try {
-      const body = await readFile(file);
-      res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" }).end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-  base = `http://127.0.0.1:${server.address().port}/`;
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
+  ({ server, base } = await serve(site));
+  browser = await launch(root);
 });
 
 after(async () => {

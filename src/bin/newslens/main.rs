@@ -16,11 +16,6 @@ use std::process::ExitCode;
 /// File names (without extension) skipped when walking a directory.
 const NOT_ARTICLES: &[&str] = &["README", "LICENSE", "LICENCE", "COPYING", "CHANGELOG"];
 
-/// File extensions read when walking a directory.
-const EXTENSIONS: &[&str] = &[
-    "txt", "text", "html", "htm", "xhtml", "jsonl", "ndjson", "json",
-];
-
 fn main() -> ExitCode {
     let mut raw = std::env::args_os().skip(1);
     let Some(first) = raw.next() else {
@@ -122,9 +117,10 @@ fn collect(paths: &[PathBuf], errors: &mut usize) -> Vec<PathBuf> {
                 }
                 if p.is_dir() {
                     self.dir(&p);
-                } else if p.extension().is_some_and(|e| {
-                    EXTENSIONS.contains(&e.to_string_lossy().to_lowercase().as_str())
-                }) {
+                } else if p
+                    .extension()
+                    .is_some_and(|e| Format::from_extension(&e.to_string_lossy()).is_some())
+                {
                     self.file(p);
                 }
             }
@@ -387,27 +383,6 @@ fn load_corpus(paths: &[PathBuf], ranking: Ranking, errors: &mut usize) -> Corpu
     corpus
 }
 
-#[derive(Serialize)]
-struct SnippetJson<'a> {
-    text: &'a str,
-    highlights: Vec<[usize; 2]>,
-}
-
-#[derive(Serialize)]
-struct HitJson<'a> {
-    file: &'a str,
-    id: Option<&'a str>,
-    title: &'a str,
-    score: f32,
-    snippet: SnippetJson<'a>,
-}
-
-#[derive(Serialize)]
-struct ResultsJson<'a> {
-    total: usize,
-    hits: Vec<HitJson<'a>>,
-}
-
 fn cmd_search(mut a: Args) -> Result<ExitCode, Usage> {
     // The query is the last argument: after `--corpus A B`, or after the paths without it.
     let query = match a.positional.pop() {
@@ -445,26 +420,7 @@ fn cmd_search(mut a: Args) -> Result<ExitCode, Usage> {
     let results = corpus.search(&query, a.limit.unwrap_or(10));
     let mut out = std::io::stdout().lock();
     let written = if a.json {
-        let json = ResultsJson {
-            total: results.total,
-            hits: results
-                .hits
-                .iter()
-                .filter_map(|h| {
-                    let d = corpus.get(h.doc)?;
-                    Some(HitJson {
-                        file: &d.name,
-                        id: d.article.id(),
-                        title: d.article.title().text(),
-                        score: h.score,
-                        snippet: SnippetJson {
-                            text: &h.snippet.text,
-                            highlights: h.snippet.highlights.iter().map(|&(s, e)| [s, e]).collect(),
-                        },
-                    })
-                })
-                .collect(),
-        };
+        let json = corpus.results_view(&results);
         writeln!(
             out,
             "{}",
