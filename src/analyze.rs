@@ -16,6 +16,12 @@ use unicode_segmentation::UnicodeSegmentation;
 pub const MAX_TERM_BYTES: usize = 64;
 
 /// One analysed word.
+///
+/// ```
+/// let tokens = newslens::Analyzer::default().tokens("Parties’ leaders");
+/// assert_eq!(tokens[0].term, "parti");
+/// assert_eq!((tokens[1].word.as_str(), tokens[1].start), ("leaders", 11)); // ’ is 3 bytes
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Token {
     /// The index term: folded and stemmed.
@@ -29,6 +35,14 @@ pub struct Token {
 }
 
 /// The analyzer. Cheap to create; holds the stemmer.
+///
+/// ```
+/// let terms: Vec<String> = (newslens::Analyzer::default().tokens("CNRP’s stance"))
+///     .into_iter()
+///     .map(|t| t.term)
+///     .collect();
+/// assert_eq!(terms, ["cnrp", "stanc"]);
+/// ```
 pub struct Analyzer {
     stemmer: Stemmer,
 }

@@ -8,6 +8,12 @@ use serde::Serialize;
 use std::ops::Range;
 
 /// A half-open byte range `[start, end)` into an article's source text.
+///
+/// ```
+/// let s = newslens::Span::new(6, 11);
+/// assert_eq!((s.len(), s.range()), (5, 6..11));
+/// assert_eq!(&"Talks stall"[s.range()], "stall");
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Span {
     /// First byte.
@@ -40,6 +46,13 @@ impl Span {
 }
 
 /// A piece of an article: its text and where that text sits in the source.
+///
+/// ```
+/// let a = newslens::parse_text("Talks Stall\n\nThe talks stalled.\n").unwrap();
+/// let title = a.title();
+/// assert_eq!(title.text(), "Talks Stall");
+/// assert_eq!(&a.source()[title.span().range()], title.text());
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Field {
     text: String,
@@ -74,6 +87,15 @@ impl Field {
 ///
 /// Captions repeated on consecutive lines (the same picture credited twice, or two pictures with
 /// one caption) are folded into one `Caption` that keeps every distinct credit in order.
+///
+/// ```
+/// let page = b"<article><h1>Talks Stall</h1><figure><img src=a.jpg>\
+///     <figcaption>Hun Sen speaks. Photo: AFP</figcaption></figure>\
+///     <p>The talks stalled on Monday, officials in the capital said after a long meeting.</p></article>";
+/// let parsed = newslens::parse(page, newslens::Format::Html).unwrap();
+/// let caption = &parsed.articles[0].captions()[0];
+/// assert!(caption.caption.text().starts_with("Hun Sen speaks."));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Caption {
     /// The caption text without its credit.
@@ -86,6 +108,14 @@ pub struct Caption {
 /// One news article, parsed into its parts.
 ///
 /// Build one with [`crate::parse`]. All fields are slices of [`Article::source`].
+///
+/// ```
+/// let text = "Talks Stall\n\nPHNOM PENH--The talks stalled on Monday.\n";
+/// let a = newslens::parse_text(text).unwrap();
+/// assert_eq!(a.title().text(), "Talks Stall");
+/// assert_eq!(a.dateline().unwrap().text(), "PHNOM PENH");
+/// assert_eq!(a.paragraphs().len(), 1);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Article {
     pub(crate) id: Option<String>,
@@ -198,6 +228,13 @@ impl Article {
 }
 
 /// The part a [`Field`] plays in its article.
+///
+/// ```
+/// use newslens::Part;
+/// let a = newslens::parse_text("Talks Stall\n\nThe talks stalled.\n").unwrap();
+/// let parts: Vec<Part> = a.fields().into_iter().map(|(part, _)| part).collect();
+/// assert_eq!(parts, [Part::Title, Part::Paragraph]);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Part {
@@ -222,9 +259,11 @@ pub enum Part {
 /// Number of indexed fields.
 pub const FIELDS: usize = 5;
 
-/// The fields an article is indexed under, in position order.
+/// The fields an article is indexed under, in position order (the order of
+/// [`field_blocks`]'s lists; search and snippets name the ones they look at).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum IndexField {
+#[allow(dead_code)]
+pub(crate) enum IndexField {
     /// The headline.
     Title = 0,
     /// The standfirst.

@@ -17,6 +17,12 @@ use crate::store::Mentions;
 pub const MAX_CORPUS_BYTES: usize = 128 * 1024 * 1024;
 
 /// An article in a corpus, with the name it was added under (its file name, say).
+///
+/// ```
+/// let corpus = newslens::Corpus::seeds();
+/// let first = corpus.get(0).unwrap();
+/// assert_eq!(first.name, "000_ab660a9d3fc4741e.txt");
+/// ```
 #[derive(Clone, Debug)]
 pub struct Document {
     /// The name given when the article was added.
@@ -26,6 +32,14 @@ pub struct Document {
 }
 
 /// A collection of articles, indexed for search.
+///
+/// ```
+/// let mut corpus = newslens::Corpus::new();
+/// let article = newslens::parse_text("Budget Talks\n\nThe minister spoke in Kampot.\n").unwrap();
+/// let id = corpus.add("notes.txt", article);
+/// let results = corpus.search("kampot", 10);
+/// assert_eq!((results.total, results.hits[0].doc), (1, id));
+/// ```
 #[derive(Clone, Debug, Default)]
 pub struct Corpus {
     pub(crate) docs: Vec<Document>,
@@ -41,6 +55,13 @@ pub struct Corpus {
 }
 
 /// One search result.
+///
+/// ```
+/// let corpus = newslens::Corpus::seeds();
+/// let hit = &corpus.search("Chandaraty", 10).hits[0];
+/// assert_eq!(corpus.get(hit.doc).unwrap().name, "000_ab660a9d3fc4741e.txt");
+/// assert!(hit.score > 0.0);
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct Hit {
     /// The article's id in the corpus.
@@ -52,6 +73,11 @@ pub struct Hit {
 }
 
 /// The results of a search.
+///
+/// ```
+/// let results = newslens::Corpus::seeds().search("Sokha", 2);
+/// assert!(results.total > results.hits.len()); // more match than the two shown
+/// ```
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SearchResults {
     /// How many articles matched in all.
@@ -238,13 +264,13 @@ impl Corpus {
         )
     }
 
-    /// Searches with a query string (see [`crate::parse_query`] for the language). Never fails.
+    /// Searches with a query string (see [`Corpus::search`] for the language). Never fails.
     pub fn search(&self, query: &str, limit: usize) -> SearchResults {
         self.search_query(&parse_query(query), limit)
     }
 
     /// Searches with a parsed query.
-    pub fn search_query(&self, query: &Query, limit: usize) -> SearchResults {
+    pub(crate) fn search_query(&self, query: &Query, limit: usize) -> SearchResults {
         let plan = self.plan(query);
         let ranked = self.ranked(&plan, limit);
         let hits = ranked
@@ -317,7 +343,7 @@ impl Corpus {
         let wants = query.clauses.iter().any(|c| {
             c.alternatives
                 .iter()
-                .any(|a| matches!(a, crate::Atom::Entity { .. }))
+                .any(|a| matches!(a, crate::query::Atom::Entity { .. }))
         });
         wants.then(|| self.entities())
     }

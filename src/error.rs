@@ -18,6 +18,12 @@ pub struct Error {
 }
 
 /// What kind of problem an [`Error`] reports.
+///
+/// ```
+/// let e = newslens::parse(b"\x00\x01\x02\x03 binary", newslens::Format::Text).unwrap_err();
+/// assert_eq!(e.kind(), newslens::ErrorKind::Binary);
+/// assert_eq!(e.kind().name(), "Binary");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorKind {

@@ -1,6 +1,6 @@
 //! The positional inverted index.
 //!
-//! Each article is indexed field by field, in the order of [`IndexField`](crate::IndexField); its tokens get
+//! Each article is indexed field by field, in the order of [`IndexField`](crate::article::IndexField); its tokens get
 //! consecutive positions, with a gap of one position between blocks (paragraphs, captions) so
 //! that phrases never match across them. A term's postings hold the articles that contain it
 //! and, per article, the positions. Each article also keeps the byte offset of every position

@@ -25,7 +25,7 @@
 //! # Code map
 //!
 //! - `article` — [`Article`], [`Field`], [`Caption`], [`Span`]: the parsed article, and the
-//!   [`IndexField`]s its parts are indexed and scanned under (`field_blocks`).
+//!   `IndexField`s its parts are indexed and scanned under (`field_blocks`).
 //! - `lexicon` — `Words`, the word lists of general knowledge kept in `data/*.txt` (see
 //!   `data/README.md`), and the list-membership bits the tagger and the linker share.
 //! - `hash` — the Fx hasher behind every hash map, shared by `index`, `ner`, `entities` and
@@ -44,7 +44,7 @@
 //!   Snowball stemming), with byte offsets; [`is_stop_word`].
 //! - `index` — the positional inverted index: postings per term, and per article the end of
 //!   each field and the byte offset of each position.
-//! - `query` — [`parse_query`]: the lenient query language to a [`Query`]; knows no index.
+//! - `query` — `parse_query`: the lenient query language to a `Query`; knows no index.
 //! - `search` — resolves a query against an index and scores it; [`Ranking`]. `search::plan`
 //!   analyses the query's words and expands them (stop and request words, prefixes, typos);
 //!   `search::terms` is the sorted term dictionary that expansion walks (`prefix`, `fuzzy`),
@@ -56,7 +56,7 @@
 //!   perceptron, the model format; [`ner::Model::bundled`]; `ner::eval` reads CoNLL data and
 //!   scores the tagger alone and the whole pipeline (documents as articles, alone or inside a
 //!   corpus), with folds by document.
-//! - `entities` — three steps: `entities::recognize` ([`recognize`]: the tagger plus date
+//! - `entities` — three steps: `entities::recognize` (the tagger plus date
 //!   rules and span conventions; organisation and place words block a person reading),
 //!   `entities::link` ([`link`], a `Linker` whose phases are methods: the label a name's own
 //!   article's evidence votes for, the corpus settling ties; short forms as the full names
@@ -117,6 +117,8 @@
 //! assert_eq!(&snippet.text[start..end], "Chandaraty");
 //! ```
 
+#![warn(missing_docs, unnameable_types)]
+
 mod analyze;
 mod article;
 mod corpus;
@@ -143,27 +145,27 @@ mod view;
 pub mod wasm;
 
 pub use analyze::{is_stop_word, Analyzer, Token, MAX_TERM_BYTES};
-pub use article::IndexField;
 pub use article::{Article, Caption, Field, Part, Span};
 pub use corpus::{Corpus, Document, Hit, SearchResults, MAX_CORPUS_BYTES, RECOGNIZES};
 #[cfg(feature = "text")]
 pub use decode::MAX_INPUT_BYTES;
-#[cfg(feature = "entities")]
-pub use entities::recognize;
 pub use entities::{link, Entity, EntityIndex, Label, Mention};
 pub use error::{Error, ErrorKind};
 pub use index::DocId;
 #[cfg(feature = "text")]
 pub use parse::parse_text;
 pub use parse::{parse, Format, Parsed};
-pub use query::{
-    parse_query, Atom, Clause, EntityKind, FieldFilter, Prefix, Query, MAX_CLAUSES, MAX_QUERY_BYTES,
-};
+pub use query::{MAX_CLAUSES, MAX_QUERY_BYTES};
 pub use search::Ranking;
 #[cfg(feature = "seeds")]
 pub use seeds::SEEDS;
 pub use snippet::{Snippet, MAX_SNIPPET_BYTES};
 pub use view::{
-    article_view, segments, snippet_view, ArticleView, EntityView, FieldView, HitView, LabelInfo,
-    ModuleInfo, RankedView, ResultsView, Segment, SharedView,
+    ArticleView, EntityView, FieldView, HitView, LabelInfo, ModuleInfo, RankedView, ResultsView,
+    Segment, SharedView,
 };
+
+/// The README's Rust examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -20,6 +20,13 @@ pub const MAX_SNIPPET_BYTES: usize = 240;
 const LEAD: usize = 60;
 
 /// A passage of an article with the matched words marked.
+///
+/// ```
+/// let corpus = newslens::Corpus::seeds();
+/// let snippet = &corpus.search("Chandaraty", 1).hits[0].snippet;
+/// let (start, end) = snippet.highlights[0];
+/// assert_eq!(&snippet.text[start..end], "Chandaraty");
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Snippet {
     /// The passage, with `…` where it was cut.

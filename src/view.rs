@@ -18,6 +18,13 @@ use crate::snippet::Snippet;
 use serde::Serialize;
 
 /// One search hit, ready to render.
+///
+/// ```
+/// let corpus = newslens::Corpus::seeds();
+/// let results = corpus.search("Sokha", 3);
+/// let hit = &corpus.results_view(&results).hits[0];
+/// assert!(hit.snippet.iter().any(|s| s.highlight));
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct HitView<'a> {
     /// The article's id in the corpus.
@@ -36,6 +43,12 @@ pub struct HitView<'a> {
 }
 
 /// A hit without its snippet: for a caller that shows results its own way.
+///
+/// ```
+/// let corpus = newslens::Corpus::seeds();
+/// let ranked = corpus.ranked_view("Sokha", 3);
+/// assert_eq!(ranked.hits[0].id, corpus.search("Sokha", 3).hits[0].doc);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct RankedView {
     /// The article's id in the corpus.
@@ -45,6 +58,12 @@ pub struct RankedView {
 }
 
 /// A page of results: how many articles match, and the hits shown.
+///
+/// ```
+/// let corpus = newslens::Corpus::seeds();
+/// let view = corpus.ranked_view("Sokha", 2);
+/// assert!(view.total >= view.hits.len());
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ResultsView<H> {
     /// How many articles match.
@@ -54,6 +73,14 @@ pub struct ResultsView<H> {
 }
 
 /// An article, ready to read: its metadata and every field as segments.
+///
+/// ```
+/// let corpus = newslens::Corpus::seeds();
+/// let article = corpus.article_view(0, Some("Chandaraty")).unwrap();
+/// assert_eq!(article.name, "000_ab660a9d3fc4741e.txt");
+/// let marked = article.fields.iter().flat_map(|f| &f.segments).filter(|s| s.highlight);
+/// assert!(marked.map(|s| s.text).any(|t| t == "Chandaraty"));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ArticleView<'a> {
     /// Its id in the corpus.
@@ -75,6 +102,12 @@ pub struct ArticleView<'a> {
 }
 
 /// One entity of a corpus.
+///
+/// ```
+/// let corpus = newslens::Corpus::seeds();
+/// let top = &corpus.entities_view(Some(newslens::Label::Org), 5)[0];
+/// assert!(top.count >= top.articles.len() && top.aliases.contains(&top.entity.to_string()));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct EntityView<'a> {
     /// Its canonical name.
@@ -90,6 +123,12 @@ pub struct EntityView<'a> {
 }
 
 /// An entity sharing articles with another.
+///
+/// ```
+/// let corpus = newslens::Corpus::seeds();
+/// let shared = corpus.cooccurring_view("Kem Sokha", &[], 5);
+/// assert!(shared.iter().all(|s| s.articles >= 1 && s.entity != "Kem Sokha"));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct SharedView<'a> {
     /// Its canonical name.
@@ -102,6 +141,12 @@ pub struct SharedView<'a> {
 
 /// What a page needs to know of the module it runs: the limits it enforces and the names it
 /// shows, so that nothing is copied into the page by hand.
+///
+/// ```
+/// let info = newslens::ModuleInfo::of_this_build();
+/// assert_eq!(info.max_file_bytes, newslens::MAX_INPUT_BYTES);
+/// assert!(info.extensions.contains(&"html"));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ModuleInfo {
@@ -119,6 +164,12 @@ pub struct ModuleInfo {
 }
 
 /// An entity label as a page shows it.
+///
+/// ```
+/// let info = newslens::ModuleInfo::of_this_build();
+/// let place = info.labels.iter().find(|l| l.label == newslens::Label::Gpe).unwrap();
+/// assert_eq!((place.name, place.filter), ("place", Some("place:")));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct LabelInfo {
     /// `PERSON`, `ORG`, ...
@@ -264,6 +315,13 @@ impl Corpus {
 }
 
 /// A piece of text with what it is.
+///
+/// ```
+/// let corpus = newslens::Corpus::seeds();
+/// let article = corpus.article_view(0, Some("Sokha")).unwrap();
+/// let title: String = article.fields[0].segments.iter().map(|s| s.text).collect();
+/// assert_eq!(title, article.title);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Segment<'a> {
     /// The text.
@@ -279,6 +337,12 @@ pub struct Segment<'a> {
 }
 
 /// One field of an article as segments.
+///
+/// ```
+/// let corpus = newslens::Corpus::seeds();
+/// let article = corpus.article_view(0, None).unwrap();
+/// assert_eq!(article.fields[0].part, newslens::Part::Title);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct FieldView<'a> {
     /// The part the field plays.
@@ -420,9 +484,12 @@ mod tests {
         let filters: Vec<&str> = info.labels.iter().filter_map(|l| l.filter).collect();
         assert_eq!(filters, ["person:", "org:", "place:"]);
         for f in filters {
-            let q = crate::parse_query(&format!("{f}\"Kem Sokha\""));
+            let q = crate::query::parse_query(&format!("{f}\"Kem Sokha\""));
             assert!(
-                matches!(q.clauses[0].alternatives[0], crate::Atom::Entity { .. }),
+                matches!(
+                    q.clauses[0].alternatives[0],
+                    crate::query::Atom::Entity { .. }
+                ),
                 "{f}"
             );
         }

@@ -8,6 +8,14 @@ use serde::Serialize;
 use std::collections::HashMap;
 
 /// One entity of a corpus.
+///
+/// ```
+/// use newslens::Label;
+/// let corpus = newslens::Corpus::seeds();
+/// let sokha = corpus.entities().find("sokha", &[Label::Person]).unwrap();
+/// assert_eq!(sokha.name, "Kem Sokha");
+/// assert!(sokha.articles.len() >= 3);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Entity {
     /// Its label.
@@ -24,6 +32,15 @@ pub struct Entity {
 
 /// The entities of a corpus: mentions per article, entities with aliases, counts and articles,
 /// and co-occurrence.
+///
+/// ```
+/// use newslens::Label;
+/// let corpus = newslens::Corpus::seeds();
+/// let index = corpus.entities();
+/// let people = index.entities(Some(Label::Person));
+/// assert_eq!(people[0].label, Label::Person);
+/// assert!(!index.cooccurring(people[0]).is_empty());
+/// ```
 #[derive(Clone, Debug, Default)]
 pub struct EntityIndex {
     /// Each article's mentions as recognised, before linking (what an index file keeps).

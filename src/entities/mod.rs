@@ -16,14 +16,19 @@ mod recognize;
 pub use index::{Entity, EntityIndex};
 pub use link::link;
 #[cfg(feature = "entities")]
-pub use recognize::recognize;
-#[cfg(feature = "entities")]
 pub(crate) use recognize::recognize_with;
 
 use crate::article::Span;
 use serde::Serialize;
 
 /// Entity labels.
+///
+/// ```
+/// use newslens::Label;
+/// assert_eq!(Label::from_name("gpe"), Some(Label::Gpe));
+/// assert_eq!((Label::Gpe.as_str(), Label::Gpe.noun()), ("GPE", "place"));
+/// assert_eq!(Label::Person.filter(), Some("person:"));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum Label {
     /// People.
@@ -73,7 +78,7 @@ impl Label {
     }
 
     /// The query prefix that finds articles naming an entity of this label (`person:`,
-    /// `org:`, `place:`; see [`crate::parse_query`]), if the query language has one.
+    /// `org:`, `place:`; see [`Corpus::search`](crate::Corpus::search)), if the query language has one.
     pub fn filter(self) -> Option<&'static str> {
         match self {
             Label::Person => Some("person:"),
@@ -102,6 +107,15 @@ impl Label {
 }
 
 /// A mention of an entity in an article.
+///
+/// ```
+/// let corpus = newslens::Corpus::seeds();
+/// let source = corpus.get(0).unwrap().article.source();
+/// for m in corpus.entities().mentions(0) {
+///     // The text as written, and the entity it names ("CNRP" -> its full name).
+///     assert!(!source[m.span.range()].is_empty() && !m.entity.is_empty());
+/// }
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Mention {
     /// Where it is in [`Article::source`](crate::Article::source).

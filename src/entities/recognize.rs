@@ -4,7 +4,7 @@ use super::{lists_bits, lower, Label, CITY, COUNTRY, NATIONALITY};
 use crate::article::{field_blocks, Article, Span};
 use crate::lexicon::{self, Words};
 use crate::lexicon::{GIVEN_NAME, ORG_WORD};
-use crate::ner::{self, sentences, tokenize, Kind, Model, Tagger};
+use crate::ner::{self, sentences, tokenize, Kind, Tagger};
 use std::collections::BTreeSet;
 
 static WEEKDAYS: Words = Words::new(include_str!("../../data/weekdays.txt"));
@@ -471,12 +471,8 @@ fn dateline_names(dateline: &crate::Field) -> Vec<(Span, Label)> {
     out
 }
 
-/// Recognises entity mentions in an article (not yet linked).
-pub fn recognize(article: &Article, model: &Model) -> Vec<(Span, Label)> {
-    recognize_with(article, &mut Tagger::new(model))
-}
-
-/// [`recognize`] with a tagger that keeps its word cache from one article to the next.
+/// Recognises the entity mentions of an article (not yet linked), with a tagger that keeps its
+/// word cache from one article to the next.
 pub(crate) fn recognize_with(article: &Article, tagger: &mut Tagger<'_>) -> Vec<(Span, Label)> {
     let source = article.source();
     // One document for the tagger: every block's sentences, title first. A dateline names the

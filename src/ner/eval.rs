@@ -155,11 +155,11 @@ pub fn tagger_counts(model: &super::Model, docs: &[LabelledDoc]) -> Counts {
 }
 
 /// A gold entity: byte range and kind.
-pub type GoldSpan = (usize, usize, Kind);
+pub(crate) type GoldSpan = (usize, usize, Kind);
 
 /// A document as article text — its first sentence the headline, then one paragraph per
 /// sentence, words joined by spaces — with its gold entities as byte spans of that text.
-pub fn render(doc: &LabelledDoc) -> (String, Vec<GoldSpan>) {
+pub(crate) fn render(doc: &LabelledDoc) -> (String, Vec<GoldSpan>) {
     let mut text = String::new();
     let mut gold = Vec::new();
     for (words, tags) in doc {
@@ -182,7 +182,7 @@ pub fn render(doc: &LabelledDoc) -> (String, Vec<GoldSpan>) {
     (text, gold)
 }
 
-/// Documents as articles ([`render`]), for a background corpus; a document that does not parse
+/// Documents as articles (`render`), for a background corpus; a document that does not parse
 /// (no letters at all) is left out.
 pub fn as_articles(docs: &[LabelledDoc]) -> Vec<crate::Article> {
     (docs.iter())
@@ -192,7 +192,7 @@ pub fn as_articles(docs: &[LabelledDoc]) -> Vec<crate::Article> {
 
 /// The CoNLL kind a NewsLens label is scored as (`NORP` and `EVENT` as `MISC`; dates are not
 /// entities there).
-pub fn kind_of(label: crate::Label) -> Option<Kind> {
+pub(crate) fn kind_of(label: crate::Label) -> Option<Kind> {
     use crate::Label;
     match label {
         Label::Person => Some(Kind::Per),
@@ -204,7 +204,7 @@ pub fn kind_of(label: crate::Label) -> Option<Kind> {
 }
 
 /// Counts of a pipeline's mentions (byte spans of each document's text) against its gold.
-pub fn mention_counts(
+pub(crate) fn mention_counts(
     gold: &[GoldSpan],
     mentions: impl IntoIterator<Item = (Span, crate::Label)>,
 ) -> Counts {
@@ -218,7 +218,7 @@ pub fn mention_counts(
 }
 
 /// Counts of the whole pipeline (parse, recognise, link) on `docs` rendered as articles
-/// ([`render`]), linked as one corpus together with `background` articles (none: the documents
+/// (`render`), linked as one corpus together with `background` articles (none: the documents
 /// alone).
 pub fn pipeline_counts(
     model: &super::Model,

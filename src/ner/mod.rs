@@ -65,12 +65,12 @@ pub enum Tag {
 }
 
 /// Number of tags.
-pub const TAGS: usize = 9;
+pub(crate) const TAGS: usize = 9;
 const KINDS: [Kind; 4] = [Kind::Per, Kind::Loc, Kind::Org, Kind::Misc];
 
 impl Tag {
     /// Dense index in `0..TAGS`.
-    pub fn index(self) -> usize {
+    pub(crate) fn index(self) -> usize {
         match self {
             Tag::O => 0,
             Tag::B(k) => 1 + k as usize,
@@ -79,7 +79,7 @@ impl Tag {
     }
 
     /// The tag with dense index `i`.
-    pub fn from_index(i: usize) -> Tag {
+    pub(crate) fn from_index(i: usize) -> Tag {
         match i {
             1..=4 => Tag::B(KINDS[i - 1]),
             5..=8 => Tag::I(KINDS[i - 5]),
@@ -96,7 +96,7 @@ impl Tag {
     }
 
     /// True when this tag may follow `prev` (an `I` continues an entity of its kind).
-    pub fn may_follow(self, prev: Tag) -> bool {
+    pub(crate) fn may_follow(self, prev: Tag) -> bool {
         match self {
             Tag::I(k) => prev.kind() == Some(k),
             _ => true,
@@ -105,7 +105,7 @@ impl Tag {
 }
 
 /// Entity spans `(first token, end token, kind)` of a BIO tag sequence.
-pub fn spans(tags: &[Tag]) -> Vec<(usize, usize, Kind)> {
+pub(crate) fn spans(tags: &[Tag]) -> Vec<(usize, usize, Kind)> {
     let mut out = Vec::new();
     let mut open: Option<(usize, Kind)> = None;
     for (i, t) in tags.iter().enumerate() {

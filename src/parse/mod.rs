@@ -30,6 +30,13 @@ use crate::error::Emptiness;
 use crate::error::Error;
 
 /// The input formats NewsLens reads.
+///
+/// ```
+/// use newslens::Format;
+/// assert_eq!(Format::detect("story.HTM", b""), Format::Html);
+/// assert_eq!(Format::detect("notes", b"{\"title\": \"T\"}"), Format::JsonLines);
+/// assert_eq!(Format::from_extension("txt"), Some(Format::Text));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Format {
     /// Plain text: headline on the first line, paragraphs on the lines below.
@@ -100,6 +107,13 @@ impl Format {
 }
 
 /// What one input yielded: its articles and any warnings (a guessed encoding, skipped records).
+///
+/// ```
+/// let lines = b"{\"id\": \"a\", \"title\": \"One\", \"text\": \"First story.\"}\nnot json\n";
+/// let parsed = newslens::parse(lines, newslens::Format::JsonLines).unwrap();
+/// assert_eq!(parsed.articles[0].id(), Some("a"));
+/// assert_eq!(parsed.warnings.len(), 1); // line 2, skipped
+/// ```
 #[derive(Clone, Debug)]
 pub struct Parsed {
     /// The articles, in input order (one for text and HTML, one per record for JSON Lines).

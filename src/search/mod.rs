@@ -1,4 +1,4 @@
-//! Query evaluation: a [`Query`](crate::Query) is planned against the index (words analysed,
+//! Query evaluation: a [`Query`](crate::query::Query) is planned against the index (words analysed,
 //! prefixes and typos expanded to index terms; `plan.rs`), then scored with BM25F, a proximity
 //! bonus and a coordination factor that puts articles matching more clauses first (`score.rs`).
 //! The term dictionary that prefix and typo expansion walk (`terms.rs`) knows nothing of scoring.
@@ -16,6 +16,13 @@ use crate::article::FIELDS;
 /// (Cranfield, CACM, MED, NPL), searched leave-one-collection-out so that a setting is only
 /// kept when it transfers (`make ranking`, `scripts/ranking.py`); coordination is set by its
 /// rule (keyword queries of two or three words), not by that search.
+///
+/// ```
+/// let ranking = newslens::Ranking { k1: 1.0, ..Default::default() };
+/// let mut corpus = newslens::Corpus::with_ranking(ranking);
+/// corpus.add("a.txt", newslens::parse_text("Rice Harvest\n\nFarmers harvest rice.\n").unwrap());
+/// assert_eq!(corpus.search("harvest", 5).total, 1);
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct Ranking {
     /// BM25 term-frequency saturation.
