@@ -48,8 +48,15 @@ pub struct Corpus {
     /// Each article's recognised mentions, once [`Corpus::recognize_pending`] got to it (may be
     /// shorter than `docs`: the rest are pending).
     pub(crate) recognized: Vec<Option<Mentions>>,
-    /// The sum of the articles' source lengths.
+    /// The sum of the articles' source lengths (removed ones not counted).
     pub(crate) text_bytes: usize,
+    /// Per article: the id of the first article of the file it came with (one `try_add_all`,
+    /// one run of a name in an index file), so a file is removed as a whole.
+    file_of: Vec<DocId>,
+    /// Per article (may be shorter than `docs`: the rest are live): removed by
+    /// [`Corpus::remove_file`]. A removed article keeps its id, which is not given again; it
+    /// matches no search, names no entity and is left out of the index file.
+    removed: Vec<bool>,
     analyzer: Analyzer,
     ranking: Ranking,
 }
@@ -124,6 +131,7 @@ impl Corpus {
         self.text_bytes += article.source().len();
         let id = self.index.add(&self.analyzer, &article);
         self.entities = std::sync::OnceLock::new();
+        self.file_of.push(id);
         self.docs.push(Document {
             name: name.into(),
             article,
@@ -155,9 +163,53 @@ impl Corpus {
         self.check_room(articles.iter().map(|a| a.source().len()).sum())?;
         let first = self.docs.len() as DocId;
         for a in articles {
-            self.add(name, a);
+            let id = self.add(name, a);
+            self.file_of[id as usize] = first;
         }
         Ok(first)
+    }
+
+    /// Removes the file article `doc` came with: every article added with it (by one
+    /// [`Corpus::try_add_all`], or one run of its name in an index file). Returns how many
+    /// articles went (0 for an unknown or already removed id). The others keep their ids and
+    /// need no re-indexing; term statistics still count the removed articles until the corpus
+    /// is written out ([`Corpus::to_bytes`] leaves them out) and read again.
+    ///
+    /// ```
+    /// let mut corpus = newslens::Corpus::seeds();
+    /// assert_eq!(corpus.search("Chandaraty", 5).total, 1);
+    /// assert_eq!(corpus.remove_file(0), 1);
+    /// assert_eq!(corpus.search("Chandaraty", 5).total, 0);
+    /// assert_eq!((corpus.live(), corpus.len()), (4, 5));
+    /// assert!(corpus.get(0).is_none());
+    /// ```
+    pub fn remove_file(&mut self, doc: DocId) -> usize {
+        let Some(&file) = self.file_of.get(doc as usize) else {
+            return 0;
+        };
+        self.removed.resize(self.docs.len(), false);
+        let mut n = 0;
+        for i in file as usize..self.docs.len() {
+            if self.file_of[i] == file && !self.removed[i] {
+                self.removed[i] = true;
+                self.text_bytes -= self.docs[i].article.source().len();
+                n += 1;
+            }
+        }
+        if n > 0 {
+            self.entities = std::sync::OnceLock::new();
+        }
+        n
+    }
+
+    /// Whether article `doc` was removed.
+    fn is_removed(&self, doc: usize) -> bool {
+        self.removed.get(doc).copied().unwrap_or(false)
+    }
+
+    /// Number of articles not removed.
+    pub fn live(&self) -> usize {
+        self.docs.len() - self.removed.iter().filter(|&&r| r).count()
     }
 
     /// An error unless `bytes` more of article text fit within [`MAX_CORPUS_BYTES`].
@@ -170,7 +222,8 @@ impl Corpus {
         self.text_bytes
     }
 
-    /// Number of articles.
+    /// Number of article ids given out: the articles, removed ones included (ids are not given
+    /// twice); [`Corpus::live`] counts the others.
     pub fn len(&self) -> usize {
         self.docs.len()
     }
@@ -180,9 +233,11 @@ impl Corpus {
         self.docs.is_empty()
     }
 
-    /// The article with id `doc`.
+    /// The article with id `doc`; `None` for an unknown or removed one.
     pub fn get(&self, doc: DocId) -> Option<&Document> {
-        self.docs.get(doc as usize)
+        self.docs
+            .get(doc as usize)
+            .filter(|_| !self.is_removed(doc as usize))
     }
 
     /// All articles, in id order.
@@ -208,6 +263,12 @@ impl Corpus {
                     let mentions = match done(i) {
                         Some(m) => m.clone(),
                         None => fresh.next().unwrap_or_default(),
+                    };
+                    // A removed article names nothing (its id stays, so the lists line up).
+                    let mentions = if self.is_removed(i) {
+                        Vec::new()
+                    } else {
+                        mentions
                     };
                     (&d.article, mentions)
                 })
@@ -291,7 +352,7 @@ impl Corpus {
     /// Every word of article `doc` the query matches, anywhere in the article, as spans of its
     /// source (for highlighting the article a hit opens). Empty for an unknown article.
     pub fn matches(&self, doc: DocId, query: &str) -> Vec<crate::Span> {
-        let Some(d) = self.docs.get(doc as usize) else {
+        let Some(d) = self.get(doc) else {
             return Vec::new();
         };
         let query = parse_query(query);
@@ -301,6 +362,19 @@ impl Corpus {
 
     /// The corpus, articles and index, in NewsLens's compact binary form (see `newslens index`).
     pub fn to_bytes(&self) -> Vec<u8> {
+        if self.removed.iter().any(|&r| r) {
+            // Written without the removed articles: the live ones indexed afresh (an index file
+            // keeps no file groups; reading it groups runs of a name).
+            let mut live = Corpus::with_ranking(self.ranking.clone());
+            for (i, d) in self.docs.iter().enumerate() {
+                if !self.is_removed(i) {
+                    let id = live.add(d.name.clone(), d.article.clone());
+                    live.recognized.resize(id as usize + 1, None);
+                    live.recognized[id as usize] = self.recognized_mentions(i).map(<[_]>::to_vec);
+                }
+            }
+            return live.to_bytes();
+        }
         let docs: Vec<(&str, &Article)> = self
             .docs
             .iter()
@@ -318,10 +392,18 @@ impl Corpus {
             held += n;
             Ok(())
         })?;
+        let docs: Vec<Document> = (parts.docs.into_iter())
+            .map(|(name, article)| Document { name, article })
+            .collect();
+        let mut file_of: Vec<DocId> = Vec::with_capacity(docs.len());
+        for (i, d) in docs.iter().enumerate() {
+            let same = i > 0 && docs[i - 1].name == d.name;
+            let first = if same { file_of[i - 1] } else { i as DocId };
+            file_of.push(first);
+        }
         Ok(Corpus {
-            docs: (parts.docs.into_iter())
-                .map(|(name, article)| Document { name, article })
-                .collect(),
+            docs,
+            file_of,
             index: parts.index,
             recognized: parts.recognized,
             text_bytes: held,
@@ -352,14 +434,20 @@ impl Corpus {
     fn ranked(&self, plan: &Plan, limit: usize) -> Ranked {
         let verbose = plan.verbose && self.ranking.feedback > 0.0;
         if !verbose {
-            return rank(&self.index, plan, &self.ranking, limit);
+            return rank(&self.index, plan, &self.ranking, &self.removed, limit);
         }
-        let mut r = rank(&self.index, plan, &self.ranking, limit.max(FEEDBACK_POOL));
+        let mut r = rank(
+            &self.index,
+            plan,
+            &self.ranking,
+            &self.removed,
+            limit.max(FEEDBACK_POOL),
+        );
         feedback::rerank(
             &self.index,
             &self.analyzer,
             &self.ranking,
-            |d| self.docs.get(d as usize).map(|d| &d.article),
+            |d| self.get(d).map(|d| &d.article),
             &mut r.hits,
         );
         r.hits.truncate(limit);

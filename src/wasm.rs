@@ -136,8 +136,10 @@ impl Corpus {
             .and_then(|d| Some((d, self.inner.get(d)?)))
             .ok_or_else(|| {
                 bad_argument(&format!(
-                    "no article {id}: the corpus holds {} article(s)",
-                    self.inner.len()
+                    "no article {id}: the corpus holds {} article(s), ids 0 to {} (removed \
+                     ones not found)",
+                    self.inner.live(),
+                    self.inner.len().saturating_sub(1)
                 ))
             })
     }
@@ -222,6 +224,27 @@ impl Corpus {
     #[wasm_bindgen(js_name = addFile)]
     pub fn add_file(&mut self, name: &str, bytes: &[u8]) -> Result<usize, JsValue> {
         self.add_bytes(name, bytes)
+    }
+
+    /// Removes the file article `id` came with (every article one `addFile` / `addArticle`
+    /// added) and returns how many articles went; the others keep their ids, and nothing is
+    /// re-indexed. 0 for an unknown or already removed id.
+    #[wasm_bindgen(js_name = removeFile)]
+    pub fn remove_file(&mut self, id: usize) -> usize {
+        u32::try_from(id).map_or(0, |d| self.inner.remove_file(d))
+    }
+
+    /// The ids of the articles not removed, ascending.
+    #[wasm_bindgen(js_name = liveIds)]
+    pub fn live_ids(&self) -> Vec<u32> {
+        (0..self.inner.len() as u32)
+            .filter(|&d| self.inner.get(d).is_some())
+            .collect()
+    }
+
+    /// The number of articles not removed (`len()` counts the ids given out).
+    pub fn live(&self) -> usize {
+        self.inner.live()
     }
 
     /// The headline of article `id` (cheap: for lists of articles). Throws for an unknown id.

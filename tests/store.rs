@@ -185,3 +185,45 @@ fn page_metadata_travels_in_the_file() {
     assert_eq!(a.language(), Some("en"));
     assert_same(&c, &loaded);
 }
+
+/// Removing a file drops its articles from search, entities and the index file, and leaves the
+/// other articles as they were: their ids, their entities, and once written out, the very
+/// index file of a corpus that never held the file.
+#[test]
+fn removing_a_file_leaves_the_rest_as_if_it_was_never_added() {
+    let seeds = Corpus::seeds();
+    let mut with = Corpus::seeds();
+    let lines = b"{\"title\": \"Zanzibarite Found\", \"text\": \"Zanzibarite ore was found near Kampot, Kem Sokha said.\"}\n\
+                  {\"title\": \"More Zanzibarite\", \"text\": \"More zanzibarite ore.\"}\n";
+    let parsed = parse(lines, Format::JsonLines).unwrap();
+    let first = with.try_add_all("ore.jsonl", parsed.articles).unwrap();
+    assert_eq!(with.search("zanzibarite", 10).total, 2);
+    let before = with.text_bytes();
+    // Any article of the file takes the whole file with it.
+    assert_eq!(with.remove_file(first + 1), 2);
+    assert!(with.text_bytes() < before);
+    assert_eq!(with.text_bytes(), seeds.text_bytes());
+    assert_eq!(with.search("zanzibarite", 10).total, 0);
+    assert_eq!(
+        with.search("-zanzibarite", 10).total,
+        5,
+        "removed articles match no query"
+    );
+    assert!(with.get(first).is_none() && with.get(first + 1).is_none());
+    assert_eq!((with.len(), with.live()), (7, 5));
+    let docs = |c: &Corpus| {
+        let mut d: Vec<u32> = c.search("Sokha", 10).hits.iter().map(|h| h.doc).collect();
+        d.sort_unstable();
+        d
+    };
+    assert_eq!(docs(&with), docs(&seeds));
+    assert_eq!(
+        with.entities_view(None, 10_000),
+        seeds.entities_view(None, 10_000)
+    );
+    assert_eq!(with.remove_file(first), 0, "already removed");
+    assert_eq!(with.remove_file(9_999), 0, "no such article");
+    let back = Corpus::from_bytes(&with.to_bytes()).unwrap();
+    assert_eq!(back.len(), 5);
+    assert_eq!(back.to_bytes(), seeds.to_bytes());
+}

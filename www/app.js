@@ -221,27 +221,20 @@ async function newslensPage() {
     await forget(files.map((f) => f.key).filter((k) => !kept.has(k)));
     ok.forEach((f) => mine.push(entryOf(f)));
     const problems = [...unread, ...errors];
-    say(`Added ${ok.length} file(s); ${corpus.len()} articles.` +
+    say(`Added ${ok.length} file(s); ${corpus.live()} articles.` +
       (problems.length ? ` Not added: ${listed(problems)}.` : "") +
       (db ? "" : " (This browser does not keep them after a reload.)"));
     await refresh();
   }
 
-  // Removes added files (entries of `mine`): from storage, then rebuilds the corpus from the
-  // base and the files that remain.
+  // Removes added files (entries of `mine`): from storage and from the corpus, which drops
+  // their articles without re-indexing the others (their ids stay as they are).
   async function remove(entries) {
     const gone = new Set(entries);
     await forget(entries.map((m) => m.key));
-    const rest = mine.filter((m) => !gone.has(m));
-    corpus.free();
-    corpus = freshBase();
-    mine = [];
-    const stored = await storedFiles().catch(() => []);
-    const byKey = new Map(stored.map((f) => [f.key, f]));
-    const again = rest.map((m) => byKey.get(m.key)).filter(Boolean);
-    const { ok } = await addAll(again, "Reloading");
-    mine = ok.map((f) => entryOf(f));
-    say(`Removed ${entries.length === 1 ? entries[0].name : `${entries.length} files`}; ${corpus.len()} articles.`);
+    for (const m of entries) if (m.count > 0) corpus.removeFile(m.first);
+    mine = mine.filter((m) => !gone.has(m));
+    say(`Removed ${entries.length === 1 ? entries[0].name : `${entries.length} files`}; ${corpus.live()} articles.`);
     await refresh();
   }
 
@@ -326,7 +319,7 @@ async function newslensPage() {
     results.replaceChildren();
     if (!query.trim()) return;
     const r = corpus.search(query, { limit: 20 });
-    say(`${r.total} of ${corpus.len()} articles match.`);
+    say(`${r.total} of ${corpus.live()} articles match.`);
     for (const hit of r.hits) {
       const li = el("li");
       li.dataset.result = String(hit.id);
@@ -430,8 +423,9 @@ async function newslensPage() {
 
   function renderList() {
     list.replaceChildren();
-    const n = corpus.len();
-    for (let id = 0; id < Math.min(n, shownArticles); id++) {
+    const ids = corpus.liveIds();
+    const n = ids.length;
+    for (const id of ids.subarray(0, Math.min(n, shownArticles))) {
       const li = el("li");
       li.dataset.id = String(id);
       const button = el("button", corpus.title(id) || `Article ${id + 1}`);
@@ -486,7 +480,7 @@ async function newslensPage() {
 
   box.addEventListener("input", () => {
     search(box.value);
-    if (!box.value.trim()) say(`${corpus.len()} articles ready.`);
+    if (!box.value.trim()) say(`${corpus.live()} articles ready.`);
   });
   $("search").addEventListener("submit", (e) => e.preventDefault());
   window.addEventListener("hashchange", () => search(queryFromHash(), { push: false }));
@@ -586,7 +580,7 @@ async function newslensPage() {
   renderEntities();
   const initial = queryFromHash();
   if (initial) search(initial, { push: false });
-  say((initial ? status.textContent : `${corpus.len()} articles ready.`) + startProblem);
+  say((initial ? status.textContent : `${corpus.live()} articles ready.`) + startProblem);
   if (corpus.len() > 0) show(0, initial || undefined);
   if (baseCount === 0) say("No articles yet: add some.");
 }

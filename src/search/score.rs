@@ -245,8 +245,15 @@ fn clause_idf(index: &Index, clause: &PlannedClause) -> f32 {
         .fold(0.0, f32::max)
 }
 
-/// Scores every matching article; returns the best `limit` and the total.
-pub(crate) fn rank(index: &Index, plan: &Plan, ranking: &Ranking, limit: usize) -> Ranked {
+/// Scores every matching article, leaving out those `removed` marks (indexed by article;
+/// shorter than the index when the rest are live); returns the best `limit` and the total.
+pub(crate) fn rank(
+    index: &Index,
+    plan: &Plan,
+    ranking: &Ranking,
+    removed: &[bool],
+    limit: usize,
+) -> Ranked {
     let scorer = Scorer {
         index,
         ranking,
@@ -321,6 +328,9 @@ pub(crate) fn rank(index: &Index, plan: &Plan, ranking: &Ranking, limit: usize) 
     if !excluded.is_empty() {
         excluded.sort_unstable();
         candidates.retain(|(d, _, _)| excluded.binary_search(d).is_err());
+    }
+    if removed.iter().any(|&r| r) {
+        candidates.retain(|(d, _, _)| !removed.get(*d as usize).copied().unwrap_or(false));
     }
     let total = candidates.len();
     // Coordination: articles matching more of the query's clauses come first. A keyword

@@ -162,6 +162,14 @@ test("added articles: picker, hostile HTML stays text, kept across a reload, rem
   assert.doesNotMatch(await page.textContent("#status"), /Not loaded|empty\.txt/);
   await page.click('#added button[aria-label="Remove notes.txt"]');
   await page.waitForFunction(() => document.querySelectorAll("#articles li").length === 6);
+  // Gone from search at once (removed in the module, not by rebuilding the corpus); the other
+  // added file still found.
+  await page.fill("input[type=search]", "Kampot finance minister");
+  await page.waitForFunction(() => /articles match/.test(document.querySelector("#status").textContent));
+  assert.equal(await page.locator("[data-result]").filter({ hasText: "Budget talks" }).count(), 0);
+  await page.fill("input[type=search]", "zanzibarite");
+  await page.waitForSelector("[data-result]");
+  assert.match(await page.textContent("#status"), /^1 of 6 articles match/);
   await page.reload();
   await page.waitForFunction(() => document.querySelectorAll("#articles li").length === 6);
   assert.deepEqual(messages, []);
