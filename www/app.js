@@ -270,7 +270,9 @@ async function newslensPage() {
     return dl;
   }
 
-  function show(id, query) {
+  // Opens article `id` in the reader, the words of `query` marked; `reveal` scrolls its headline
+  // into view (when the reader asked for it, not when the page opens one itself).
+  function show(id, query, { reveal = false } = {}) {
     let a;
     try {
       a = corpus.article(id, query ? { query } : undefined);
@@ -313,6 +315,7 @@ async function newslensPage() {
     if (about) reader.append(el("p", about, "about"));
     reader.append(el("p", a.name, "source"));
     for (const li of list.children) li.toggleAttribute("aria-current", Number(li.dataset.id) === id);
+    if (reveal) reader.querySelector(".title")?.scrollIntoView({ block: "start" });
   }
 
   function renderResults(query) {
@@ -325,8 +328,10 @@ async function newslensPage() {
       li.dataset.result = String(hit.id);
       const button = el("button", hit.title || hit.name, "hit-title");
       button.type = "button";
-      button.addEventListener("click", () => show(hit.id, query));
+      button.addEventListener("click", () => show(hit.id, query, { reveal: true }));
+      // The whole result opens the article; the headline button is what the keyboard reaches.
       const snippet = el("p", null, "snippet");
+      snippet.addEventListener("click", () => show(hit.id, query, { reveal: true }));
       for (const s of hit.snippet) {
         if (s.highlight) {
           snippet.append(el("mark", s.text));
@@ -430,7 +435,7 @@ async function newslensPage() {
       li.dataset.id = String(id);
       const button = el("button", corpus.title(id) || `Article ${id + 1}`);
       button.type = "button";
-      button.addEventListener("click", () => show(id));
+      button.addEventListener("click", () => show(id, undefined, { reveal: true }));
       li.append(button);
       list.append(li);
     }

@@ -75,6 +75,13 @@ async function exercise(page, name) {
   await page.keyboard.press("Enter");
   await page.waitForFunction(() => document.querySelector("#reader .title")?.textContent.startsWith("Rainsy"));
   assert.ok((await page.locator("#reader mark.hit").allTextContents()).includes("Chandaraty"));
+  // A click anywhere on a result opens it, and its headline is brought into view.
+  await page.click("#articles li:nth-child(2) button");
+  await page.click("[data-result] .snippet");
+  await page.waitForFunction(() => document.querySelector("#reader .title")?.textContent.startsWith("Rainsy"));
+  const headline = await page.locator("#reader .title").boundingBox();
+  const height = await page.evaluate(() => window.innerHeight);
+  assert.ok(headline && headline.y >= 0 && headline.y + headline.height <= height, JSON.stringify(headline));
   await page.fill("input[type=search]", "\"rescue party\" -france");
   await page.waitForFunction(() => document.querySelector("#status").textContent.startsWith("0 of"));
   await page.fill("input[type=search]", "sokah ");
