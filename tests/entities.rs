@@ -534,3 +534,68 @@ fn entities_are_the_same_alone_and_inside_a_larger_archive() {
     };
     assert_eq!(seeds_of(&alone), seeds_of(&inside));
 }
+
+#[test]
+fn a_tie_in_an_article_is_not_broken_by_the_archive() {
+    // A results story names "Los Angeles" once as a team and once as a city (as a tagger might
+    // say); forty other articles call it a city. Inside that archive as alone, the story keeps
+    // both readings: the archive does not turn the team into a place.
+    let story =
+        parse_text("Results\n\nLos Angeles beat Boston 3-1. Fans in Los Angeles cheered.\n")
+            .unwrap();
+    let s = story.source();
+    let first = s.find("Los Angeles").unwrap();
+    let second = s.rfind("Los Angeles").unwrap();
+    let len = "Los Angeles".len();
+    let own = vec![
+        (newslens::Span::new(first, first + len), Label::Org),
+        (newslens::Span::new(second, second + len), Label::Gpe),
+    ];
+    let weather: Vec<newslens::Article> = (0..40)
+        .map(|i| parse_text(&format!("Weather {i}\n\nIt rained in Los Angeles.\n")).unwrap())
+        .collect();
+    let mut recognized = vec![(&story, own.clone())];
+    let alone = newslens::link(&recognized);
+    for a in &weather {
+        recognized.push((a, marked(a, &[("Los Angeles", Label::Gpe)])));
+    }
+    let inside = newslens::link(&recognized);
+    let labels = |ms: &[newslens::Mention]| ms.iter().map(|m| m.label).collect::<Vec<_>>();
+    assert_eq!(labels(&alone[0]), labels(&inside[0]));
+    assert!(labels(&inside[0]).contains(&Label::Org), "{:?}", inside[0]);
+}
+
+#[test]
+fn an_acronym_the_tagger_missed_is_the_organisation_the_corpus_defines() {
+    // One article names "Cambodian People’s Party" and "CPP" together; another writes "CPP" at
+    // a sentence's start, where the (hand-made) recognition missed it. Two-letter forms and
+    // acronyms with another label somewhere are left alone.
+    let linked = link_marked(&[
+        (
+            "Congress\n\nThe Cambodian People’s Party met. The CPP won, and NY voters cheered.\n",
+            &[
+                ("Cambodian People’s Party", Label::Org),
+                ("CPP", Label::Org),
+                ("NY", Label::Org),
+            ],
+        ),
+        (
+            "Reply\n\nCPP spokesman Sok Eysan said NY was calm and ABC Ltd agreed.\n",
+            &[("Sok Eysan", Label::Person)],
+        ),
+        (
+            "Other\n\nThe ABC Broadcasting Company and ABC said so.\n",
+            &[
+                ("ABC Broadcasting Company", Label::Org),
+                ("ABC", Label::Person),
+            ],
+        ),
+    ]);
+    assert_eq!(
+        linked[1],
+        [
+            (Label::Org, "Cambodian People’s Party".to_string()),
+            (Label::Person, "Sok Eysan".to_string()),
+        ]
+    );
+}

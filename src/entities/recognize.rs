@@ -5,7 +5,7 @@ use crate::article::{field_blocks, Article, Span};
 use crate::lexicon::{self, Words};
 use crate::lexicon::{GIVEN_NAME, ORG_WORD};
 use crate::ner::{self, sentences, tokenize, Kind, Tagger};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 static WEEKDAYS: Words = Words::new(include_str!("../../data/weekdays.txt"));
 /// Portfolios and offices written before a name (`Interior Minister Sar Kheng`, `lawmaker ...`)
@@ -224,6 +224,54 @@ fn is_org_head(w: &str) -> bool {
     in_list(w, &ORG_HEADS) || in_list(w.trim_end_matches('.'), &COMPANY_WORDS)
 }
 
+/// Lower-case words after a name that make it a place: "Tbong Khmum province", and every name
+/// of a list before a plural ("Kratie, Prey Veng and Stung Treng provinces").
+fn is_place_noun(w: &str) -> bool {
+    matches!(
+        w,
+        "province"
+            | "provinces"
+            | "district"
+            | "districts"
+            | "county"
+            | "counties"
+            | "prefecture"
+            | "prefectures"
+    )
+}
+
+/// Tokens named as places by the word after them ([`is_place_noun`]): for each such word, the
+/// capitalised run just before it, and when the word is a plural, the runs before that one
+/// separated by commas or `and`/`or`.
+fn place_list(ws: &[&str]) -> Vec<bool> {
+    let mut out = vec![false; ws.len()];
+    for (k, w) in ws.iter().enumerate() {
+        if !is_place_noun(w) {
+            continue;
+        }
+        let plural = w.ends_with('s');
+        let mut j = k;
+        loop {
+            let end = j;
+            while j > 0 && capital(ws[j - 1]) {
+                j -= 1;
+            }
+            if j == end {
+                break;
+            }
+            out[j..end].iter_mut().for_each(|t| *t = true);
+            if !plural || j == 0 || !matches!(ws[j - 1], "," | "and" | "or") {
+                break;
+            }
+            j -= 1;
+            if j > 0 && ws[j - 1] == "," {
+                j -= 1;
+            }
+        }
+    }
+    out
+}
+
 /// Capitalised runs of two words or more (joined by `of`, `and`, `for`, `the`, `&` or a
 /// possessive `’s`) whose last word is an organisation word.
 fn org_runs(ws: &[&str]) -> Vec<(usize, usize)> {
@@ -278,6 +326,36 @@ fn org_runs(ws: &[&str]) -> Vec<(usize, usize)> {
         i = j.max(i + 1);
     }
     out
+}
+
+/// An acronym: two to six capital letters and nothing else (`CNRP`, `NATO`; not `US` written
+/// with periods, not `I`).
+fn is_acronym(w: &str) -> bool {
+    (2..=6).contains(&w.len()) && w.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+/// The acronyms found in an article (outside headlines, where every word may be in capitals)
+/// with the one label they have there: an acronym found with two labels gets none.
+fn acronym_labels<'s>(source: &'s str, found: &[(Span, Label, bool)]) -> BTreeMap<&'s str, Label> {
+    let mut labels: BTreeMap<&str, Option<Label>> = BTreeMap::new();
+    for (s, l, headline) in found {
+        let text = &source[s.range()];
+        if *headline || *l == Label::Date || !is_acronym(text) {
+            continue;
+        }
+        labels
+            .entry(text)
+            .and_modify(|seen| {
+                if *seen != Some(*l) {
+                    *seen = None;
+                }
+            })
+            .or_insert(Some(*l));
+    }
+    labels
+        .into_iter()
+        .filter_map(|(t, l)| Some((t, l?)))
+        .collect()
 }
 
 fn looks_national(text: &str) -> bool {
@@ -348,12 +426,17 @@ fn credit_names(credit: &crate::Field) -> Vec<(Span, Label)> {
 /// a person's: `Jennings Canadian Ltd.`, `C. Olivetti EC Spa`, `Fed Board`.
 static COMPANY_WORDS: Words = Words::new(include_str!("../../data/company-forms.txt"));
 
-/// A capitalised function word that starts a sentence ("If", "But", "When"), not a name.
+/// Adverbs that open a sentence ("Meanwhile, ...", "However").
+static SENTENCE_ADVERBS: Words = Words::new(include_str!("../../data/sentence-adverbs.txt"));
+
+/// A capitalised function word or sentence adverb that starts a sentence ("If", "But",
+/// "Meanwhile"), not a name.
 fn is_sentence_word(w: &str) -> bool {
     let mut chars = w.chars();
+    let l = lower(w);
     chars.next().is_some_and(char::is_uppercase)
         && chars.all(char::is_lowercase)
-        && crate::analyze::is_stop_word(&lower(w))
+        && (crate::analyze::is_stop_word(&l) || SENTENCE_ADVERBS.contains(&l))
         && lists_bits(w) & GIVEN_NAME == 0
 }
 
@@ -533,6 +616,7 @@ pub(crate) fn recognize_with(article: &Article, tagger: &mut Tagger<'_>) -> Vec<
                 *headline,
             ));
         }
+        let places = place_list(ws);
         let mut spans = ner::spans(tags);
         // A place followed by an organisation, or by an organisation word, is one organisation:
         // "Phnom Penh Municipal Court". Two places with nothing between them are one place
@@ -590,7 +674,9 @@ pub(crate) fn recognize_with(article: &Article, tagger: &mut Tagger<'_>) -> Vec<
             }
             // A lone stop word or letter ("Their", "C") is no name.
             if b == a + 1
-                && (ws[a].chars().count() < 2 || crate::analyze::is_stop_word(&lower(ws[a])))
+                && (ws[a].chars().count() < 2
+                    || crate::analyze::is_stop_word(&lower(ws[a]))
+                    || is_sentence_word(ws[a]))
             {
                 continue;
             }
@@ -604,6 +690,11 @@ pub(crate) fn recognize_with(article: &Article, tagger: &mut Tagger<'_>) -> Vec<
                 continue;
             }
             let mut kind = kind;
+            // A name the next words call a province or district is a place, whatever the
+            // tagger made of it.
+            if places[a..b].iter().all(|&p| p) {
+                kind = Kind::Loc;
+            }
             if kind == Kind::Per {
                 match person_reading(&ws[a..b]) {
                     PersonReading::Person => {}
@@ -678,12 +769,21 @@ pub(crate) fn recognize_with(article: &Article, tagger: &mut Tagger<'_>) -> Vec<
         let before = spans.partition_point(|f| f.start < s.end);
         before > 0 && reach[before - 1] > s.start
     };
+    // So is an acronym the article itself names with one label wherever else it has it
+    // ("CNRP Vice President Kem Sokha", "CPP spokesman Sok Eysan" at a sentence's start, where
+    // the tagger reads capitals least reliably).
+    let acronyms = acronym_labels(source, &found);
     let mut named = Vec::new();
     for ((headline, toks), ws) in sents.iter().zip(&words) {
         for (t, w) in toks.iter().zip(ws) {
             let span = Span::new(t.start, t.end);
-            if capital(w) && in_list(w, &KNOWN_ORGS) && !covered(&span) {
+            if covered(&span) {
+                continue;
+            }
+            if capital(w) && in_list(w, &KNOWN_ORGS) {
                 named.push((span, Label::Org, *headline));
+            } else if let Some(&label) = acronyms.get(*w) {
+                named.push((span, label, *headline));
             }
         }
     }
@@ -784,10 +884,36 @@ mod tests {
     }
 
     #[test]
+    fn names_before_province_or_district_are_places() {
+        // (sentence, the words named as places)
+        let cases: &[(&str, &[&str])] = &[
+            (
+                "across Kratie , Prey Veng , Stung Treng and Tbong Khmum provinces .",
+                &["Kratie", "Prey", "Veng", "Stung", "Treng", "Tbong", "Khmum"],
+            ),
+            ("in Tbong Khmum province , he said", &["Tbong", "Khmum"]),
+            // A singular names only the run just before it.
+            ("Sokha and Kandal province", &["Kandal"]),
+            ("the province of Kampot", &[]),
+            ("Kem Sokha said provinces", &[]),
+        ];
+        for (text, want) in cases {
+            let ws: Vec<&str> = text.split(' ').collect();
+            let got: Vec<&str> = (ws.iter().zip(place_list(&ws)))
+                .filter(|(_, p)| *p)
+                .map(|(w, _)| *w)
+                .collect();
+            assert_eq!(got, *want, "{text}");
+        }
+    }
+
+    #[test]
     fn sentence_words_are_function_words_in_title_case() {
         for (w, want) in [
             ("If", true),
             ("But", true),
+            ("Meanwhile", true),
+            ("However", true),
             ("A", true),
             ("US", false),
             ("Kem", false),

@@ -5,6 +5,7 @@
 //! three of those hashes (or small numbers) and folded to 32 bits. No feature string is ever
 //! built, so a token costs a few dozen multiplications and no allocation.
 
+use super::gazetteer::{Gazetteer, Place, GAZETTEERS};
 use super::Tag;
 use crate::hash::{FxMap, FxSet};
 
@@ -348,6 +349,9 @@ pub(crate) fn static_features(
         }
     }
     let caps_sentence = letters > 8 && capitals * 10 > letters * 8;
+    out.words.clear();
+    out.words.extend(toks.iter().map(|t| t.word));
+    Gazetteer::bundled().mark(&out.words, |i| toks[i].capital, &mut out.gazetteers);
     let boundary = boundary_features();
     out.features.clear();
     out.splits.clear();
@@ -409,6 +413,23 @@ pub(crate) fn static_features(
                 f.push(feat(90 + g, &[]));
             }
         }
+        let gaz = &out.gazetteers;
+        for l in 0..GAZETTEERS {
+            let own = gaz[i][l];
+            let before = if i > 0 { gaz[i - 1][l] } else { Place::None };
+            let after = gaz.get(i + 1).map_or(Place::None, |g| g[l]);
+            let l = l as u32;
+            if own != Place::None {
+                f.push(feat(140 + l, &[own as u64]));
+                f.push(feat(150 + l, &[own as u64, s]));
+            }
+            if before != Place::None {
+                f.push(feat(160 + l, &[before as u64]));
+            }
+            if after != Place::None {
+                f.push(feat(170 + l, &[after as u64]));
+            }
+        }
         if let Some((a, b)) = out.runs[i] {
             let len = (b - a).min(5) as u64;
             // Single, begin, end, inside.
@@ -444,6 +465,9 @@ pub(crate) struct StaticFeatures {
     features: Vec<u32>,
     /// Each token's run of capitalised words (start, end), if in one.
     runs: Vec<Option<(usize, usize)>>,
+    /// The tokens' normal forms' hashes, and where each stands in the gazetteers' names.
+    words: Vec<u64>,
+    gazetteers: Vec<[Place; GAZETTEERS]>,
     /// Where token `i`'s features of context start.
     splits: Vec<usize>,
     /// `features[ends[i - 1]..ends[i]]` are token `i`'s.

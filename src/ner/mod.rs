@@ -10,6 +10,7 @@
 pub mod clusters;
 pub mod eval;
 mod features;
+mod gazetteer;
 mod model;
 mod tokens;
 

@@ -14,9 +14,9 @@ use crate::error::{Damaged, Error};
 use crate::hash::FxMap;
 
 const MAGIC: &[u8; 5] = b"NLNER";
-/// Version 3: word-cluster features (`clusters.rs`); version 2 hashed feature parts once per
-/// token (`features.rs`).
-const VERSION: u8 = 3;
+/// Version 4: gazetteer features (`gazetteer.rs`); version 3 added word-cluster features
+/// (`clusters.rs`); version 2 hashed feature parts once per token (`features.rs`).
+const VERSION: u8 = 4;
 
 /// A trained tagger.
 #[derive(Clone, Debug, Default)]
