@@ -8,8 +8,9 @@
 //! [`ClusterOptions::depth`] levels. A word's path is the sequence of sides it fell on; the
 //! tagger uses its prefixes as features (coarse to fine), as Brown-cluster paths are used.
 //!
-//! File (`model/clusters.txt`, `make model`): one `path word` line per word, sorted by path
-//! then word; a path is a string of `0` and `1`.
+//! File (`model/clusters.txt`, `make model`): one line per path, the path then its words, each
+//! after a space, sorted by path then word; a path is a string of `0` and `1`. (A line per word
+//! repeated each path: 97 KB gzip against 78 KB.)
 
 use super::features::{norm_into, str_hash};
 use crate::error::{Damaged, Error};
@@ -197,11 +198,19 @@ pub fn learn(sentences: &[Vec<&str>], options: &ClusterOptions) -> Clusters {
         .map(|(&i, p)| (forms[i as usize].clone(), p))
         .collect();
     words.sort_by(|a, b| path_string(a.1).cmp(&path_string(b.1)).then(a.0.cmp(&b.0)));
+    // One line per path: the path, then its words.
     let mut text = String::new();
-    for (w, p) in &words {
-        text.push_str(&path_string(*p));
+    for (i, (w, p)) in words.iter().enumerate() {
+        if i == 0 || words[i - 1].1 != *p {
+            if i > 0 {
+                text.push('\n');
+            }
+            text.push_str(&path_string(*p));
+        }
         text.push(' ');
         text.push_str(w);
+    }
+    if !words.is_empty() {
         text.push('\n');
     }
     let by_hash = words.iter().map(|(w, p)| (str_hash(w), *p)).collect();
@@ -342,7 +351,7 @@ impl Clusters {
         }
     }
 
-    /// The file form: `path word` lines.
+    /// The file form: `path word word ...` lines.
     pub fn to_text(&self) -> String {
         self.text.to_string()
     }
@@ -359,14 +368,25 @@ impl Clusters {
                 continue;
             }
             let bad = || Error::damaged(Damaged::Clusters, format_args!("line {}", n + 1));
-            let (path, word) = line.split_once(' ').ok_or_else(bad)?;
-            if path.len() > 15 || word.is_empty() || !path.bytes().all(|b| b == b'0' || b == b'1') {
+            let mut parts = line.split(' ');
+            let path = parts.next().unwrap_or_default();
+            if path.len() > 15 || !path.bytes().all(|b| b == b'0' || b == b'1') {
                 return Err(bad());
             }
             let p = path
                 .bytes()
                 .fold(1u16, |acc, b| (acc << 1) | u16::from(b == b'1'));
-            by_hash.insert(str_hash(word), p);
+            let mut words = 0;
+            for word in parts {
+                if word.is_empty() {
+                    return Err(bad());
+                }
+                by_hash.insert(str_hash(word), p);
+                words += 1;
+            }
+            if words == 0 {
+                return Err(bad());
+            }
         }
         Ok(Clusters { text, by_hash })
     }
@@ -413,5 +433,10 @@ mod tests {
             "deterministic"
         );
         assert!(Clusters::from_text("01x word\n").is_err());
+        assert!(Clusters::from_text("01\n").is_err());
+        assert!(Clusters::from_text("01 a  b\n").is_err());
+        let two = Clusters::from_text("01 a b\n1 c\n").unwrap();
+        assert_eq!((two.path("a"), two.path("b")), (Some("01".into()), Some("01".into())));
+        assert_eq!(two.len(), 3);
     }
 }
