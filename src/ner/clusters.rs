@@ -436,7 +436,10 @@ mod tests {
         assert!(Clusters::from_text("01\n").is_err());
         assert!(Clusters::from_text("01 a  b\n").is_err());
         let two = Clusters::from_text("01 a b\n1 c\n").unwrap();
-        assert_eq!((two.path("a"), two.path("b")), (Some("01".into()), Some("01".into())));
+        assert_eq!(
+            (two.path("a"), two.path("b")),
+            (Some("01".into()), Some("01".into()))
+        );
         assert_eq!(two.len(), 3);
     }
 }
