@@ -52,15 +52,17 @@
 //! - `feedback` — pseudo-relevance feedback for verbose queries (re-ranks the first results by
 //!   the words most typical of the best ones).
 //! - `ner` — the entity tagger: tokens, sentences, hashed features, word lists of general
-//!   knowledge, word clusters learned from unlabelled text (`ner::clusters`), an averaged
+//!   knowledge, word clusters learned from unlabelled text (`ner::clusters`), a gazetteer of
+//!   places matched over runs of words (`ner::gazetteer`, `make gazetteers`), an averaged
 //!   perceptron, the model format; [`ner::Model::bundled`]; `ner::eval` reads CoNLL data and
 //!   scores the tagger alone and the whole pipeline (documents as articles, alone or inside a
 //!   corpus), with folds by document.
 //! - `entities` — three steps: `entities::recognize` (the tagger plus date
 //!   rules and span conventions; organisation and place words block a person reading),
-//!   `entities::link` ([`link`], a `Linker` whose phases are methods: the label a name's own
-//!   article's evidence votes for, the corpus settling ties; short forms as the full names
-//!   holding them; acronyms; names in capitals written as the corpus writes them) and
+//!   `entities::link` ([`link`], a `Linker` whose phases are methods: acronyms the corpus
+//!   defines filled in where the tagger missed them; the label a name's own article's evidence
+//!   votes for (the rest of the corpus has no say); short forms as the full names holding
+//!   them; acronyms; names in capitals written as the corpus writes them) and
 //!   `entities::index` ([`EntityIndex`]).
 //! - `snippet` — [`Snippet`]: the best passage of a hit, text plus highlight ranges; the words
 //!   a query matches anywhere in an article.
