@@ -40,6 +40,9 @@
 //!   `content` finds the article in the page (visibility, paragraph scores, the chosen part,
 //!   cleaning inside it), and `html` picks the headline and joins them; `date` writes dates as
 //!   ISO 8601.
+//! - `calendar` — [`CalendarDate`], [`resolve_date`]: date mentions as calendar values (a
+//!   year, a month or a day), words relative to the article's date (`Monday`, `last month`)
+//!   resolved against it; the month names news writes, which parsing and recognition share.
 //! - `analyze` — [`Analyzer`]: words to index terms (UAX #29 boundaries, folding, possessives,
 //!   Snowball stemming), with byte offsets; [`is_stop_word`].
 //! - `index` — the positional inverted index: postings per term, and per article the end of
@@ -123,6 +126,7 @@
 
 mod analyze;
 mod article;
+mod calendar;
 mod corpus;
 #[cfg(feature = "text")]
 mod decode;
@@ -148,6 +152,7 @@ pub mod wasm;
 
 pub use analyze::{is_stop_word, Analyzer, Token, MAX_TERM_BYTES};
 pub use article::{Article, Caption, Field, Part, Span};
+pub use calendar::{resolve_date, CalendarDate};
 pub use corpus::{Corpus, Document, Hit, SearchResults, MAX_CORPUS_BYTES, RECOGNIZES};
 #[cfg(feature = "text")]
 pub use decode::MAX_INPUT_BYTES;

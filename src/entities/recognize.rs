@@ -39,7 +39,7 @@ fn in_list(w: &str, list: &Words) -> bool {
 }
 
 fn is_month(t: &str) -> bool {
-    crate::parse::date::month_name(t).is_some()
+    crate::calendar::month_name(t).is_some()
 }
 
 fn is_year(t: &str) -> bool {

@@ -5,42 +5,7 @@
 //! English dates (`November 19, 2019`, `Nov. 19 2019`, `19 November 2019`). Written: the date,
 //! and the time with its offset when one was given (`2019-11-19T10:30:00+02:00`).
 
-/// Month names and the abbreviations news writes, with the month's number (lower case).
-const MONTHS: &[(&str, u32)] = &[
-    ("january", 1),
-    ("february", 2),
-    ("march", 3),
-    ("april", 4),
-    ("may", 5),
-    ("june", 6),
-    ("july", 7),
-    ("august", 8),
-    ("september", 9),
-    ("october", 10),
-    ("november", 11),
-    ("december", 12),
-    ("jan", 1),
-    ("feb", 2),
-    ("mar", 3),
-    ("apr", 4),
-    ("jun", 6),
-    ("jul", 7),
-    ("aug", 8),
-    ("sep", 9),
-    ("sept", 9),
-    ("oct", 10),
-    ("nov", 11),
-    ("dec", 12),
-];
-
-/// The number of the month a word names as news writes it (`November`, `Nov`, `Nov.`, `SEPT`).
-pub(crate) fn month_name(word: &str) -> Option<u32> {
-    let w = word.trim_end_matches('.');
-    MONTHS
-        .iter()
-        .find(|(m, _)| m.eq_ignore_ascii_case(w))
-        .map(|&(_, n)| n)
-}
+use crate::calendar::{month_name, MONTHS};
 
 /// Like [`month_name`], and also any other abbreviation of three letters or more (`Septem.`),
 /// for dates in metadata.
