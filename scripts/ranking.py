@@ -30,6 +30,7 @@ and are not abstract text, its query file ends with an empty `.I 0` record and o
 are judged; MED's documents have no separate title (CRLF); NPL's documents have none either.
 """
 import argparse
+import importlib
 import itertools
 import json
 import math
@@ -245,6 +246,8 @@ def stemmer():
     except ImportError:
         subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
                         "--target", os.path.join(ROOT, ".tools", "python"), SNOWBALL], check=True)
+        # The folder did not exist when it went on the path: forget that it was missing.
+        importlib.invalidate_caches()
         import snowballstemmer
     return snowballstemmer.stemmer("english")
 
