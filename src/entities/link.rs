@@ -1,6 +1,6 @@
 //! Linking: each mention's label and canonical entity, across its article and the corpus.
 
-use super::{lists_bits, lower, Label, Mention, CITY, COUNTRY, NATIONALITY};
+use super::{is_acronym, lists_bits, lower, Label, Mention, CITY, COUNTRY, NATIONALITY};
 use crate::article::{field_blocks, Article, Span};
 use crate::hash::{FxMap, FxSet};
 
@@ -15,10 +15,6 @@ fn initials(name: &str) -> String {
 /// Every letter a capital, and some letter.
 fn is_capitals(s: &str) -> bool {
     s.chars().any(char::is_alphabetic) && !s.chars().any(char::is_lowercase)
-}
-
-fn is_acronym(s: &str) -> bool {
-    (2..=6).contains(&s.chars().count()) && s.chars().all(|c| c.is_uppercase())
 }
 
 /// A distinct mention text of a corpus: its lower case and its words.
@@ -59,19 +55,15 @@ impl Linker<'_> {
                 *lower_ids.entry(n.lower.as_str()).or_insert(next)
             })
             .collect();
-        // Each article's votes per name.
-        let mut local: Vec<FxMap<u32, [f32; N]>> = Vec::with_capacity(articles.len());
-        for ((_, ms), ns) in articles.iter().zip(named) {
-            let mut votes: FxMap<u32, [f32; N]> = FxMap::default();
-            for (&(_, l), &id) in ms.iter().zip(ns) {
-                if l != Label::Date {
-                    votes.entry(lid[id as usize]).or_insert([0.0; N])[l as usize] += 1.0;
+        (articles.iter().zip(named))
+            .map(|((_, ms), ns)| {
+                // The article's votes per name.
+                let mut votes: FxMap<u32, [f32; N]> = FxMap::default();
+                for (&(_, l), &id) in ms.iter().zip(ns) {
+                    if l != Label::Date {
+                        votes.entry(lid[id as usize]).or_insert([0.0; N])[l as usize] += 1.0;
+                    }
                 }
-            }
-            local.push(votes);
-        }
-        (articles.iter().zip(named).zip(&local))
-            .map(|(((_, ms), ns), votes)| {
                 (ms.iter().zip(ns))
                     .map(|(&(_, l), &id)| {
                         if l == Label::Date {

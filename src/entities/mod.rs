@@ -135,6 +135,12 @@ fn lower(s: &str) -> String {
     }
 }
 
+/// An acronym: two to six capital letters and nothing else (`CNRP`, `NATO`; not `U.S.`, not
+/// `I`).
+fn is_acronym(s: &str) -> bool {
+    (2..=6).contains(&s.chars().count()) && s.chars().all(char::is_uppercase)
+}
+
 /// The general-knowledge lists holding a word (any case, a final period aside).
 fn lists_bits(w: &str) -> u8 {
     crate::lexicon::membership(&lower(w.trim_end_matches('.')))

@@ -1,6 +1,6 @@
 //! Recognition: the entity mentions of one article, before linking.
 
-use super::{lists_bits, lower, Label, CITY, COUNTRY, NATIONALITY};
+use super::{is_acronym, lists_bits, lower, Label, CITY, COUNTRY, NATIONALITY};
 use crate::article::{field_blocks, Article, Span};
 use crate::lexicon::{self, Words};
 use crate::lexicon::{GIVEN_NAME, ORG_WORD};
@@ -328,12 +328,6 @@ fn org_runs(ws: &[&str]) -> Vec<(usize, usize)> {
     out
 }
 
-/// An acronym: two to six capital letters and nothing else (`CNRP`, `NATO`; not `US` written
-/// with periods, not `I`).
-fn is_acronym(w: &str) -> bool {
-    (2..=6).contains(&w.len()) && w.bytes().all(|b| b.is_ascii_uppercase())
-}
-
 /// The acronyms found in an article (outside headlines, where every word may be in capitals)
 /// with the one label they have there: an acronym found with two labels gets none.
 fn acronym_labels<'s>(source: &'s str, found: &[(Span, Label, bool)]) -> BTreeMap<&'s str, Label> {
@@ -433,10 +427,12 @@ static SENTENCE_ADVERBS: Words = Words::new(include_str!("../../data/sentence-ad
 /// "Meanwhile"), not a name.
 fn is_sentence_word(w: &str) -> bool {
     let mut chars = w.chars();
-    let l = lower(w);
     chars.next().is_some_and(char::is_uppercase)
         && chars.all(char::is_lowercase)
-        && (crate::analyze::is_stop_word(&l) || SENTENCE_ADVERBS.contains(&l))
+        && {
+            let l = lower(w);
+            crate::analyze::is_stop_word(&l) || SENTENCE_ADVERBS.contains(&l)
+        }
         && lists_bits(w) & GIVEN_NAME == 0
 }
 

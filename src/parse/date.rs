@@ -19,15 +19,9 @@ fn month(word: &str) -> Option<u32> {
     })
 }
 
+/// A day that exists, in the years a date may name.
 fn valid(y: u32, m: u32, d: u32) -> bool {
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400) => 29,
-        2 => 28,
-        _ => return false,
-    };
-    (1800..=2200).contains(&y) && (1..=days).contains(&d)
+    crate::calendar::CalendarDate::day(y, m, d).is_some()
 }
 
 fn digits(s: &str) -> Option<u32> {
