@@ -4,6 +4,7 @@ use super::{is_acronym, lists_bits, lower, Label, CITY, COUNTRY, NATIONALITY};
 use crate::article::{field_blocks, Article, Span};
 use crate::lexicon::{self, Words};
 use crate::lexicon::{GIVEN_NAME, ORG_WORD};
+use crate::ner::gazetteer::Gazetteer;
 use crate::ner::{self, sentences, tokenize, Kind, Tagger};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -108,6 +109,14 @@ fn dates(words: &[&str]) -> Vec<(usize, usize)> {
             if bare && w.eq_ignore_ascii_case("may") && !after_preposition {
                 end = start;
             }
+            // A month's name before a capitalised word is a given name: "Jan Kroslak",
+            // "June Carter" (but "in June Congress voted").
+            let name_next = words.get(end).is_some_and(|n| {
+                capital(n) && !is_month(n) && !in_list(n, &WEEKDAYS) && n.chars().count() > 1
+            });
+            if bare && name_next && !after_preposition {
+                end = start;
+            }
         } else if is_day(w) && i + 1 < words.len() && is_month(words[i + 1]) {
             end = i + 2;
             if end < words.len() && is_year(words[end]) {
@@ -164,6 +173,9 @@ fn conventions(ws: &[&str], tags: &[ner::Tag]) -> Vec<ner::Tag> {
         matches!(
             w,
             "of" | "de"
+                | "in"
+                | "on"
+                | "at"
                 | "and"
                 | "the"
                 | "for"
@@ -296,6 +308,11 @@ fn org_runs(ws: &[&str]) -> Vec<(usize, usize)> {
                     last_head = Some(j + 1);
                 }
                 j += 1;
+            } else if matches!(w, "and" | "&")
+                && in_list(ws[j - 1].trim_end_matches('.'), &COMPANY_WORDS)
+            {
+                // Two companies: "Chevron Corp and Texaco Inc".
+                break;
             } else if link && j + 1 < ws.len() && capital(ws[j + 1]) {
                 j += 1;
             } else {
@@ -328,7 +345,7 @@ fn org_runs(ws: &[&str]) -> Vec<(usize, usize)> {
     out
 }
 
-/// The acronyms found in an article (outside headlines, where every word may be in capitals)
+/// The acronyms found in an article (outside headlines in capitals or title case)
 /// with the one label they have there: an acronym found with two labels gets none.
 fn acronym_labels<'s>(source: &'s str, found: &[(Span, Label, bool)]) -> BTreeMap<&'s str, Label> {
     let mut labels: BTreeMap<&str, Option<Label>> = BTreeMap::new();
@@ -519,6 +536,15 @@ fn person_reading(words: &[&str]) -> PersonReading {
     PersonReading::Person
 }
 
+/// Some word after the first, not a stop word, starts in lower case: the writer capitalised
+/// names only, so the tagger may read the case as in body text.
+fn cased_like_a_sentence(toks: &[ner::Token<'_>]) -> bool {
+    toks.iter().skip(1).any(|t| {
+        t.text.chars().next().is_some_and(char::is_lowercase)
+            && !crate::analyze::is_stop_word(t.text)
+    })
+}
+
 /// What a dateline names: the place before a comma or parenthesis ("SAN FRANCISCO, Calif.
 /// (AP)"), an outlet in parentheses ("(Reuters)"), a date after the comma ("LONDON, March 3").
 fn dateline_names(dateline: &crate::Field) -> Vec<(Span, Label)> {
@@ -543,7 +569,18 @@ fn dateline_names(dateline: &crate::Field) -> Vec<(Span, Label)> {
     }
     let toks = tokenize(&text[cut..]);
     let words: Vec<&str> = toks.iter().map(|t| t.text).collect();
-    for (a, b) in dates(&words) {
+    let dates = dates(&words);
+    // The state or country after the comma: "ELIZABETH, N.J.", "FRESNO, Calif. (AP)".
+    if words.first() == Some(&",") {
+        let end = (1..words.len())
+            .find(|&i| !capital(words[i]) || dates.iter().any(|&(a, _)| a == i))
+            .unwrap_or(words.len());
+        if (2..=4).contains(&end) && !is_month(words[1]) && !WEEKDAYS.contains(&lower(words[1])) {
+            let (s, e) = (base + cut + toks[1].start, base + cut + toks[end - 1].end);
+            out.push((Span::new(s, e), Label::Gpe));
+        }
+    }
+    for (a, b) in dates {
         let start = base + cut + toks[a].start;
         out.push((Span::new(start, base + cut + toks[b - 1].end), Label::Date));
     }
@@ -578,7 +615,10 @@ pub(crate) fn recognize_with(article: &Article, tagger: &mut Tagger<'_>) -> Vec<
             })
             .collect();
         for r in sentences(&toks) {
-            sents.push((headline, toks[r].to_vec()));
+            // A headline cased like a sentence ("Egypt blames Istanbul control tower") tells
+            // names apart as body text does; one in capitals or title case does not.
+            let shouted = headline && !cased_like_a_sentence(&toks[r.clone()]);
+            sents.push((shouted, toks[r].to_vec()));
         }
     }
     let words: Vec<Vec<&str>> = sents
@@ -600,8 +640,25 @@ pub(crate) fn recognize_with(article: &Article, tagger: &mut Tagger<'_>) -> Vec<
         }
         // A capitalised run ending in an organisation word is one organisation, whatever the
         // tagger made of its parts: "Cambodian People’s Party", "Phnom Penh Municipal Court".
-        for (mut a, b) in org_runs(ws) {
+        let mut spans = ner::spans(tags);
+        for (mut a, mut b) in org_runs(ws) {
             a = past_first_word(ws, a, b);
+            // The tagger's organisation running on past the organisation word keeps its tail:
+            // "Patriotic Union of Kurdistan", "Cooperative Bank of Taiwan".
+            if let Some(&(_, e, _)) =
+                (spans.iter()).find(|s| s.2 == Kind::Org && s.0 <= a && s.1 > b)
+            {
+                b = e;
+            }
+            // The tagger's reading of exactly these words as a place or person stands ("West
+            // Bank", "Soviet Union") unless a known place comes before the organisation word
+            // ("Chiang Mai University").
+            let place_first = b - a >= 2 && Gazetteer::bundled().has(&ws[a..b - 1]);
+            let tagged_other = (spans.iter())
+                .any(|s| (s.0, s.1) == (a, b) && matches!(s.2, Kind::Loc | Kind::Per));
+            if tagged_other && !place_first {
+                continue;
+            }
             if taken[a..b].iter().any(|&t| t) {
                 continue;
             }
@@ -613,7 +670,6 @@ pub(crate) fn recognize_with(article: &Article, tagger: &mut Tagger<'_>) -> Vec<
             ));
         }
         let places = place_list(ws);
-        let mut spans = ner::spans(tags);
         // A place followed by an organisation, or by an organisation word, is one organisation:
         // "Phnom Penh Municipal Court". Two places with nothing between them are one place
         // ("Stung Treng" tagged as two).
@@ -677,11 +733,8 @@ pub(crate) fn recognize_with(article: &Article, tagger: &mut Tagger<'_>) -> Vec<
                 continue;
             }
             // "Interior Minister": a portfolio before a title is part of the title.
-            let title_next = b < ws.len()
-                && matches!(
-                    lower(ws[b]).as_str(),
-                    "minister" | "secretary" | "spokesman" | "spokeswoman"
-                );
+            let title_next =
+                b < ws.len() && matches!(lower(ws[b]).as_str(), "minister" | "secretary");
             if b == a + 1 && kind == Kind::Org && title_next {
                 continue;
             }
@@ -791,7 +844,8 @@ pub(crate) fn recognize_with(article: &Article, tagger: &mut Tagger<'_>) -> Vec<
             found.push((name, label, false));
         }
     }
-    // Headline words in capitals are names only when the rest of the article names them too.
+    // Words of a headline in capitals or title case are names only when the rest of the
+    // article names them too.
     let body_words: BTreeSet<String> = found
         .iter()
         .filter(|(_, l, h)| !h && *l != Label::Date)
@@ -865,7 +919,15 @@ mod tests {
             ),
             (
                 "SAN FRANCISCO, Calif. (AP) — It rained.",
-                &[("SAN FRANCISCO", Label::Gpe), ("AP", Label::Org)],
+                &[
+                    ("SAN FRANCISCO", Label::Gpe),
+                    ("AP", Label::Org),
+                    ("Calif.", Label::Gpe),
+                ],
+            ),
+            (
+                "ELIZABETH, N.J. - Police said.",
+                &[("ELIZABETH", Label::Gpe), ("N.J.", Label::Gpe)],
             ),
         ];
         for (line, want) in cases {

@@ -83,6 +83,16 @@ impl Gazetteer {
         g
     }
 
+    /// Whether `words` are, together, one name of a list.
+    pub(crate) fn has(&self, words: &[&str]) -> bool {
+        let mut buf = String::new();
+        let mut key = 0;
+        for w in words {
+            key = extend(key, norm_hash(w, &mut buf));
+        }
+        !words.is_empty() && self.runs.get(&key).is_some_and(|e| e & !PREFIX != 0)
+    }
+
     /// Marks where each token stands in the names of each list: `words` are the tokens' normal
     /// forms' hashes, `starts` says where a name may begin (a capitalised word). Within one
     /// list, the longest name from the leftmost start wins. `out` gets one entry per token.
@@ -177,5 +187,7 @@ mod tests {
             ["2", "4", "0", "2", "4"]
         );
         assert_eq!(marks(g, "the Gobi"), ["0", "0"]);
+        assert!(g.has(&["Chiang", "Mai"]) && g.has(&["PARIS"]));
+        assert!(!g.has(&["Chiang"]) && !g.has(&["West"]) && !g.has(&[]));
     }
 }

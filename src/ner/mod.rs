@@ -10,7 +10,7 @@
 pub mod clusters;
 pub mod eval;
 mod features;
-mod gazetteer;
+pub(crate) mod gazetteer;
 mod model;
 mod tokens;
 

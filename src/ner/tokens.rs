@@ -59,7 +59,8 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
             if let Some(prev) = joined.last_mut() {
                 let abbreviation = ABBREVIATIONS.contains(prev.text)
                     || (prev.text.chars().count() == 1
-                        && prev.text.chars().all(char::is_uppercase));
+                        && prev.text.chars().all(char::is_uppercase))
+                    || dotted_initials(prev.text);
                 if abbreviation && prev.end == t.start {
                     prev.text = &text[prev.start..t.end];
                     prev.end = t.end;
@@ -70,6 +71,14 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
         joined.push(t);
     }
     join_hyphens(text, joined)
+}
+
+/// Capitals or letters joined by periods, as one word segment reads them before the last
+/// period: `N.J`, `F.C`, `H.K`.
+fn dotted_initials(w: &str) -> bool {
+    w.contains('.')
+        && w.split('.')
+            .all(|p| (1..=2).contains(&p.chars().count()) && p.chars().all(char::is_alphabetic))
 }
 
 /// Words joined by hyphens with no space between are one token, as in the training data:
@@ -221,6 +230,30 @@ mod tests {
                 "x"
             ]
         );
+    }
+
+    #[test]
+    fn dotted_initials_and_state_abbreviations_keep_their_period() {
+        // (text, its tokens)
+        let cases: &[(&str, &[&str])] = &[
+            ("F.C. Brasov won.", &["F.C.", "Brasov", "won", "."]),
+            ("ELIZABETH, N.J. 1996", &["ELIZABETH", ",", "N.J.", "1996"]),
+            (
+                "in Fresno, Calif. on",
+                &["in", "Fresno", ",", "Calif.", "on"],
+            ),
+            ("H.K. cents", &["H.K.", "cents"]),
+            ("the end. Then", &["the", "end", ".", "Then"]),
+            ("at 3.5 per", &["at", "3.5", "per"]),
+        ];
+        for (text, want) in cases {
+            let got: Vec<&str> = tokenize(text).iter().map(|t| t.text).collect();
+            assert_eq!(&got, want, "{text}");
+            assert_eq!(
+                sentences(&tokenize(text)).len(),
+                1 + usize::from(text.ends_with("Then"))
+            );
+        }
     }
 
     #[test]
