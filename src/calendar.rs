@@ -182,6 +182,36 @@ impl CalendarDate {
         (self.day > 0).then_some(u32::from(self.day))
     }
 
+    /// The first day of the period: the date itself for a day, the 1st of a month, the 1st of
+    /// January of a year.
+    pub fn first_day(self) -> CalendarDate {
+        CalendarDate {
+            month: self.month.max(1),
+            day: self.day.max(1),
+            ..self
+        }
+    }
+
+    /// Days from `earlier`'s first day to this date's first day (negative if it is later).
+    pub fn days_since(self, earlier: CalendarDate) -> i64 {
+        let n = |c: CalendarDate| {
+            let c = c.first_day();
+            day_number(c.year_of(), u32::from(c.month), u32::from(c.day))
+        };
+        n(self) - n(earlier)
+    }
+
+    /// The next period of the same length: the next day, month or year; `None` past the years
+    /// a date may name.
+    pub fn next_period(self) -> Option<CalendarDate> {
+        match (self.month_of(), self.day_of()) {
+            (Some(_), Some(_)) => self.add_days(1),
+            (Some(12), None) => CalendarDate::month(self.year_of() + 1, 1),
+            (Some(m), None) => CalendarDate::month(self.year_of(), m + 1),
+            _ => CalendarDate::year(self.year_of() + 1),
+        }
+    }
+
     /// The day `days` after this one (before, if negative); `None` for a month or year, or
     /// outside the years a date may name.
     fn add_days(self, days: i64) -> Option<CalendarDate> {

@@ -2,9 +2,10 @@
 
 use crate::analyze::Analyzer;
 use crate::article::Article;
+use crate::calendar::CalendarDate;
 use crate::feedback::{self, FEEDBACK_POOL};
 use crate::index::{DocId, Index};
-use crate::query::{parse_query, Query};
+use crate::query::{parse_query, Query, Sort};
 use crate::search::{plan, rank, Plan, Ranked, Ranking};
 use crate::snippet::{snippet, Snippet};
 use crate::store::Mentions;
@@ -57,6 +58,8 @@ pub struct Corpus {
     /// [`Corpus::remove_file`]. A removed article keeps its id, which is not given again; it
     /// matches no search, names no entity and is left out of the index file.
     removed: Vec<bool>,
+    /// Per article: its date ([`Corpus::date`]), read once.
+    dates: Vec<Option<CalendarDate>>,
     analyzer: Analyzer,
     ranking: Ranking,
 }
@@ -130,6 +133,7 @@ impl Corpus {
     pub fn add(&mut self, name: impl Into<String>, article: Article) -> DocId {
         self.text_bytes += article.source().len();
         let id = self.index.add(&self.analyzer, &article);
+        self.dates.push(date_of(&article));
         self.entities = std::sync::OnceLock::new();
         self.file_of.push(id);
         self.docs.push(Document {
@@ -240,6 +244,21 @@ impl Corpus {
             .filter(|_| !self.is_removed(doc as usize))
     }
 
+    /// Article `doc`'s date: when it was published, else the date its dateline gives
+    /// ([`Article::published`]), as precise as the source says; `None` for an undated, unknown
+    /// or removed article.
+    ///
+    /// ```
+    /// let mut corpus = newslens::Corpus::new();
+    /// let a = newslens::parse_text("Talks\n\nPHNOM PENH, June 3, 2017 - Talks began.\n").unwrap();
+    /// let id = corpus.add("a.txt", a);
+    /// assert_eq!(corpus.date(id).unwrap().to_string(), "2017-06-03");
+    /// ```
+    pub fn date(&self, doc: DocId) -> Option<CalendarDate> {
+        self.get(doc)?;
+        self.dates.get(doc as usize).copied().flatten()
+    }
+
     /// All articles, in id order.
     pub fn documents(&self) -> &[Document] {
         &self.docs
@@ -333,7 +352,7 @@ impl Corpus {
     /// Searches with a parsed query.
     pub(crate) fn search_query(&self, query: &Query, limit: usize) -> SearchResults {
         let plan = self.plan(query);
-        let ranked = self.ranked(&plan, limit);
+        let ranked = self.ranked_query(query, &plan, limit);
         let hits = ranked
             .hits
             .into_iter()
@@ -395,6 +414,7 @@ impl Corpus {
         let docs: Vec<Document> = (parts.docs.into_iter())
             .map(|(name, article)| Document { name, article })
             .collect();
+        let dates = docs.iter().map(|d| date_of(&d.article)).collect();
         let mut file_of: Vec<DocId> = Vec::with_capacity(docs.len());
         for (i, d) in docs.iter().enumerate() {
             let same = i > 0 && docs[i - 1].name == d.name;
@@ -407,6 +427,7 @@ impl Corpus {
             index: parts.index,
             recognized: parts.recognized,
             text_bytes: held,
+            dates,
             ..Corpus::default()
         })
     }
@@ -416,7 +437,7 @@ impl Corpus {
     pub fn rank(&self, query: &str, limit: usize) -> (usize, Vec<(DocId, f32)>) {
         let query = parse_query(query);
         let plan = self.plan(&query);
-        let r = self.ranked(&plan, limit);
+        let r = self.ranked_query(&query, &plan, limit);
         (r.total, r.hits)
     }
 
@@ -430,29 +451,114 @@ impl Corpus {
         wants.then(|| self.entities())
     }
 
-    /// Ranks a planned query; verbose queries get pseudo-relevance feedback.
-    fn ranked(&self, plan: &Plan, limit: usize) -> Ranked {
-        let verbose = plan.verbose && self.ranking.feedback > 0.0;
-        if !verbose {
-            return rank(&self.index, plan, &self.ranking, &self.removed, limit);
+    /// Articles per period ([`crate::timeline`]) among those matching `query` (every live
+    /// article when it has no words, dates or order), so a timeline follows the search.
+    ///
+    /// ```
+    /// let mut corpus = newslens::Corpus::new();
+    /// for (name, text) in [
+    ///     ("a.txt", "Vote\n\nPHNOM PENH, June 3, 2017 - The vote was held.\n"),
+    ///     ("b.txt", "Vote\n\nPHNOM PENH, July 29, 2018 - The vote was held again.\n"),
+    ///     ("c.txt", "Notes\n\nNo date here.\n"),
+    /// ] {
+    ///     corpus.add(name, newslens::parse_text(text).unwrap());
+    /// }
+    /// let t = corpus.timeline("vote");
+    /// assert_eq!((t.periods.len(), t.periods[0].period.as_str(), t.undated), (14, "2017-06", 0));
+    /// assert_eq!(corpus.timeline("").undated, 1);
+    /// ```
+    pub fn timeline(&self, query: &str) -> crate::Timeline {
+        let query = parse_query(query);
+        let docs: Vec<DocId> = if query.clauses.is_empty() && !query.uses_dates() {
+            (0..self.docs.len() as DocId)
+                .filter(|&d| !self.is_removed(d as usize))
+                .collect()
+        } else {
+            let plan = self.plan(&query);
+            let flat = Ranking {
+                proximity: 0.0,
+                feedback: 0.0,
+                ..self.ranking.clone()
+            };
+            let r = if query.uses_dates() {
+                self.ranked_query(&query, &plan, usize::MAX)
+            } else {
+                self.ranked(&plan, usize::MAX, &self.removed, &flat)
+            };
+            r.hits.into_iter().map(|(d, _)| d).collect()
+        };
+        crate::timeline(docs.into_iter().map(|d| self.dates[d as usize]))
+    }
+
+    /// Ranks a planned query with its date filters and order: articles outside the dates are
+    /// left out before ranking (so `total` counts the others); a query of dates alone lists
+    /// every article they admit; a date order sorts every match (undated ones last, ties by
+    /// score).
+    fn ranked_query(&self, query: &Query, plan: &Plan, limit: usize) -> Ranked {
+        if !query.uses_dates() {
+            return self.ranked(plan, limit, &self.removed, &self.ranking);
         }
-        let mut r = rank(
-            &self.index,
-            plan,
-            &self.ranking,
-            &self.removed,
-            limit.max(FEEDBACK_POOL),
-        );
+        let out: Vec<bool> = (0..self.docs.len())
+            .map(|d| self.is_removed(d) || !query.admits(self.dates[d]))
+            .collect();
+        let mut sort = query.sort;
+        let mut r = if plan.clauses.is_empty() {
+            let hits: Vec<(DocId, f32)> = (0..self.docs.len())
+                .filter(|&d| !out[d])
+                .map(|d| (d as DocId, 0.0))
+                .collect();
+            if sort == Sort::Relevance {
+                sort = Sort::Newest; // nothing to rank by
+            }
+            Ranked {
+                total: hits.len(),
+                hits,
+            }
+        } else if sort == Sort::Relevance {
+            return self.ranked(plan, limit, &out, &self.ranking);
+        } else {
+            // Every match, in score order; proximity would only reorder them.
+            let flat = Ranking {
+                proximity: 0.0,
+                ..self.ranking.clone()
+            };
+            self.ranked(plan, usize::MAX, &out, &flat)
+        };
+        let date = |d: DocId| self.dates[d as usize];
+        let by_date = |a: &(DocId, f32), b: &(DocId, f32)| match (date(a.0), date(b.0)) {
+            (Some(x), Some(y)) if sort == Sort::Oldest => x.cmp(&y),
+            (Some(x), Some(y)) => y.cmp(&x),
+            (x, y) => y.is_some().cmp(&x.is_some()),
+        };
+        r.hits
+            .sort_by(|a, b| by_date(a, b).then(b.1.total_cmp(&a.1)).then(a.0.cmp(&b.0)));
+        r.hits.truncate(limit);
+        r
+    }
+
+    /// Ranks a planned query, leaving out the articles `out` marks; verbose queries get
+    /// pseudo-relevance feedback.
+    fn ranked(&self, plan: &Plan, limit: usize, out: &[bool], ranking: &Ranking) -> Ranked {
+        let verbose = plan.verbose && ranking.feedback > 0.0;
+        if !verbose {
+            return rank(&self.index, plan, ranking, out, limit);
+        }
+        let mut r = rank(&self.index, plan, ranking, out, limit.max(FEEDBACK_POOL));
         feedback::rerank(
             &self.index,
             &self.analyzer,
-            &self.ranking,
+            ranking,
             |d| self.get(d).map(|d| &d.article),
             &mut r.hits,
         );
         r.hits.truncate(limit);
         r
     }
+}
+
+/// An article's date: published, else its dateline's.
+fn date_of(article: &Article) -> Option<CalendarDate> {
+    article.published().and_then(CalendarDate::parse_iso)
 }
 
 /// Whether a corpus holding `held` bytes of article text has room for `bytes` more.

@@ -47,7 +47,8 @@
 //!   Snowball stemming), with byte offsets; [`is_stop_word`].
 //! - `index` — the positional inverted index: postings per term, and per article the end of
 //!   each field and the byte offset of each position.
-//! - `query` — `parse_query`: the lenient query language to a `Query`; knows no index.
+//! - `query` — `parse_query`: the lenient query language to a `Query` (words, phrases,
+//!   exclusions, entity filters, `after:`/`before:` dates, `sort:`); knows no index.
 //! - `search` — resolves a query against an index and scores it; [`Ranking`]. `search::plan`
 //!   analyses the query's words and expands them (stop and request words, prefixes, typos);
 //!   `search::terms` is the sorted term dictionary that expansion walks (`prefix`, `fuzzy`),
@@ -73,7 +74,10 @@
 //!   entity (label, canonical name) and highlight, ready to render; the corpus's views
 //!   ([`HitView`], [`ResultsView`], [`ArticleView`], [`EntityView`], [`SharedView`]), built once
 //!   and serialised by both the module and the CLI.
-//! - `corpus` — [`Corpus`]: articles plus index; search; the binary form via `store`.
+//! - `corpus` — [`Corpus`]: articles plus index; each article's date; search (date filters and
+//!   order applied around the ranking); the binary form via `store`.
+//! - `timeline` — [`timeline`]: dates to articles per year, month or day (the unit chosen by
+//!   the span), for the corpus, a query's matches or an entity's articles.
 //! - `store` — the compact binary index format (articles, index, recognised mentions), checked
 //!   on load. It writes and reads plain parts and knows nothing of `Corpus`: the dependency runs
 //!   one way, corpus → store.
@@ -101,7 +105,7 @@
 //! - The core never does IO and never prints.
 //! - Linking never makes an article's answer worse for the archive around it: a mention's
 //!   label comes from the evidence for its own name in its own article, the rest of the corpus
-//!   only settling ties; a short form joins a longer name only when that name's label agrees
+//!   having no say; a short form joins a longer name only when that name's label agrees
 //!   (and across articles only a well-supported one). An article's entities inside an archive
 //!   are its entities alone unless its own evidence is even (`tests/entities.rs`).
 //!
@@ -145,6 +149,7 @@ mod search;
 mod seeds;
 mod snippet;
 mod store;
+mod timeline;
 mod view;
 
 #[cfg(target_arch = "wasm32")]
@@ -167,9 +172,10 @@ pub use search::Ranking;
 #[cfg(feature = "seeds")]
 pub use seeds::SEEDS;
 pub use snippet::{Snippet, MAX_SNIPPET_BYTES};
+pub use timeline::{timeline, Period, Timeline, Unit};
 pub use view::{
-    ArticleView, EntityView, FieldView, HitView, LabelInfo, ModuleInfo, RankedView, ResultsView,
-    Segment, SharedView,
+    ArticleView, DateView, EntityView, FieldView, HitView, LabelInfo, ModuleInfo, RankedView,
+    ResultsView, Segment, SharedView,
 };
 
 /// The README's Rust examples, compiled and run as doctests.

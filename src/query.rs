@@ -10,18 +10,59 @@
 //! chand*                explicit prefix
 //! title:sokha           only in the title (also title:"a phrase")
 //! person:"Kem Sokha"    entity filters: person:, org:, place:
+//! after:2017-06         articles dated June 2017 or later (YYYY, YYYY-MM or YYYY-MM-DD)
+//! before:2019           articles dated before 2019 (undated articles pass neither filter)
+//! sort:date             newest first (undated last); sort:oldest, sort:relevance (the default)
 //! ```
+
+use crate::calendar::CalendarDate;
 
 /// Queries longer than this (bytes) are cut at a word boundary.
 pub const MAX_QUERY_BYTES: usize = 1024;
 /// At most this many clauses are kept; further words are ignored.
 pub const MAX_CLAUSES: usize = 32;
 
-/// A parsed query: clauses that all contribute to the ranking.
+/// A parsed query: clauses that all contribute to the ranking, and the dates and order asked
+/// for.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Query {
     /// The clauses, in the order typed.
     pub clauses: Vec<Clause>,
+    /// `after:`: only articles dated in this period or later.
+    pub after: Option<CalendarDate>,
+    /// `before:`: only articles dated before this period begins.
+    pub before: Option<CalendarDate>,
+    /// `sort:`: the order of the results.
+    pub sort: Sort,
+}
+
+/// The order of a query's results.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Sort {
+    /// Best match first (`sort:relevance`).
+    #[default]
+    Relevance,
+    /// Newest first, undated articles last (`sort:date`, `sort:newest`).
+    Newest,
+    /// Oldest first, undated articles last (`sort:oldest`).
+    Oldest,
+}
+
+impl Query {
+    /// Whether the query restricts or orders articles by date.
+    pub fn uses_dates(&self) -> bool {
+        self.after.is_some() || self.before.is_some() || self.sort != Sort::Relevance
+    }
+
+    /// Whether an article dated `date` passes the query's date filters: a date, a month or a
+    /// year counts from its start (`2017` is before `2017-06`), and an undated article passes
+    /// only when there is no filter.
+    pub fn admits(&self, date: Option<CalendarDate>) -> bool {
+        if self.after.is_none() && self.before.is_none() {
+            return true;
+        }
+        date.is_some_and(|d| self.after.is_none_or(|a| d >= a) && self.before.is_none_or(|b| d < b))
+    }
 }
 
 /// One clause: alternatives joined by `OR`, maybe excluded.
@@ -205,6 +246,7 @@ fn lex(query: &str) -> Vec<Lexeme> {
 pub fn parse_query(query: &str) -> Query {
     let query = cut(query);
     let mut clauses: Vec<Clause> = Vec::new();
+    let (mut after, mut before, mut sort) = (None, None, Sort::Relevance);
     let mut join_next = false;
     for lexeme in lex(query) {
         let Lexeme::Item {
@@ -222,6 +264,27 @@ pub fn parse_query(query: &str) -> Query {
         let mut field = None;
         let mut entity = None;
         let mut text = text;
+        // Dates and order: a value still being typed ("after:201") or unknown is left out.
+        match prefix_field.as_deref() {
+            Some("after" | "since" | "from") => {
+                after = CalendarDate::parse_iso(text.trim()).or(after);
+                continue;
+            }
+            Some("before" | "until") => {
+                before = CalendarDate::parse_iso(text.trim()).or(before);
+                continue;
+            }
+            Some("sort") => {
+                sort = match text.trim().to_lowercase().as_str() {
+                    "date" | "newest" | "new" => Sort::Newest,
+                    "oldest" | "old" => Sort::Oldest,
+                    "relevance" | "score" => Sort::Relevance,
+                    _ => sort,
+                };
+                continue;
+            }
+            _ => {}
+        }
         match prefix_field.as_deref() {
             None => {}
             Some("title") => field = Some(FieldFilter::Title),
@@ -269,7 +332,12 @@ pub fn parse_query(query: &str) -> Query {
         }
         join_next = false;
     }
-    Query { clauses }
+    Query {
+        clauses,
+        after,
+        before,
+        sort,
+    }
 }
 
 #[cfg(test)]
@@ -392,6 +460,80 @@ mod tests {
         for (q, want) in cases {
             assert_eq!(parse_query(q).clauses, want, "{q}");
         }
+    }
+
+    #[test]
+    fn dates_and_order() {
+        let d = CalendarDate::parse_iso;
+        // (query, after, before, sort, words left)
+        type Case<'a> = (&'a str, Option<&'a str>, Option<&'a str>, Sort, usize);
+        let cases: &[Case<'_>] = &[
+            (
+                "after:2017-06 sokha",
+                Some("2017-06"),
+                None,
+                Sort::Relevance,
+                1,
+            ),
+            ("before:2019 sort:date", None, Some("2019"), Sort::Newest, 0),
+            (
+                "since:2020-02-29 until:2021",
+                Some("2020-02-29"),
+                Some("2021"),
+                Sort::Relevance,
+                0,
+            ),
+            ("sort:oldest vote", None, None, Sort::Oldest, 1),
+            ("sort:relevance", None, None, Sort::Relevance, 0),
+            // Still being typed, or no date: left out, never searched as words.
+            ("after:201", None, None, Sort::Relevance, 0),
+            (
+                "after:2017-13 before:junk sort:size",
+                None,
+                None,
+                Sort::Relevance,
+                0,
+            ),
+            // The last of each wins.
+            (
+                "after:2001 after:2002",
+                Some("2002"),
+                None,
+                Sort::Relevance,
+                0,
+            ),
+        ];
+        for &(q, after, before, sort, words) in cases {
+            let p = parse_query(q);
+            assert_eq!(p.after, after.and_then(d), "{q}");
+            assert_eq!(p.before, before.and_then(d), "{q}");
+            assert_eq!((p.sort, p.clauses.len()), (sort, words), "{q}");
+        }
+    }
+
+    #[test]
+    fn date_filters_are_half_open_and_leave_undated_articles_out() {
+        let q = parse_query("after:2017-06 before:2018");
+        // (article date, admitted)
+        let cases: &[(Option<&str>, bool)] = &[
+            (Some("2017-06-01"), true),
+            (Some("2017-06"), true),
+            (Some("2017-12-31"), true),
+            (Some("2017-05-31"), false),
+            (Some("2017"), false),
+            (Some("2018"), false),
+            (Some("2018-01-01"), false),
+            (None, false),
+        ];
+        for &(date, ok) in cases {
+            assert_eq!(
+                q.admits(date.and_then(CalendarDate::parse_iso)),
+                ok,
+                "{date:?}"
+            );
+        }
+        assert!(parse_query("sort:date").admits(None));
+        assert!(parse_query("sort:date").uses_dates() && !parse_query("x").uses_dates());
     }
 
     #[test]

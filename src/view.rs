@@ -36,6 +36,9 @@ pub struct HitView<'a> {
     pub record: Option<&'a str>,
     /// Its headline.
     pub title: &'a str,
+    /// Its date ([`Corpus::date`]), ISO 8601.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
     /// Its score.
     pub score: f32,
     /// The best passage, as segments.
@@ -92,6 +95,11 @@ pub struct ArticleView<'a> {
     /// When it was published (ISO 8601), if the source says.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub published: Option<&'a str>,
+    /// Its date ([`Corpus::date`]: published, else its dateline's), ISO 8601.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// The dates it mentions, in order, each with its calendar value where it has one.
+    pub dates: Vec<DateView<'a>>,
     /// Its authors, as the source names them.
     pub authors: &'a [String],
     /// Its language, as the source gives it.
@@ -99,6 +107,31 @@ pub struct ArticleView<'a> {
     pub language: Option<&'a str>,
     /// Its fields in reading order.
     pub fields: Vec<FieldView<'a>>,
+}
+
+/// A date an article mentions, and its calendar value ([`crate::resolve_date`]): `Monday` or
+/// `last month` resolved against the article's own date, left without a value when the article
+/// has none.
+///
+/// ```
+/// let mut corpus = newslens::Corpus::new();
+/// let text = "Vote\n\nPHNOM PENH, Feb. 20, 2022 - The vote was held on Monday, not in June 2017.\n";
+/// corpus.add("a.txt", newslens::parse_text(text).unwrap());
+/// let article = corpus.article_view(0, None).unwrap();
+/// let values: Vec<(&str, Option<&str>)> =
+///     article.dates.iter().map(|d| (d.text, d.value.as_deref())).collect();
+/// assert_eq!(
+///     values,
+///     [("Feb. 20, 2022", Some("2022-02-20")), ("Monday", Some("2022-02-14")), ("June 2017", Some("2017-06"))]
+/// );
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DateView<'a> {
+    /// The words, as written.
+    pub text: &'a str,
+    /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
 }
 
 /// One entity of a corpus.
@@ -118,6 +151,12 @@ pub struct EntityView<'a> {
     pub count: usize,
     /// The articles mentioning it, ascending.
     pub articles: &'a [u32],
+    /// The earliest date of those articles, ISO 8601.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first: Option<String>,
+    /// The latest.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last: Option<String>,
     /// Every form it is mentioned by.
     pub aliases: &'a [String],
 }
@@ -230,6 +269,7 @@ impl Corpus {
                         name: &d.name,
                         record: d.article.id(),
                         title: d.article.title().text(),
+                        date: self.date(h.doc).map(|c| c.to_string()),
                         score: h.score,
                         snippet: snippet_view(
                             &h.snippet,
@@ -258,14 +298,27 @@ impl Corpus {
     pub fn article_view(&self, doc: DocId, query: Option<&str>) -> Option<ArticleView<'_>> {
         let d = self.get(doc)?;
         let highlights = query.map(|q| self.matches(doc, q)).unwrap_or_default();
+        let mentions = self.entities().mentions(doc);
+        let anchor = self.date(doc);
+        let source = d.article.source();
+        let dates = (mentions.iter())
+            .filter(|m| m.label == Label::Date)
+            .map(|m| {
+                let text = &source[m.span.range()];
+                let value = crate::resolve_date(text, anchor).map(|c| c.to_string());
+                DateView { text, value }
+            })
+            .collect();
         Some(ArticleView {
             id: doc,
             name: &d.name,
             title: d.article.title().text(),
             published: d.article.published(),
+            date: anchor.map(|c| c.to_string()),
+            dates,
             authors: d.article.authors(),
             language: d.article.language(),
-            fields: article_view(&d.article, self.entities().mentions(doc), &highlights),
+            fields: article_view(&d.article, mentions, &highlights),
         })
     }
 
@@ -273,14 +326,28 @@ impl Corpus {
     pub fn entities_view(&self, label: Option<Label>, limit: usize) -> Vec<EntityView<'_>> {
         (self.entities().entities(label).into_iter())
             .take(limit)
-            .map(|e| EntityView {
-                entity: &e.name,
-                label: e.label,
-                count: e.count,
-                articles: &e.articles,
-                aliases: &e.aliases,
-            })
+            .map(|e| self.entity_view(e))
             .collect()
+    }
+
+    fn entity_view<'a>(&'a self, e: &'a crate::Entity) -> EntityView<'a> {
+        let dates = || e.articles.iter().filter_map(|&d| self.date(d));
+        EntityView {
+            entity: &e.name,
+            label: e.label,
+            count: e.count,
+            articles: &e.articles,
+            aliases: &e.aliases,
+            first: dates().min().map(|c| c.to_string()),
+            last: dates().max().map(|c| c.to_string()),
+        }
+    }
+
+    /// The timeline of the articles mentioning the entity named `name` (as for
+    /// [`Corpus::cooccurring_view`]); `None` when no entity has that name.
+    pub fn entity_timeline(&self, name: &str, labels: &[Label]) -> Option<crate::Timeline> {
+        let e = self.entities().find(name, &labels_or_all(labels))?;
+        Some(crate::timeline(e.articles.iter().map(|&d| self.date(d))))
     }
 
     /// The entities sharing articles with the one named `name` (canonical name or alias, any
@@ -292,13 +359,7 @@ impl Corpus {
         labels: &[Label],
         limit: usize,
     ) -> Vec<SharedView<'_>> {
-        let all: Vec<Label> = if labels.is_empty() {
-            let mut all = Label::ALL.to_vec();
-            all.sort_by_key(|l| *l == Label::Date);
-            all
-        } else {
-            labels.to_vec()
-        };
+        let all = labels_or_all(labels);
         let index = self.entities();
         match index.find(name, &all) {
             Some(e) => (index.cooccurring(e).into_iter())
@@ -311,6 +372,17 @@ impl Corpus {
                 .collect(),
             None => Vec::new(),
         }
+    }
+}
+
+/// `labels`, or every label when empty (a date last: a name is a date only if nothing else).
+fn labels_or_all(labels: &[Label]) -> Vec<Label> {
+    if labels.is_empty() {
+        let mut all = Label::ALL.to_vec();
+        all.sort_by_key(|l| *l == Label::Date);
+        all
+    } else {
+        labels.to_vec()
     }
 }
 

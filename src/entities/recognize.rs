@@ -68,6 +68,26 @@ fn dates(words: &[&str]) -> Vec<(usize, usize)> {
     let mut i = 0;
     while i < words.len() {
         let w = words[i];
+        // Days and periods named from the article's own date: "yesterday", "last month", "this
+        // year", "next Tuesday" (the weekday alone is found below).
+        let l = lower(w);
+        if matches!(l.as_str(), "yesterday" | "today" | "tomorrow") {
+            out.push((i, i + 1));
+            i += 1;
+            continue;
+        }
+        // Not "the last year of the plan".
+        let after_the = i > 0 && lower(words[i - 1]) == "the";
+        if matches!(l.as_str(), "last" | "this" | "next") && i + 1 < words.len() && !after_the {
+            let n = lower(words[i + 1]);
+            let period = matches!(n.as_str(), "week" | "month" | "year");
+            let weekday = in_list(words[i + 1], &WEEKDAYS) && capital(words[i + 1]);
+            if period || weekday {
+                out.push((i, i + 2));
+                i += 2;
+                continue;
+            }
+        }
         // Dates start with a capital (month, weekday) or a digit.
         if !w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()) {
             i += 1;
@@ -938,6 +958,41 @@ mod tests {
                 .map(|(s, l)| (&a.source()[s.range()], l))
                 .collect();
             assert_eq!(got, *want, "{line}");
+        }
+    }
+
+    #[test]
+    fn date_mentions() {
+        // (sentence, the dates found)
+        let cases: &[(&str, &[&str])] = &[
+            (
+                "He left on Feb. 20 , 2022 and came back in June 2017 .",
+                &["Feb. 20 , 2022", "June 2017"],
+            ),
+            (
+                "Works began last month and end next year .",
+                &["last month", "next year"],
+            ),
+            (
+                "She said yesterday that this week was hard .",
+                &["yesterday", "this week"],
+            ),
+            (
+                "They met last Wednesday , not Monday .",
+                &["last Wednesday", "Monday"],
+            ),
+            ("Talks ended in May .", &["May"]),
+            ("May I ask ?", &[]),
+            ("Jan Kowalski won in 1998 .", &["1998"]),
+            ("The last year of the plan", &[]),
+            ("This is the last straw .", &[]),
+        ];
+        for (sentence, want) in cases {
+            let ws: Vec<&str> = sentence.split(' ').collect();
+            let got: Vec<String> = (dates(&ws).into_iter())
+                .map(|(a, b)| ws[a..b].join(" "))
+                .collect();
+            assert_eq!(got, *want, "{sentence}");
         }
     }
 

@@ -1,7 +1,7 @@
 //! Publication dates as written in page metadata and datelines, to ISO 8601.
 //!
 //! Read: ISO 8601 dates and date-times (`2019-11-19`, `2019-11-19T10:30:00.000+02:00`, with a
-//! space for the `T`), compact `20191119`, RFC 2822 (`Tue, 19 Nov 2019 10:30:00 GMT`) and
+//! space for the `T`; a month or year alone, `2019-11`, `2019`), compact `20191119`, RFC 2822 (`Tue, 19 Nov 2019 10:30:00 GMT`) and
 //! English dates (`November 19, 2019`, `Nov. 19 2019`, `19 November 2019`). Written: the date,
 //! and the time with its offset when one was given (`2019-11-19T10:30:00+02:00`).
 
@@ -34,6 +34,10 @@ fn digits(s: &str) -> Option<u32> {
 pub(crate) fn iso(text: &str) -> Option<String> {
     let t = text.trim();
     let b = t.as_bytes();
+    // A month or a year alone, as precise as the source is: `2020-03`, `2020`.
+    if matches!(b.len(), 4 | 7) {
+        return crate::calendar::CalendarDate::parse_iso(t).map(|d| d.to_string());
+    }
     // ISO 8601 and its compact form.
     if b.len() >= 8 && b[..4].iter().all(u8::is_ascii_digit) {
         let (y, m, d, rest) = if b.len() >= 10 && b[4] == b'-' && b[7] == b'-' {
@@ -167,6 +171,10 @@ mod tests {
             ("", None),
             ("12345678901234", None),
             ("2019-11-19T99:00", Some("2019-11-19")),
+            ("2020-03", Some("2020-03")),
+            ("2020", Some("2020")),
+            ("2020-13", None),
+            ("1234", None),
         ];
         for (text, want) in cases {
             assert_eq!(iso(text).as_deref(), want, "{text}");
