@@ -46,6 +46,10 @@ pub struct Corpus {
     pub(crate) docs: Vec<Document>,
     pub(crate) index: Index,
     entities: std::sync::OnceLock<crate::EntityIndex>,
+    /// A person's corrections to the entities ([`Corpus::set_curation`]).
+    curation: crate::Curation,
+    /// The entities with the curation applied, and what it did.
+    curated: std::sync::OnceLock<(crate::EntityIndex, crate::CurationReport)>,
     /// Each article's recognised mentions, once [`Corpus::recognize_pending`] got to it (may be
     /// shorter than `docs`: the rest are pending).
     pub(crate) recognized: Vec<Option<Mentions>>,
@@ -135,6 +139,7 @@ impl Corpus {
         let id = self.index.add(&self.analyzer, &article);
         self.dates.push(date_of(&article));
         self.entities = std::sync::OnceLock::new();
+        self.curated = std::sync::OnceLock::new();
         self.file_of.push(id);
         self.docs.push(Document {
             name: name.into(),
@@ -202,6 +207,7 @@ impl Corpus {
         }
         if n > 0 {
             self.entities = std::sync::OnceLock::new();
+            self.curated = std::sync::OnceLock::new();
         }
         n
     }
@@ -264,12 +270,46 @@ impl Corpus {
         &self.docs
     }
 
-    /// The corpus's entities: recognised and linked on first use after a change.
+    /// The corpus's entities: recognised and linked on first use after a change, with the
+    /// curation ([`Corpus::set_curation`]) applied.
     ///
     /// Recognition (most of the work) of the articles [`Corpus::recognize_pending`] has not
     /// done yet happens here, natively on every core the machine offers (the results do not
     /// depend on how the articles are shared out); linking across the corpus always does.
     pub fn entities(&self) -> &crate::EntityIndex {
+        if self.curation.changes.is_empty() {
+            return self.linked();
+        }
+        &self.curated_entities().0
+    }
+
+    /// The entities curated, and what the curation did.
+    fn curated_entities(&self) -> &(crate::EntityIndex, crate::CurationReport) {
+        self.curated.get_or_init(|| {
+            let articles: Vec<&Article> = self.docs.iter().map(|d| &d.article).collect();
+            self.linked().curated(&articles, &self.curation)
+        })
+    }
+
+    /// Replaces the curation — the list of corrections applied to the machine's entities, in
+    /// order — and returns what it did: how many changes found their entity, how many did not
+    /// (stale: left in the list, doing nothing). Linking is not redone, only the curation.
+    pub fn set_curation(&mut self, curation: crate::Curation) -> crate::CurationReport {
+        self.curation = curation;
+        self.curated = std::sync::OnceLock::new();
+        if self.curation.changes.is_empty() {
+            return crate::CurationReport::default();
+        }
+        self.curated_entities().1
+    }
+
+    /// The curation in force.
+    pub fn curation(&self) -> &crate::Curation {
+        &self.curation
+    }
+
+    /// The machine's entities, uncurated.
+    fn linked(&self) -> &crate::EntityIndex {
         self.entities.get_or_init(|| {
             let done = |i: usize| self.recognized.get(i).and_then(Option::as_ref);
             let pending: Vec<usize> = (0..self.docs.len())

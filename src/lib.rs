@@ -67,7 +67,9 @@
 //!   defines filled in where the tagger missed them; the label a name's own article's evidence
 //!   votes for (the rest of the corpus has no say); short forms as the full names holding
 //!   them; acronyms; names in capitals written as the corpus writes them) and
-//!   `entities::index` ([`EntityIndex`]).
+//!   `entities::index` ([`EntityIndex`]). `entities::curate` ([`Curation`], [`Change`]): a
+//!   person's corrections (merge, split, rename, relabel, hide), applied in order to the linked
+//!   mentions on every change of the corpus, so every view follows.
 //! - `snippet` — [`Snippet`]: the best passage of a hit, text plus highlight ranges; the words
 //!   a query matches anywhere in an article.
 //! - `view` — [`Segment`], [`FieldView`]: fields and snippets cut into segments carrying their
@@ -76,6 +78,7 @@
 //!   and serialised by both the module and the CLI.
 //! - `corpus` — [`Corpus`]: articles plus index; each article's date; search (date filters and
 //!   order applied around the ranking); the binary form via `store`.
+//! - `export` — CSV of the entities and of a query's results (quoted, formula-guarded).
 //! - `timeline` — [`timeline`]: dates to articles per year, month or day (the unit chosen by
 //!   the span), for the corpus, a query's matches or an entity's articles.
 //! - `store` — the compact binary index format (articles, index, recognised mentions), checked
@@ -136,6 +139,7 @@ mod corpus;
 mod decode;
 mod entities;
 mod error;
+mod export;
 mod feedback;
 mod hash;
 mod index;
@@ -161,7 +165,9 @@ pub use calendar::{resolve_date, CalendarDate};
 pub use corpus::{Corpus, Document, Hit, SearchResults, MAX_CORPUS_BYTES, RECOGNIZES};
 #[cfg(feature = "text")]
 pub use decode::MAX_INPUT_BYTES;
-pub use entities::{link, Entity, EntityIndex, Label, Mention};
+pub use entities::{
+    link, Change, Curation, CurationReport, Entity, EntityIndex, EntityRef, Label, Mention,
+};
 pub use error::{Error, ErrorKind};
 pub use index::DocId;
 #[cfg(feature = "text")]

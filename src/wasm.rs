@@ -34,6 +34,14 @@ struct ArticleOptions {
     query: Option<String>,
 }
 
+/// Options of `timeline`: `{query}` or `{entity, label}`.
+#[derive(serde::Deserialize, Default)]
+struct TimelineOptions {
+    query: Option<String>,
+    entity: Option<String>,
+    label: Option<String>,
+}
+
 /// Options of `entities`: `{label, limit}` (default every label, 100 entities, at most 10,000).
 #[derive(serde::Deserialize, Default)]
 struct EntityOptions {
@@ -47,7 +55,8 @@ const TYPES: &'static str = r#"
 export type Label = "PERSON" | "ORG" | "GPE" | "DATE" | "NORP" | "EVENT";
 /** A piece of text ready to render: the entity mention it belongs to, and whether the query matched it. */
 export interface Segment { text: string; label?: Label; entity?: string; highlight: boolean }
-export interface Hit { id: number; name: string; record?: string; title: string; score: number; snippet: Segment[] }
+/** `date`: the article's date (published, else its dateline's), `YYYY`, `YYYY-MM` or `YYYY-MM-DD`. */
+export interface Hit { id: number; name: string; record?: string; title: string; date?: string; score: number; snippet: Segment[] }
 export interface SearchResults { total: number; hits: Hit[] }
 export interface SearchOptions { limit?: number }
 export interface RankedHit { id: number; score: number }
@@ -55,11 +64,30 @@ export interface RankResults { total: number; hits: RankedHit[] }
 /** The part a field plays in its article. */
 export type Part = "title" | "publisher" | "subtitle" | "dateline" | "caption" | "caption_credit" | "paragraph" | "credit";
 export interface ArticleField { part: Part; segments: Segment[] }
-/** `published`: ISO 8601 date or date-time; `authors` and `language` as the page's metadata gives them. */
-export interface ArticleView { id: number; name: string; title: string; published?: string; authors: string[]; language?: string; fields: ArticleField[] }
+/** A date the article mentions, with its calendar value (`Monday`, `last month` resolved against the article's date; none when it has none). */
+export interface DateMention { text: string; value?: string }
+/** `published`: ISO 8601 date or date-time; `date`: the article's date (published, else its dateline's); `authors` and `language` as the page's metadata gives them. */
+export interface ArticleView { id: number; name: string; title: string; published?: string; date?: string; dates: DateMention[]; authors: string[]; language?: string; fields: ArticleField[] }
 export interface ArticleOptions { query?: string }
 export interface EntityOptions { label?: Label; limit?: number }
-export interface EntityEntry { entity: string; label: Label; count: number; articles: number[]; aliases: string[] }
+/** `first`, `last`: the earliest and latest date of its articles. */
+export interface EntityEntry { entity: string; label: Label; count: number; articles: number[]; aliases: string[]; first?: string; last?: string }
+/** Articles per period: `unit` is chosen by the span (days up to 62 days, months up to 48 months, else years); every period from the first to the last is listed; `coarse` counts articles dated less precisely than the unit, `undated` those without a date. */
+export interface Timeline { unit: "year" | "month" | "day"; periods: { period: string; count: number }[]; coarse: number; undated: number }
+/** The articles matching `query` (every article without one), or those of the entity named `entity` (with `label`). */
+export interface TimelineOptions { query?: string; entity?: string; label?: Label }
+export interface EntityRef { name: string; label: Label }
+/** One correction to the machine's entities. */
+export type Change =
+  | { op: "merge"; entity: EntityRef; into: EntityRef; name?: string }
+  | { op: "split"; entity: EntityRef; alias: string }
+  | { op: "rename"; entity: EntityRef; name: string }
+  | { op: "relabel"; entity: EntityRef; label: Label }
+  | { op: "hide"; entity: EntityRef };
+/** Corrections applied in order; the JSON a page exports and imports. */
+export interface Curation { changes: Change[] }
+/** How many changes found their entity, and how many did not (stale: the corpus changed). */
+export interface CurationReport { applied: number; stale: number }
 /** What the module throws: `kind` says what went wrong; the figures of the problem are number properties (TooLarge: bytes, limit; CorpusFull: held, adding, limit; Binary: controls, sampled; an index of another version: found, supported). */
 export interface NewsLensError extends Error { name: "NewsLensError"; kind: "Empty" | "Binary" | "TooLarge" | "CorpusFull" | "Malformed" | "Unsupported" | "InvalidArgument"; bytes?: number; limit?: number; held?: number; adding?: number; controls?: number; sampled?: number; found?: number; supported?: number }
 export interface LabelInfo { label: Label; name: string; filter?: string }
@@ -324,5 +352,74 @@ impl Corpus {
             .collect();
         let limit = limit.unwrap_or(20).min(10_000);
         to_js(&self.inner.cooccurring_view(entity, &labels, limit))
+    }
+
+    /// Articles per period: of the articles matching `{query}` (every article without one), or
+    /// of the articles naming `{entity}` (a name or alias; `label` narrows it; `null` when no
+    /// entity has that name).
+    #[wasm_bindgen(unchecked_return_type = "Timeline | null")]
+    pub fn timeline(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "TimelineOptions")] options: Option<JsValue>,
+    ) -> Result<JsValue, JsValue> {
+        let options: TimelineOptions = self::options("timeline", options)?;
+        match options.entity {
+            Some(name) => {
+                let labels: Vec<Label> = options
+                    .label
+                    .as_deref()
+                    .map(label)
+                    .transpose()?
+                    .into_iter()
+                    .collect();
+                match self.inner.entity_timeline(&name, &labels) {
+                    Some(t) => to_js(&t),
+                    None => Ok(JsValue::NULL),
+                }
+            }
+            None => to_js(&self.inner.timeline(options.query.as_deref().unwrap_or(""))),
+        }
+    }
+
+    /// Replaces the curation (corrections applied in order to the machine's entities: every
+    /// view follows) and returns `{applied, stale}`. Throws, changing nothing, when it is not a
+    /// curation (`{changes: [{op, entity: {name, label}, ...}]}`).
+    #[wasm_bindgen(js_name = setCuration, unchecked_return_type = "CurationReport")]
+    pub fn set_curation(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Curation")] curation: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let curation: crate::Curation = serde_wasm_bindgen::from_value(curation)
+            .map_err(|e| bad_argument(&format!("not a curation: {e}")))?;
+        to_js(&self.inner.set_curation(curation))
+    }
+
+    /// The curation in force (`{changes: []}` without one).
+    #[wasm_bindgen(unchecked_return_type = "Curation")]
+    pub fn curation(&self) -> Result<JsValue, JsValue> {
+        to_js(self.inner.curation())
+    }
+
+    /// The entities (curated), most mentioned first, as CSV: `entity, label, aliases, mentions,
+    /// articles, first, last`; every label, or only `label`.
+    #[wasm_bindgen(js_name = entitiesCsv)]
+    pub fn entities_csv(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Label | undefined")] label: Option<String>,
+    ) -> Result<String, JsValue> {
+        let label = label.as_deref().map(self::label).transpose()?;
+        Ok(self.inner.entities_csv(label))
+    }
+
+    /// The best results of `query` as CSV: `rank, headline, file, date, score, snippet`. Same
+    /// options as `search`.
+    #[wasm_bindgen(js_name = resultsCsv)]
+    pub fn results_csv(
+        &self,
+        query: &str,
+        #[wasm_bindgen(unchecked_param_type = "SearchOptions")] options: Option<JsValue>,
+    ) -> Result<String, JsValue> {
+        let limit = SearchOptions::limit("resultsCsv", options)?;
+        Ok(self.inner.results_csv(query, limit))
     }
 }

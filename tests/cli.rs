@@ -22,18 +22,20 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
-/// `newslens parse --json PATHS...`, which must succeed: its array of articles.
-fn parse_json(paths: &[PathBuf]) -> Vec<Value> {
-    let out = bin()
-        .args(["parse", "--json"])
-        .args(paths)
-        .output()
-        .unwrap();
+/// Runs a command that must succeed.
+fn succeeded(command: &mut Command) -> std::process::Output {
+    let out = command.output().unwrap();
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    out
+}
+
+/// `newslens parse --json PATHS...`, which must succeed: its array of articles.
+fn parse_json(paths: &[PathBuf]) -> Vec<Value> {
+    let out = succeeded(bin().args(["parse", "--json"]).args(paths));
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     v.as_array().unwrap().clone()
 }
@@ -442,4 +444,51 @@ fn search_json_is_the_core_results_view() {
         .unwrap()
         .iter()
         .any(|s| s["label"] == "PERSON"));
+}
+
+/// `newslens entities --curation FILE` applies the page's exported corrections; `--csv` prints
+/// the corpus's entities; a file that is not a curation is an error saying so.
+#[test]
+fn cli_entities_take_the_pages_curation_file() {
+    let dir = scratch("curation");
+    std::fs::create_dir_all(&dir).unwrap();
+    let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("www/corpus");
+    let file = dir.join("curation.json");
+    std::fs::write(
+        &file,
+        r#"{"changes":[{"op":"rename","entity":{"name":"Kem Sokha","label":"PERSON"},"name":"KEM SOKHA (curated)"},
+            {"op":"hide","entity":{"name":"Facebook","label":"ORG"}},
+            {"op":"hide","entity":{"name":"Nobody At All","label":"ORG"}}]}"#,
+    )
+    .unwrap();
+    let out = succeeded(
+        bin()
+            .args(["entities", "--csv", "--curation"])
+            .arg(&file)
+            .arg(&corpus),
+    );
+    let csv = String::from_utf8(out.stdout).unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some("entity,label,aliases,mentions,articles,first,last")
+    );
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("KEM SOKHA (curated),PERSON,")),
+        "{csv}"
+    );
+    assert!(!csv
+        .lines()
+        .any(|l| l.starts_with("Kem Sokha,") || l.starts_with("Facebook,")));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("1 of 3 changes"));
+    std::fs::write(&file, "{\"changes\": [{\"op\": \"explode\"}]}").unwrap();
+    let out = bin()
+        .args(["entities", "--curation"])
+        .arg(&file)
+        .arg(&corpus)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a curation file"));
 }

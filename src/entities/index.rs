@@ -72,6 +72,26 @@ impl EntityIndex {
     pub(crate) fn from_owned(recognized: Vec<(&Article, Vec<(Span, Label)>)>) -> EntityIndex {
         let articles: Vec<&Article> = recognized.iter().map(|(a, _)| *a).collect();
         let mentions = link(&recognized);
+        let mut idx = EntityIndex::from_linked(&articles, mentions);
+        idx.recognized = recognized.into_iter().map(|(_, ms)| ms).collect();
+        idx
+    }
+
+    /// This index with `curation` applied (`articles` in article-id order, as it was built
+    /// from), and what the curation did. The curated index keeps no recognised mentions: an
+    /// index file stores the machine's mentions, and the curation apart.
+    pub(crate) fn curated(
+        &self,
+        articles: &[&Article],
+        curation: &super::Curation,
+    ) -> (EntityIndex, super::CurationReport) {
+        let mut mentions = self.mentions.clone();
+        let report = super::curate::curate(articles, &mut mentions, curation);
+        (EntityIndex::from_linked(articles, mentions), report)
+    }
+
+    /// Entities, aliases, counts and articles from linked mentions.
+    fn from_linked(articles: &[&Article], mentions: Vec<Vec<Mention>>) -> EntityIndex {
         let mut idx = EntityIndex::default();
         let mut by_name: FxMap<(Label, &str), usize> = FxMap::default();
         for (doc, ms) in mentions.iter().enumerate() {
@@ -91,7 +111,9 @@ impl EntityIndex {
                 if entity.articles.last() != Some(&(doc as u32)) {
                     entity.articles.push(doc as u32);
                 }
-                let text = &articles[doc].source()[m.span.range()];
+                let text = (articles.get(doc))
+                    .and_then(|a| a.source().get(m.span.range()))
+                    .unwrap_or_default();
                 if !entity.aliases.iter().any(|a| a == text) {
                     entity.aliases.push(text.to_string());
                 }
@@ -108,7 +130,6 @@ impl EntityIndex {
         }
         idx.by_name = by_alias;
         idx.mentions = mentions;
-        idx.recognized = recognized.into_iter().map(|(_, ms)| ms).collect();
         idx
     }
 

@@ -8,18 +8,20 @@
 //! (`Phnom Penh Municipal Court`); capitalised headline words are names only when the body
 //! names them too.
 
+mod curate;
 mod index;
 mod link;
 #[cfg(feature = "entities")]
 mod recognize;
 
+pub use curate::{Change, Curation, CurationReport, EntityRef};
 pub use index::{Entity, EntityIndex};
 pub use link::link;
 #[cfg(feature = "entities")]
 pub(crate) use recognize::recognize_with;
 
 use crate::article::Span;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Entity labels.
 ///
@@ -29,7 +31,7 @@ use serde::Serialize;
 /// assert_eq!((Label::Gpe.as_str(), Label::Gpe.noun()), ("GPE", "place"));
 /// assert_eq!(Label::Person.filter(), Some("person:"));
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Label {
     /// People.
     #[serde(rename = "PERSON")]

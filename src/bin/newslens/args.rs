@@ -25,6 +25,8 @@ const OPTIONS: &[(&str, &str, &str)] = &[
     ("ranking", "K=V,...", "Ranking parameters: k1, b, title, subtitle, caption, body, credit, coord, proximity, prefix, fuzzy1, fuzzy2, known_fuzzy, feedback, feedback_docs, feedback_terms. Several settings separated by `;` give one run each, tagged r1, r2, ... (batch; the corpus is read once)."),
     ("out", "FILE", "Where to write the output."),
     ("json", "", "Print JSON instead of a summary."),
+    ("csv", "", "Print the corpus's entities as CSV (entity, label, aliases, mentions, articles, first, last)."),
+    ("curation", "FILE", "Apply these corrections to the entities first: the JSON the page exports ({\"changes\": [{\"op\": \"merge\" | \"split\" | \"rename\" | \"relabel\" | \"hide\", ...}]})."),
     ("model", "MODEL", "The tagger to evaluate (default: the bundled one)."),
     ("inside", "PATH", "Also link the documents inside a corpus of these articles (repeatable)."),
     ("inside-conll", "FILE", "... and of these CoNLL files' documents (repeatable)."),
@@ -69,9 +71,9 @@ pub const COMMANDS: &[Command] = &[
     Command {
         name: "entities",
         summary: "Print the people, organisations, places, dates... each article names",
-        synopsis: "newslens entities PATH... [--json]",
+        synopsis: "newslens entities PATH... [--json | --csv] [--curation FILE]",
         about: "Recognise and link the people, organisations, places, dates, nationalities and events each article names; --json prints [{\"file\", \"id\", \"mentions\": [{\"start\", \"end\", \"text\", \"label\", \"entity\"}]}].",
-        options: &["json"],
+        options: &["json", "csv", "curation"],
     },
     Command {
         name: "train-ner",
@@ -173,6 +175,8 @@ pub struct Args {
     pub ranking: Option<String>,
     pub out: Option<PathBuf>,
     pub json: bool,
+    pub csv: bool,
+    pub curation: Option<PathBuf>,
     pub model: Option<PathBuf>,
     pub inside: Vec<PathBuf>,
     pub inside_conll: Vec<PathBuf>,
@@ -225,6 +229,8 @@ pub fn parse(c: &Command, raw: impl IntoIterator<Item = OsString>) -> Result<Par
         }
         match name.as_str() {
             "json" => a.json = true,
+            "csv" => a.csv = true,
+            "curation" => a.curation = Some(path(&mut p, &name)?),
             "corpus" => {
                 for v in p
                     .values()

@@ -864,14 +864,49 @@ fn cmd_entities(a: Args) -> Result<ExitCode, Usage> {
     if paths.is_empty() {
         return Err(Usage("entities needs at least one PATH".into()));
     }
+    if a.json && a.csv {
+        return Err(Usage("entities takes --json or --csv, not both".into()));
+    }
     let mut errors = 0;
-    let corpus = load_corpus(&paths, Ranking::default(), &mut errors);
+    let mut corpus = load_corpus(&paths, Ranking::default(), &mut errors);
+    if let Some(file) = &a.curation {
+        let curation = std::fs::read_to_string(file)
+            .map_err(|e| e.to_string())
+            .and_then(|t| {
+                serde_json::from_str::<newslens::Curation>(&t).map_err(|e| e.to_string())
+            });
+        match curation {
+            Ok(c) => {
+                let report = corpus.set_curation(c);
+                if report.stale > 0 {
+                    eprintln!(
+                        "newslens: {}: {} of {} changes name an entity these articles do not                          have; they were skipped",
+                        file.display(),
+                        report.stale,
+                        report.stale + report.applied
+                    );
+                }
+            }
+            Err(e) => {
+                eprintln!("newslens: {}: not a curation file: {e}", file.display());
+                return Ok(ExitCode::from(2));
+            }
+        }
+    }
+    let mut out = std::io::stdout().lock();
+    if a.csv {
+        let ok = write!(out, "{}", corpus.entities_csv(None)).is_ok();
+        return Ok(if !ok || errors > 0 {
+            ExitCode::from(2)
+        } else {
+            ExitCode::SUCCESS
+        });
+    }
     // One pass over the corpus (the tagger's word cache serves every article).
     let index = corpus.entities();
     let linked: Vec<&[newslens::Mention]> = (0..corpus.documents().len() as u32)
         .map(|doc| index.mentions(doc))
         .collect();
-    let mut out = std::io::stdout().lock();
     let ok = if a.json {
         let items: Vec<EntitiesJson<'_>> = corpus
             .documents()
