@@ -22,6 +22,13 @@ async function newslensPage() {
   const progress = $("progress");
   const added = $("added");
   const drop = $("drop");
+  const timelineBox = $("timeline");
+  const entityView = $("entity-view");
+  const undoButton = $("undo");
+
+  // What the page shows, as the URL keeps it (`#q=…&a=…&e=LABEL:name`).
+  let openId = null;
+  let selected = null; // {label, entity}
 
   // What the module says of itself, once it is loaded (`Corpus.info()`): the entity labels
   // with their names and query prefixes, the file extensions it reads, its file size limit.
@@ -278,9 +285,13 @@ async function newslensPage() {
       a = corpus.article(id, query ? { query } : undefined);
     } catch (e) {
       say(e.message ?? String(e));
-      return;
+      return false;
     }
-    reader.replaceChildren(legend());
+    openId = id;
+    const back = el("button", "← Back to the results", "back");
+    back.type = "button";
+    back.addEventListener("click", closeReader);
+    reader.replaceChildren(back, legend());
     let figure = null;
     for (const f of a.fields) {
       let node;
@@ -311,11 +322,38 @@ async function newslensPage() {
       reader.append(node);
     }
     // What the page's metadata says (published, authors, language), as text.
-    const about = [a.published, a.authors.join(", "), a.language].filter(Boolean).join(" · ");
+    const about = [a.published ?? a.date, a.authors.join(", "), a.language].filter(Boolean).join(" · ");
     if (about) reader.append(el("p", about, "about"));
+    const dated = a.dates.filter((d) => d.value);
+    if (dated.length) {
+      reader.append(el("p", `Dates: ${dated.map((d) => `${d.text} (${d.value})`).join(", ")}`, "about"));
+    }
     reader.append(el("p", a.name, "source"));
     for (const li of list.children) li.toggleAttribute("aria-current", Number(li.dataset.id) === id);
-    if (reveal) reader.querySelector(".title")?.scrollIntoView({ block: "start" });
+    for (const li of results.children) li.toggleAttribute("aria-current", Number(li.dataset.result) === id);
+    document.body.classList.add("reading");
+    if (reveal) {
+      // The reader scrolls on its own: back to its top, then the headline fully in view.
+      reader.scrollTop = 0;
+      // A long page scrolled far down can push the reader's top out of view: bring it back.
+      const top = reader.getBoundingClientRect().top;
+      if (top < 0 || top > innerHeight / 2) window.scrollBy(0, top);
+      reader.querySelector(".title")?.scrollIntoView({ block: "nearest" });
+    }
+    return true;
+  }
+
+  // Opens an article from a result or a list: a new history entry.
+  function open(id, { reveal = true } = {}) {
+    if (show(id, box.value.trim() || undefined, { reveal })) remember({ push: true });
+  }
+
+  // On a phone the reader stands in for the results; this goes back to them.
+  function closeReader() {
+    document.body.classList.remove("reading");
+    openId = null;
+    remember({ push: true });
+    results.querySelector("[aria-current] .hit-title")?.focus();
   }
 
   function renderResults(query) {
@@ -326,12 +364,12 @@ async function newslensPage() {
     for (const hit of r.hits) {
       const li = el("li");
       li.dataset.result = String(hit.id);
+      li.toggleAttribute("aria-current", hit.id === openId);
       const button = el("button", hit.title || hit.name, "hit-title");
       button.type = "button";
-      button.addEventListener("click", () => show(hit.id, query, { reveal: true }));
       // The whole result opens the article; the headline button is what the keyboard reaches.
+      li.addEventListener("click", () => open(hit.id, { reveal: true }));
       const snippet = el("p", null, "snippet");
-      snippet.addEventListener("click", () => show(hit.id, query, { reveal: true }));
       for (const s of hit.snippet) {
         if (s.highlight) {
           snippet.append(el("mark", s.text));
@@ -343,25 +381,56 @@ async function newslensPage() {
           snippet.append(s.text);
         }
       }
-      li.append(button, snippet);
+      li.append(button);
+      if (hit.date) li.append(el("span", hit.date, "hit-date"));
+      li.append(snippet);
       results.append(li);
     }
   }
 
+  // The view as a URL fragment: the query, the open article, the selected entity.
+  function fragment() {
+    const parts = [];
+    if (box.value.trim()) parts.push(`q=${encodeURIComponent(box.value)}`);
+    if (openId !== null) parts.push(`a=${openId}`);
+    if (selected) parts.push(`e=${encodeURIComponent(`${selected.label}:${selected.entity}`)}`);
+    return parts.length ? `#${parts.join("&")}` : location.pathname + location.search;
+  }
+
+  // Typing replaces the history entry; opening an article or an entity adds one, so Back and
+  // Forward move between them.
+  function remember({ push = false } = {}) {
+    const url = fragment();
+    if (url === location.hash || (url === location.pathname + location.search && !location.hash)) return;
+    if (push) history.pushState(null, "", url);
+    else history.replaceState(null, "", url);
+  }
+
+  function stateFromHash() {
+    const params = new URLSearchParams(location.hash.replace(/^#/, ""));
+    const a = params.get("a");
+    const e = params.get("e");
+    const colon = e ? e.indexOf(":") : -1;
+    return {
+      q: params.get("q") ?? "",
+      a: a !== null && /^\d+$/.test(a) ? Number(a) : null,
+      e: colon > 0 ? { label: e.slice(0, colon), entity: e.slice(colon + 1) } : null,
+    };
+  }
+
   function search(query, { push = true } = {}) {
     if (box.value !== query) box.value = query;
-    if (push) {
-      const url = query.trim() ? `#q=${encodeURIComponent(query)}` : location.pathname + location.search;
-      history.replaceState(null, "", url);
-    }
     renderResults(query);
+    renderTimeline();
+    if (push) remember();
   }
 
   function filterBy(label, entity) {
     const q = `${FILTERS[label] ?? ""}"${entity.replaceAll('"', "")}"`;
-    search(q);
+    select(label, entity, { push: false });
+    search(q, { push: false });
+    remember({ push: true });
     box.focus();
-    showTogether(label, entity);
   }
 
   function entityButton(e, count) {
@@ -435,7 +504,7 @@ async function newslensPage() {
       li.dataset.id = String(id);
       const button = el("button", corpus.title(id) || `Article ${id + 1}`);
       button.type = "button";
-      button.addEventListener("click", () => show(id, undefined, { reveal: true }));
+      button.addEventListener("click", () => open(id));
       li.append(button);
       list.append(li);
     }
@@ -477,9 +546,345 @@ async function newslensPage() {
     renderList();
     await nextFrame();
     renderEntities();
+    renderEntityView();
     await nextFrame();
     renderResults(box.value);
+    renderTimeline();
   }
+
+
+  // ----- time -----
+
+  // The period after `p` (YYYY, YYYY-MM or YYYY-MM-DD), for a half-open date filter.
+  function nextPeriod(p) {
+    const [y, m, d] = p.split("-").map(Number);
+    if (d) {
+      const t = new Date(Date.UTC(y, m - 1, d + 1));
+      return t.toISOString().slice(0, 10);
+    }
+    if (m) return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, "0")}`;
+    return String(y + 1);
+  }
+
+  // The query with its date filters replaced by this period's.
+  function withPeriod(query, period) {
+    const rest = query.replace(/(^|\s)(after|before|since|until|from):\S*/gi, " ").trim();
+    return `${rest} after:${period} before:${nextPeriod(period)}`.trim();
+  }
+
+  // Bars of a timeline ({unit, periods, coarse, undated}); a click filters the search to the
+  // period.
+  function drawTimeline(where, t, what) {
+    where.replaceChildren();
+    if (!t || !t.periods.length) {
+      where.append(el("p", "No dated articles.", "hint"));
+      return;
+    }
+    const max = Math.max(...t.periods.map((p) => p.count));
+    const unit = t.unit === "year" ? "year" : t.unit === "month" ? "month" : "day";
+    where.append(el("p", `${what} per ${unit}` +
+      (t.undated ? `; ${t.undated} undated` : "") + (t.coarse ? `; ${t.coarse} dated less precisely` : ""), "hint"));
+    const bars = el("div", null, "timeline");
+    const current = (box.value.match(/after:(\S+)/) ?? [])[1];
+    for (const p of t.periods) {
+      const b = el("button");
+      b.type = "button";
+      b.dataset.period = p.period;
+      b.dataset.count = String(p.count);
+      b.title = `${p.period}: ${p.count} — show only these`;
+      b.setAttribute("aria-label", `${p.period}: ${p.count} article(s)`);
+      b.setAttribute("aria-pressed", String(p.period === current));
+      const bar = el("span");
+      bar.style.setProperty("--share", String(max ? p.count / max : 0));
+      b.append(bar);
+      b.addEventListener("click", () => {
+        search(withPeriod(box.value, p.period), { push: false });
+        remember({ push: true });
+      });
+      bars.append(b);
+    }
+    const axis = el("p", null, "timeline-axis");
+    axis.append(el("span", t.periods[0].period), el("span", t.periods[t.periods.length - 1].period));
+    where.append(bars, axis);
+  }
+
+  function renderTimeline() {
+    let t = null;
+    try {
+      t = corpus.timeline({ query: box.value });
+    } catch (e) {
+      say(e.message ?? String(e));
+    }
+    drawTimeline(timelineBox, t, box.value.trim() ? "Matching articles" : "Articles");
+  }
+
+  // ----- the selected entity, and corrections to the entities -----
+
+  const CURATION_DB = "newslens-curation";
+  let curation = { changes: [] };
+
+  function curationStore(mode) {
+    return new Promise((resolve, reject) => {
+      const req = indexedDB.open(CURATION_DB, 1);
+      req.onupgradeneeded = () => req.result.createObjectStore("state");
+      req.onsuccess = () => resolve(req.result.transaction("state", mode).objectStore("state"));
+      req.onerror = () => reject(req.error);
+    });
+  }
+
+  async function loadCuration() {
+    try {
+      const saved = await request((await curationStore("readonly")).get("curation"));
+      if (saved && Array.isArray(saved.changes)) applyCuration(saved, { quiet: true });
+    } catch {
+      // No storage for corrections here: they hold until the page closes (saving says so).
+    }
+  }
+
+  async function saveCuration() {
+    try {
+      await request((await curationStore("readwrite")).put(curation, "curation"));
+    } catch (e) {
+      say(`Your corrections could not be saved (${e?.message ?? e}); they hold until the page closes.`);
+    }
+  }
+
+  // Puts a curation in force; a curation the module refuses changes nothing.
+  function applyCuration(next, { quiet = false } = {}) {
+    let report;
+    try {
+      report = corpus.setCuration(next);
+    } catch (e) {
+      say(e.message ?? String(e));
+      return false;
+    }
+    curation = next;
+    undoButton.disabled = !curation.changes.length;
+    $("curation-count").textContent = curation.changes.length
+      ? `${curation.changes.length} correction(s)` + (report.stale ? `, ${report.stale} no longer apply` : "")
+      : "";
+    if (!quiet) say(`Corrections: ${report.applied} applied` + (report.stale ? `, ${report.stale} no longer apply` : "") + ".");
+    return true;
+  }
+
+  async function change(c, follow) {
+    if (!applyCuration({ changes: [...curation.changes, c] })) return;
+    await saveCuration();
+    if (follow) selected = follow;
+    await afterCuration();
+  }
+
+  async function undo() {
+    if (!curation.changes.length) return;
+    const last = curation.changes[curation.changes.length - 1];
+    applyCuration({ changes: curation.changes.slice(0, -1) });
+    await saveCuration();
+    if (selected && last.entity) selected = { label: last.entity.label, entity: last.entity.name };
+    say("Undone.");
+    await afterCuration();
+  }
+
+  async function afterCuration() {
+    renderEntities();
+    renderEntityView();
+    renderResults(box.value);
+    renderTimeline();
+    if (openId !== null) show(openId, box.value.trim() || undefined);
+    remember();
+  }
+
+  function clearSelection() {
+    selected = null;
+    entityView.hidden = true;
+  }
+
+  function select(label, entity, { push = true } = {}) {
+    selected = { label, entity };
+    renderEntityView();
+    if (push) remember({ push: true });
+  }
+
+  // The selected entity: aliases, counts, dates, its timeline, who appears with it, its
+  // articles, and the forms that correct it.
+  function renderEntityView() {
+    if (!selected) {
+      entityView.hidden = true;
+      return;
+    }
+    const { label, entity } = selected;
+    const e = corpus.entities({ label, limit: 10000 }).find((x) =>
+      x.entity === entity || x.aliases.some((a) => a.toLowerCase() === entity.toLowerCase()));
+    entityView.hidden = false;
+    $("entity-view-h").textContent = e ? e.entity : entity;
+    const about = $("entity-about");
+    about.replaceChildren();
+    together.replaceChildren();
+    $("entity-articles").replaceChildren();
+    $("entity-timeline").replaceChildren();
+    $("curate").hidden = !e;
+    if (!e) {
+      about.append(el("p", `No ${LABELS[label] ?? label} by that name any more.`, "hint"));
+      return;
+    }
+    selected = { label: e.label, entity: e.entity };
+    const chip = el("span", LABELS[e.label] ?? e.label, "key");
+    chip.dataset.label = e.label;
+    chip.dataset.entity = e.entity;
+    const line = el("p");
+    line.append(chip, ` ${e.count} mention(s) in ${e.articles.length} article(s)` +
+      (e.first ? `, ${e.first === e.last ? e.first : `${e.first} to ${e.last}`}` : ""));
+    about.append(line);
+    if (e.aliases.length > 1) about.append(el("p", `Also written: ${e.aliases.filter((a) => a !== e.entity).join(", ")}`, "aliases"));
+    const t = corpus.timeline({ entity: e.entity, label: e.label });
+    const tl = el("div");
+    tl.dataset.timeline = "entity";
+    drawTimeline(tl, t, "Its articles");
+    $("entity-timeline").append(tl);
+    showTogether(e.label, e.entity);
+    const arts = el("ol", null, "entity-articles");
+    for (const id of e.articles.slice(0, 30)) {
+      const li = el("li");
+      const b = el("button", corpus.title(id) || `Article ${id + 1}`, "link");
+      b.type = "button";
+      b.addEventListener("click", () => open(id));
+      li.append(b);
+      arts.append(li);
+    }
+    if (e.articles.length > 30) arts.append(el("li", `and ${e.articles.length - 30} more (search finds them)`, "hint"));
+    $("entity-articles").append(el("h4", "Its articles"), arts);
+    // The correction forms, filled for this entity.
+    $("rename-to").value = e.entity;
+    const relabel = $("relabel-to");
+    relabel.replaceChildren(...Object.entries(LABELS).map(([l, name]) => {
+      const o = el("option", name);
+      o.value = l;
+      o.selected = l === e.label;
+      return o;
+    }));
+    $("split-alias").replaceChildren(...e.aliases.filter((a) => a !== e.entity).map((a) => {
+      const o = el("option", a);
+      o.value = a;
+      return o;
+    }));
+    $("split-form").hidden = e.aliases.length < 2;
+    $("entity-names").replaceChildren(...corpus.entities({ label: e.label, limit: 300 })
+      .filter((x) => x.entity !== e.entity).map((x) => {
+        const o = el("option");
+        o.value = x.entity;
+        return o;
+      }));
+  }
+
+  const ref = () => ({ name: selected.entity, label: selected.label });
+  $("rename-form").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const name = $("rename-to").value.trim();
+    if (name && selected && name !== selected.entity) {
+      change({ op: "rename", entity: ref(), name }, { label: selected.label, entity: name });
+    }
+  });
+  $("relabel-form").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const label = $("relabel-to").value;
+    if (selected && label !== selected.label) {
+      change({ op: "relabel", entity: ref(), label }, { label, entity: selected.entity });
+    }
+  });
+  $("merge-form").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const target = $("merge-into").value.trim();
+    if (!selected || !target) return;
+    const into = corpus.entities({ limit: 10000 }).find((x) => x.entity === target) ??
+      corpus.entities({ limit: 10000 }).find((x) => x.aliases.some((a) => a.toLowerCase() === target.toLowerCase()));
+    if (!into) {
+      say(`No entity named ${target}.`);
+      return;
+    }
+    change({ op: "merge", entity: ref(), into: { name: into.entity, label: into.label } },
+      { label: into.label, entity: into.entity });
+  });
+  $("split-form").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const alias = $("split-alias").value;
+    if (selected && alias) change({ op: "split", entity: ref(), alias }, { label: selected.label, entity: alias });
+  });
+  $("hide").addEventListener("click", () => {
+    if (!selected) return;
+    const gone = selected.entity;
+    change({ op: "hide", entity: ref() }, null).then(() => {
+      clearSelection();
+      remember();
+      say(`${gone} is hidden.`);
+    });
+  });
+  undoButton.addEventListener("click", undo);
+
+  // ----- getting the data out, and an index file in -----
+
+  function download(name, data, type) {
+    const url = URL.createObjectURL(new Blob([data], { type }));
+    const a = document.createElement("a");
+    a.href = url;
+    a.download = name;
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  }
+
+  const exporters = {
+    "entities-csv": () => download("newslens-entities.csv", corpus.entitiesCsv(), "text/csv"),
+    "entities-json": () => download("newslens-entities.json",
+      JSON.stringify(corpus.entities({ limit: 10000 }), null, 1), "application/json"),
+    "results-csv": () => download("newslens-results.csv", corpus.resultsCsv(box.value, { limit: 1000 }), "text/csv"),
+    index: () => download("newslens.nlix", corpus.toIndex(), "application/octet-stream"),
+    curation: () => download("newslens-corrections.json", JSON.stringify(curation, null, 1), "application/json"),
+  };
+  $("exports").addEventListener("click", (ev) => {
+    const b = ev.target.closest("[data-export]");
+    if (!b) return;
+    try {
+      exporters[b.dataset.export]?.();
+    } catch (e) {
+      say(e.message ?? String(e));
+    }
+  });
+
+  $("open-index").addEventListener("change", async (ev) => {
+    const file = ev.target.files[0];
+    ev.target.value = "";
+    if (!file) return;
+    try {
+      const next = Corpus.fromIndex(new Uint8Array(await file.arrayBuffer()));
+      corpus.free();
+      corpus = next;
+      mine = [];
+      applyCuration(curation, { quiet: true });
+      clearSelection();
+      openId = null;
+      await refresh();
+      say(`Opened ${file.name}: ${corpus.live()} articles (until the page is reloaded).`);
+    } catch (e) {
+      say(`${file.name}: ${e.message ?? e}. The articles you had are still here.`);
+    }
+  });
+
+  $("open-curation").addEventListener("change", async (ev) => {
+    const file = ev.target.files[0];
+    ev.target.value = "";
+    if (!file) return;
+    let parsed;
+    try {
+      parsed = JSON.parse(await file.text());
+    } catch (e) {
+      say(`${file.name}: not JSON (${e.message ?? e}).`);
+      return;
+    }
+    if (applyCuration(parsed)) {
+      await saveCuration();
+      await afterCuration();
+    }
+  });
 
   // ----- events -----
 
@@ -488,7 +893,8 @@ async function newslensPage() {
     if (!box.value.trim()) say(`${corpus.live()} articles ready.`);
   });
   $("search").addEventListener("submit", (e) => e.preventDefault());
-  window.addEventListener("hashchange", () => search(queryFromHash(), { push: false }));
+  window.addEventListener("popstate", () => restore());
+  window.addEventListener("hashchange", () => restore());
 
   for (const where of [reader, together]) {
     where.addEventListener("click", (e) => {
@@ -506,6 +912,17 @@ async function newslensPage() {
 
   document.addEventListener("keydown", (e) => {
     const typing = e.target.matches("input, textarea, [contenteditable]");
+    if (e.key === "Escape") {
+      // Escape closes the phone reader, else clears the search.
+      if (document.body.classList.contains("reading") && matchMedia("(max-width: 40rem)").matches) {
+        closeReader();
+      } else if (e.target === box || !typing) {
+        search("");
+        say(`${corpus.live()} articles ready.`);
+        box.focus();
+      }
+      return;
+    }
     if (e.key === "/" && !typing) {
       e.preventDefault();
       box.focus();
@@ -553,13 +970,17 @@ async function newslensPage() {
     if (e.dataTransfer.files.length) await addFiles([...e.dataTransfer.files]);
   });
 
-  function queryFromHash() {
-    const m = location.hash.match(/^#q=(.*)$/);
-    if (!m) return "";
-    try {
-      return decodeURIComponent(m[1]);
-    } catch {
-      return "";
+  // Shows what the URL names: its query, article and entity.
+  function restore() {
+    const st = stateFromHash();
+    if (st.e && LABELS[st.e.label]) select(st.e.label, st.e.entity, { push: false });
+    else clearSelection();
+    search(st.q, { push: false });
+    if (st.a !== null) {
+      show(st.a, st.q.trim() || undefined, { reveal: true });
+    } else {
+      openId = null;
+      document.body.classList.remove("reading");
     }
   }
 
@@ -581,12 +1002,17 @@ async function newslensPage() {
       startProblem += ` Not loaded: ${listed(problems)}.`;
     }
   }
+  await loadCuration();
   renderList();
   renderEntities();
-  const initial = queryFromHash();
-  if (initial) search(initial, { push: false });
-  say((initial ? status.textContent : `${corpus.live()} articles ready.`) + startProblem);
-  if (corpus.len() > 0) show(0, initial || undefined);
+  const initial = stateFromHash();
+  restore();
+  say((initial.q ? status.textContent : `${corpus.live()} articles ready.`) + startProblem);
+  if (initial.a === null && corpus.len() > 0) {
+    show(corpus.liveIds()[0] ?? 0, initial.q || undefined);
+    openId = null;
+    document.body.classList.remove("reading");
+  }
   if (baseCount === 0) say("No articles yet: add some.");
 }
 

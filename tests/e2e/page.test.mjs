@@ -69,7 +69,7 @@ async function exercise(page, name) {
   await page.waitForSelector("[data-result]");
   assert.equal(await page.locator("[data-result]").count(), 1);
   assert.deepEqual(await page.locator("[data-result] mark").allTextContents(), ["Chandaraty"]);
-  assert.ok(page.url().endsWith("#q=Chandar"), page.url());
+  assert.match(page.url(), /#q=Chandar(&a=\d+)?$/);
   // Arrow down to the hit, Enter opens it with the query highlighted.
   await page.press("input[type=search]", "ArrowDown");
   await page.keyboard.press("Enter");
@@ -140,7 +140,7 @@ test("added articles: picker, hostile HTML stays text, kept across a reload, rem
     "<p>PHNOM PENH — Click <a href=\"javascript:window.__ran=3\">here</a> " +
     "&lt;script&gt;window.__ran = 4&lt;/script&gt; said Kem Sokha in Phnom Penh.</p>" +
     "<p onmouseover=\"window.__ran = 5\">Second paragraph about zanzibarite.</p></body></html>";
-  await page.setInputFiles("input[type=file]", [
+  await page.setInputFiles("#files", [
     { name: "hostile.html", mimeType: "text/html", buffer: Buffer.from(hostile) },
     { name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("Budget talks\n\nThe finance minister spoke in Kampot on Friday.") },
     { name: "empty.txt", mimeType: "text/plain", buffer: Buffer.from("   ") },
@@ -205,7 +205,7 @@ test("hostile files and queries: each added or refused with a reason, and the pa
     ["empty.txt", Buffer.alloc(0)],
     ["image.png", random],
   ].map(([name, buffer]) => ({ name, mimeType: "application/octet-stream", buffer }));
-  await page.setInputFiles("input[type=file]", files);
+  await page.setInputFiles("#files", files);
   await page.waitForFunction(() => document.querySelector("#status").textContent.startsWith("Added"),
     null, { timeout: 120000 });
   const status = await page.textContent("#status");
@@ -270,7 +270,7 @@ test("160 script-injection vectors in titles, bodies, captions, file names and q
   for (const v of named) {
     files.push({ name: `${v.text}.txt`, mimeType: "text/plain", buffer: Buffer.from(`Named ${v.n}\n\nA story filed as xssname${v.n}.`) });
   }
-  await page.setInputFiles("input[type=file]", files);
+  await page.setInputFiles("#files", files);
   await page.waitForFunction(() => /^Added \d+ file/.test(document.querySelector("#status").textContent), null, { timeout: 60000 });
   const ran = () => page.evaluate(() => [window.__xss, window.__XSS, window.parent.__xss]);
   const live = "#reader script, #reader img, #reader svg, #reader iframe, #reader a, #reader object, " +
@@ -323,7 +323,7 @@ test("a reload during a large import keeps every article it had stored", { timeo
     buffer: Buffer.from(`Import story ${i}\n\n` +
       `Paragraph about importword${i} and the provincial council in Siem Reap. `.repeat(40)),
   }));
-  await page.setInputFiles("input[type=file]", files);
+  await page.setInputFiles("#files", files);
   // Reloaded while the articles are being indexed or recognised (they were stored first). On a
   // fast machine adding all 400 takes under one 30 ms slice, and no "Adding" status is shown.
   await page.waitForFunction(() =>
@@ -433,7 +433,7 @@ test("all 2,225 BBC articles dropped in: progress, and the page never stalls",
     let started = false;
     // Measured from the page's own handling on: handing 2,225 files to the input is the test
     // harness's work, not the page's.
-    document.querySelector("input[type=file]").addEventListener("change", () => {
+    document.querySelector("#files").addEventListener("change", () => {
       started = true;
       last = performance.now();
     }, { capture: true });
@@ -450,7 +450,7 @@ test("all 2,225 BBC articles dropped in: progress, and the page never stalls",
     }, 20);
   });
   const t = Date.now();
-  await page.setInputFiles("input[type=file]", files);
+  await page.setInputFiles("#files", files);
   await page.waitForFunction(() => document.querySelector("#status").textContent.startsWith("Added")
     && document.querySelectorAll("#entity-lists .entity-button").length > 0, null, { timeout: 300_000 });
   const seconds = (Date.now() - t) / 1000;
