@@ -304,3 +304,35 @@ test("from file://: the timeline, date filters and exports work without a server
   assert.deepEqual(messages, []);
   await page.close();
 });
+
+test("accessibility: axe finds no serious or critical violation on the main views, light and dark", { timeout: 120000 }, async () => {
+  const { createRequire } = await import("node:module");
+  const { AxeBuilder } = createRequire(join(root, ".tools/package.json"))("@axe-core/playwright");
+  const { page, messages } = await open(base);
+  const found = [];
+  const check = async (view) => {
+    const r = await new AxeBuilder({ page }).analyze();
+    for (const v of r.violations.filter((v) => v.impact === "serious" || v.impact === "critical")) {
+      found.push(`${view}: ${v.id} (${v.impact}) ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+    }
+  };
+  for (const scheme of ["light", "dark"]) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.setViewportSize({ width: 1280, height: 860 });
+    await check(`${scheme} start`);
+    await query(page, "sokha");
+    await page.click("[data-result] .snippet");
+    await check(`${scheme} results and reader`);
+    await page.locator('#reader mark[data-entity="Kem Sokha"]').first().click();
+    await page.waitForFunction(() => document.querySelector("#entity-view-h")?.textContent === "Kem Sokha");
+    await page.locator("#curate summary").click();
+    await check(`${scheme} entity view`);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await check(`${scheme} phone`);
+    await page.keyboard.press("Escape");
+  }
+  await page.screenshot({ path: join(artifacts, "workbench-dark-phone.png") });
+  assert.deepEqual(found, []);
+  assert.deepEqual(messages, []);
+  await page.close();
+});
