@@ -19,9 +19,10 @@ pub struct EntityRef {
     pub label: Label,
 }
 
-/// One correction.
+/// One correction. As JSON, an object whose `op` names the change (`"merge"`, `"split"`,
+/// `"rename"`, `"relabel"`, `"hide"`), with the fields of that change.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "op", rename_all = "lowercase")]
+#[serde(try_from = "ChangeRecord", into = "ChangeRecord")]
 pub enum Change {
     /// `entity` and `into` become one entity, named `name` (else `into`'s name), with
     /// `into`'s label.
@@ -31,7 +32,6 @@ pub enum Change {
         /// The entity it joins.
         into: EntityRef,
         /// The canonical name of the result.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         name: Option<String>,
     },
     /// The mentions of `entity` written as `alias` (any case) become an entity of their own,
@@ -61,6 +61,86 @@ pub enum Change {
         /// The entity.
         entity: EntityRef,
     },
+}
+
+/// A change as written: one flat record (read without buffering the object, which an
+/// internally tagged enum would need: a smaller module).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+struct ChangeRecord {
+    op: String,
+    entity: Option<EntityRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    into: Option<EntityRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    alias: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    label: Option<Label>,
+}
+
+impl TryFrom<ChangeRecord> for Change {
+    type Error = String;
+
+    fn try_from(r: ChangeRecord) -> Result<Change, String> {
+        let need = |what: &str| format!("a {} change needs {what}", r.op);
+        let entity = r.entity.clone().ok_or_else(|| need("an entity"))?;
+        Ok(match r.op.as_str() {
+            "merge" => Change::Merge {
+                entity,
+                into: r.into.ok_or_else(|| need("into"))?,
+                name: r.name,
+            },
+            "split" => Change::Split {
+                entity,
+                alias: r.alias.ok_or_else(|| need("an alias"))?,
+            },
+            "rename" => Change::Rename {
+                entity,
+                name: r.name.ok_or_else(|| need("a name"))?,
+            },
+            "relabel" => Change::Relabel {
+                entity,
+                label: r.label.ok_or_else(|| need("a label"))?,
+            },
+            "hide" => Change::Hide { entity },
+            other => {
+                return Err(format!(
+                    "unknown change \"{other}\": use merge, split, rename, relabel or hide"
+                ))
+            }
+        })
+    }
+}
+
+impl From<Change> for ChangeRecord {
+    fn from(c: Change) -> ChangeRecord {
+        let record = |op: &str, entity: EntityRef| ChangeRecord {
+            op: op.to_string(),
+            entity: Some(entity),
+            ..ChangeRecord::default()
+        };
+        match c {
+            Change::Merge { entity, into, name } => ChangeRecord {
+                into: Some(into),
+                name,
+                ..record("merge", entity)
+            },
+            Change::Split { entity, alias } => ChangeRecord {
+                alias: Some(alias),
+                ..record("split", entity)
+            },
+            Change::Rename { entity, name } => ChangeRecord {
+                name: Some(name),
+                ..record("rename", entity)
+            },
+            Change::Relabel { entity, label } => ChangeRecord {
+                label: Some(label),
+                ..record("relabel", entity)
+            },
+            Change::Hide { entity } => record("hide", entity),
+        }
+    }
 }
 
 /// A list of corrections, applied in order; the file form is this as JSON:
