@@ -167,9 +167,12 @@ async function correct(page, [title, entity], action, fill) {
   await page.waitForFunction((e) => document.querySelector("#entity-view-h")?.textContent === e, entity);
   await page.locator("#curate summary").click();
   if (fill) await fill();
+  const before = Number((await page.textContent("#curation-count")).match(/^\d+/)?.[0] ?? 0);
   await page.click(`[data-action="${action}"]`);
-  await page.waitForFunction(() => /Corrections: 1 applied|is hidden/.test(document.querySelector("#status").textContent) ||
-    /correction/.test(document.querySelector("#curation-count").textContent));
+  // Done when the change is counted (and, for a hide, when the page has said so).
+  await page.waitForFunction(([n, hide]) =>
+    document.querySelector("#curation-count").textContent.startsWith(`${n} correction`) &&
+    (!hide || / is hidden\./.test(document.querySelector("#status").textContent)), [before + 1, action === "hide"]);
 }
 
 
