@@ -509,25 +509,37 @@ impl Corpus {
     /// ```
     pub fn timeline(&self, query: &str) -> crate::Timeline {
         let query = parse_query(query);
-        let docs: Vec<DocId> = if query.clauses.is_empty() && !query.uses_dates() {
-            (0..self.docs.len() as DocId)
-                .filter(|&d| !self.is_removed(d as usize))
-                .collect()
-        } else {
-            let plan = self.plan(&query);
-            let flat = Ranking {
-                proximity: 0.0,
-                feedback: 0.0,
-                ..self.ranking.clone()
-            };
-            let r = if query.uses_dates() {
-                self.ranked_query(&query, &plan, usize::MAX)
+        let out = self.left_out(&query);
+        let plan = self.plan(&query);
+        // As a search lists them: no words (or dates alone) admit every article.
+        let docs: Vec<DocId> =
+            if query.clauses.is_empty() || (plan.clauses.is_empty() && query.uses_dates()) {
+                (0..self.docs.len() as DocId)
+                    .filter(|&d| !out.get(d as usize).copied().unwrap_or(false))
+                    .collect()
             } else {
-                self.ranked(&plan, usize::MAX, &self.removed, &flat)
+                // Only which articles match counts here: no proximity, no feedback.
+                let flat = Ranking {
+                    proximity: 0.0,
+                    feedback: 0.0,
+                    ..self.ranking.clone()
+                };
+                let r = rank(&self.index, &plan, &flat, &out, usize::MAX);
+                r.hits.into_iter().map(|(d, _)| d).collect()
             };
-            r.hits.into_iter().map(|(d, _)| d).collect()
-        };
         crate::timeline(docs.into_iter().map(|d| self.dates[d as usize]))
+    }
+
+    /// Per article id, whether a query leaves it out before ranking: removed, or outside the
+    /// query's dates. May be shorter than the ids given out: the rest are in.
+    fn left_out(&self, query: &Query) -> std::borrow::Cow<'_, [bool]> {
+        if !query.uses_dates() {
+            return std::borrow::Cow::Borrowed(&self.removed); // shorter ones: the rest are live
+        }
+        (0..self.docs.len())
+            .map(|d| self.is_removed(d) || !query.admits(self.dates[d]))
+            .collect::<Vec<bool>>()
+            .into()
     }
 
     /// Ranks a planned query with its date filters and order: articles outside the dates are
@@ -538,9 +550,7 @@ impl Corpus {
         if !query.uses_dates() {
             return self.ranked(plan, limit, &self.removed, &self.ranking);
         }
-        let out: Vec<bool> = (0..self.docs.len())
-            .map(|d| self.is_removed(d) || !query.admits(self.dates[d]))
-            .collect();
+        let out = self.left_out(query);
         let mut sort = query.sort;
         let mut r = if plan.clauses.is_empty() {
             let hits: Vec<(DocId, f32)> = (0..self.docs.len())

@@ -196,3 +196,31 @@ fn relative_dates_resolve_against_the_articles_own_date() {
     let undated = values(5);
     assert!(undated.iter().all(|(_, v)| v.is_none()), "{undated:?}");
 }
+
+/// A timeline counts exactly the articles the same query finds, whatever its order or dates
+/// (the timeline finds them without ranking them, so the two paths are checked against each
+/// other).
+#[test]
+fn a_timeline_counts_what_the_search_finds() {
+    let c = corpus();
+    for query in [
+        "harbour",
+        "harbour after:2018",
+        "harbour before:2019 sort:relevance",
+        "harbour sort:oldest",
+        "after:2019-11",
+        "governor -plan",
+        "the",
+        "nothingmatcheshere",
+    ] {
+        let t = c.timeline(query);
+        let counted = t.periods.iter().map(|p| p.count).sum::<usize>() + t.coarse + t.undated;
+        assert_eq!(counted, c.search(query, 100).total, "query {query:?}");
+    }
+    // No query at all: the corpus's timeline.
+    let t = c.timeline("");
+    assert_eq!(
+        t.periods.iter().map(|p| p.count).sum::<usize>() + t.undated,
+        6
+    );
+}
