@@ -330,6 +330,13 @@ impl Corpus {
             .collect()
     }
 
+    /// The entity named `name` (canonical name or alias, any case) among `labels` (every label
+    /// when empty, a date only if the name is nothing else); `None` when no entity has that name.
+    pub fn entity(&self, name: &str, labels: &[Label]) -> Option<EntityView<'_>> {
+        let e = self.entities().find(name, &labels_or_all(labels))?;
+        Some(self.entity_view(e))
+    }
+
     fn entity_view<'a>(&'a self, e: &'a crate::Entity) -> EntityView<'a> {
         let dates = || e.articles.iter().filter_map(|&d| self.date(d));
         EntityView {

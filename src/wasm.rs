@@ -148,6 +148,11 @@ fn label(name: &str) -> Result<Label, JsValue> {
     })
 }
 
+/// The labels an optional label argument names: none (every label) or that one.
+fn labels(name: Option<&str>) -> Result<Vec<Label>, JsValue> {
+    name.map(label).transpose().map(|l| l.into_iter().collect())
+}
+
 impl Corpus {
     /// Parses one file and adds all of its articles, or none of them.
     fn add_bytes(&mut self, name: &str, bytes: &[u8]) -> Result<usize, JsValue> {
@@ -334,6 +339,20 @@ impl Corpus {
         to_js(&self.inner.entities_view(label, limit))
     }
 
+    /// The entity named `name` (its name or an alias, any case; `label` narrows it), as
+    /// `entities()` lists it; `null` when no entity has that name.
+    #[wasm_bindgen(unchecked_return_type = "EntityEntry | null")]
+    pub fn entity(
+        &self,
+        name: &str,
+        #[wasm_bindgen(unchecked_param_type = "Label | undefined")] label: Option<String>,
+    ) -> Result<JsValue, JsValue> {
+        match self.inner.entity(name, &labels(label.as_deref())?) {
+            Some(e) => to_js(&e),
+            None => Ok(JsValue::NULL),
+        }
+    }
+
     /// The entities that share articles with `entity` (a name or alias, any case; `label`
     /// narrows it), with how many articles they share, most first: `[{entity, label,
     /// articles}]`. Empty when no entity has that name.
@@ -344,12 +363,7 @@ impl Corpus {
         #[wasm_bindgen(unchecked_param_type = "Label | undefined")] label: Option<String>,
         limit: Option<usize>,
     ) -> Result<JsValue, JsValue> {
-        let labels: Vec<Label> = label
-            .as_deref()
-            .map(self::label)
-            .transpose()?
-            .into_iter()
-            .collect();
+        let labels = labels(label.as_deref())?;
         let limit = limit.unwrap_or(20).min(10_000);
         to_js(&self.inner.cooccurring_view(entity, &labels, limit))
     }
@@ -365,13 +379,7 @@ impl Corpus {
         let options: TimelineOptions = self::options("timeline", options)?;
         match options.entity {
             Some(name) => {
-                let labels: Vec<Label> = options
-                    .label
-                    .as_deref()
-                    .map(label)
-                    .transpose()?
-                    .into_iter()
-                    .collect();
+                let labels = labels(options.label.as_deref())?;
                 match self.inner.entity_timeline(&name, &labels) {
                     Some(t) => to_js(&t),
                     None => Ok(JsValue::NULL),

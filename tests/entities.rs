@@ -658,3 +658,30 @@ fn an_acronym_the_tagger_missed_is_the_organisation_the_corpus_defines() {
         ]
     );
 }
+
+#[test]
+fn one_entity_by_name_or_alias() {
+    let c = Corpus::seeds();
+    // (name asked, labels, entity found)
+    let cases: &[(&str, &[Label], Option<(&str, Label)>)] = &[
+        ("Kem Sokha", &[], Some(("Kem Sokha", Label::Person))),
+        ("sokha", &[], Some(("Kem Sokha", Label::Person))),
+        (
+            "SOKHA",
+            &[Label::Person],
+            Some(("Kem Sokha", Label::Person)),
+        ),
+        ("sokha", &[Label::Org], None),
+        ("  kem sokha ", &[], Some(("Kem Sokha", Label::Person))),
+        ("Nobody Here", &[], None),
+        ("", &[], None),
+    ];
+    for &(name, labels, want) in cases {
+        let got = c.entity(name, labels).map(|e| (e.entity, e.label));
+        assert_eq!(got, want, "{name:?} among {labels:?}");
+    }
+    let e = c.entity("sokha", &[]).unwrap();
+    let listed = c.entities_view(Some(Label::Person), 100);
+    let listed = listed.iter().find(|v| v.entity == "Kem Sokha").unwrap();
+    assert_eq!((e.count, e.articles), (listed.count, listed.articles));
+}

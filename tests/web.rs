@@ -173,6 +173,12 @@ fn entities_and_cooccurrence() {
         .any(|s| text(s, "entity").as_deref() == Some("Cambodia National Rescue Party")));
     let none = c.cooccurring("Nobody Here", None, None).unwrap();
     assert_eq!(js_sys::Array::from(&none).length(), 0);
+    // One entity by an alias in any case, as `entities()` lists it.
+    let one = c.entity("SOKHA", Some("PERSON".into())).unwrap();
+    assert_eq!(text(&one, "entity").unwrap(), "Kem Sokha");
+    assert_eq!(array(&one, "articles").len(), 5);
+    assert!(c.entity("Nobody Here", None).unwrap().is_null());
+    assert!(c.entity("sokha", Some("COLOUR".into())).is_err());
 }
 
 #[wasm_bindgen_test]

@@ -712,8 +712,7 @@ async function newslensPage() {
       return;
     }
     const { label, entity } = selected;
-    const e = corpus.entities({ label, limit: 10000 }).find((x) =>
-      x.entity === entity || x.aliases.some((a) => a.toLowerCase() === entity.toLowerCase()));
+    const e = corpus.entity(entity, label);
     entityView.hidden = false;
     $("entity-view-h").textContent = e ? e.entity : entity;
     const about = $("entity-about");
@@ -794,8 +793,7 @@ async function newslensPage() {
     ev.preventDefault();
     const target = $("merge-into").value.trim();
     if (!selected || !target) return;
-    const into = corpus.entities({ limit: 10000 }).find((x) => x.entity === target) ??
-      corpus.entities({ limit: 10000 }).find((x) => x.aliases.some((a) => a.toLowerCase() === target.toLowerCase()));
+    const into = corpus.entity(target);
     if (!into) {
       say(`No entity named ${target}.`);
       return;
