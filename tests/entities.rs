@@ -663,7 +663,8 @@ fn an_acronym_the_tagger_missed_is_the_organisation_the_corpus_defines() {
 fn one_entity_by_name_or_alias() {
     let c = Corpus::seeds();
     // (name asked, labels, entity found)
-    let cases: &[(&str, &[Label], Option<(&str, Label)>)] = &[
+    type Case<'a> = (&'a str, &'a [Label], Option<(&'a str, Label)>);
+    let cases: &[Case<'_>] = &[
         ("Kem Sokha", &[], Some(("Kem Sokha", Label::Person))),
         ("sokha", &[], Some(("Kem Sokha", Label::Person))),
         (
