@@ -149,40 +149,53 @@ fn fill_in_acronyms<'a>(
     if acronyms.is_empty() {
         return None;
     }
-    let mut added = false;
-    let out = articles
-        .iter()
-        .map(|(a, ms)| {
-            let mut ms = ms.clone();
-            let mut sorted: Vec<Span> = ms.iter().map(|(s, _)| *s).collect();
-            sorted.sort_unstable();
-            let covered = |s: Span| {
-                let at = sorted.partition_point(|m| m.end <= s.start);
-                sorted.get(at).is_some_and(|m| m.start < s.end)
-            };
-            for &(base, text) in field_blocks(a).iter().flatten() {
-                if is_capitals(text) {
+    // The acronyms' lengths in bytes: a word of another length, or not opening with a
+    // capital, is no acronym, and needs no lookup.
+    let lengths = acronyms
+        .keys()
+        .fold(0u64, |bits, a| bits | 1 << a.len().min(63));
+    let candidate = |w: &str| {
+        lengths & (1 << w.len().min(63)) != 0 && w.starts_with(|c: char| c.is_uppercase())
+    };
+    let mut out: Option<Vec<(&'a Article, Vec<(Span, Label)>)>> = None;
+    for (i, (a, ms)) in articles.iter().enumerate() {
+        let mut sorted: Vec<Span> = Vec::new();
+        let mut found: Vec<(Span, Label)> = Vec::new();
+        for &(base, text) in field_blocks(a).iter().flatten() {
+            if is_capitals(text) {
+                continue;
+            }
+            let mut start = 0;
+            for piece in text.split(|c: char| !c.is_alphanumeric()) {
+                let span = Span::new(base + start, base + start + piece.len());
+                start += piece.len()
+                    + text[start + piece.len()..]
+                        .chars()
+                        .next()
+                        .map_or(0, char::len_utf8);
+                if !candidate(piece) || !acronyms.contains_key(piece) {
                     continue;
                 }
-                let mut start = 0;
-                for piece in text.split(|c: char| !c.is_alphanumeric()) {
-                    let span = Span::new(base + start, base + start + piece.len());
-                    start += piece.len()
-                        + text[start + piece.len()..]
-                            .chars()
-                            .next()
-                            .map_or(0, char::len_utf8);
-                    if acronyms.contains_key(piece) && !covered(span) {
-                        ms.push((span, Label::Org));
-                        added = true;
-                    }
+                if sorted.is_empty() {
+                    sorted = ms.iter().map(|(s, _)| *s).collect();
+                    sorted.sort_unstable();
+                }
+                let at = sorted.partition_point(|m| m.end <= span.start);
+                if sorted.get(at).is_none_or(|m| m.start >= span.end) {
+                    found.push((span, Label::Org));
                 }
             }
-            ms.sort_by_key(|(s, _)| *s);
-            (*a, ms)
-        })
-        .collect();
-    added.then_some(out)
+        }
+        if found.is_empty() {
+            continue;
+        }
+        // Only now a copy of the corpus's mentions: most corpora never get here.
+        let copy = out.get_or_insert_with(|| articles.to_vec());
+        let ms = &mut copy[i].1;
+        ms.extend(found);
+        ms.sort_by_key(|(s, _)| *s);
+    }
+    out
 }
 
 /// Linking a corpus's recognised mentions, phase by phase ([`link`] runs them in order): the
@@ -423,34 +436,46 @@ impl<'a> Linker<'a> {
 /// the corpus writes in mixed case, when it does, by its most common such form; an acronym more
 /// common than any mixed-case form of it stays ("UK", not a stray "Uk").
 fn write_capitals_as_the_corpus_does(out: &mut [Vec<Mention>]) {
-    let mut forms: FxMap<(Label, String), FxMap<&str, usize>> = FxMap::default();
+    // How often each form is written, then the forms grouped by their lower case: a distinct
+    // form is lowered once, not once per mention.
+    let mut counts: FxMap<(Label, &str), usize> = FxMap::default();
     for m in out.iter().flatten() {
-        *forms
-            .entry((m.label, lower(&m.entity)))
-            .or_default()
-            .entry(m.entity.as_str())
-            .or_default() += 1;
+        *counts.entry((m.label, m.entity.as_str())).or_default() += 1;
     }
-    let written: FxMap<(Label, String), String> = forms
-        .into_iter()
-        .filter_map(|(key, f)| {
-            let caps = |t: &str| is_capitals(t);
-            let acronym = (f.iter())
-                .filter(|(t, _)| caps(t) && is_acronym(t))
-                .map(|(_, &n)| n)
-                .max()
-                .unwrap_or(0);
-            let best = (f.into_iter())
-                .filter(|(t, _)| !caps(t))
-                .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))?;
-            (best.1 > acronym).then(|| (key, best.0.to_string()))
-        })
-        .collect();
-    for m in out.iter_mut().flatten() {
-        if is_capitals(&m.entity) {
-            if let Some(name) = written.get(&(m.label, lower(&m.entity))) {
-                m.entity = name.clone();
+    let mut forms: FxMap<(Label, String), Vec<(&str, usize)>> = FxMap::default();
+    for ((label, text), n) in counts {
+        forms
+            .entry((label, lower(text)))
+            .or_default()
+            .push((text, n));
+    }
+    // Each form in capitals that the corpus writes otherwise, with how it writes it.
+    let mut written: FxMap<String, Vec<(Label, String)>> = FxMap::default();
+    for ((label, _), f) in forms {
+        let caps = |t: &str| is_capitals(t);
+        let acronym = (f.iter())
+            .filter(|(t, _)| caps(t) && is_acronym(t))
+            .map(|&(_, n)| n)
+            .max()
+            .unwrap_or(0);
+        let best = (f.iter())
+            .filter(|(t, _)| !caps(t))
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)));
+        if let Some(&(best, _)) = best.filter(|b| b.1 > acronym) {
+            for &(t, _) in f.iter().filter(|(t, _)| caps(t)) {
+                written
+                    .entry(t.to_string())
+                    .or_default()
+                    .push((label, best.to_string()));
             }
+        }
+    }
+    for m in out.iter_mut().flatten() {
+        let Some(choices) = written.get(m.entity.as_str()) else {
+            continue;
+        };
+        if let Some((_, name)) = choices.iter().find(|(l, _)| *l == m.label) {
+            m.entity = name.clone();
         }
     }
 }
