@@ -465,6 +465,12 @@ test("all 2,225 BBC articles dropped in: progress, and the page never stalls",
   assert.ok(progressTicks > 0, "a progress bar was shown");
   assert.ok(longest < 800, `the page stalled for ${longest.toFixed(0)} ms`);
   await page.screenshot({ path: join(artifacts, "bbc.png") });
+  // Typing with the BBC articles loaded: input to next paint per keystroke.
+  const { typingLatency } = await import("../../benches/browser/typing.mjs");
+  const typing = await typingLatency(page);
+  console.log(`# typing: ${typing.keystrokes} keystrokes (${typing.interactions} over 16 ms): ` +
+    `p50 ${typing.p50} ms, p95 ${typing.p95} ms, max ${typing.max} ms`);
+  assert.ok(typing.p95 <= 50 && typing.max <= 100, JSON.stringify(typing));
   await forgetStored(page);
   assert.deepEqual(messages, []);
   await page.close();
