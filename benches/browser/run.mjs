@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import * as corpora from './corpora.mjs';
 import { bbcFiles, largeCorpus } from './large.mjs';
 import { ensurePeers } from './peers.mjs';
+import { typingLatency } from './typing.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../..');
@@ -64,7 +65,7 @@ data.set('cranfield.json', Buffer.from(JSON.stringify({ docs: cran.docs, queries
 // A static server for the repository (the page, the wasm, the peers) with cross-origin isolation,
 // which gives the page a timer precise to microseconds; /save and /saved hold serialised indexes.
 const saved = new Map();
-const types = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
+const types = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json', '.css': 'text/css', '.nlix': 'application/octet-stream', '.txt': 'text/plain; charset=utf-8' };
 const server = http.createServer((req, res) => {
   const url = new URL(req.url, 'http://x');
   const headers = {
@@ -89,7 +90,8 @@ const server = http.createServer((req, res) => {
   } else if (url.pathname.startsWith('/saved/')) {
     body = saved.get(url.pathname.slice(7));
   } else {
-    const file = path.join(repo, path.normalize(decodeURIComponent(url.pathname)));
+    const asked = decodeURIComponent(url.pathname);
+    const file = path.join(repo, path.normalize(asked.endsWith('/') ? `${asked}index.html` : asked));
     if (file.startsWith(repo) && fs.existsSync(file) && fs.statSync(file).isFile()) {
       body = fs.readFileSync(file);
       type = types[path.extname(file)] || type;
@@ -212,6 +214,48 @@ if (!args.includes('--no-large') && ENGINES.includes('NewsLens')) {
   log(`large: ${r.articles} articles, ${(r.textBytes / 1e6).toFixed(1)} MB, added in ${r.indexSeconds.toFixed(1)} s, ` +
     `entities ${r.entitySeconds.toFixed(1)} s, wasm memory +${(r.wasmBytes / 1e6).toFixed(0)} MB`);
   if (errors.length) throw new Error(`console errors on the large corpus: ${errors.join('; ')}`);
+  await page.close();
+}
+
+// The page itself with the BBC articles added through its file picker: time to add them, the
+// longest the main thread stalled meanwhile, the time a reload takes to be ready again, and
+// typing latency (input to next paint per keystroke).
+if (!args.includes('--no-page') && ENGINES.includes('NewsLens')) {
+  const { page, errors } = await newPage();
+  await page.setViewportSize({ width: 1280, height: 860 });
+  await page.goto(`${base}/www/index.html`);
+  await page.waitForSelector('#articles li');
+  await page.evaluate(() => {
+    window.__gaps = [];
+    let last = null;
+    document.querySelector('#files').addEventListener('change', () => { last = performance.now(); }, { capture: true });
+    setInterval(() => {
+      const now = performance.now();
+      if (last !== null) window.__gaps.push(now - last);
+      if (last !== null) last = now;
+    }, 10);
+  });
+  const paths = corpora.bbcPaths(path.join(shared, 'data/bbc')).map((f) => f.path);
+  let t = Date.now();
+  await page.setInputFiles('#files', paths);
+  await page.waitForFunction(() => document.querySelector('#status').textContent.startsWith('Added')
+    && document.querySelectorAll('#entity-lists .entity-button').length > 0, null, { timeout: 600_000 });
+  const addSeconds = (Date.now() - t) / 1000;
+  const gaps = await page.evaluate(() => window.__gaps);
+  const typing = await typingLatency(page);
+  t = Date.now();
+  await page.reload();
+  await page.waitForFunction(() => /^\d+ articles ready\./.test(document.querySelector('#status').textContent),
+    null, { timeout: 600_000 });
+  const reloadSeconds = (Date.now() - t) / 1000;
+  await page.evaluate(() => new Promise((ok) => {
+    const r = indexedDB.deleteDatabase('newslens');
+    r.onsuccess = r.onerror = r.onblocked = ok;
+  }));
+  results.page = { files: paths.length, addSeconds, longestStallMs: Math.max(...gaps), reloadSeconds, typing };
+  log(`page: ${paths.length} BBC files added in ${addSeconds.toFixed(1)} s (longest stall ${Math.max(...gaps).toFixed(0)} ms), ` +
+    `reload ${reloadSeconds.toFixed(1)} s, typing p95 ${typing.p95} ms, max ${typing.max} ms`);
+  if (errors.length) throw new Error(`console errors on the page: ${errors.join('; ')}`);
   await page.close();
 }
 
