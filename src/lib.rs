@@ -74,7 +74,7 @@
 //!   a query matches anywhere in an article.
 //! - `view` — [`Segment`], [`FieldView`]: fields and snippets cut into segments carrying their
 //!   entity (label, canonical name) and highlight, ready to render; the corpus's views
-//!   ([`HitView`], [`ResultsView`], [`ArticleView`], [`EntityView`], [`SharedView`]), built once
+//!   ([`HitView`], [`ResultsView`], [`ArticleView`], [`EntityView`], [`SharedView`], [`NetworkView`]), built once
 //!   and serialised by both the module and the CLI.
 //! - `corpus` — [`Corpus`]: articles plus index; each article's date; search (date filters and
 //!   order applied around the ranking); the binary form via `store`.
@@ -180,8 +180,8 @@ pub use seeds::SEEDS;
 pub use snippet::{Snippet, MAX_SNIPPET_BYTES};
 pub use timeline::{timeline, Period, Timeline, Unit};
 pub use view::{
-    ArticleView, DateView, EntityView, FieldView, HitView, LabelInfo, ModuleInfo, RankedView,
-    ResultsView, Segment, SharedView,
+    ArticleView, DateView, EdgeView, EntityView, FieldView, HitView, LabelInfo, ModuleInfo,
+    NetworkView, RankedView, ResultsView, Segment, SharedView,
 };
 
 /// The README's Rust examples, compiled and run as doctests.

@@ -178,6 +178,35 @@ pub struct SharedView<'a> {
     pub articles: usize,
 }
 
+/// An entity and those it shares the most articles with, and how many articles each pair of them
+/// shares: a small co-occurrence network ([`Corpus::network_view`]).
+///
+/// ```
+/// let corpus = newslens::Corpus::seeds();
+/// let net = corpus.network_view("Kem Sokha", &[], 6).unwrap();
+/// assert_eq!(net.nodes[0].entity, "Kem Sokha");
+/// assert!(net.nodes.len() <= 7 && net.edges.iter().all(|e| e.a < e.b && e.articles > 0));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct NetworkView<'a> {
+    /// The entity first (its `articles`: all of its own), then the others, most shared first
+    /// (their `articles`: those shared with the first).
+    pub nodes: Vec<SharedView<'a>>,
+    /// Every pair of nodes sharing an article, by their places in `nodes` (`a < b`).
+    pub edges: Vec<EdgeView>,
+}
+
+/// Two nodes of a [`NetworkView`] and how many articles they share.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct EdgeView {
+    /// The first node's place in the list.
+    pub a: usize,
+    /// The second node's place.
+    pub b: usize,
+    /// Articles naming both.
+    pub articles: usize,
+}
+
 /// What a page needs to know of the module it runs: the limits it enforces and the names it
 /// shows, so that nothing is copied into the page by hand.
 ///
@@ -380,6 +409,59 @@ impl Corpus {
             None => Vec::new(),
         }
     }
+
+    /// The network of the entity named `name` (as for [`Corpus::cooccurring_view`]) with the
+    /// `limit` entities it shares the most articles with; `None` when no entity has that name.
+    pub fn network_view(
+        &self,
+        name: &str,
+        labels: &[Label],
+        limit: usize,
+    ) -> Option<NetworkView<'_>> {
+        let index = self.entities();
+        let e = index.find(name, &labels_or_all(labels))?;
+        let mut members = vec![e];
+        let mut nodes = vec![SharedView {
+            entity: &e.name,
+            label: e.label,
+            articles: e.articles.len(),
+        }];
+        for (o, n) in index.cooccurring(e).into_iter().take(limit) {
+            members.push(o);
+            nodes.push(SharedView {
+                entity: &o.name,
+                label: o.label,
+                articles: n,
+            });
+        }
+        let mut edges = Vec::new();
+        for (a, x) in members.iter().enumerate() {
+            for (b, y) in members.iter().enumerate().skip(a + 1) {
+                let articles = shared(&x.articles, &y.articles);
+                if articles > 0 {
+                    edges.push(EdgeView { a, b, articles });
+                }
+            }
+        }
+        Some(NetworkView { nodes, edges })
+    }
+}
+
+/// How many ids two sorted lists share.
+fn shared(x: &[u32], y: &[u32]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < x.len() && j < y.len() {
+        match x[i].cmp(&y[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
 }
 
 /// `labels`, or every label when empty (a date last: a name is a date only if nothing else).

@@ -94,6 +94,8 @@ export interface LabelInfo { label: Label; name: string; filter?: string }
 /** The module's limits (bytes), the file extensions it reads (none in the search-only build), and the labels as a page shows them. */
 export interface ModuleInfo { maxFileBytes: number; maxCorpusBytes: number; maxQueryBytes: number; extensions: string[]; labels: LabelInfo[] }
 export interface SharedEntity { entity: string; label: Label; articles: number }
+/** An entity (first node, with all its articles) and those it shares most articles with; edges join nodes by index. */
+export interface Network { nodes: SharedEntity[]; edges: { a: number; b: number; articles: number }[] }
 "#;
 
 /// A NewsLens error as JavaScript sees it: an `Error` named `NewsLensError` whose `message` is
@@ -366,6 +368,27 @@ impl Corpus {
         let labels = labels(label.as_deref())?;
         let limit = limit.unwrap_or(20).min(10_000);
         to_js(&self.inner.cooccurring_view(entity, &labels, limit))
+    }
+
+    /// The entity `entity` (a name or alias, any case; `label` narrows it) and the `limit`
+    /// entities (default 8) it shares the most articles with, and how many articles each pair
+    /// of them shares (at most 100 others): `{nodes, edges: [{a, b, articles}]}`; `null` when no
+    /// entity has that name.
+    #[wasm_bindgen(unchecked_return_type = "Network | null")]
+    pub fn network(
+        &self,
+        entity: &str,
+        #[wasm_bindgen(unchecked_param_type = "Label | undefined")] label: Option<String>,
+        limit: Option<usize>,
+    ) -> Result<JsValue, JsValue> {
+        let limit = limit.unwrap_or(8).min(100);
+        match self
+            .inner
+            .network_view(entity, &labels(label.as_deref())?, limit)
+        {
+            Some(n) => to_js(&n),
+            None => Ok(JsValue::NULL),
+        }
     }
 
     /// Articles per period: of the articles matching `{query}` (every article without one), or

@@ -686,3 +686,40 @@ fn one_entity_by_name_or_alias() {
     let listed = listed.iter().find(|v| v.entity == "Kem Sokha").unwrap();
     assert_eq!((e.count, e.articles), (listed.count, listed.articles));
 }
+
+#[test]
+fn a_network_counts_the_articles_each_pair_shares() {
+    let c = Corpus::seeds();
+    for (name, limit) in [
+        ("Kem Sokha", 8),
+        ("CNRP", 3),
+        ("Sar Kheng", 20),
+        ("Kem Sokha", 0),
+    ] {
+        let net = c.network_view(name, &[], limit).unwrap();
+        let first = c.entity(name, &[]).unwrap();
+        assert_eq!(net.nodes[0].entity, first.entity);
+        assert_eq!(net.nodes[0].articles, first.articles.len());
+        let others = c.cooccurring_view(name, &[], limit);
+        assert_eq!(net.nodes[1..], others[..], "{name}");
+        // Each pair's count, worked out again from the entities' own article lists.
+        let articles = |i: usize| {
+            let n = &net.nodes[i];
+            c.entity(n.entity, &[n.label]).unwrap().articles.to_vec()
+        };
+        let mut expected = Vec::new();
+        for a in 0..net.nodes.len() {
+            for b in a + 1..net.nodes.len() {
+                let (x, y) = (articles(a), articles(b));
+                let n = x.iter().filter(|d| y.contains(d)).count();
+                if n > 0 {
+                    expected.push((a, b, n));
+                }
+            }
+        }
+        let got: Vec<(usize, usize, usize)> =
+            net.edges.iter().map(|e| (e.a, e.b, e.articles)).collect();
+        assert_eq!(got, expected, "{name}");
+    }
+    assert!(c.network_view("Nobody Here", &[], 8).is_none());
+}

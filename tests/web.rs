@@ -179,6 +179,13 @@ fn entities_and_cooccurrence() {
     assert_eq!(array(&one, "articles").len(), 5);
     assert!(c.entity("Nobody Here", None).unwrap().is_null());
     assert!(c.entity("sokha", Some("COLOUR".into())).is_err());
+    // Its network: itself first, then whom it shares articles with, and the pairs' counts.
+    let net = c.network("sokha", None, Some(4)).unwrap();
+    let nodes = array(&net, "nodes");
+    assert_eq!(text(&nodes[0], "entity").unwrap(), "Kem Sokha");
+    assert!(nodes.len() >= 2 && nodes.len() <= 5);
+    assert!(array(&net, "edges").len() >= nodes.len() - 1);
+    assert!(c.network("Nobody Here", None, None).unwrap().is_null());
 }
 
 #[wasm_bindgen_test]

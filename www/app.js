@@ -479,6 +479,56 @@ async function newslensPage() {
       ul.append(li);
     }
     together.append(ul);
+    drawNetwork(label, entity);
+  }
+
+  // The entity and those it shares the most articles with, as a picture: the entity in the
+  // middle, the others around it, a line for each pair sharing articles (thicker for more).
+  // The bars above say the same in text; a click on a node selects that entity.
+  const SVG = "http://www.w3.org/2000/svg";
+  function svg(tag, attrs = {}) {
+    const node = document.createElementNS(SVG, tag);
+    for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+    return node;
+  }
+  function drawNetwork(label, entity) {
+    const net = corpus.network(entity, label, 8);
+    if (!net || net.nodes.length < 2) return;
+    const [w, h] = [340, 240];
+    const n = net.nodes.length - 1;
+    const at = net.nodes.map((_, i) => {
+      if (i === 0) return [w / 2, h / 2];
+      const a = (2 * Math.PI * (i - 1)) / n - Math.PI / 2;
+      return [w / 2 + 125 * Math.cos(a), h / 2 + 85 * Math.sin(a)];
+    });
+    const picture = svg("svg", { viewBox: `0 0 ${w} ${h}`, class: "network", role: "img" });
+    const others = net.nodes.slice(1).map((x) => x.entity).join(", ");
+    picture.setAttribute("aria-label", `${net.nodes[0].entity} and who appears with it: ${others}`);
+    const most = Math.max(...net.edges.map((e) => e.articles));
+    for (const e of net.edges) {
+      const [[x1, y1], [x2, y2]] = [at[e.a], at[e.b]];
+      const line = svg("line", { x1, y1, x2, y2, "stroke-width": (1 + 5 * e.articles / most).toFixed(1) });
+      line.classList.add(e.a === 0 ? "spoke" : "link");
+      const tip = svg("title");
+      tip.textContent = `${net.nodes[e.a].entity} and ${net.nodes[e.b].entity}: ${e.articles} article(s)`;
+      line.append(tip);
+      picture.append(line);
+    }
+    net.nodes.forEach((node, i) => {
+      const [x, y] = at[i];
+      const g = svg("g", { "data-label": node.label, class: i === 0 ? "node centre" : "node" });
+      g.dataset.entity = node.entity;
+      g.append(svg("circle", { cx: x, cy: y, r: i === 0 ? 11 : 5 + 5 * node.articles / net.nodes[0].articles }));
+      const name = svg("text", { x, y: y + (i === 0 ? 25 : y < h / 2 ? -11 : 20), "text-anchor": "middle" });
+      name.textContent = node.entity.length > 22 ? `${node.entity.slice(0, 21)}…` : node.entity;
+      const tip = svg("title");
+      tip.textContent = i === 0 ? `${node.entity}: ${node.articles} article(s)`
+        : `${node.entity}: ${node.articles} article(s) shared`;
+      g.append(name, tip);
+      if (i > 0) g.addEventListener("click", () => select(node.label, node.entity));
+      picture.append(g);
+    });
+    together.append(picture);
   }
 
   // Long lists show their first items; a button shows more (or search finds the rest).

@@ -308,6 +308,27 @@ test("from file://: the timeline, date filters and exports work without a server
   await page.close();
 });
 
+test("who appears with an entity: the bars and the network picture agree, a node selects its entity", async () => {
+  const { page, messages } = await open(base);
+  await query(page, "sokha");
+  await page.click("[data-result] .snippet");
+  await page.locator('#reader mark[data-entity="Kem Sokha"]').first().click();
+  await page.waitForFunction(() => document.querySelector("#entity-view-h")?.textContent === "Kem Sokha");
+  const bars = await page.locator("#together .bars .entity-button").evaluateAll((bs) => bs.map((b) => b.dataset.entity));
+  const nodes = await page.locator("#together svg.network .node").evaluateAll((gs) => gs.map((g) => g.dataset.entity));
+  assert.ok(bars.length >= 2, `bars: ${bars}`);
+  assert.deepEqual(nodes, ["Kem Sokha", ...bars]);
+  // Every other node is joined to the centre; lines between others show pairs sharing articles.
+  assert.ok(await page.locator("#together svg.network line.spoke").count() === bars.length);
+  assert.match(await page.getAttribute("#together svg.network", "aria-label"), /^Kem Sokha and who appears with it: /);
+  await page.locator("#entity-view").screenshot({ path: join(artifacts, "workbench-network.png") });
+  await page.locator("#together svg.network .node").nth(1).click();
+  await page.waitForFunction((e) => document.querySelector("#entity-view-h")?.textContent === e, bars[0]);
+  assert.equal(await page.locator("#together svg.network .node.centre").getAttribute("data-entity"), bars[0]);
+  assert.deepEqual(messages, []);
+  await page.close();
+});
+
 test("accessibility: axe finds no serious or critical violation on the main views, light and dark", { timeout: 120000 }, async () => {
   const { createRequire } = await import("node:module");
   const { AxeBuilder } = createRequire(join(root, ".tools/package.json"))("@axe-core/playwright");
