@@ -531,41 +531,70 @@ async function newslensPage() {
     together.append(picture);
   }
 
-  // Long lists show their first items; a button shows more (or search finds the rest).
-  const PAGE = 200;
-  let shownArticles = PAGE;
-  let shownFiles = 50;
-
-  function more(list, left, step, grow) {
-    const li = el("li", null, "more");
-    const b = el("button", `Show ${Math.min(step, left)} more of ${left}`);
-    b.type = "button";
-    b.addEventListener("click", grow);
-    li.append(b);
-    list.append(li);
+  // A long list drawn a window at a time: rows of one height, those in view and some either
+  // side in the document, the list's padding standing for the others, inside a box of its own
+  // that scrolls (`.scroller`); scrolling redraws the window (a frame at most once). A short
+  // list is drawn whole. Keyboard focus stays on its row.
+  const OVERSCAN = 30;
+  function virtualList(ol, count, row) {
+    const box = ol.parentElement;
+    ol.classList.add("virtual");
+    let rowHeight = 0;
+    let drawn = [-1, -1];
+    const draw = () => {
+      const h = rowHeight || 28;
+      const view = Math.max(box.clientHeight, 480);
+      const first = Math.max(0, Math.floor(box.scrollTop / h) - OVERSCAN);
+      const last = Math.min(count, Math.ceil((box.scrollTop + view) / h) + OVERSCAN);
+      if (first === drawn[0] && last === drawn[1]) return;
+      const focused = ol.contains(document.activeElement)
+        ? document.activeElement.closest("li")?.dataset.index : undefined;
+      const rows = [];
+      for (let i = first; i < last; i++) {
+        const li = row(i);
+        li.value = i + 1;
+        li.dataset.index = String(i);
+        li.setAttribute("aria-setsize", String(count));
+        li.setAttribute("aria-posinset", String(i + 1));
+        rows.push(li);
+      }
+      ol.replaceChildren(...rows);
+      if (!rowHeight && rows.length) rowHeight = rows[0].getBoundingClientRect().height || 28;
+      ol.style.paddingTop = `${first * (rowHeight || h)}px`;
+      ol.style.paddingBottom = `${(count - last) * (rowHeight || h)}px`;
+      drawn = [first, last];
+      if (focused !== undefined) ol.querySelector(`li[data-index="${focused}"] button`)?.focus({ preventScroll: true });
+    };
+    let pending = false;
+    box.onscroll = () => {
+      if (pending) return;
+      pending = true;
+      requestAnimationFrame(() => {
+        pending = false;
+        draw();
+      });
+    };
+    draw();
   }
 
   function renderList() {
-    list.replaceChildren();
     const ids = corpus.liveIds();
-    const n = ids.length;
-    for (const id of ids.subarray(0, Math.min(n, shownArticles))) {
+    virtualList(list, ids.length, (i) => {
+      const id = ids[i];
       const li = el("li");
       li.dataset.id = String(id);
-      const button = el("button", corpus.title(id) || `Article ${id + 1}`);
+      li.toggleAttribute("aria-current", id === openId);
+      const title = corpus.title(id) || `Article ${id + 1}`;
+      const button = el("button", title);
       button.type = "button";
+      button.title = title;
       button.addEventListener("click", () => open(id));
       li.append(button);
-      list.append(li);
-    }
-    if (n > shownArticles) {
-      more(list, n - shownArticles, PAGE, () => {
-        shownArticles += PAGE;
-        renderList();
-      });
-    }
-    added.replaceChildren();
-    for (const m of mine.slice(0, shownFiles)) {
+      return li;
+    });
+    const files = [...mine];
+    virtualList(added, files.length, (i) => {
+      const m = files[i];
       const li = el("li");
       li.append(el("span", `${m.name} (${m.count})`, "file"));
       const x = el("button", "Remove", "remove");
@@ -573,21 +602,15 @@ async function newslensPage() {
       x.setAttribute("aria-label", `Remove ${m.name}`);
       x.addEventListener("click", () => remove([m]));
       li.append(" ", x);
-      added.append(li);
-    }
-    if (mine.length > shownFiles) {
-      more(added, mine.length - shownFiles, 50, () => {
-        shownFiles += 50;
-        renderList();
-      });
-    }
+      return li;
+    });
+    const actions = $("added-actions");
+    actions.replaceChildren();
     if (mine.length > 1) {
-      const li = el("li", null, "more");
       const all = el("button", `Remove all ${mine.length} added files`, "remove");
       all.type = "button";
       all.addEventListener("click", () => remove([...mine]));
-      li.append(all);
-      added.append(li);
+      actions.append(all);
     }
   }
 
@@ -791,16 +814,20 @@ async function newslensPage() {
     $("entity-timeline").append(tl);
     showTogether(e.label, e.entity);
     const arts = el("ol", null, "entity-articles");
-    for (const id of e.articles.slice(0, 30)) {
+    const scroller = el("div", null, "scroller");
+    scroller.append(arts);
+    $("entity-articles").append(el("h4", `Its articles (${e.articles.length})`), scroller);
+    virtualList(arts, e.articles.length, (i) => {
+      const id = e.articles[i];
       const li = el("li");
-      const b = el("button", corpus.title(id) || `Article ${id + 1}`, "link");
+      const title = corpus.title(id) || `Article ${id + 1}`;
+      const b = el("button", title, "link");
       b.type = "button";
+      b.title = title;
       b.addEventListener("click", () => open(id));
       li.append(b);
-      arts.append(li);
-    }
-    if (e.articles.length > 30) arts.append(el("li", `and ${e.articles.length - 30} more (search finds them)`, "hint"));
-    $("entity-articles").append(el("h4", "Its articles"), arts);
+      return li;
+    });
     // The correction forms, filled for this entity.
     $("rename-to").value = e.entity;
     const relabel = $("relabel-to");

@@ -412,6 +412,25 @@ test("a large drop shows progress and keeps the page responsive", async () => {
   });
   assert.ok(ticks > 3, `the page's timers ran ${ticks} times during the drop`);
   assert.match(await page.textContent("#status"), /Added 600 file\(s\); 6\d\d articles/);
+  // The article and file lists are drawn a window at a time: few rows in the document, the
+  // whole list's height kept; scrolled to the end, the last rows are there and open.
+  await page.waitForFunction(() => document.querySelectorAll("#added li").length > 0);
+  for (const [sel, last] of [["#articles", "Report 599"], ["#added", "r599.txt (1)"]]) {
+    const rows = await page.locator(`${sel} li`).count();
+    assert.ok(rows > 10 && rows < 120, `${sel}: ${rows} rows in the document`);
+    const { scroll, row, box } = await page.evaluate((s) => ({
+      scroll: document.querySelector(s).parentElement.scrollHeight,
+      row: document.querySelector(`${s} li`).offsetHeight,
+      box: document.querySelector(s).parentElement.clientHeight,
+    }), sel);
+    assert.ok(scroll >= row * 600 * 0.95 && box <= 500, `${sel}: scroll height ${scroll} for rows of ${row} px in a box of ${box} px`);
+    await page.evaluate((s) => { const l = document.querySelector(s).parentElement; l.scrollTop = l.scrollHeight; }, sel);
+    await page.waitForFunction(([s, t]) => document.querySelector(`${s} li:last-child`)?.textContent.startsWith(t), [sel, last]);
+  }
+  await page.click("#articles li:last-child button");
+  await page.waitForFunction(() => document.querySelector("#reader .title")?.textContent === "Report 599");
+  await page.locator("nav").screenshot({ path: join(artifacts, "long-list.png") });
+  assert.equal(await page.getAttribute("#articles li:last-child", "aria-posinset"), "605");
   // Clean up the stored articles for other runs.
   await forgetStored(page);
   assert.deepEqual(messages, []);
@@ -471,6 +490,13 @@ test("all 2,225 BBC articles dropped in: progress, and the page never stalls",
   console.log(`# typing: ${typing.keystrokes} keystrokes (${typing.interactions} over 16 ms): ` +
     `p50 ${typing.p50} ms, p95 ${typing.p95} ms, max ${typing.max} ms`);
   assert.ok(typing.p95 <= 50 && typing.max <= 100, JSON.stringify(typing));
+  // The most mentioned person's view: its hundreds of articles drawn a window at a time.
+  await page.click('#entity-lists .entity-button[data-label="PERSON"]');
+  await page.waitForSelector("#entity-articles li");
+  const heading = await page.textContent("#entity-articles h4");
+  const many = Number(heading.match(/\((\d+)\)/)[1]);
+  const drawn = await page.locator("#entity-articles li").count();
+  assert.ok(many > 100 && drawn < many, `${heading}: ${drawn} rows drawn`);
   await forgetStored(page);
   assert.deepEqual(messages, []);
   await page.close();
