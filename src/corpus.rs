@@ -64,6 +64,8 @@ pub struct Corpus {
     removed: Vec<bool>,
     /// Per article: its date ([`Corpus::date`]), read once.
     dates: Vec<Option<CalendarDate>>,
+    /// Linking under way a phase per [`Corpus::recognize_pending`] call.
+    linking: crate::entities::Linking,
     analyzer: Analyzer,
     ranking: Ranking,
 }
@@ -140,6 +142,7 @@ impl Corpus {
         self.dates.push(date_of(&article));
         self.entities = std::sync::OnceLock::new();
         self.curated = std::sync::OnceLock::new();
+        self.linking = Default::default();
         self.file_of.push(id);
         self.docs.push(Document {
             name: name.into(),
@@ -208,6 +211,7 @@ impl Corpus {
         if n > 0 {
             self.entities = std::sync::OnceLock::new();
             self.curated = std::sync::OnceLock::new();
+            self.linking = Default::default();
         }
         n
     }
@@ -316,24 +320,25 @@ impl Corpus {
                 .filter(|&i| done(i).is_none())
                 .collect();
             let mut fresh = recognize_all(&self.docs, &pending).into_iter();
-            let recognized: Vec<(&Article, Mentions)> = (self.docs.iter())
-                .enumerate()
-                .map(|(i, d)| {
-                    let mentions = match done(i) {
-                        Some(m) => m.clone(),
-                        None => fresh.next().unwrap_or_default(),
-                    };
-                    // A removed article names nothing (its id stays, so the lists line up).
-                    let mentions = if self.is_removed(i) {
-                        Vec::new()
-                    } else {
-                        mentions
-                    };
-                    (&d.article, mentions)
-                })
-                .collect();
-            crate::EntityIndex::from_owned(recognized)
+            crate::EntityIndex::from_owned(self.recognized_list(|i| match done(i) {
+                Some(m) => m.clone(),
+                None => fresh.next().unwrap_or_default(),
+            }))
         })
+    }
+
+    /// Each article with its recognised mentions, `mentions(i)` giving article `i`'s; a removed
+    /// article names nothing (its id stays, so the lists line up).
+    fn recognized_list(
+        &self,
+        mut mentions: impl FnMut(usize) -> Mentions,
+    ) -> Vec<(&Article, Mentions)> {
+        (self.docs.iter().enumerate())
+            .map(|(i, d)| {
+                let m = mentions(i);
+                (&d.article, if self.is_removed(i) { Vec::new() } else { m })
+            })
+            .collect()
     }
 
     /// Article `i`'s recognised (not yet linked) mentions, if recognition got to it.
@@ -349,23 +354,63 @@ impl Corpus {
             .and_then(|e| e.recognized(i))
     }
 
-    /// Recognises the entities of up to `limit` articles not yet recognised, so that a caller
-    /// (the page) can spread the work of a large addition over several calls; returns how many
-    /// remain. [`Corpus::entities`] then only links. A build without recognition
-    /// ([`RECOGNIZES`] false) has nothing to do and returns 0.
+    /// Recognises the entities of up to `limit` articles not yet recognised, or, once every
+    /// article is, runs one phase of linking them (a pass over the corpus), and last sorts the
+    /// dictionary that prefix and typo matching walk, so that a caller (the page) can spread the
+    /// work of a large addition over several calls. Returns the work left: articles to
+    /// recognise plus passes to run; 0 when neither [`Corpus::entities`] nor the first search
+    /// has any of it left to do. `limit` 0 only counts. A build without recognition
+    /// ([`RECOGNIZES`] false) only sorts the dictionary.
+    ///
+    /// ```
+    /// let mut corpus = newslens::Corpus::new();
+    /// for text in ["Talks\n\nHun Sen met Sam Rainsy in Phnom Penh.\n", "More\n\nRainsy left.\n"] {
+    ///     corpus.add("a.txt", newslens::parse_text(text).unwrap());
+    /// }
+    /// let mut left = corpus.recognize_pending(0);
+    /// assert!(left > 2); // two articles, then the linking phases
+    /// while left > 0 {
+    ///     let next = corpus.recognize_pending(1);
+    ///     assert!(next < left);
+    ///     left = next;
+    /// }
+    /// let person = [newslens::Label::Person];
+    /// assert_eq!(corpus.entities().find("hun sen", &person).unwrap().name, "Hun Sen");
+    /// ```
     pub fn recognize_pending(&mut self, limit: usize) -> usize {
-        if !RECOGNIZES {
-            return 0;
+        // The dictionary prefix and typo matching walk, sorted last: one more pass.
+        let dictionary = usize::from(!self.index.has_sorted_words());
+        if !RECOGNIZES || self.entities.get().is_some() {
+            if limit > 0 && dictionary > 0 {
+                self.index.sorted_words();
+                return 0;
+            }
+            return dictionary;
         }
         self.recognized.resize(self.docs.len(), None);
         let todo: Vec<usize> = (0..self.docs.len())
             .filter(|&i| self.recognized[i].is_none())
             .take(limit)
             .collect();
+        let linking = limit.saturating_sub(todo.len()) > 0;
         for (&i, mentions) in todo.iter().zip(recognize_serial(&self.docs, &todo)) {
             self.recognized[i] = Some(mentions);
         }
-        self.recognized.iter().filter(|r| r.is_none()).count()
+        let pending = self.recognized.iter().filter(|r| r.is_none()).count();
+        if pending > 0 {
+            return pending + crate::entities::Linking::PHASES + dictionary;
+        }
+        if linking {
+            let mut state = std::mem::take(&mut self.linking);
+            let list = self.recognized_list(|i| self.recognized[i].clone().unwrap_or_default());
+            if let Some(mentions) = state.step(&list) {
+                let index = crate::EntityIndex::from_parts(list, mentions);
+                let _ = self.entities.set(index);
+                return dictionary;
+            }
+            self.linking = state;
+        }
+        self.linking.remaining() + dictionary
     }
 
     /// The analyzer the index was built with (queries go through the same one).

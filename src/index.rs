@@ -183,6 +183,11 @@ impl Index {
         })
     }
 
+    /// Whether [`Index::sorted_words`] is built (the first search after a change builds it).
+    pub fn has_sorted_words(&self) -> bool {
+        self.sorted_words.get().is_some()
+    }
+
     /// Inverse document frequency of a term (BM25's, always positive).
     pub fn idf(&self, term: TermId) -> f32 {
         let n = self.docs.len() as f32;

@@ -288,9 +288,11 @@ impl Corpus {
         Ok(d.article.title().text().to_string())
     }
 
-    /// Recognises the entities of up to `limit` more articles and returns how many remain: a
-    /// page adding many articles calls it between frames, so that the next call needing
-    /// entities (`search`, `article`, `entities`) only links.
+    /// Recognises the entities of up to `limit` more articles or, once all are, runs one pass of
+    /// linking them, and last sorts the search dictionary; returns the work left (articles plus
+    /// passes; 0: all done). A page adding many articles calls it between frames until 0, so
+    /// that no later call (`search`, `article`, `entities`) has any of this work to do. `limit`
+    /// 0 only counts.
     #[wasm_bindgen(js_name = prepareEntities)]
     pub fn prepare_entities(&mut self, limit: usize) -> usize {
         self.inner.recognize_pending(limit)

@@ -289,3 +289,49 @@ fn conll_documents_score_no_lower_inside_a_large_corpus_than_alone() {
     assert!(alone.f1 > 0.85, "{alone:?}");
     assert!(inside.f1 >= alone.f1, "inside {inside:?} < alone {alone:?}");
 }
+
+/// Linking spread over calls, a pass at a time, gives exactly the entities of linking at once,
+/// on a corpus large enough for every phase to have work (acronyms filled in, short forms
+/// joined across articles, capitals rewritten); an article added half-way starts it again.
+#[test]
+fn linking_a_pass_at_a_time_gives_the_same_entities() {
+    let Some(files) = common::bbc_files() else {
+        eprintln!("bbc: ../shared/data/bbc not found; skipped");
+        return;
+    };
+    let load = |files: &[(String, Vec<u8>)]| {
+        let mut corpus = newslens::Corpus::new();
+        for (name, bytes) in files {
+            let p = parse(bytes, Format::detect(name, bytes)).unwrap();
+            corpus.try_add_all(name, p.articles).unwrap();
+        }
+        corpus
+    };
+    let (most, last) = files.split_at(files.len() - 1);
+    let mut spread = load(most);
+    let mut calls = 0;
+    while spread.recognize_pending(500) > 3 {
+        calls += 1;
+    }
+    // Half-way through linking, one more article.
+    let (name, bytes) = &last[0];
+    let p = parse(bytes, Format::detect(name, bytes)).unwrap();
+    spread.try_add_all(name, p.articles).unwrap();
+    while spread.recognize_pending(500) > 0 {
+        calls += 1;
+    }
+    let whole = load(&files);
+    let all = |c: &newslens::Corpus| -> Vec<(String, newslens::Label, usize, usize)> {
+        (c.entities().entities(None).iter())
+            .map(|e| (e.name.clone(), e.label, e.count, e.articles.len()))
+            .collect()
+    };
+    assert!(calls > 10, "{calls} calls");
+    assert_eq!(all(&spread), all(&whole));
+    for doc in 0..whole.len() as u32 {
+        assert_eq!(
+            spread.entities().mentions(doc),
+            whole.entities().mentions(doc)
+        );
+    }
+}

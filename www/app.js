@@ -176,14 +176,20 @@ async function newslensPage() {
       } catch (e) {
         errors.push(`${f.name}: ${e.message ?? e}`);
       }
-      if (performance.now() - last > 30) {
+      if (performance.now() - last > 12) {
         progress.value = i + 1;
         say(`${label} ${i + 1} of ${files.length}…`);
         await nextFrame();
         last = performance.now();
       }
     }
-    // Entity recognition, spread over frames too: searching afterwards only links.
+    await prepareEntities();
+    return { ok, errors };
+  }
+
+  // Entity recognition and then linking, spread over frames (a few articles, or one pass of
+  // linking, per call), so that the entity lists and the first search after it cost nothing.
+  async function prepareEntities() {
     const pending = corpus.prepareEntities(0);
     if (pending > 0) {
       progress.hidden = pending < 20;
@@ -192,12 +198,11 @@ async function newslensPage() {
       while (left > 0) {
         left = corpus.prepareEntities(8);
         progress.value = pending - left;
-        say(`Finding names: ${pending - left} of ${pending} articles…`);
+        say(`Finding names: ${Math.floor((100 * (pending - left)) / pending)}%…`);
         await nextFrame();
       }
     }
     progress.hidden = true;
-    return { ok, errors };
   }
 
   async function readFiles(fileList) {
@@ -934,6 +939,7 @@ async function newslensPage() {
       corpus.free();
       corpus = next;
       mine = [];
+      await prepareEntities();
       applyCuration(curation, { quiet: true });
       clearSelection();
       openId = null;

@@ -104,14 +104,88 @@ impl Linker<'_> {
 /// links to the full name it is defined by (`Cambodia National Rescue Party (CNRP)`) or whose
 /// initials it spells (`CPP` = `Cambodian People’s Party`).
 pub fn link(articles: &[(&Article, Vec<(Span, Label)>)]) -> Vec<Vec<Mention>> {
-    let filled = fill_in_acronyms(articles);
-    let linker = Linker::new(filled.as_deref().unwrap_or(articles));
-    let mut labels = linker.vote_labels();
-    linker.name_people_in_full(&mut labels);
-    let directory = linker.directory(&labels);
-    let mut out = linker.resolve(&labels, &directory);
-    write_capitals_as_the_corpus_does(&mut out);
-    out
+    let mut linking = Linking::default();
+    loop {
+        if let Some(out) = linking.step(articles) {
+            return out;
+        }
+    }
+}
+
+/// [`link`] a phase per call, so that a caller with a frame to keep (the page) can spread the
+/// work out: each phase is one pass over the corpus. What a phase leaves for the next is owned
+/// here; the articles and their recognised mentions are given again, unchanged, to each call.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Linking {
+    /// Phases done.
+    done: usize,
+    /// How many articles the phases done were given.
+    articles: usize,
+    /// The recognised mentions with acronyms filled in; `None` when none was.
+    filled: Option<Vec<Vec<(Span, Label)>>>,
+    /// Per article, per mention: its label.
+    labels: Vec<Vec<Label>>,
+    directory: Option<Directory>,
+    /// The mentions linked.
+    out: Vec<Vec<Mention>>,
+}
+
+impl Linking {
+    /// How many phases linking takes.
+    pub(crate) const PHASES: usize = 6;
+
+    /// Phases left to run.
+    pub(crate) fn remaining(&self) -> usize {
+        Self::PHASES - self.done
+    }
+
+    /// Runs the next phase over `articles` (the same at every call); the linked mentions once
+    /// the last phase is done.
+    pub(crate) fn step(
+        &mut self,
+        articles: &[(&Article, Vec<(Span, Label)>)],
+    ) -> Option<Vec<Vec<Mention>>> {
+        if self.done > 0 && self.articles != articles.len() {
+            *self = Linking::default(); // other articles: start again
+        }
+        self.articles = articles.len();
+        if self.done == 0 {
+            self.filled =
+                fill_in_acronyms(articles).map(|f| f.into_iter().map(|(_, ms)| ms).collect());
+            self.done = 1;
+            return None;
+        }
+        if self.done < Self::PHASES - 1 {
+            // The linker (each distinct name, its lower case and words) is made again for each
+            // phase rather than kept: it borrows the articles, which only a call holds.
+            let owned: Vec<(&Article, Vec<(Span, Label)>)>;
+            let articles = match &self.filled {
+                Some(filled) => {
+                    owned = (articles.iter().zip(filled))
+                        .map(|((a, _), ms)| (*a, ms.clone()))
+                        .collect();
+                    &owned[..]
+                }
+                None => articles,
+            };
+            let linker = Linker::new(articles);
+            match self.done {
+                1 => self.labels = linker.vote_labels(),
+                2 => linker.name_people_in_full(&mut self.labels),
+                3 => self.directory = Some(linker.directory(&self.labels)),
+                _ => {
+                    let directory = self.directory.take().unwrap_or_default();
+                    self.out = linker.resolve(&self.labels, &directory);
+                }
+            }
+            self.done += 1;
+            return None;
+        }
+        write_capitals_as_the_corpus_does(&mut self.out);
+        let out = std::mem::take(&mut self.out);
+        *self = Linking::default();
+        Some(out)
+    }
 }
 
 /// An acronym the corpus knows as an organisation — three letters or more, recognised as an
@@ -211,6 +285,7 @@ pub(crate) struct Linker<'a> {
 
 /// The full names (two words or more) and acronyms of a corpus, as the mentions' labels give
 /// them.
+#[derive(Clone, Debug, Default)]
 struct Directory {
     /// Per article: its full person names, sorted.
     article_people: Vec<Vec<u32>>,

@@ -482,7 +482,8 @@ test("all 2,225 BBC articles dropped in: progress, and the page never stalls",
   console.log(`# ${files.length} BBC files added in ${seconds.toFixed(1)} s; longest stall ${longest.toFixed(0)} ms`);
   assert.match(await page.textContent("#status"), / of 2230 articles match/);
   assert.ok(progressTicks > 0, "a progress bar was shown");
-  assert.ok(longest < 800, `the page stalled for ${longest.toFixed(0)} ms`);
+  // Recognition, linking and adding run in slices: no piece of work holds the page long.
+  assert.ok(longest < 120, `the page stalled for ${longest.toFixed(0)} ms`);
   await page.screenshot({ path: join(artifacts, "bbc.png") });
   // Typing with the BBC articles loaded: input to next paint per keystroke.
   const { typingLatency } = await import("../../benches/browser/typing.mjs");
