@@ -138,16 +138,62 @@ async function newslensPage() {
   }
 
   // Saves in slices (one transaction each) so that copying many articles does not stall.
+  // Returns each file's key (null: not stored) and why storing stopped, if it did: a slice
+  // refused (storage full, or taken away) keeps every slice stored before it.
   async function saveFiles(files) {
-    if (!db) return files.map(() => null);
-    const keys = [];
+    const keys = files.map(() => null);
+    if (!db) return { keys, problem: null };
     for (let i = 0; i < files.length; i += 100) {
-      const tx = db.transaction("files", "readwrite");
       const slice = files.slice(i, i + 100);
-      keys.push(...await Promise.all(slice.map((f) => request(tx.objectStore("files").add(f)))));
+      let tx = null;
+      try {
+        tx = db.transaction("files", "readwrite");
+        // Each promise handled from the start: an abort rejects them all, awaited or not.
+        const quiet = (p) => {
+          p.catch(() => {});
+          return p;
+        };
+        const done = quiet(new Promise((ok, fail) => {
+          tx.oncomplete = ok;
+          tx.onabort = tx.onerror = () => fail(tx.error);
+        }));
+        const requests = [];
+        for (const f of slice) requests.push(quiet(request(tx.objectStore("files").add(f))));
+        const got = await Promise.all(requests);
+        await done;
+        got.forEach((k, j) => { keys[i + j] = k; });
+      } catch (e) {
+        // Nothing of a refused slice is kept: a file stored but not counted would come back.
+        try {
+          tx?.abort();
+        } catch {
+          // Already ended.
+        }
+        const full = e?.name === "QuotaExceededError";
+        return { keys, problem: full ? "this browser's storage for the page is full" : `storing failed (${e?.message ?? e})` };
+      }
       if (files.length > 100) say(`Saving ${Math.min(i + 100, files.length)} of ${files.length}…`);
     }
-    return keys;
+    return { keys, problem: null };
+  }
+
+  // Asks once that the browser keep the stored articles when space runs low, and says how much
+  // of its storage they use.
+  let persistence = null;
+  async function describeStorage() {
+    const note = $("storage-note");
+    if (!db || !navigator.storage?.estimate) {
+      note.textContent = "";
+      return;
+    }
+    if (persistence === null && mine.length && navigator.storage.persist) {
+      persistence = await navigator.storage.persist().catch(() => false);
+    }
+    const { usage = 0, quota = 0 } = await navigator.storage.estimate().catch(() => ({}));
+    const mb = (b) => (b >= 1e9 ? `${(b / 1e9).toFixed(1)} GB` : `${(b / 1e6).toFixed(1)} MB`);
+    note.textContent = `Stored in this browser: ${mb(usage)} of the ${mb(quota)} it allows this page.` +
+      (persistence === true ? " Kept until you remove them." : "") +
+      (persistence === false ? " The browser may clear them if the disk runs short of space." : "");
   }
 
   // ----- adding articles, in chunks so the page never freezes -----
@@ -224,9 +270,9 @@ async function newslensPage() {
   async function addFiles(fileList) {
     const { files, errors: unread } = await readFiles(fileList);
     // Stored before indexing, so that a reload during a long import loses none of it.
-    const keys = await saveFiles(files.map(({ name, bytes }) => ({ name, bytes, added: Date.now() })))
-      .catch(() => []);
+    const { keys, problem } = await saveFiles(files.map(({ name, bytes }) => ({ name, bytes, added: Date.now() })));
     files.forEach((f, i) => { f.key = keys[i] ?? null; });
+    const unsaved = keys.filter((k) => k === null).length;
     const { ok, errors } = await addAll(files, "Adding");
     // Files the module refused are not kept.
     const kept = new Set(ok.map((f) => f.key));
@@ -235,8 +281,11 @@ async function newslensPage() {
     const problems = [...unread, ...errors];
     say(`Added ${ok.length} file(s); ${corpus.live()} articles.` +
       (problems.length ? ` Not added: ${listed(problems)}.` : "") +
-      (db ? "" : " (This browser does not keep them after a reload.)"));
+      (db ? "" : " (This browser does not keep them after a reload.)") +
+      (db && problem ? ` Not kept for your next visit: ${unsaved} file(s), as ${problem}; ` +
+        `those stored before are kept, and all are here until the page is reloaded.` : ""));
     await refresh();
+    await describeStorage();
   }
 
   // Removes added files (entries of `mine`): from storage and from the corpus, which drops
@@ -248,6 +297,7 @@ async function newslensPage() {
     mine = mine.filter((m) => !gone.has(m));
     say(`Removed ${entries.length === 1 ? entries[0].name : `${entries.length} files`}; ${corpus.live()} articles.`);
     await refresh();
+    await describeStorage();
   }
 
   // ----- rendering -----
@@ -1095,6 +1145,7 @@ async function newslensPage() {
     document.body.classList.remove("reading");
   }
   if (baseCount === 0) say("No articles yet: add some.");
+  await describeStorage();
 }
 
 newslensPage().catch((e) => {

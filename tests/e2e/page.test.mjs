@@ -392,6 +392,43 @@ test("storage that cannot be opened leaves the page working, and says so", async
   await page.close();
 });
 
+test("storage running full keeps what was stored before, says so, and loses nothing on screen", async () => {
+  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  const messages = [];
+  page.on("console", (m) => messages.push(`${m.type()}: ${m.text()}`));
+  page.on("pageerror", (e) => messages.push(`pageerror: ${e.message}`));
+  // The browser refuses the 151st record stored in this page load, as a full disk would.
+  await page.addInitScript(() => {
+    const add = IDBObjectStore.prototype.add;
+    let n = 0;
+    IDBObjectStore.prototype.add = function (...args) {
+      if (this.name === "files" && ++n > 150) throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
+      return add.apply(this, args);
+    };
+  });
+  await page.goto(base);
+  await page.waitForSelector("#articles li");
+  await page.evaluate(async () => {
+    const dt = new DataTransfer();
+    for (let i = 0; i < 250; i++) {
+      dt.items.add(new File([`Memo ${i}\n\nThe board of Kampot met about item ${i}.`], `m${i}.txt`, { type: "text/plain" }));
+    }
+    document.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
+  });
+  await page.waitForFunction(() => document.querySelector("#status").textContent.startsWith("Added"));
+  assert.match(await page.textContent("#status"), /^Added 250 file\(s\); 255 articles\. Not kept for your next visit: 150 file\(s\), as this browser's storage for the page is full; those stored before are kept/);
+  await page.fill("input[type=search]", "board kampot");
+  await page.waitForFunction(() => /^250 of 255 articles match/.test(document.querySelector("#status").textContent));
+  assert.match(await page.textContent("#storage-note"), /^Stored in this browser: [\d.]+ [MG]B of the [\d.]+ [MG]B it allows this page\./);
+  // After a reload: the 100 stored before the refusal, no more, no fewer.
+  await page.reload();
+  await page.waitForFunction(() => / of 105 articles match\./.test(document.querySelector("#status").textContent), null, { timeout: 60000 });
+  assert.match(await page.textContent("#status"), /^100 of 105 articles match\./);
+  await forgetStored(page);
+  assert.deepEqual(messages, []);
+  await page.close();
+});
+
 test("a large drop shows progress and keeps the page responsive", async () => {
   const { page, messages } = await open(base);
   // 600 small articles through the drop zone (a DataTransfer built in the page).
