@@ -205,9 +205,9 @@ tests also run and assert on).
 | step | in Chromium (wasm, one thread) | natively (\`cargo bench --bench latency\`) |
 | --- | ---: | ---: |
 | parse + index | ${L.indexSeconds.toFixed(1)} s | ${nat ? `${nat[1]} s` : '–'} |
-| entities | ${L.entitySeconds.toFixed(1)} s | ${nat ? `${nat[2]} s (two cores)` : '–'} |
-| first query (ids), which sorts the word list | ${L.firstQueryMs.toFixed(0)} ms | |
-| first search with snippets, which links the entities of every article | ${L.firstSearchMs.toFixed(0)} ms | |
+| entities: recognition and linking (\`prepareEntities\` until 0) | ${L.entitySeconds.toFixed(1)} s | ${nat ? `${nat[2]} s (two cores)` : '–'} |
+| first query (ids), after \`prepareEntities\` sorted the word list | ${L.firstQueryMs.toFixed(0)} ms | |
+| first search with snippets (entities linked by \`prepareEntities\`, a pass per call) | ${L.firstSearchMs.toFixed(0)} ms | |
 | memory grown | ${MB(L.wasmBytes)} MB wasm (${(L.wasmBytes / L.textBytes).toFixed(1)}× the text), JS heap ${MB(L.heapBytes)} MB | ${grew ? `${grew[1]} MB resident (${(grew[1] * 1e6 / L.textBytes).toFixed(1)}× the text)` : '–'} |
 | at the limit (${MB(L.limit?.textBytes ?? 0)} MB of text) | ${MB(L.wasmBytesAtLimit)} MB wasm | |
 
