@@ -88,6 +88,9 @@ async function newslensPage() {
   const baseCount = corpus.len();
   // Added files: {key, name, first, count} (article ids first .. first + count).
   let mine = [];
+  // The saved index's database, and the timer that writes it (see "a saved index" below).
+  let snapshotDb = null;
+  let snapshotTimer = null;
 
   // ----- storage (IndexedDB); the page works without it -----
 
@@ -285,6 +288,7 @@ async function newslensPage() {
       (db && problem ? ` Not kept for your next visit: ${unsaved} file(s), as ${problem}; ` +
         `those stored before are kept, and all are here until the page is reloaded.` : ""));
     await refresh();
+    scheduleSnapshot();
     await describeStorage();
   }
 
@@ -297,6 +301,7 @@ async function newslensPage() {
     mine = mine.filter((m) => !gone.has(m));
     say(`Removed ${entries.length === 1 ? entries[0].name : `${entries.length} files`}; ${corpus.live()} articles.`);
     await refresh();
+    scheduleSnapshot();
     await describeStorage();
   }
 
@@ -989,6 +994,7 @@ async function newslensPage() {
       corpus.free();
       corpus = next;
       mine = [];
+      clearTimeout(snapshotTimer); // an opened index lasts until the reload: nothing saved
       await prepareEntities();
       applyCuration(curation, { quiet: true });
       clearSelection();
@@ -1115,9 +1121,80 @@ async function newslensPage() {
     }
   }
 
+  // ----- a saved index of everything, so that a reload does not redo the work -----
+
+  // The corpus as an index file (the module's own format), with the added files it holds, kept
+  // in a database of its own. A reload opens it instead of parsing, indexing and recognising
+  // every stored file again, when it holds exactly the stored files over the same bundled
+  // articles; anything else (files added or removed meanwhile, another page version's bundled
+  // index, a damaged or unreadable record) rebuilds from the stored files, which stay the truth.
+  const SNAPSHOT_DB = "newslens-snapshot";
+  const baseSignature = indexBytes ? `index:${indexBytes.length}` : "seeds";
+
+  function openSnapshots() {
+    if (!db) return Promise.resolve(null);
+    return new Promise((resolve) => {
+      const req = indexedDB.open(SNAPSHOT_DB, 1);
+      req.onupgradeneeded = () => req.result.createObjectStore("state");
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => resolve(null);
+    }).catch(() => null);
+  }
+
+  function snapshotStore(mode) {
+    return snapshotDb.transaction("state", mode).objectStore("state");
+  }
+
+  // Written a moment after the last change, so that a run of changes writes it once.
+  function scheduleSnapshot() {
+    clearTimeout(snapshotTimer);
+    snapshotTimer = setTimeout(() => writeSnapshot().catch(() => {}), 1000);
+  }
+
+  async function writeSnapshot() {
+    if (!db || !snapshotDb) return;
+    if (!mine.length || mine.some((m) => m.key === null)) {
+      await request(snapshotStore("readwrite").delete("corpus"));
+      return;
+    }
+    // The index file leaves removed articles out: the others are numbered again, in order.
+    const rank = new Map();
+    corpus.liveIds().forEach((id, i) => rank.set(id, i));
+    const files = mine.map((m) => ({ ...m, first: rank.get(m.first) ?? corpus.live() }));
+    await request(snapshotStore("readwrite").put({ base: baseSignature, files, bytes: corpus.toIndex() }, "corpus"));
+  }
+
+  // The saved index, when it holds exactly the files stored now; null otherwise.
+  async function readSnapshot() {
+    if (!db || !snapshotDb) return null;
+    const [snap, keys] = await Promise.all([
+      request(snapshotStore("readonly").get("corpus")),
+      request(store("readonly").getAllKeys()),
+    ]);
+    if (!snap || snap.base !== baseSignature || !(snap.bytes instanceof Uint8Array) || !Array.isArray(snap.files)) return null;
+    const held = snap.files.map((f) => f.key).sort((a, b) => a - b);
+    const stored = [...keys].sort((a, b) => a - b);
+    return held.length === stored.length && held.every((k, i) => k === stored[i]) ? snap : null;
+  }
+
   // ----- start -----
 
-  const saved = await storedFiles().catch((e) => {
+  snapshotDb = await openSnapshots();
+  const snap = await readSnapshot().catch(() => null);
+  let fromSnapshot = false;
+  if (snap) {
+    try {
+      const next = Corpus.fromIndex(snap.bytes);
+      corpus.free();
+      corpus = next;
+      mine = snap.files.map((f) => entryOf(f));
+      fromSnapshot = true;
+      await prepareEntities();
+    } catch (e) {
+      startProblem += ` The saved index could not be opened (${e?.message ?? e}); it was rebuilt from your stored files.`;
+    }
+  }
+  const saved = fromSnapshot ? [] : await storedFiles().catch((e) => {
     startProblem = ` Your stored articles could not be read (${e?.message ?? e}).`;
     return [];
   });
@@ -1133,6 +1210,7 @@ async function newslensPage() {
       startProblem += ` Not loaded: ${listed(problems)}.`;
     }
   }
+  if (!fromSnapshot) scheduleSnapshot();
   await loadCuration();
   renderList();
   renderEntities();
