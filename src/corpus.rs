@@ -490,31 +490,77 @@ impl Corpus {
     /// Loads a corpus written by [`Corpus::to_bytes`]. A truncated, corrupted or foreign file
     /// gives an [`Error`](crate::Error), never a panic.
     pub fn from_bytes(bytes: &[u8]) -> Result<Corpus, crate::Error> {
-        let mut held = 0usize;
+        let mut corpus = Corpus::default();
+        corpus.add_segment(bytes)?;
+        Ok(corpus)
+    }
+
+    /// The articles from id `first` on, not removed, as a segment: an index file of them alone
+    /// (their ids from 0, in order), with what recognition found in them. Adding the segments
+    /// of a corpus, in order, to an empty one ([`Corpus::add_segment`]) gives the same corpus.
+    /// Costs the segment's size plus a look at every term of the corpus, never re-indexing.
+    ///
+    /// ```
+    /// let corpus = newslens::Corpus::seeds();
+    /// let mut copy = newslens::Corpus::new();
+    /// copy.add_segment(&corpus.segment_bytes(0, 2)).unwrap();
+    /// copy.add_segment(&corpus.segment_bytes(2, 5)).unwrap();
+    /// assert_eq!(copy.to_bytes(), corpus.to_bytes());
+    /// ```
+    pub fn segment_bytes(&self, first: DocId, end: DocId) -> Vec<u8> {
+        let end = (end as usize).min(self.docs.len());
+        let keep: Vec<DocId> = (first as usize..end)
+            .filter(|&i| !self.is_removed(i))
+            .map(|i| i as DocId)
+            .collect();
+        let index = self.index.subset(&keep);
+        let docs: Vec<(&str, &Article)> = (keep.iter())
+            .map(|&i| {
+                (
+                    self.docs[i as usize].name.as_str(),
+                    &self.docs[i as usize].article,
+                )
+            })
+            .collect();
+        crate::store::to_bytes(&docs, &index, |n| {
+            self.recognized_mentions(keep[n] as usize)
+        })
+    }
+
+    /// Adds the articles of an index file (a segment, [`Corpus::segment_bytes`], or a whole
+    /// corpus, [`Corpus::to_bytes`]) after those the corpus holds, with what recognition
+    /// found in them; returns the id the first one got. Runs of one name form a file
+    /// ([`Corpus::remove_file`]). All of them or, if the file is damaged or its articles would
+    /// pass [`MAX_CORPUS_BYTES`], none: the corpus is then unchanged and the error says why.
+    /// Searches score over every article, as if all had been added one by one.
+    pub fn add_segment(&mut self, bytes: &[u8]) -> Result<DocId, crate::Error> {
+        let mut held = self.text_bytes;
         let parts = crate::store::from_bytes(bytes, |n| {
             room_for(held, n)?;
             held += n;
             Ok(())
         })?;
-        let docs: Vec<Document> = (parts.docs.into_iter())
-            .map(|(name, article)| Document { name, article })
-            .collect();
-        let dates = docs.iter().map(|d| date_of(&d.article)).collect();
-        let mut file_of: Vec<DocId> = Vec::with_capacity(docs.len());
-        for (i, d) in docs.iter().enumerate() {
-            let same = i > 0 && docs[i - 1].name == d.name;
-            let first = if same { file_of[i - 1] } else { i as DocId };
-            file_of.push(first);
+        let first = self.docs.len() as DocId;
+        self.recognized.resize(self.docs.len(), None);
+        self.recognized.extend(parts.recognized);
+        self.index.append(parts.index);
+        for (i, (name, article)) in parts.docs.into_iter().enumerate() {
+            let id = first as usize + i;
+            let same = i > 0 && self.docs[id - 1].name == name;
+            self.file_of.push(if same {
+                self.file_of[id - 1]
+            } else {
+                id as DocId
+            });
+            self.dates.push(date_of(&article));
+            self.docs.push(Document { name, article });
         }
-        Ok(Corpus {
-            docs,
-            file_of,
-            index: parts.index,
-            recognized: parts.recognized,
-            text_bytes: held,
-            dates,
-            ..Corpus::default()
-        })
+        self.recognized.resize(self.docs.len(), None);
+        self.text_bytes = held;
+        self.entities = std::sync::OnceLock::new();
+        self.curated = std::sync::OnceLock::new();
+        self.linking = Default::default();
+        Ok(first)
     }
 
     /// Ranks without building snippets: `(total, [(doc, score)])`. For batch evaluation and

@@ -152,6 +152,88 @@ impl Index {
         doc
     }
 
+    /// The index of articles `keep` alone (ascending ids), numbered from 0 in that order: a
+    /// segment. Its terms are those the articles hold, in this index's id order; its surface
+    /// words those of its terms. Costs a look at every term, plus the segment's postings.
+    pub fn subset(&self, keep: &[DocId]) -> Index {
+        let mut out = Index::default();
+        let Some(&first) = keep.first() else {
+            return out;
+        };
+        let mut local: Vec<Option<DocId>> = vec![None; self.docs.len()];
+        for (n, &d) in keep.iter().enumerate() {
+            if let Some(slot) = local.get_mut(d as usize) {
+                *slot = Some(n as DocId);
+            }
+        }
+        let mut new_term: Vec<Option<TermId>> = vec![None; self.postings.len()];
+        for (t, p) in self.postings.iter().enumerate() {
+            let mut q = Postings::default();
+            for i in p.docs.partition_point(|&d| d < first)..p.docs.len() {
+                if let Some(n) = local[p.docs[i] as usize] {
+                    q.docs.push(n);
+                    q.offsets.push(q.positions.len() as u32);
+                    q.positions.extend_from_slice(p.positions_at(i));
+                }
+            }
+            if !q.docs.is_empty() {
+                new_term[t] = Some(out.postings.len() as TermId);
+                out.postings.push(q);
+            }
+        }
+        for (term, &t) in &self.terms {
+            if let Some(n) = new_term[t as usize] {
+                out.terms.insert(term.clone(), n);
+            }
+        }
+        for (word, &t) in &self.words {
+            if let Some(n) = new_term[t as usize] {
+                out.words.insert(word.clone(), n);
+            }
+        }
+        for &d in keep {
+            let info = self.docs[d as usize].clone();
+            for (total, &len) in out.total_len.iter_mut().zip(&info.len) {
+                *total += u64::from(len);
+            }
+            out.docs.push(info);
+        }
+        out
+    }
+
+    /// Appends a segment's articles after this index's own, their ids shifted by
+    /// [`Index::len`]: postings of terms both know are joined, the segment's other terms added
+    /// in its id order. The result is the index that adding the same articles one by one
+    /// would have built (same term ids, same postings).
+    pub fn append(&mut self, other: Index) {
+        self.sorted_words = OnceLock::new();
+        if self.docs.is_empty() && self.postings.is_empty() {
+            *self = other;
+            return;
+        }
+        let base = self.docs.len() as DocId;
+        let mut ids: Vec<(TermId, &str)> = other.terms.iter().map(|(t, &id)| (id, &**t)).collect();
+        ids.sort_unstable();
+        let mut global: Vec<TermId> = vec![0; other.postings.len()];
+        for (id, term) in ids {
+            global[id as usize] = self.term_id(term);
+        }
+        for (t, p) in other.postings.into_iter().enumerate() {
+            let into = &mut self.postings[global[t] as usize];
+            let shift = into.positions.len() as u32;
+            into.docs.extend(p.docs.iter().map(|&d| d + base));
+            into.offsets.extend(p.offsets.iter().map(|&o| o + shift));
+            into.positions.extend_from_slice(&p.positions);
+        }
+        for (word, t) in other.words {
+            self.words.entry(word).or_insert(global[t as usize]);
+        }
+        for (total, add) in self.total_len.iter_mut().zip(other.total_len) {
+            *total += add;
+        }
+        self.docs.extend(other.docs);
+    }
+
     fn term_id(&mut self, term: &str) -> TermId {
         if let Some(&id) = self.terms.get(term) {
             return id;

@@ -46,7 +46,10 @@
 //! - `analyze` — [`Analyzer`]: words to index terms (UAX #29 boundaries, folding, possessives,
 //!   Snowball stemming), with byte offsets; [`is_stop_word`].
 //! - `index` — the positional inverted index: postings per term, and per article the end of
-//!   each field and the byte offset of each position.
+//!   each field and the byte offset of each position; a segment of some articles cut out of it
+//!   (`subset`) and a segment appended to it (`append`), giving the index that adding the same
+//!   articles one by one builds (the page keeps each addition as such a segment,
+//!   [`Corpus::segment_bytes`], [`Corpus::add_segment`]).
 //! - `query` — `parse_query`: the lenient query language to a `Query` (words, phrases,
 //!   exclusions, entity filters, `after:`/`before:` dates, `sort:`); knows no index.
 //! - `search` — resolves a query against an index and scores it; [`Ranking`]. `search::plan`

@@ -219,6 +219,25 @@ impl Corpus {
         self.inner.to_bytes()
     }
 
+    /// Articles `first` to `end` (ids, end excluded), those not removed, as an index file of
+    /// their own: a segment, with what recognition found in them. A page keeps the segment of
+    /// each addition and reads them back in order with `addIndex`, which gives the same corpus.
+    #[wasm_bindgen(js_name = segmentIndex)]
+    pub fn segment_index(&self, first: u32, end: u32) -> Vec<u8> {
+        self.inner.segment_bytes(first, end)
+    }
+
+    /// Adds the articles of an index file (a segment from `segmentIndex`, or a whole index from
+    /// `toIndex`) after those the corpus holds; returns the id the first one got. Searches
+    /// score over every article, as if all had been added one by one. Throws, adding nothing,
+    /// if the file is damaged or the corpus would pass its size limit.
+    #[wasm_bindgen(js_name = addIndex)]
+    pub fn add_index(&mut self, bytes: &[u8]) -> Result<u32, JsValue> {
+        self.inner
+            .add_segment(bytes)
+            .map_err(|e| js_error(&e, None))
+    }
+
     /// Searches: `{total, hits: [{id, name, title, score, snippet: [{text, highlight, label,
     /// entity}]}]}`. Never fails on a query (any text is one); bad options throw.
     #[wasm_bindgen(unchecked_return_type = "SearchResults")]

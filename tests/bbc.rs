@@ -335,3 +335,52 @@ fn linking_a_pass_at_a_time_gives_the_same_entities() {
         );
     }
 }
+
+#[test]
+fn bbc_in_segments_reads_back_as_the_corpus_indexed_whole() {
+    let Some(files) = common::bbc_files() else {
+        eprintln!("bbc: ../shared/data/bbc not found; skipped");
+        return;
+    };
+    let mut whole = newslens::Corpus::new();
+    for (name, bytes) in &files {
+        let p = parse(bytes, Format::detect(name, bytes)).unwrap();
+        whole.try_add_all(name, p.articles).unwrap();
+    }
+    while whole.recognize_pending(500) > 0 {}
+    // Segments of uneven sizes, as additions of 1, 10, 100 and 1,000 files would make.
+    let n = whole.len() as u32;
+    let bounds = [0, 1, 11, 111, 1111, n];
+    let mut read = newslens::Corpus::new();
+    for w in bounds.windows(2) {
+        read.add_segment(&whole.segment_bytes(w[0], w[1])).unwrap();
+    }
+    assert!(read.to_bytes() == whole.to_bytes());
+    for q in [
+        "labour party",
+        "\"prime minister\" -blair",
+        "chelsea*",
+        "mobil phone",
+    ] {
+        assert_eq!(read.search(q, 20), whole.search(q, 20), "{q}");
+    }
+    // One file removed from the second segment and one from the last: the segments hold the
+    // rest, and read back they search like the rest indexed afresh.
+    whole.remove_file(5);
+    whole.remove_file(n - 2);
+    let mut left = newslens::Corpus::new();
+    for w in bounds.windows(2) {
+        left.add_segment(&whole.segment_bytes(w[0], w[1])).unwrap();
+    }
+    let mut fresh = newslens::Corpus::new();
+    for (i, (name, bytes)) in files.iter().enumerate() {
+        if i != 5 && i != n as usize - 2 {
+            let p = parse(bytes, Format::detect(name, bytes)).unwrap();
+            fresh.try_add_all(name, p.articles).unwrap();
+        }
+    }
+    assert_eq!(left.len(), fresh.len());
+    for q in ["labour party", "\"prime minister\" -blair", "chelsea*"] {
+        assert_eq!(left.search(q, 20), fresh.search(q, 20), "{q}");
+    }
+}

@@ -137,3 +137,107 @@ proptest! {
         }
     }
 }
+
+/// A corpus of `texts`, each its own file (`{i}.txt`); `skip` leaves one out.
+fn corpus_of(texts: &[String], skip: Option<usize>) -> Corpus {
+    let mut c = Corpus::new();
+    for (i, t) in texts.iter().enumerate() {
+        if Some(i) == skip {
+            continue;
+        }
+        if let Ok(p) = parse(t.as_bytes(), Format::Text) {
+            c.try_add_all(&format!("{i}.txt"), p.articles).unwrap();
+        }
+    }
+    c
+}
+
+/// Recognises every article of `c` and links them.
+fn recognize(c: &mut Corpus) {
+    while c.recognize_pending(50) > 0 {}
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// A corpus kept as segments (each file's articles written alone, `segment_bytes`, or
+    /// indexed on their own) and read back one segment after another is the corpus indexed
+    /// whole: the same index file byte for byte, the same results and scores (document
+    /// frequencies summed over segments), the same entities; and with a file removed, the
+    /// segments of what is left search like the live files indexed afresh.
+    #[test]
+    fn segments_read_in_order_make_the_corpus_indexed_whole(
+        texts in prop::collection::vec(article_text(), 2..9),
+        cuts in prop::collection::vec(any::<bool>(), 9),
+        queries in prop::collection::vec(query(), 1..5),
+        recognized in any::<bool>(),
+        removed in any::<prop::sample::Index>(),
+    ) {
+        let mut whole = corpus_of(&texts, None);
+        if recognized {
+            recognize(&mut whole);
+        }
+        // Segment boundaries: after each text whose cut is set (in article ids).
+        let mut bounds = vec![0u32];
+        let mut parts: Vec<Vec<String>> = vec![Vec::new()];
+        for (i, t) in texts.iter().enumerate() {
+            parts.last_mut().unwrap().push(t.clone());
+            if cuts[i] && i + 1 < texts.len() {
+                let end = whole.documents().iter().take_while(|d| {
+                    d.name.trim_end_matches(".txt").parse::<usize>().unwrap() <= i
+                }).count() as u32;
+                bounds.push(end);
+                parts.push(Vec::new());
+            }
+        }
+        bounds.push(whole.len() as u32);
+        let mut read = Corpus::new();
+        for w in bounds.windows(2) {
+            read.add_segment(&whole.segment_bytes(w[0], w[1])).unwrap();
+        }
+        // Each segment indexed on its own (names as in the whole corpus).
+        let mut joined = Corpus::new();
+        let mut at = 0;
+        for p in &parts {
+            let mut c = Corpus::new();
+            for t in p {
+                if let Ok(parsed) = parse(t.as_bytes(), Format::Text) {
+                    c.try_add_all(&format!("{at}.txt"), parsed.articles).unwrap();
+                }
+                at += 1;
+            }
+            if recognized {
+                recognize(&mut c);
+            }
+            joined.add_segment(&c.to_bytes()).unwrap();
+        }
+        let bytes = whole.to_bytes();
+        prop_assert!(read.to_bytes() == bytes, "segments of the corpus read back differ");
+        prop_assert!(joined.to_bytes() == bytes, "segments indexed apart differ");
+        for q in &queries {
+            let expected = whole.search(q, 10);
+            prop_assert_eq!(&read.search(q, 10), &expected, "{}", q);
+            prop_assert_eq!(&joined.search(q, 10), &expected, "{}", q);
+        }
+        for doc in 0..whole.len() as u32 {
+            prop_assert_eq!(read.entities().mentions(doc), whole.entities().mentions(doc));
+            prop_assert_eq!(joined.entities().mentions(doc), whole.entities().mentions(doc));
+        }
+
+        // A file removed: its articles are left out of the segments.
+        let gone = removed.index(texts.len());
+        let first = whole.documents().iter().position(|d| d.name == format!("{gone}.txt"));
+        if let Some(first) = first {
+            whole.remove_file(first as u32);
+        }
+        let mut left = Corpus::new();
+        for w in bounds.windows(2) {
+            left.add_segment(&whole.segment_bytes(w[0], w[1])).unwrap();
+        }
+        let fresh = corpus_of(&texts, Some(gone));
+        prop_assert_eq!(left.len(), fresh.len());
+        for q in &queries {
+            prop_assert_eq!(&left.search(q, 10), &fresh.search(q, 10), "{}", q);
+        }
+    }
+}

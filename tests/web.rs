@@ -355,3 +355,23 @@ fn declared_charsets_read_as_the_browser_reads_them() {
         assert_eq!(paragraphs, [text.to_string()], "{label}");
     }
 }
+
+#[wasm_bindgen_test]
+fn segments_read_back_in_order_give_the_same_corpus_and_a_damaged_one_adds_nothing() {
+    let c = Corpus::with_seeds();
+    let mut read = Corpus::from_index(&c.segment_index(0, 2)).unwrap();
+    assert_eq!(read.add_index(&c.segment_index(2, 5)).unwrap(), 2);
+    assert_eq!(read.to_index(), c.to_index());
+    let mut damaged = c.segment_index(2, 5);
+    let last = damaged.len() - 1;
+    damaged[last] ^= 0x55;
+    let mut part = Corpus::from_index(&c.segment_index(0, 2)).unwrap();
+    let e = part.add_index(&damaged).unwrap_err();
+    assert!(
+        get(&e, "message").as_string().unwrap().contains("checksum"),
+        "{e:?}"
+    );
+    assert_eq!(part.len(), 2);
+    let r = part.search("Chandaraty", None).unwrap();
+    assert_eq!(get(&r, "total").as_f64().unwrap(), 1.0);
+}

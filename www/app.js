@@ -88,9 +88,12 @@ async function newslensPage() {
   const baseCount = corpus.len();
   // Added files: {key, name, first, count} (article ids first .. first + count).
   let mine = [];
-  // The saved index's database, and the timer that writes it (see "a saved index" below).
-  let snapshotDb = null;
-  let snapshotTimer = null;
+  // The saved segments' database, whether changes are saved, and additions under way (see
+  // "the saved index" below).
+  let segmentsDb = null;
+  let saving = true;
+  let adding = 0;
+  let mergeTimer = null;
 
   // ----- storage (IndexedDB); the page works without it -----
 
@@ -271,6 +274,15 @@ async function newslensPage() {
   }
 
   async function addFiles(fileList) {
+    adding++;
+    try {
+      await addFilesNow(fileList);
+    } finally {
+      adding--;
+    }
+  }
+
+  async function addFilesNow(fileList) {
     const { files, errors: unread } = await readFiles(fileList);
     // Stored before indexing, so that a reload during a long import loses none of it.
     const { keys, problem } = await saveFiles(files.map(({ name, bytes }) => ({ name, bytes, added: Date.now() })));
@@ -288,7 +300,7 @@ async function newslensPage() {
       (db && problem ? ` Not kept for your next visit: ${unsaved} file(s), as ${problem}; ` +
         `those stored before are kept, and all are here until the page is reloaded.` : ""));
     await refresh();
-    scheduleSnapshot();
+    await writeSegments(ok).catch(() => {});
     await describeStorage();
   }
 
@@ -301,7 +313,7 @@ async function newslensPage() {
     mine = mine.filter((m) => !gone.has(m));
     say(`Removed ${entries.length === 1 ? entries[0].name : `${entries.length} files`}; ${corpus.live()} articles.`);
     await refresh();
-    scheduleSnapshot();
+    scheduleMerge();
     await describeStorage();
   }
 
@@ -994,7 +1006,9 @@ async function newslensPage() {
       corpus.free();
       corpus = next;
       mine = [];
-      clearTimeout(snapshotTimer); // an opened index lasts until the reload: nothing saved
+      // An opened index lasts until the reload: nothing saved.
+      saving = false;
+      clearTimeout(mergeTimer);
       await prepareEntities();
       applyCuration(curation, { quiet: true });
       clearSelection();
@@ -1121,96 +1135,224 @@ async function newslensPage() {
     }
   }
 
-  // ----- a saved index of everything, so that a reload does not redo the work -----
+  // ----- the saved index, in segments, so that a reload does not redo the work -----
 
-  // The corpus as an index file (the module's own format), with the added files it holds, kept
-  // in a database of its own. A reload opens it instead of parsing, indexing and recognising
-  // every stored file again, when it holds exactly the stored files over the same bundled
-  // articles; anything else (files added or removed meanwhile, another page version's bundled
-  // index, a damaged or unreadable record) rebuilds from the stored files, which stay the truth.
-  const SNAPSHOT_DB = "newslens-snapshot";
+  // Each addition is kept as segments: index files (the module's format) of the articles it
+  // added and what recognition found in them, with the added files' keys, in a database of its
+  // own; adding never rewrites what is saved. A segment holds whole files, about
+  // SEGMENT_TEXT bytes of them (more for one larger file), so that writing one is a short call.
+  // A reload reads the bundled articles, then the segments in order (`addIndex`: the same
+  // corpus, scored as one), marks removed the files no longer stored, and parses only the
+  // stored files no segment holds. A moment after a change, neighbouring small segments merge
+  // (up to MERGE_BYTES) and a segment a quarter removed is written again without them, one
+  // bounded call at a time. A segment that cannot be read (damaged, or made over another
+  // version's bundled articles) is dropped and its files read again from storage, which stays
+  // the truth.
+  const SEGMENTS_DB = "newslens-segments";
+  const SEGMENT_TEXT = 512 * 1024;
+  const MERGE_BYTES = 1024 * 1024;
   const baseSignature = indexBytes ? `index:${indexBytes.length}` : "seeds";
+  // The saved segments in order: {key, first, end (article ids), size (bytes), files (entries)}.
+  let segments = [];
+  let nextKey = 1;
 
-  function openSnapshots() {
+  function openSegments() {
     if (!db) return Promise.resolve(null);
+    // The single saved index of earlier versions of the page: segments replace it.
+    try {
+      indexedDB.deleteDatabase("newslens-snapshot");
+    } catch {
+      // Nothing to delete.
+    }
     return new Promise((resolve) => {
-      const req = indexedDB.open(SNAPSHOT_DB, 1);
-      req.onupgradeneeded = () => req.result.createObjectStore("state");
+      const req = indexedDB.open(SEGMENTS_DB, 1);
+      req.onupgradeneeded = () => req.result.createObjectStore("segments");
       req.onsuccess = () => resolve(req.result);
       req.onerror = () => resolve(null);
     }).catch(() => null);
   }
 
-  function snapshotStore(mode) {
-    return snapshotDb.transaction("state", mode).objectStore("state");
+  // Runs `work(store)` in one read-write transaction of the segments; resolves once it is
+  // committed.
+  function segmentsTransaction(work) {
+    const tx = segmentsDb.transaction("segments", "readwrite");
+    const done = new Promise((ok, fail) => {
+      tx.oncomplete = ok;
+      tx.onabort = tx.onerror = () => fail(tx.error);
+    });
+    work(tx.objectStore("segments"));
+    return done;
   }
 
-  // Written a moment after the last change, so that a run of changes writes it once.
-  function scheduleSnapshot() {
-    clearTimeout(snapshotTimer);
-    snapshotTimer = setTimeout(() => writeSnapshot().catch(() => {}), 1000);
+  // The record of articles `first` to `end` (ids) and the files among `entries` that lie there
+  // and are not removed, numbered as the segment numbers them (removed articles left out).
+  function segmentRecord(first, end, entries) {
+    const ids = corpus.liveIds();
+    const rank = new Map();
+    let n = 0;
+    for (const id of ids) if (id >= first && id < end) rank.set(id, n++);
+    const files = entries.filter((m) => m.first >= first && m.first < end && (m.count === 0 || rank.has(m.first)))
+      .map((m) => ({ key: m.key, name: m.name, first: rank.get(m.first) ?? n, count: m.count }));
+    return { base: baseSignature, files, bytes: corpus.segmentIndex(first, end) };
   }
 
-  async function writeSnapshot() {
-    if (!db || !snapshotDb) return;
-    if (!mine.length || mine.some((m) => m.key === null)) {
-      await request(snapshotStore("readwrite").delete("corpus"));
+  // Saves files just added (`ok` of addAll: {first, count, bytes | text}) as segments of about
+  // SEGMENT_TEXT bytes each, a frame apart.
+  async function writeSegments(ok) {
+    if (!saving || !segmentsDb) return;
+    for (let i = 0; i < ok.length;) {
+      let size = 0;
+      let j = i;
+      do {
+        size += ok[j].bytes?.length ?? ok[j].text?.length ?? 0;
+        j++;
+      } while (j < ok.length && size + (ok[j].bytes?.length ?? ok[j].text?.length ?? 0) <= SEGMENT_TEXT);
+      const entries = ok.slice(i, j).map((f) => entryOf(f));
+      const first = entries[0].first;
+      const end = entries.at(-1).first + entries.at(-1).count;
+      i = j;
+      if (end <= first) continue;
+      const record = segmentRecord(first, end, entries);
+      const key = nextKey++;
+      await segmentsTransaction((os) => os.put(record, key));
+      segments.push({ key, first, end, size: record.bytes.length, files: entries });
+      await nextFrame();
+    }
+    scheduleMerge();
+  }
+
+  // Merges a moment after the last change, so that a run of changes merges once.
+  function scheduleMerge() {
+    clearTimeout(mergeTimer);
+    mergeTimer = setTimeout(() => mergeSegments().catch(() => {}), 1000);
+  }
+
+  // One merge, then the next a frame later, until none is due.
+  async function mergeSegments() {
+    if (!saving || !segmentsDb) return;
+    if (adding) {
+      scheduleMerge();
       return;
     }
-    // The index file leaves removed articles out: the others are numbered again, in order.
-    const rank = new Map();
-    corpus.liveIds().forEach((id, i) => rank.set(id, i));
-    const files = mine.map((m) => ({ ...m, first: rank.get(m.first) ?? corpus.live() }));
-    await request(snapshotStore("readwrite").put({ base: baseSignature, files, bytes: corpus.toIndex() }, "corpus"));
+    const live = corpus.liveIds();
+    // Live articles with ids in first .. end (liveIds is ascending).
+    const below = (id) => {
+      let lo = 0;
+      let hi = live.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (live[mid] < id) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
+    };
+    const liveIn = (seg) => below(seg.end) - below(seg.first);
+    for (let i = 0; i < segments.length; i++) {
+      let j = i + 1;
+      let size = segments[i].size;
+      while (j < segments.length && size + segments[j].size <= MERGE_BYTES) size += segments[j++].size;
+      const seg = segments[i];
+      const removed = seg.end - seg.first - liveIn(seg);
+      if (j - i < 2 && removed * 4 <= seg.end - seg.first) continue;
+      const run = segments.slice(i, j);
+      const first = seg.first;
+      const end = run.at(-1).end;
+      const entries = mine.filter((m) => m.first >= first && m.first < end);
+      const record = entries.length ? segmentRecord(first, end, entries) : null;
+      await segmentsTransaction((os) => {
+        for (const r of run) os.delete(r.key);
+        if (record) os.put(record, seg.key);
+      });
+      segments.splice(i, j - i, ...(record ? [{ key: seg.key, first, end, size: record.bytes.length, files: entries }] : []));
+      await nextFrame();
+      return mergeSegments();
+    }
   }
 
-  // The saved index, when it holds exactly the files stored now; null otherwise.
-  async function readSnapshot() {
-    if (!db || !snapshotDb) return null;
-    const [snap, keys] = await Promise.all([
-      request(snapshotStore("readonly").get("corpus")),
-      request(store("readonly").getAllKeys()),
-    ]);
-    if (!snap || snap.base !== baseSignature || !(snap.bytes instanceof Uint8Array) || !Array.isArray(snap.files)) return null;
-    const held = snap.files.map((f) => f.key).sort((a, b) => a - b);
-    const stored = [...keys].sort((a, b) => a - b);
-    return held.length === stored.length && held.every((k, i) => k === stored[i]) ? snap : null;
+  // Reads the saved segments into the corpus, in order; returns the stored files' keys they
+  // hold and what went wrong.
+  async function readSegments(storedKeys) {
+    const held = new Set();
+    const problems = [];
+    if (!segmentsDb) return { held, problems };
+    const os = segmentsDb.transaction("segments").objectStore("segments");
+    const [keys, records] = await Promise.all([request(os.getAllKeys()), request(os.getAll())]);
+    const dropped = [];
+    for (const [i, seg] of records.entries()) {
+      nextKey = Math.max(nextKey, keys[i] + 1);
+      const fine = seg && seg.base === baseSignature && seg.bytes instanceof Uint8Array && Array.isArray(seg.files);
+      let first;
+      try {
+        if (!fine) throw new Error(seg?.base !== baseSignature ? "made over other bundled articles" : "damaged record");
+        first = corpus.addIndex(seg.bytes);
+      } catch (e) {
+        problems.push(e?.message ?? String(e));
+        dropped.push(keys[i]);
+        continue;
+      }
+      const files = [];
+      for (const f of seg.files) {
+        const entry = entryOf({ ...f, first: first + f.first });
+        if (f.key !== null && storedKeys.has(f.key) && !held.has(f.key)) {
+          held.add(f.key);
+          mine.push(entry);
+          files.push(entry);
+        } else if (f.count > 0) {
+          corpus.removeFile(entry.first);
+        }
+      }
+      segments.push({ key: keys[i], first, end: corpus.len(), size: seg.bytes.length, files });
+    }
+    if (dropped.length) {
+      await segmentsTransaction((os) => dropped.forEach((k) => os.delete(k))).catch(() => {});
+    }
+    return { held, problems };
   }
 
   // ----- start -----
 
-  snapshotDb = await openSnapshots();
-  const snap = await readSnapshot().catch(() => null);
-  let fromSnapshot = false;
-  if (snap) {
+  segmentsDb = await openSegments();
+  let storedKeys = new Set();
+  try {
+    if (db) storedKeys = new Set(await request(store("readonly").getAllKeys()));
+  } catch (e) {
+    startProblem = ` Your stored articles could not be read (${e?.message ?? e}).`;
+  }
+  const { held, problems: segmentProblems } = await readSegments(storedKeys).catch((e) => ({
+    held: new Set(), problems: [e?.message ?? String(e)],
+  }));
+  if (segmentProblems.length) {
+    startProblem += ` The saved index could not be opened (${segmentProblems.join("; ")}); it was rebuilt from your stored files.`;
+  }
+  const missing = [...storedKeys].filter((k) => !held.has(k));
+  let saved = [];
+  if (missing.length) {
     try {
-      const next = Corpus.fromIndex(snap.bytes);
-      corpus.free();
-      corpus = next;
-      mine = snap.files.map((f) => entryOf(f));
-      fromSnapshot = true;
-      await prepareEntities();
+      if (!held.size) {
+        saved = await storedFiles();
+      } else {
+        const tx = db.transaction("files");
+        saved = await Promise.all(missing.map((k) => request(tx.objectStore("files").get(k))));
+      }
     } catch (e) {
-      startProblem += ` The saved index could not be opened (${e?.message ?? e}); it was rebuilt from your stored files.`;
+      startProblem = ` Your stored articles could not be read (${e?.message ?? e}).`;
     }
   }
-  const saved = fromSnapshot ? [] : await storedFiles().catch((e) => {
-    startProblem = ` Your stored articles could not be read (${e?.message ?? e}).`;
-    return [];
-  });
   if (saved.length) {
     // Records as this page writes them; anything else is damaged and skipped.
     const readable = saved.filter((f) => f && typeof f.name === "string" &&
       (f.bytes instanceof Uint8Array || typeof f.text === "string"));
     const { ok, errors } = await addAll(readable, "Loading your articles:");
-    mine = ok.map((f) => entryOf(f));
+    mine.push(...ok.map((f) => entryOf(f)));
+    await writeSegments(ok).catch(() => {});
     const damaged = saved.length - readable.length;
     const problems = [...(damaged ? [`${damaged} stored record(s) are damaged`] : []), ...errors];
     if (problems.length) {
       startProblem += ` Not loaded: ${listed(problems)}.`;
     }
   }
-  if (!fromSnapshot) scheduleSnapshot();
+  await prepareEntities();
+  scheduleMerge();
   await loadCuration();
   renderList();
   renderEntities();
