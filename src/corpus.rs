@@ -534,6 +534,17 @@ impl Corpus {
     /// pass [`MAX_CORPUS_BYTES`], none: the corpus is then unchanged and the error says why.
     /// Searches score over every article, as if all had been added one by one.
     pub fn add_segment(&mut self, bytes: &[u8]) -> Result<DocId, crate::Error> {
+        self.add_segment_files(bytes, &[])
+    }
+
+    /// [`Corpus::add_segment`], the files told: each file runs from one of `starts` (ids within
+    /// the segment, ascending) to the next, so that two files of one name stay two. Empty
+    /// `starts` groups runs of a name.
+    pub fn add_segment_files(
+        &mut self,
+        bytes: &[u8],
+        starts: &[DocId],
+    ) -> Result<DocId, crate::Error> {
         let mut held = self.text_bytes;
         let parts = crate::store::from_bytes(bytes, |n| {
             room_for(held, n)?;
@@ -546,7 +557,12 @@ impl Corpus {
         self.index.append(parts.index);
         for (i, (name, article)) in parts.docs.into_iter().enumerate() {
             let id = first as usize + i;
-            let same = i > 0 && self.docs[id - 1].name == name;
+            let same = i > 0
+                && if starts.is_empty() {
+                    self.docs[id - 1].name == name
+                } else {
+                    starts.binary_search(&(i as DocId)).is_err()
+                };
             self.file_of.push(if same {
                 self.file_of[id - 1]
             } else {

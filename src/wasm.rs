@@ -228,13 +228,15 @@ impl Corpus {
     }
 
     /// Adds the articles of an index file (a segment from `segmentIndex`, or a whole index from
-    /// `toIndex`) after those the corpus holds; returns the id the first one got. Searches
-    /// score over every article, as if all had been added one by one. Throws, adding nothing,
-    /// if the file is damaged or the corpus would pass its size limit.
+    /// `toIndex`) after those the corpus holds; returns the id the first one got. `files`, if
+    /// given, are the ids (within the file, ascending) where each added file starts, for
+    /// `removeFile`; without it a run of one name is one file. Searches score over every
+    /// article, as if all had been added one by one. Throws, adding nothing, if the file is
+    /// damaged or the corpus would pass its size limit.
     #[wasm_bindgen(js_name = addIndex)]
-    pub fn add_index(&mut self, bytes: &[u8]) -> Result<u32, JsValue> {
+    pub fn add_index(&mut self, bytes: &[u8], files: Option<Vec<u32>>) -> Result<u32, JsValue> {
         self.inner
-            .add_segment(bytes)
+            .add_segment_files(bytes, files.as_deref().unwrap_or(&[]))
             .map_err(|e| js_error(&e, None))
     }
 

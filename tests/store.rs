@@ -227,3 +227,22 @@ fn removing_a_file_leaves_the_rest_as_if_it_was_never_added() {
     assert_eq!(back.len(), 5);
     assert_eq!(back.to_bytes(), seeds.to_bytes());
 }
+
+#[test]
+fn two_files_of_one_name_in_a_segment_stay_two_when_their_starts_are_told() {
+    let mut c = newslens::Corpus::new();
+    for text in ["One\n\nFirst file.\n", "Two\n\nSecond file.\n"] {
+        c.try_add_all("same.txt", vec![newslens::parse_text(text).unwrap()])
+            .unwrap();
+    }
+    let bytes = c.segment_bytes(0, 2);
+    // Told where each file starts: removing the second leaves the first.
+    let mut told = newslens::Corpus::new();
+    told.add_segment_files(&bytes, &[0, 1]).unwrap();
+    assert_eq!(told.remove_file(1), 1);
+    assert_eq!(told.live(), 1);
+    // Not told: a run of one name is one file.
+    let mut grouped = newslens::Corpus::new();
+    grouped.add_segment(&bytes).unwrap();
+    assert_eq!(grouped.remove_file(1), 2);
+}

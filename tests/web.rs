@@ -360,13 +360,13 @@ fn declared_charsets_read_as_the_browser_reads_them() {
 fn segments_read_back_in_order_give_the_same_corpus_and_a_damaged_one_adds_nothing() {
     let c = Corpus::with_seeds();
     let mut read = Corpus::from_index(&c.segment_index(0, 2)).unwrap();
-    assert_eq!(read.add_index(&c.segment_index(2, 5)).unwrap(), 2);
+    assert_eq!(read.add_index(&c.segment_index(2, 5), None).unwrap(), 2);
     assert_eq!(read.to_index(), c.to_index());
     let mut damaged = c.segment_index(2, 5);
     let last = damaged.len() - 1;
     damaged[last] ^= 0x55;
     let mut part = Corpus::from_index(&c.segment_index(0, 2)).unwrap();
-    let e = part.add_index(&damaged).unwrap_err();
+    let e = part.add_index(&damaged, None).unwrap_err();
     assert!(
         get(&e, "message").as_string().unwrap().contains("checksum"),
         "{e:?}"

@@ -206,6 +206,75 @@ async function newslensPage() {
 
   const nextFrame = () => new Promise((resolve) => setTimeout(resolve, 0));
 
+  // Files are added, and saved, in batches of about this many bytes: one segment each.
+  const SEGMENT_TEXT = 512 * 1024;
+
+  // ----- the worker: files read, indexed and recognised off the main thread -----
+
+  // Started on first use (www/worker.js). Each batch of files comes back as an index segment
+  // that the corpus adds in one short call (`addIndex`) and that is saved as it is. Where no
+  // worker can start (the single-file page opened from disk) or it fails, files are added on
+  // the main thread, in slices.
+  let worker;
+  let workerCalls = 0;
+  const waiting = new Map();
+  function stopWorker(why) {
+    worker?.terminate();
+    worker = null;
+    for (const resolve of waiting.values()) resolve({ failed: why });
+    waiting.clear();
+  }
+  function startWorker() {
+    if (worker !== undefined) return worker;
+    worker = null;
+    if (location.protocol === "file:" || typeof Worker === "undefined") return null;
+    try {
+      worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+      worker.onmessage = ({ data }) => {
+        waiting.get(data.id)?.(data);
+        waiting.delete(data.id);
+      };
+      worker.onerror = (e) => {
+        e.preventDefault();
+        stopWorker(e.message || "the worker failed");
+      };
+    } catch {
+      worker = null;
+    }
+    return worker;
+  }
+  // The batch as a segment: {results: [{count} | {error}], bytes}, or {failed}.
+  function inWorker(files) {
+    if (!startWorker()) return Promise.resolve({ failed: "no worker" });
+    const id = ++workerCalls;
+    return new Promise((resolve) => {
+      waiting.set(id, resolve);
+      worker.postMessage({
+        id,
+        files: files.map((f) => ({ name: f.name, bytes: f.bytes instanceof Uint8Array ? f.bytes : new TextEncoder().encode(f.text) })),
+      });
+    });
+  }
+
+  // `files` in batches of about SEGMENT_TEXT bytes; a file never follows one of its name in a
+  // batch (a segment's files are told apart by where they start, but not across a merge).
+  function batchesOf(files) {
+    const batches = [];
+    let size = Infinity;
+    for (const f of files) {
+      const bytes = f.bytes?.length ?? f.text?.length ?? 0;
+      const last = batches.at(-1);
+      if (!last || size + bytes > SEGMENT_TEXT) {
+        batches.push([f]);
+        size = bytes;
+      } else {
+        last.push(f);
+        size += bytes;
+      }
+    }
+    return batches;
+  }
+
   // What the page keeps of an added file (`mine`).
   const entryOf = (f, key = f.key) => ({ key: key ?? null, name: f.name, first: f.first, count: f.count });
 
@@ -217,6 +286,62 @@ async function newslensPage() {
     const errors = [];
     progress.hidden = files.length < 2;
     progress.max = files.length;
+    if (startWorker() && files.length) {
+      document.body.dataset.worker = "on";
+      const batches = batchesOf(files);
+      const answers = batches.map((b) => inWorker(b));
+      let done = 0;
+      for (const [b, batch] of batches.entries()) {
+        const answer = await answers[b];
+        let first = null;
+        if (!answer.failed) {
+          const starts = [];
+          let at = 0;
+          for (const r of answer.results) {
+            starts.push(at);
+            at += r.count ?? 0;
+          }
+          try {
+            first = corpus.addIndex(answer.bytes, Uint32Array.from(starts));
+          } catch {
+            // A full corpus: each file is tried on its own below, to say which were refused.
+          }
+        }
+        if (first === null) {
+          const alone = await addSlices(batch, label, done, files.length);
+          ok.push(...alone.ok);
+          errors.push(...alone.errors);
+        } else {
+          const segment = { first, end: corpus.len(), bytes: answer.bytes };
+          let at = first;
+          batch.forEach((f, i) => {
+            const r = answer.results[i];
+            if (r.error !== undefined) {
+              errors.push(`${f.name}: ${r.error}`);
+            } else {
+              ok.push({ ...f, first: at, count: r.count, segment });
+              at += r.count;
+            }
+          });
+        }
+        done += batch.length;
+        progress.value = done;
+        say(`${label} ${done} of ${files.length}…`);
+        await nextFrame();
+      }
+    } else {
+      const alone = await addSlices(files, label, 0, files.length);
+      ok.push(...alone.ok);
+      errors.push(...alone.errors);
+    }
+    await prepareEntities();
+    return { ok, errors };
+  }
+
+  // Adds `files` on the main thread, a slice of them per frame; `done` of `total` already are.
+  async function addSlices(files, label, done, total) {
+    const ok = [];
+    const errors = [];
     let last = performance.now();
     for (let i = 0; i < files.length; i++) {
       const f = files[i];
@@ -229,13 +354,12 @@ async function newslensPage() {
         errors.push(`${f.name}: ${e.message ?? e}`);
       }
       if (performance.now() - last > 12) {
-        progress.value = i + 1;
-        say(`${label} ${i + 1} of ${files.length}…`);
+        progress.value = done + i + 1;
+        say(`${label} ${done + i + 1} of ${total}…`);
         await nextFrame();
         last = performance.now();
       }
     }
-    await prepareEntities();
     return { ok, errors };
   }
 
@@ -1149,7 +1273,6 @@ async function newslensPage() {
   // version's bundled articles) is dropped and its files read again from storage, which stays
   // the truth.
   const SEGMENTS_DB = "newslens-segments";
-  const SEGMENT_TEXT = 512 * 1024;
   const MERGE_BYTES = 1024 * 1024;
   const baseSignature = indexBytes ? `index:${indexBytes.length}` : "seeds";
   // The saved segments in order: {key, first, end (article ids), size (bytes), files (entries)}.
@@ -1200,6 +1323,18 @@ async function newslensPage() {
   // SEGMENT_TEXT bytes each, a frame apart.
   async function writeSegments(ok) {
     if (!saving || !segmentsDb) return;
+    // Segments the worker made, saved as they are.
+    for (let i = 0; i < ok.length && ok[i].segment;) {
+      const seg = ok[i].segment;
+      let j = i;
+      while (j < ok.length && ok[j].segment === seg) j++;
+      const entries = ok.slice(i, j).map((f) => entryOf(f));
+      const files = entries.map((m) => ({ key: m.key, name: m.name, first: m.first - seg.first, count: m.count }));
+      const key = nextKey++;
+      await segmentsTransaction((os) => os.put({ base: baseSignature, files, bytes: seg.bytes }, key));
+      segments.push({ key, first: seg.first, end: seg.end, size: seg.bytes.length, files: entries });
+      ok = ok.slice(j);
+    }
     for (let i = 0; i < ok.length;) {
       let size = 0;
       let j = i;
@@ -1284,7 +1419,7 @@ async function newslensPage() {
       let first;
       try {
         if (!fine) throw new Error(seg?.base !== baseSignature ? "made over other bundled articles" : "damaged record");
-        first = corpus.addIndex(seg.bytes);
+        first = corpus.addIndex(seg.bytes, Uint32Array.from(seg.files.map((f) => f.first)));
       } catch (e) {
         problems.push(e?.message ?? String(e));
         dropped.push(keys[i]);

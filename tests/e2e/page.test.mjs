@@ -146,6 +146,14 @@ test("target/newslens.html works from disk", async () => {
   const { page, messages, loaded } = await open(`file://${join(root, "target/newslens.html")}`);
   assert.deepEqual(loaded.filter((l) => !l.includes("newslens.html")), [], "nothing else is fetched");
   await exercise(page, "file");
+  // No worker can start from disk: an added file is read on the main thread instead.
+  await page.setInputFiles("#files", [{ name: "disk.txt", mimeType: "text/plain",
+    buffer: Buffer.from("Read from disk\n\nThe quokkaphile spoke in Kampot on Monday.\n") }]);
+  await page.waitForFunction(() => /^Added 1 file/.test(document.querySelector("#status").textContent));
+  assert.equal(await page.evaluate(() => document.body.dataset.worker ?? "off"), "off");
+  await page.fill("input[type=search]", "quokkaphile");
+  await page.waitForSelector("[data-result]");
+  assert.match(await page.textContent("#status"), /^1 of 6 articles match/);
   assert.deepEqual(messages, []);
   await page.close();
 });
@@ -543,6 +551,8 @@ test("all 2,225 BBC articles dropped in: progress, and the page never stalls",
   }));
   for (const s of stalls) console.log(`# stall: ${s}`);
   console.log(`# ${files.length} BBC files added in ${seconds.toFixed(1)} s; longest stall ${longest.toFixed(0)} ms`);
+  // Read, indexed and recognised in the worker.
+  assert.equal(await page.evaluate(() => document.body.dataset.worker), "on");
   assert.match(await page.textContent("#status"), / of 2230 articles match/);
   assert.ok(progressTicks > 0, "a progress bar was shown");
   // Recognition, linking and adding run in slices: no piece of work holds the page long.
