@@ -207,7 +207,7 @@ async function newslensPage() {
   const nextFrame = () => new Promise((resolve) => setTimeout(resolve, 0));
 
   // Files are added, and saved, in batches of about this many bytes: one segment each.
-  const SEGMENT_TEXT = 512 * 1024;
+  const SEGMENT_TEXT = 256 * 1024;
 
   // ----- the worker: files read, indexed and recognised off the main thread -----
 
@@ -243,28 +243,33 @@ async function newslensPage() {
     }
     return worker;
   }
-  // The batch as a segment: {results: [{count} | {error}], bytes}, or {failed}.
-  function inWorker(files) {
+  // Asks the worker; its answer, or {failed}.
+  function askWorker(message, transfer = []) {
     if (!startWorker()) return Promise.resolve({ failed: "no worker" });
     const id = ++workerCalls;
     return new Promise((resolve) => {
       waiting.set(id, resolve);
-      worker.postMessage({
-        id,
-        files: files.map((f) => ({ name: f.name, bytes: f.bytes instanceof Uint8Array ? f.bytes : new TextEncoder().encode(f.text) })),
-      });
+      worker.postMessage({ id, ...message }, transfer);
+    });
+  }
+  // The batch as a segment: {results: [{count} | {error}], bytes}, or {failed}.
+  function inWorker(files) {
+    return askWorker({
+      files: files.map((f) => ({ name: f.name, bytes: f.bytes instanceof Uint8Array ? f.bytes : new TextEncoder().encode(f.text) })),
     });
   }
 
-  // `files` in batches of about SEGMENT_TEXT bytes; a file never follows one of its name in a
-  // batch (a segment's files are told apart by where they start, but not across a merge).
+  // `files` in batches of about SEGMENT_TEXT bytes, the first ones smaller (the first additions
+  // to a corpus cost the most).
   function batchesOf(files) {
     const batches = [];
     let size = Infinity;
+    let limit = SEGMENT_TEXT / 16;
     for (const f of files) {
       const bytes = f.bytes?.length ?? f.text?.length ?? 0;
       const last = batches.at(-1);
-      if (!last || size + bytes > SEGMENT_TEXT) {
+      if (!last || size + bytes > limit) {
+        limit = Math.min(SEGMENT_TEXT, limit * 2);
         batches.push([f]);
         size = bytes;
       } else {
@@ -289,10 +294,12 @@ async function newslensPage() {
     if (startWorker() && files.length) {
       document.body.dataset.worker = "on";
       const batches = batchesOf(files);
-      const answers = batches.map((b) => inWorker(b));
+      // Two batches in the worker at a time: each copied to it as it is needed.
+      const answers = batches.slice(0, 2).map((b) => inWorker(b));
       let done = 0;
       for (const [b, batch] of batches.entries()) {
         const answer = await answers[b];
+        if (b + 2 < batches.length) answers.push(inWorker(batches[b + 2]));
         let first = null;
         if (!answer.failed) {
           const starts = [];
@@ -1268,12 +1275,14 @@ async function newslensPage() {
   // A reload reads the bundled articles, then the segments in order (`addIndex`: the same
   // corpus, scored as one), marks removed the files no longer stored, and parses only the
   // stored files no segment holds. A moment after a change, neighbouring small segments merge
-  // (up to MERGE_BYTES) and a segment a quarter removed is written again without them, one
-  // bounded call at a time. A segment that cannot be read (damaged, or made over another
+  // and a segment a quarter removed is written again without them: in the worker (up to
+  // WORKER_MERGE_BYTES, the corpus on screen untouched), else on the main thread (up to
+  // MERGE_BYTES, one bounded call at a time). A segment that cannot be read (damaged, or made over another
   // version's bundled articles) is dropped and its files read again from storage, which stays
   // the truth.
   const SEGMENTS_DB = "newslens-segments";
-  const MERGE_BYTES = 1024 * 1024;
+  const MERGE_BYTES = 512 * 1024;
+  const WORKER_MERGE_BYTES = 4 * 1024 * 1024;
   const baseSignature = indexBytes ? `index:${indexBytes.length}` : "seeds";
   // The saved segments in order: {key, first, end (article ids), size (bytes), files (entries)}.
   let segments = [];
@@ -1382,10 +1391,11 @@ async function newslensPage() {
       return lo;
     };
     const liveIn = (seg) => below(seg.end) - below(seg.first);
+    const limit = startWorker() ? WORKER_MERGE_BYTES : MERGE_BYTES;
     for (let i = 0; i < segments.length; i++) {
       let j = i + 1;
       let size = segments[i].size;
-      while (j < segments.length && size + segments[j].size <= MERGE_BYTES) size += segments[j++].size;
+      while (j < segments.length && size + segments[j].size <= limit) size += segments[j++].size;
       const seg = segments[i];
       const removed = seg.end - seg.first - liveIn(seg);
       if (j - i < 2 && removed * 4 <= seg.end - seg.first) continue;
@@ -1393,7 +1403,16 @@ async function newslensPage() {
       const first = seg.first;
       const end = run.at(-1).end;
       const entries = mine.filter((m) => m.first >= first && m.first < end);
-      const record = entries.length ? segmentRecord(first, end, entries) : null;
+      const record = entries.length ? await mergedRecord(run, first, end, entries) : null;
+      // A merge the worker could not make is not tried again this visit (the segments stay as
+      // they are, all readable).
+      if (record === undefined) return;
+      // Changed meanwhile (an addition, a removal, another merge): tried again later.
+      if (segments.slice(i, j).some((s, k) => s !== run[k]) ||
+        mine.filter((m) => m.first >= first && m.first < end).length !== entries.length) {
+        scheduleMerge();
+        return;
+      }
       await segmentsTransaction((os) => {
         for (const r of run) os.delete(r.key);
         if (record) os.put(record, seg.key);
@@ -1402,6 +1421,20 @@ async function newslensPage() {
       await nextFrame();
       return mergeSegments();
     }
+  }
+
+  // The record of the segments `run` (ids first .. end) merged, with the files `entries`: made
+  // by the worker from the saved records, else by the corpus; undefined if the worker failed.
+  async function mergedRecord(run, first, end, entries) {
+    if (!startWorker()) return segmentRecord(first, end, entries);
+    const os = segmentsDb.transaction("segments").objectStore("segments");
+    const records = await Promise.all(run.map((r) => request(os.get(r.key))));
+    const keep = entries.map((m) => m.key).filter((k) => k !== null);
+    // The records read are copies of their own: their bytes are handed over, not copied again.
+    const merged = await askWorker({ merge: records.map((r) => ({ bytes: r.bytes, files: r.files })), keep },
+      records.map((r) => r.bytes.buffer));
+    if (merged.failed) return undefined;
+    return { base: baseSignature, files: merged.files, bytes: merged.bytes };
   }
 
   // Reads the saved segments into the corpus, in order; returns the stored files' keys they

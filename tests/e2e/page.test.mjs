@@ -604,7 +604,7 @@ test("all 2,225 BBC articles dropped in: progress, and the page never stalls",
   await page.waitForTimeout(1500);
   const kept = await savedSegments(page);
   console.log(`# saved as ${kept.segments} segments`);
-  assert.ok(kept.segments > 1 && kept.files === files.length, JSON.stringify(kept));
+  assert.ok(kept.segments >= 1 && kept.files === files.length, JSON.stringify(kept));
   await page.goto(base);
   await page.waitForFunction(() => /^2229 articles ready\./.test(document.querySelector("#status").textContent), null, { timeout: 120000 });
   assert.equal(await named(), sameName - 1);
