@@ -224,7 +224,8 @@ if (r.page) {
 
 The ${P.files.toLocaleString('en')} BBC files given to the page's file picker (\`www/\`, served),
 then ${T.keystrokes} keystrokes typed into its search box (twelve queries, \`benches/browser/typing.mjs\`,
-which the page test also runs and asserts on), then a reload. Typing latency is Chromium's Event
+which the page test also runs and asserts on), then a reload. The page adds files in a Web Worker,
+a batch at a time, and keeps them as index segments that the reload reads. Typing latency is Chromium's Event
 Timing: input to the next paint, the longest event of each interaction; keystrokes it did not
 report (under 16 ms) count as 16 ms.
 

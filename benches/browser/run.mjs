@@ -248,10 +248,10 @@ if (!args.includes('--no-page') && ENGINES.includes('NewsLens')) {
   await page.waitForFunction(() => /^\d+ articles ready\./.test(document.querySelector('#status').textContent),
     null, { timeout: 600_000 });
   const reloadSeconds = (Date.now() - t) / 1000;
-  await page.evaluate(() => new Promise((ok) => {
-    const r = indexedDB.deleteDatabase('newslens');
+  await page.evaluate(() => Promise.all(['newslens', 'newslens-segments'].map((name) => new Promise((ok) => {
+    const r = indexedDB.deleteDatabase(name);
     r.onsuccess = r.onerror = r.onblocked = ok;
-  }));
+  }))));
   results.page = { files: paths.length, addSeconds, longestStallMs: Math.max(...gaps), reloadSeconds, typing };
   log(`page: ${paths.length} BBC files added in ${addSeconds.toFixed(1)} s (longest stall ${Math.max(...gaps).toFixed(0)} ms), ` +
     `reload ${reloadSeconds.toFixed(1)} s, typing p95 ${typing.p95} ms, max ${typing.max} ms`);
