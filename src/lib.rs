@@ -90,6 +90,9 @@
 //! - `seeds` — [`SEEDS`], the bundled articles, compiled in from `www/corpus/`.
 //! - `error` — [`Error`], the one opaque error type, with [`ErrorKind`].
 //! - `wasm` (wasm32 only) — the thin `#[wasm_bindgen]` layer; it uses only the public API.
+//!   The page (`www/app.js`) renders and links; its worker (`www/worker.js`) turns each batch of
+//!   added files into an index segment (and merges saved segments), which the page adds with
+//!   `addIndex` and keeps in IndexedDB.
 //! - `src/bin/newslens/` — the CLI (`args`: one `lexopt` parser and every command's help); it uses only the public API and does all the IO.
 //!
 //! # Invariants
