@@ -495,9 +495,10 @@ impl Corpus {
         Ok(corpus)
     }
 
-    /// The articles from id `first` on, not removed, as a segment: an index file of them alone
-    /// (their ids from 0, in order), with what recognition found in them. Adding the segments
-    /// of a corpus, in order, to an empty one ([`Corpus::add_segment`]) gives the same corpus.
+    /// Articles `first` to `end` (ids, `end` excluded), those not removed, as a segment: an
+    /// index file of them alone (their ids from 0, in order), with what recognition found in
+    /// them. Adding the segments of a corpus, in order, to an empty one
+    /// ([`Corpus::add_segment`]) gives the same corpus.
     /// Costs the segment's size plus a look at every term of the corpus, never re-indexing.
     ///
     /// ```

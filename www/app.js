@@ -259,12 +259,12 @@ async function newslensPage() {
     });
   }
 
-  // `files` in batches of about SEGMENT_TEXT bytes, the first ones smaller (the first additions
-  // to a corpus cost the most).
-  function batchesOf(files) {
+  // `files` in batches of about SEGMENT_TEXT bytes, the first ones from about `smallest` up (the
+  // first additions to a corpus cost the most).
+  function batchesOf(files, smallest = SEGMENT_TEXT / 8) {
     const batches = [];
     let size = Infinity;
-    let limit = SEGMENT_TEXT / 16;
+    let limit = smallest / 2;
     for (const f of files) {
       const bytes = f.bytes?.length ?? f.text?.length ?? 0;
       const last = batches.at(-1);
@@ -1328,41 +1328,42 @@ async function newslensPage() {
     return { base: baseSignature, files, bytes: corpus.segmentIndex(first, end) };
   }
 
-  // Saves files just added (`ok` of addAll: {first, count, bytes | text}) as segments of about
-  // SEGMENT_TEXT bytes each, a frame apart.
+  // Saves files just added (`ok` of addAll: {first, count, bytes | text, segment?}): a segment
+  // the worker made as it is; files the main thread added as segments of about SEGMENT_TEXT
+  // bytes each, a frame apart.
   async function writeSegments(ok) {
     if (!saving || !segmentsDb) return;
-    // Segments the worker made, saved as they are.
-    for (let i = 0; i < ok.length && ok[i].segment;) {
-      const seg = ok[i].segment;
-      let j = i;
-      while (j < ok.length && ok[j].segment === seg) j++;
-      const entries = ok.slice(i, j).map((f) => entryOf(f));
-      const files = entries.map((m) => ({ key: m.key, name: m.name, first: m.first - seg.first, count: m.count }));
-      const key = nextKey++;
-      await segmentsTransaction((os) => os.put({ base: baseSignature, files, bytes: seg.bytes }, key));
-      segments.push({ key, first: seg.first, end: seg.end, size: seg.bytes.length, files: entries });
-      ok = ok.slice(j);
-    }
+    // Runs of files added together: by one segment the worker made, or by the main thread.
     for (let i = 0; i < ok.length;) {
-      let size = 0;
-      let j = i;
-      do {
-        size += ok[j].bytes?.length ?? ok[j].text?.length ?? 0;
-        j++;
-      } while (j < ok.length && size + (ok[j].bytes?.length ?? ok[j].text?.length ?? 0) <= SEGMENT_TEXT);
-      const entries = ok.slice(i, j).map((f) => entryOf(f));
-      const first = entries[0].first;
-      const end = entries.at(-1).first + entries.at(-1).count;
+      const seg = ok[i].segment;
+      let j = i + 1;
+      while (j < ok.length && ok[j].segment === seg) j++;
+      const run = ok.slice(i, j);
       i = j;
-      if (end <= first) continue;
-      const record = segmentRecord(first, end, entries);
-      const key = nextKey++;
-      await segmentsTransaction((os) => os.put(record, key));
-      segments.push({ key, first, end, size: record.bytes.length, files: entries });
-      await nextFrame();
+      if (seg) {
+        // Saved as the worker made it.
+        const entries = run.map((f) => entryOf(f));
+        const files = entries.map((m) => ({ key: m.key, name: m.name, first: m.first - seg.first, count: m.count }));
+        await saveSegment({ base: baseSignature, files, bytes: seg.bytes }, seg.first, seg.end, entries);
+        continue;
+      }
+      for (const batch of batchesOf(run, SEGMENT_TEXT)) {
+        const entries = batch.map((f) => entryOf(f));
+        const first = entries[0].first;
+        const end = entries.at(-1).first + entries.at(-1).count;
+        if (end <= first) continue;
+        await saveSegment(segmentRecord(first, end, entries), first, end, entries);
+        await nextFrame();
+      }
     }
     scheduleMerge();
+  }
+
+  // Saves `record` as the next segment: articles first .. end (ids), of the files `entries`.
+  async function saveSegment(record, first, end, entries) {
+    const key = nextKey++;
+    await segmentsTransaction((os) => os.put(record, key));
+    segments.push({ key, first, end, size: record.bytes.length, files: entries });
   }
 
   // Merges a moment after the last change, so that a run of changes merges once.
