@@ -682,14 +682,7 @@ impl Corpus {
             };
             self.ranked(plan, usize::MAX, &out, &flat)
         };
-        let date = |d: DocId| self.dates[d as usize];
-        let by_date = |a: &(DocId, f32), b: &(DocId, f32)| match (date(a.0), date(b.0)) {
-            (Some(x), Some(y)) if sort == Sort::Oldest => x.cmp(&y),
-            (Some(x), Some(y)) => y.cmp(&x),
-            (x, y) => y.is_some().cmp(&x.is_some()),
-        };
-        r.hits
-            .sort_by(|a, b| by_date(a, b).then(b.1.total_cmp(&a.1)).then(a.0.cmp(&b.0)));
+        sort_by_date(&mut r.hits, sort, |d| self.dates[d as usize]);
         r.hits.truncate(limit);
         r
     }
@@ -714,8 +707,22 @@ impl Corpus {
     }
 }
 
+/// Sorts hits by date (`Newest` or `Oldest`; undated ones last), ties by score, then id.
+pub(crate) fn sort_by_date(
+    hits: &mut [(DocId, f32)],
+    sort: Sort,
+    date: impl Fn(DocId) -> Option<CalendarDate>,
+) {
+    let by_date = |a: &(DocId, f32), b: &(DocId, f32)| match (date(a.0), date(b.0)) {
+        (Some(x), Some(y)) if sort == Sort::Oldest => x.cmp(&y),
+        (Some(x), Some(y)) => y.cmp(&x),
+        (x, y) => y.is_some().cmp(&x.is_some()),
+    };
+    hits.sort_by(|a, b| by_date(a, b).then(b.1.total_cmp(&a.1)).then(a.0.cmp(&b.0)));
+}
+
 /// An article's date: published, else its dateline's.
-fn date_of(article: &Article) -> Option<CalendarDate> {
+pub(crate) fn date_of(article: &Article) -> Option<CalendarDate> {
     article.published().and_then(CalendarDate::parse_iso)
 }
 

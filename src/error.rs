@@ -40,6 +40,9 @@ pub enum ErrorKind {
     Malformed,
     /// This build does not read the input's format (a search-only build reads plain text).
     Unsupported,
+    /// A published archive was asked to answer before it was given the files the answer
+    /// needs (`Archive::needs` lists them).
+    Incomplete,
 }
 
 impl ErrorKind {
@@ -52,6 +55,7 @@ impl ErrorKind {
             ErrorKind::CorpusFull => "CorpusFull",
             ErrorKind::Malformed => "Malformed",
             ErrorKind::Unsupported => "Unsupported",
+            ErrorKind::Incomplete => "Incomplete",
         }
     }
 }
@@ -80,6 +84,7 @@ pub(crate) enum Damaged {
     JsonLines,
     Record,
     Conll,
+    Archive,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -109,6 +114,9 @@ enum Repr {
         supported: u32,
     },
     Unsupported(Format),
+    Incomplete {
+        missing: usize,
+    },
 }
 
 #[cfg_attr(not(feature = "text"), allow(dead_code))]
@@ -150,6 +158,12 @@ impl Error {
         }
     }
 
+    pub(crate) fn incomplete(missing: usize) -> Error {
+        Error {
+            repr: Repr::Incomplete { missing },
+        }
+    }
+
     pub(crate) fn not_an_index() -> Error {
         Error {
             repr: Repr::NotAnIndex,
@@ -180,6 +194,7 @@ impl Error {
                 ErrorKind::Malformed
             }
             Repr::Unsupported(_) => ErrorKind::Unsupported,
+            Repr::Incomplete { .. } => ErrorKind::Incomplete,
         }
     }
 
@@ -207,6 +222,7 @@ impl Error {
                 ("found", u64::from(found)),
                 ("supported", u64::from(supported)),
             ],
+            Repr::Incomplete { missing } => vec![("missing", n(missing))],
             _ => Vec::new(),
         }
     }
@@ -275,8 +291,14 @@ impl fmt::Display for Error {
                 Damaged::JsonLines => {
                     write!(f, "no readable article in this JSON Lines input: {detail}")
                 }
+                Damaged::Archive => write!(f, "the published archive is damaged: {detail}"),
                 Damaged::Record | Damaged::Conll => f.write_str(detail),
             },
+            Repr::Incomplete { missing } => write!(
+                f,
+                "the archive needs {missing} more file(s) to answer: fetch what `needs` lists \
+                 and add them first"
+            ),
             Repr::NotAnIndex => {
                 f.write_str("not a NewsLens index file (it does not start with NLIX)")
             }

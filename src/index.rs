@@ -96,7 +96,18 @@ pub(crate) struct Index {
     pub words: FxMap<Box<str>, TermId>,
     pub docs: Vec<DocInfo>,
     pub total_len: [u64; FIELDS],
+    /// The collection this index is a part of, when it is one: idf and average lengths are
+    /// then the collection's (a published archive scores the few articles a query fetched as
+    /// the whole archive would).
+    pub collection: Option<Collection>,
     sorted_words: OnceLock<Vec<(Box<str>, TermId)>>,
+}
+
+/// The statistics scoring takes from a whole collection: its article count and field lengths.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Collection {
+    pub docs: usize,
+    pub total_len: [u64; FIELDS],
 }
 
 impl Clone for Index {
@@ -107,6 +118,7 @@ impl Clone for Index {
             words: self.words.clone(),
             docs: self.docs.clone(),
             total_len: self.total_len,
+            collection: self.collection,
             sorted_words: OnceLock::new(),
         }
     }
@@ -244,12 +256,22 @@ impl Index {
         id
     }
 
+    /// Article count and field lengths that scoring uses: this index's own, or its
+    /// collection's.
+    fn stats(&self) -> (usize, [u64; FIELDS]) {
+        match self.collection {
+            Some(c) => (c.docs, c.total_len),
+            None => (self.docs.len(), self.total_len),
+        }
+    }
+
     /// Average field lengths.
     pub fn avg_len(&self) -> [f32; FIELDS] {
-        let n = self.docs.len().max(1) as f32;
+        let (n, total) = self.stats();
+        let n = n.max(1) as f32;
         let mut avg = [1.0; FIELDS];
         for (f, a) in avg.iter_mut().enumerate() {
-            *a = (self.total_len[f] as f32 / n).max(1.0);
+            *a = (total[f] as f32 / n).max(1.0);
         }
         avg
     }
@@ -272,7 +294,7 @@ impl Index {
 
     /// Inverse document frequency of a term (BM25's, always positive).
     pub fn idf(&self, term: TermId) -> f32 {
-        let n = self.docs.len() as f32;
+        let n = self.stats().0 as f32;
         let df = self.postings[term as usize].docs.len() as f32;
         (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
     }

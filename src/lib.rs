@@ -138,6 +138,7 @@
 #![warn(missing_docs, unnameable_types)]
 
 mod analyze;
+mod archive;
 mod article;
 mod calendar;
 mod corpus;
@@ -166,6 +167,7 @@ mod view;
 pub mod wasm;
 
 pub use analyze::{is_stop_word, Analyzer, Token, MAX_TERM_BYTES};
+pub use archive::{Archive, Batch, PublishOptions, Publisher};
 pub use article::{Article, Caption, Field, Part, Span};
 pub use calendar::{resolve_date, CalendarDate};
 pub use corpus::{Corpus, Document, Hit, SearchResults, MAX_CORPUS_BYTES, RECOGNIZES};

@@ -18,9 +18,9 @@ use crate::error::{Damaged, Error};
 use crate::index::{DocInfo, Index, Postings, GAP};
 
 const MAGIC: &[u8; 4] = b"NLIX";
-const VERSION: u32 = 3;
+pub(crate) const VERSION: u32 = 3;
 
-fn fnv1a(bytes: &[u8]) -> u64 {
+pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for &b in bytes {
         h ^= u64::from(b);
@@ -39,13 +39,13 @@ fn unzigzag(z: u64) -> i64 {
     (z >> 1) as i64 ^ -((z & 1) as i64)
 }
 
-#[derive(Default)]
-struct Writer {
-    out: Vec<u8>,
+#[derive(Debug, Default)]
+pub(crate) struct Writer {
+    pub out: Vec<u8>,
 }
 
 impl Writer {
-    fn u64(&mut self, mut v: u64) {
+    pub fn u64(&mut self, mut v: u64) {
         loop {
             let byte = (v & 0x7f) as u8;
             v >>= 7;
@@ -56,10 +56,10 @@ impl Writer {
             self.out.push(byte | 0x80);
         }
     }
-    fn usize(&mut self, v: usize) {
+    pub fn usize(&mut self, v: usize) {
         self.u64(v as u64);
     }
-    fn str(&mut self, s: &str) {
+    pub fn str(&mut self, s: &str) {
         self.usize(s.len());
         self.out.extend_from_slice(s.as_bytes());
     }
@@ -99,6 +99,94 @@ pub(crate) struct Parts {
     pub recognized: Vec<Option<Mentions>>,
 }
 
+/// Writes the byte offsets of an article's positions: gaps are 0; token starts are zigzag
+/// deltas + 1 (fields are not in source order).
+pub(crate) fn write_starts(w: &mut Writer, starts: &[u32]) {
+    w.usize(starts.len());
+    let mut prev = 0i64;
+    for &s in starts {
+        if s == GAP {
+            w.u64(0);
+        } else {
+            let d = i64::from(s) - prev;
+            w.u64(zigzag(d) + 1);
+            prev = i64::from(s);
+        }
+    }
+}
+
+/// Reads what [`write_starts`] wrote: offsets each inside `source` (`positions` of them, when
+/// the caller knows how many).
+pub(crate) fn read_starts(
+    r: &mut Reader<'_>,
+    source: &str,
+    positions: Option<u32>,
+) -> Result<Vec<u32>, Error> {
+    let source_len = source.len() as u64;
+    let count = r.count()?;
+    if positions.is_some_and(|p| count as u64 != u64::from(p)) {
+        return Err(corrupt("token offsets do not match the positions"));
+    }
+    let mut starts = Vec::with_capacity(count);
+    let mut prev = 0i64;
+    for _ in 0..count {
+        let v = r.u64()?;
+        if v == 0 {
+            starts.push(GAP);
+        } else {
+            let d = unzigzag(v - 1);
+            let s = prev
+                .checked_add(d)
+                .ok_or_else(|| corrupt("a token offset overflows"))?;
+            if s < 0 || s as u64 >= source_len.max(1) || !source.is_char_boundary(s as usize) {
+                return Err(corrupt("a token offset lies outside its article"));
+            }
+            starts.push(s as u32);
+            prev = s;
+        }
+    }
+    Ok(starts)
+}
+
+/// Writes an article with its name (read back by [`read_article`]).
+pub(crate) fn write_article(w: &mut Writer, name: &str, a: &Article) {
+    w.str(name);
+    match a.id() {
+        None => w.u64(0),
+        Some(id) => {
+            w.u64(1);
+            w.str(id);
+        }
+    }
+    w.str(a.source());
+    w.span(a.title().span());
+    w.opt_span(a.publisher());
+    w.opt_span(a.subtitle());
+    w.opt_span(a.dateline());
+    w.usize(a.captions().len());
+    for c in a.captions() {
+        w.span(c.caption.span());
+        w.usize(c.credits.len());
+        for cr in &c.credits {
+            w.span(cr.span());
+        }
+    }
+    w.usize(a.paragraphs().len());
+    for p in a.paragraphs() {
+        w.span(p.span());
+    }
+    w.usize(a.credits().len());
+    for c in a.credits() {
+        w.span(c.span());
+    }
+    w.opt_str(a.published());
+    w.usize(a.authors().len());
+    for name in a.authors() {
+        w.str(name);
+    }
+    w.opt_str(a.language());
+}
+
 /// Serialises articles (with their names), their index and the mentions recognised in each.
 pub(crate) fn to_bytes<'a>(
     docs: &[(&'a str, &'a Article)],
@@ -108,59 +196,14 @@ pub(crate) fn to_bytes<'a>(
     let mut w = Writer::default();
     w.usize(docs.len());
     for &(name, a) in docs {
-        w.str(name);
-        match a.id() {
-            None => w.u64(0),
-            Some(id) => {
-                w.u64(1);
-                w.str(id);
-            }
-        }
-        w.str(a.source());
-        w.span(a.title().span());
-        w.opt_span(a.publisher());
-        w.opt_span(a.subtitle());
-        w.opt_span(a.dateline());
-        w.usize(a.captions().len());
-        for c in a.captions() {
-            w.span(c.caption.span());
-            w.usize(c.credits.len());
-            for cr in &c.credits {
-                w.span(cr.span());
-            }
-        }
-        w.usize(a.paragraphs().len());
-        for p in a.paragraphs() {
-            w.span(p.span());
-        }
-        w.usize(a.credits().len());
-        for c in a.credits() {
-            w.span(c.span());
-        }
-        w.opt_str(a.published());
-        w.usize(a.authors().len());
-        for name in a.authors() {
-            w.str(name);
-        }
-        w.opt_str(a.language());
+        write_article(&mut w, name, a);
     }
     for info in &index.docs {
         for f in 0..FIELDS {
             w.u64(u64::from(info.field_end[f]));
             w.u64(u64::from(info.len[f]));
         }
-        w.usize(info.starts.len());
-        let mut prev = 0i64;
-        for &s in &info.starts {
-            // Gaps are 0; token starts are zigzag deltas + 1 (fields are not in source order).
-            if s == GAP {
-                w.u64(0);
-            } else {
-                let d = i64::from(s) - prev;
-                w.u64(zigzag(d) + 1);
-                prev = i64::from(s);
-            }
-        }
+        write_starts(&mut w, &info.starts);
     }
     // Terms in id order, each with its postings.
     let mut terms: Vec<(&str, u32)> = index
@@ -227,17 +270,17 @@ pub(crate) fn to_bytes<'a>(
     out
 }
 
-struct Reader<'a> {
-    bytes: &'a [u8],
-    at: usize,
+pub(crate) struct Reader<'a> {
+    pub bytes: &'a [u8],
+    pub at: usize,
 }
 
-fn corrupt(what: impl std::fmt::Display) -> Error {
+pub(crate) fn corrupt(what: impl std::fmt::Display) -> Error {
     Error::damaged(Damaged::Index, what)
 }
 
 impl Reader<'_> {
-    fn u64(&mut self) -> Result<u64, Error> {
+    pub fn u64(&mut self) -> Result<u64, Error> {
         let mut v: u64 = 0;
         for shift in (0..64).step_by(7) {
             let Some(&b) = self.bytes.get(self.at) else {
@@ -251,18 +294,18 @@ impl Reader<'_> {
         }
         Err(corrupt("a number is too long"))
     }
-    fn u32(&mut self) -> Result<u32, Error> {
+    pub fn u32(&mut self) -> Result<u32, Error> {
         u32::try_from(self.u64()?).map_err(|_| corrupt("a number is out of range"))
     }
     /// A count of items that each take at least one byte: never more than the bytes left.
-    fn count(&mut self) -> Result<usize, Error> {
+    pub fn count(&mut self) -> Result<usize, Error> {
         let n = self.u64()?;
         if n > (self.bytes.len() - self.at) as u64 {
             return Err(corrupt("a count is larger than the file"));
         }
         Ok(n as usize)
     }
-    fn str(&mut self) -> Result<&str, Error> {
+    pub fn str(&mut self) -> Result<&str, Error> {
         let n = self.count()?;
         let bytes = &self.bytes[self.at..self.at + n];
         self.at += n;
@@ -298,7 +341,7 @@ impl Reader<'_> {
     }
 }
 
-fn article(r: &mut Reader<'_>, version: u32) -> Result<(String, Article), Error> {
+pub(crate) fn read_article(r: &mut Reader<'_>, version: u32) -> Result<(String, Article), Error> {
     let name = r.str()?.to_string();
     let id = match r.u64()? {
         0 => None,
@@ -382,7 +425,7 @@ pub(crate) fn from_bytes(
     let n = r.count()?;
     let mut docs: Vec<(String, Article)> = Vec::new();
     for _ in 0..n {
-        let (name, article) = article(&mut r, version)?;
+        let (name, article) = read_article(&mut r, version)?;
         room(article.source().len())?;
         docs.push((name, article));
     }
@@ -399,29 +442,7 @@ pub(crate) fn from_bytes(
             prev_end = info.field_end[f];
             index.total_len[f] += u64::from(info.len[f]);
         }
-        let source = doc.source();
-        let source_len = source.len() as u64;
-        let count = r.count()?;
-        if count as u64 != u64::from(prev_end) {
-            return Err(corrupt("token offsets do not match the positions"));
-        }
-        let mut prev = 0i64;
-        for _ in 0..count {
-            let v = r.u64()?;
-            if v == 0 {
-                info.starts.push(GAP);
-            } else {
-                let d = unzigzag(v - 1);
-                let s = prev
-                    .checked_add(d)
-                    .ok_or_else(|| corrupt("a token offset overflows"))?;
-                if s < 0 || s as u64 >= source_len.max(1) || !source.is_char_boundary(s as usize) {
-                    return Err(corrupt("a token offset lies outside its article"));
-                }
-                info.starts.push(s as u32);
-                prev = s;
-            }
-        }
+        info.starts = read_starts(&mut r, doc.source(), Some(prev_end))?;
         index.docs.push(info);
     }
     let terms = r.count()?;

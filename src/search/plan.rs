@@ -88,13 +88,102 @@ impl Plan {
     }
 }
 
+impl Plan {
+    /// Every term the plan names, excluded ones too, in clause order (repeats kept).
+    pub fn all_terms(&self) -> impl Iterator<Item = TermId> + '_ {
+        (self.clauses.iter().flat_map(|c| &c.alts)).flat_map(|a| {
+            let v: &[TermId] = match a {
+                Planned::Phrase { terms, .. } => terms,
+                _ => &[],
+            };
+            let w: Vec<TermId> = match a {
+                Planned::Terms { terms, .. } => terms.iter().map(|&(t, _)| t).collect(),
+                _ => Vec::new(),
+            };
+            v.iter().copied().chain(w)
+        })
+    }
+
+    /// The plan with each term id `t` replaced by `f(t)` (a plan made against one lexicon, run
+    /// on an index that numbers the same terms its own way).
+    pub fn map_terms(&mut self, mut f: impl FnMut(TermId) -> TermId) {
+        for a in self.clauses.iter_mut().flat_map(|c| &mut c.alts) {
+            match a {
+                Planned::Terms { terms, .. } => terms.iter_mut().for_each(|(t, _)| *t = f(*t)),
+                Planned::Phrase { terms, .. } => terms.iter_mut().for_each(|t| *t = f(*t)),
+                Planned::Nothing | Planned::Docs(_) => {}
+            }
+        }
+    }
+}
+
 fn field_index(f: Option<FieldFilter>) -> Option<usize> {
     f.map(|FieldFilter::Title| crate::article::IndexField::Title as usize)
 }
 
+/// What planning asks of an index: its terms, their document frequencies, and the sorted
+/// surface words that prefix and typo expansion walk. An [`Index`] answers for all its words; a
+/// published archive (`crate::archive`) for the dictionary shards it has fetched, which cover
+/// every range a query's expansions walk ([`expansion_prefixes`]).
+pub(crate) trait Lexicon {
+    /// The id of an index term, if the index holds it.
+    fn term(&self, term: &str) -> Option<TermId>;
+    /// How many articles hold the term.
+    fn df(&self, term: TermId) -> usize;
+    /// Surface words, sorted, each with its term.
+    fn sorted_words(&self) -> &[(Box<str>, TermId)];
+}
+
+impl Lexicon for Index {
+    fn term(&self, term: &str) -> Option<TermId> {
+        self.terms.get(term).copied()
+    }
+    fn df(&self, term: TermId) -> usize {
+        self.postings[term as usize].docs.len()
+    }
+    fn sorted_words(&self) -> &[(Box<str>, TermId)] {
+        Index::sorted_words(self)
+    }
+}
+
+/// The word prefixes whose dictionary entries planning a typed word (`word`, folded, as the
+/// analyzer gives it) walks: the word itself when it expands as a prefix, its first letter when
+/// it expands to typos. Prefix rules and typo rules live here alone.
+pub(crate) fn expansion_prefixes(word: &str, prefix: Prefix) -> Vec<&str> {
+    let mut out = Vec::new();
+    let chars = word.chars().count();
+    if prefix != Prefix::No && chars >= min_prefix(prefix) {
+        out.push(word);
+    }
+    if max_edits(chars, prefix) > 0 {
+        if let Some(c) = word.chars().next() {
+            out.push(&word[..c.len_utf8()]);
+        }
+    }
+    out
+}
+
+fn min_prefix(prefix: Prefix) -> usize {
+    if prefix == Prefix::Explicit {
+        1
+    } else {
+        2
+    }
+}
+
+/// Typos allowed in a word of `chars` letters.
+fn max_edits(chars: usize, prefix: Prefix) -> u32 {
+    match chars {
+        _ if prefix == Prefix::Explicit => 0, // `word*` asks for a prefix, not a guess
+        0..=3 => 0,
+        4..=7 => 1,
+        _ => 2,
+    }
+}
+
 /// Resolves a query against the index.
-pub(crate) fn plan(
-    index: &Index,
+pub(crate) fn plan<L: Lexicon>(
+    index: &L,
     analyzer: &Analyzer,
     query: &Query,
     ranking: &Ranking,
@@ -186,8 +275,8 @@ pub(crate) fn plan(
 }
 
 /// A text as a phrase (or a word), `None` when it holds no word.
-fn plan_text(
-    index: &Index,
+fn plan_text<L: Lexicon>(
+    index: &L,
     analyzer: &Analyzer,
     text: &str,
     field: Option<usize>,
@@ -196,15 +285,15 @@ fn plan_text(
     (!tokens.is_empty()).then(|| plan_phrase(index, tokens.iter().map(|t| t.term.as_str()), field))
 }
 
-fn plan_phrase<'a>(
-    index: &Index,
+fn plan_phrase<'a, L: Lexicon>(
+    index: &L,
     terms: impl Iterator<Item = &'a str>,
     field: Option<usize>,
 ) -> Planned {
     let mut ids = Vec::new();
     for t in terms {
-        match index.terms.get(t) {
-            Some(&id) => ids.push(id),
+        match index.term(t) {
+            Some(id) => ids.push(id),
             None => return Planned::Nothing,
         }
     }
@@ -217,8 +306,8 @@ fn plan_phrase<'a>(
     Planned::Phrase { terms: ids, field }
 }
 
-fn plan_word(
-    index: &Index,
+fn plan_word<L: Lexicon>(
+    index: &L,
     term: &str,
     word: &str,
     prefix: Prefix,
@@ -226,15 +315,14 @@ fn plan_word(
     ranking: &Ranking,
 ) -> Planned {
     let mut terms: Vec<(TermId, f32)> = Vec::new();
-    let exact = index.terms.get(term).copied();
+    let exact = index.term(term);
     if let Some(id) = exact {
         terms.push((id, 1.0));
     }
     let chars = word.chars().count();
     let words = Dictionary::new(index.sorted_words());
-    let df = |t: TermId| index.postings[t as usize].docs.len();
-    let min_prefix = if prefix == Prefix::Explicit { 1 } else { 2 };
-    if prefix != Prefix::No && chars >= min_prefix {
+    let df = |t: TermId| index.df(t);
+    if prefix != Prefix::No && chars >= min_prefix(prefix) {
         let mut found: Vec<TermId> = words
             .prefix(word)
             .terms()
@@ -246,12 +334,7 @@ fn plan_word(
         found.truncate(MAX_PREFIX_TERMS);
         terms.extend(found.into_iter().map(|t| (t, ranking.prefix_weight)));
     }
-    let max_edits = match chars {
-        _ if prefix == Prefix::Explicit => 0, // `word*` asks for a prefix, not a guess
-        0..=3 => 0,
-        4..=7 => 1,
-        _ => 2,
-    };
+    let max_edits = max_edits(chars, prefix);
     // A word the index knows is probably not a typo: only its few closest neighbours are added.
     let max_fuzzy = if exact.is_some() {
         MAX_FUZZY_TERMS_KNOWN

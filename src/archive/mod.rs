@@ -1,0 +1,407 @@
+//! A published archive: an index cut into files that a static host serves, of which a reader
+//! fetches only what a query needs ([`Publisher`] writes them, [`Archive`] reads them).
+//!
+//! # Files
+//!
+//! Every file is framed like an index file (a magic, the format version, an FNV-1a checksum
+//! of the payload) and holds LEB128 integers and length-prefixed strings. Names are relative to
+//! the archive's directory:
+//!
+//! - `manifest` — the article count, the collection's field lengths (scoring is global), the
+//!   articles per record chunk, and the first word of each word shard and first term of each
+//!   term shard (shards are contiguous ranges, so a range names the shards it overlaps).
+//! - `w/N` — word shard: surface words, sorted, each with its index term and that term's
+//!   document frequency. Prefix and typo expansion walk these (a typo keeps its first letter,
+//!   so a word's expansions lie under its first letter's range).
+//! - `t/N` — term shard: index terms, sorted, each with its postings inline when they are
+//!   small, or the number of the `p/N` file holding them.
+//! - `p/N` — one term's postings.
+//! - `r/N` — record chunk: articles `N * chunk` to `(N + 1) * chunk`, each with its name, the
+//!   parsed article, the byte offset of each position (for snippets) and its linked mentions.
+//!
+//! Postings carry, with each article, what scoring needs of it (field ends and lengths, its
+//! date), so a query is scored from its terms' files alone, exactly as the whole index scores
+//! it: the reader builds a small index of the articles the query's terms hold, with the
+//! archive's statistics ([`crate::index::Collection`]).
+//!
+//! A query is answered in rounds ([`Archive::needs`]): the shards of its words and terms; then
+//! the shards and postings files of the terms its words expanded to; then the record chunks of
+//! its best articles. The caller fetches each round's files (the page: `fetch`, the HTTP cache
+//! keeping them) and gives them to [`Archive::add_file`]; the archive itself does no IO.
+
+mod open;
+mod publish;
+
+pub use open::Archive;
+pub use publish::{Batch, PublishOptions, Publisher};
+
+use crate::article::{Span, FIELDS};
+use crate::calendar::CalendarDate;
+use crate::entities::{Label, Mention};
+use crate::error::{Damaged, Error};
+use crate::index::{DocId, DocInfo};
+use crate::store::{corrupt, fnv1a, Reader, Writer};
+
+/// The format version of every archive file.
+const VERSION: u32 = 1;
+
+/// The archive's manifest, the one file a reader fetches first.
+pub const MANIFEST: &str = "manifest";
+
+fn frame(magic: &[u8; 4], payload: Vec<u8>) -> Vec<u8> {
+    let mut out = Vec::with_capacity(payload.len() + 16);
+    out.extend_from_slice(magic);
+    out.extend_from_slice(&VERSION.to_le_bytes());
+    out.extend_from_slice(&fnv1a(&payload).to_le_bytes());
+    out.extend_from_slice(&payload);
+    out
+}
+
+fn damaged(name: &str, what: &str) -> Error {
+    Error::damaged(Damaged::Archive, format!("`{name}`: {what}"))
+}
+
+/// The payload of a framed file, checked.
+fn unframe<'a>(name: &str, magic: &[u8; 4], bytes: &'a [u8]) -> Result<Reader<'a>, Error> {
+    if bytes.len() < 16 || &bytes[..4] != magic {
+        return Err(damaged(name, "it is not a file of this archive's format"));
+    }
+    let version = u32::from_le_bytes([bytes[4], bytes[5], bytes[6], bytes[7]]);
+    if version != VERSION {
+        return Err(damaged(
+            name,
+            &format!("format version {version}; this build reads {VERSION}: publish it again"),
+        ));
+    }
+    let mut sum = [0u8; 8];
+    sum.copy_from_slice(&bytes[8..16]);
+    if fnv1a(&bytes[16..]) != u64::from_le_bytes(sum) {
+        return Err(damaged(name, "its checksum does not match (truncated or altered)"));
+    }
+    Ok(Reader {
+        bytes: &bytes[16..],
+        at: 0,
+    })
+}
+
+/// What the archive keeps of each article alongside its postings: what scoring needs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Norms {
+    field_end: [u32; FIELDS],
+    len: [u32; FIELDS],
+    date: Option<CalendarDate>,
+}
+
+impl Norms {
+    fn of(info: &DocInfo, date: Option<CalendarDate>) -> Norms {
+        Norms {
+            field_end: info.field_end,
+            len: info.len,
+            date,
+        }
+    }
+
+    fn info(&self) -> DocInfo {
+        DocInfo {
+            field_end: self.field_end,
+            len: self.len,
+            starts: Vec::new(),
+        }
+    }
+}
+
+/// A date as one number: 0 for none, else year, month and day packed (month and day 0 when
+/// absent).
+fn date_code(d: Option<CalendarDate>) -> u64 {
+    d.map_or(0, |d| {
+        (u64::from(d.year_of()) << 9) | (u64::from(d.month_of().unwrap_or(0)) << 5)
+            | u64::from(d.day_of().unwrap_or(0))
+    })
+}
+
+fn date_of_code(c: u64) -> Option<CalendarDate> {
+    if c == 0 {
+        return None;
+    }
+    let (y, m, d) = ((c >> 9) as u32, ((c >> 5) & 15) as u32, (c & 31) as u32);
+    match (m, d) {
+        (0, _) => CalendarDate::year(y),
+        (m, 0) => CalendarDate::month(y, m),
+        (m, d) => CalendarDate::day(y, m, d),
+    }
+}
+
+/// One term's postings in an archive: articles ascending (archive ids), each with its norms
+/// and positions.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct TermPostings {
+    docs: Vec<DocId>,
+    norms: Vec<Norms>,
+    /// `positions[offsets[i]..offsets[i + 1]]` are article `docs[i]`'s.
+    offsets: Vec<u32>,
+    positions: Vec<u32>,
+}
+
+impl TermPostings {
+    fn positions_at(&self, i: usize) -> &[u32] {
+        let start = self.offsets[i] as usize;
+        let end = (self.offsets.get(i + 1)).map_or(self.positions.len(), |&e| e as usize);
+        &self.positions[start..end]
+    }
+
+    fn push(&mut self, doc: DocId, norms: Norms, positions: &[u32]) {
+        self.docs.push(doc);
+        self.norms.push(norms);
+        self.offsets.push(self.positions.len() as u32);
+        self.positions.extend_from_slice(positions);
+    }
+
+    fn write(&self, w: &mut Writer) {
+        w.usize(self.docs.len());
+        let mut prev_doc = 0;
+        for (i, &doc) in self.docs.iter().enumerate() {
+            w.u64(u64::from(doc - prev_doc));
+            prev_doc = doc;
+            let n = &self.norms[i];
+            let mut prev = 0;
+            for f in 0..FIELDS {
+                w.u64(u64::from(n.field_end[f] - prev));
+                prev = n.field_end[f];
+                w.u64(u64::from(n.len[f]));
+            }
+            w.u64(date_code(n.date));
+            let ps = self.positions_at(i);
+            w.usize(ps.len());
+            let mut prev = 0;
+            for &p in ps {
+                w.u64(u64::from(p - prev));
+                prev = p;
+            }
+        }
+    }
+
+    fn read(r: &mut Reader<'_>, docs: usize) -> Result<TermPostings, Error> {
+        let mut out = TermPostings::default();
+        let n = r.count()?;
+        let mut doc: u64 = 0;
+        for i in 0..n {
+            let delta = r.u64()?;
+            if i > 0 && delta == 0 {
+                return Err(corrupt("postings are out of order"));
+            }
+            doc += delta;
+            if doc >= docs as u64 {
+                return Err(corrupt("postings name an article the archive does not have"));
+            }
+            let mut norms = Norms::default();
+            let mut end: u32 = 0;
+            for f in 0..FIELDS {
+                end = end
+                    .checked_add(r.u32()?)
+                    .ok_or_else(|| corrupt("a field end overflows"))?;
+                norms.field_end[f] = end;
+                norms.len[f] = r.u32()?;
+            }
+            norms.date = date_of_code(r.u64()?);
+            let count = r.count()?;
+            if count == 0 {
+                return Err(corrupt("an article holds a term at no position"));
+            }
+            out.docs.push(doc as DocId);
+            out.norms.push(norms);
+            out.offsets.push(out.positions.len() as u32);
+            let mut p: u32 = 0;
+            for k in 0..count {
+                let d = r.u32()?;
+                if k > 0 && d == 0 {
+                    return Err(corrupt("positions are out of order"));
+                }
+                p = p.checked_add(d).ok_or_else(|| corrupt("a position overflows"))?;
+                if p >= end {
+                    return Err(corrupt("a position lies past its article's end"));
+                }
+                out.positions.push(p);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// An article as a record chunk holds it.
+#[derive(Clone, Debug)]
+struct Record {
+    name: String,
+    article: crate::Article,
+    starts: Vec<u32>,
+    mentions: Vec<Mention>,
+}
+
+impl Record {
+    fn write(&self, w: &mut Writer) {
+        crate::store::write_article(w, &self.name, &self.article);
+        crate::store::write_starts(w, &self.starts);
+        w.usize(self.mentions.len());
+        let mut prev = 0;
+        for m in &self.mentions {
+            // Mentions are in text order.
+            w.usize(m.span.start - prev);
+            prev = m.span.start;
+            w.usize(m.span.len());
+            w.usize(Label::ALL.iter().position(|l| *l == m.label).unwrap_or(0));
+            w.str(&m.entity);
+        }
+    }
+
+    fn read(r: &mut Reader<'_>) -> Result<Record, Error> {
+        let (name, article) = crate::store::read_article(r, crate::store::VERSION)?;
+        let starts = crate::store::read_starts(r, article.source(), None)?;
+        let mut mentions = Vec::new();
+        let mut start = 0usize;
+        let source = article.source();
+        for _ in 0..r.count()? {
+            start = start
+                .checked_add(r.u64()? as usize)
+                .ok_or_else(|| corrupt("a mention overflows"))?;
+            let end = start
+                .checked_add(r.u64()? as usize)
+                .ok_or_else(|| corrupt("a mention overflows"))?;
+            let label = *Label::ALL
+                .get(r.u64()? as usize)
+                .ok_or_else(|| corrupt("a mention has an unknown label"))?;
+            let entity = r.str()?.to_string();
+            if end > source.len() || !source.is_char_boundary(start) || !source.is_char_boundary(end)
+            {
+                return Err(corrupt("a mention lies outside its article"));
+            }
+            mentions.push(Mention {
+                span: Span::new(start, end),
+                label,
+                entity,
+            });
+        }
+        Ok(Record {
+            name,
+            article,
+            starts,
+            mentions,
+        })
+    }
+}
+
+/// The manifest's content.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Manifest {
+    docs: usize,
+    total_len: [u64; FIELDS],
+    chunk: usize,
+    word_firsts: Vec<Box<str>>,
+    term_firsts: Vec<Box<str>>,
+}
+
+const MANIFEST_MAGIC: &[u8; 4] = b"NLAM";
+const WORDS_MAGIC: &[u8; 4] = b"NLAW";
+const TERMS_MAGIC: &[u8; 4] = b"NLAT";
+const POSTINGS_MAGIC: &[u8; 4] = b"NLAP";
+const RECORDS_MAGIC: &[u8; 4] = b"NLAR";
+
+impl Manifest {
+    fn to_bytes(&self) -> Vec<u8> {
+        let mut w = Writer::default();
+        w.usize(self.docs);
+        for &t in &self.total_len {
+            w.u64(t);
+        }
+        w.usize(self.chunk);
+        for list in [&self.word_firsts, &self.term_firsts] {
+            w.usize(list.len());
+            for s in list.iter() {
+                w.str(s);
+            }
+        }
+        frame(MANIFEST_MAGIC, w.out)
+    }
+
+    fn from_bytes(bytes: &[u8]) -> Result<Manifest, Error> {
+        let mut r = unframe(MANIFEST, MANIFEST_MAGIC, bytes)?;
+        let at = |e: Error| damaged(MANIFEST, &e.to_string());
+        let mut m = Manifest {
+            docs: r.u64().map_err(at)? as usize,
+            ..Manifest::default()
+        };
+        for t in m.total_len.iter_mut() {
+            *t = r.u64().map_err(at)?;
+        }
+        m.chunk = r.u64().map_err(at)? as usize;
+        if m.chunk == 0 {
+            return Err(damaged(MANIFEST, "record chunks of no article"));
+        }
+        for list in [&mut m.word_firsts, &mut m.term_firsts] {
+            for _ in 0..r.count().map_err(at)? {
+                list.push(r.str().map_err(at)?.into());
+            }
+            if list.windows(2).any(|w| w[0] >= w[1]) {
+                return Err(damaged(MANIFEST, "shards are out of order"));
+            }
+        }
+        Ok(m)
+    }
+}
+
+/// The shard of a sorted range starting at each of `firsts` that holds `key`.
+fn shard_of(firsts: &[Box<str>], key: &str) -> usize {
+    firsts.partition_point(|f| f.as_ref() <= key).saturating_sub(1)
+}
+
+/// The shards holding keys that start with `prefix`.
+fn shards_under(firsts: &[Box<str>], prefix: &str) -> std::ops::Range<usize> {
+    let start = shard_of(firsts, prefix);
+    let mut end = start + 1;
+    while firsts.get(end).is_some_and(|f| f.starts_with(prefix)) {
+        end += 1;
+    }
+    start..end.min(firsts.len().max(start + 1))
+}
+
+fn word_file(n: usize) -> String {
+    format!("w/{n}")
+}
+fn term_file(n: usize) -> String {
+    format!("t/{n}")
+}
+fn postings_file(n: usize) -> String {
+    format!("p/{n}")
+}
+fn record_file(n: usize) -> String {
+    format!("r/{n}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_pack_and_unpack() {
+        for d in [
+            None,
+            CalendarDate::year(1987),
+            CalendarDate::month(2005, 12),
+            CalendarDate::day(2017, 9, 3),
+        ] {
+            assert_eq!(date_of_code(date_code(d)), d);
+        }
+    }
+
+    #[test]
+    fn shard_ranges_cover_a_prefix() {
+        let firsts: Vec<Box<str>> = ["", "bar", "bat", "bus", "cat"]
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        assert_eq!(shard_of(&firsts, "apple"), 0);
+        assert_eq!(shard_of(&firsts, "bat"), 2);
+        assert_eq!(shards_under(&firsts, "ba"), 0..3);
+        assert_eq!(shards_under(&firsts, "bu"), 2..4);
+        assert_eq!(shards_under(&firsts, "c"), 3..5);
+        assert_eq!(shards_under(&firsts, "d"), 4..5);
+    }
+}

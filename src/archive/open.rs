@@ -1,0 +1,420 @@
+//! Reading an archive: the files fetched so far, and queries answered from them.
+
+use super::{
+    damaged, postings_file, record_file, shard_of, shards_under, term_file, unframe, word_file,
+    Manifest, Record, TermPostings, POSTINGS_MAGIC, RECORDS_MAGIC, TERMS_MAGIC,
+    WORDS_MAGIC,
+};
+use crate::analyze::Analyzer;
+use crate::calendar::CalendarDate;
+use crate::error::Error;
+use crate::hash::FxMap;
+use crate::index::{Collection, DocId, DocInfo, Index, Postings, TermId};
+use crate::query::{parse_query, Atom, Query, Sort};
+use crate::search::{expansion_prefixes, plan, rank, Lexicon, Plan, Ranked, Ranking};
+use crate::view::{snippet_view, HitView, ResultsView};
+use crate::{Hit, SearchResults};
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+/// Where a term's postings are.
+#[derive(Clone, Debug)]
+enum Source {
+    /// Its term shard is not loaded yet (the term is known from a word shard).
+    Unknown,
+    /// In `p/N`, not loaded yet.
+    File(usize),
+    Loaded(Arc<TermPostings>),
+}
+
+#[derive(Clone, Debug)]
+struct Term {
+    text: Box<str>,
+    df: usize,
+    postings: Source,
+}
+
+/// A published archive being read: its manifest and the files fetched so far.
+///
+/// Queries are answered in rounds: [`Archive::needs`] names the files a query still needs,
+/// the caller fetches them and gives them to [`Archive::add_file`], until nothing is missing;
+/// then [`Archive::search`] answers exactly as a [`Corpus`](crate::Corpus) of the same
+/// articles would, without pseudo-relevance feedback and entity filters (an entity filter is
+/// taken as its name's phrase). A query of dates alone, with no word, matches nothing here.
+/// See [`Publisher`](crate::Publisher) for an example.
+#[derive(Debug)]
+pub struct Archive {
+    manifest: Manifest,
+    analyzer: Analyzer,
+    ranking: Ranking,
+    loaded: BTreeSet<String>,
+    /// Surface words of the loaded word shards, sorted, with their terms.
+    words: Vec<(Box<str>, TermId)>,
+    term_ids: FxMap<Box<str>, TermId>,
+    terms: Vec<Term>,
+    records: FxMap<DocId, Arc<Record>>,
+}
+
+impl Archive {
+    /// Opens an archive from its manifest's bytes.
+    pub fn open(manifest: &[u8]) -> Result<Archive, Error> {
+        Ok(Archive {
+            manifest: Manifest::from_bytes(manifest)?,
+            analyzer: Analyzer::default(),
+            ranking: Ranking {
+                feedback: 0.0,
+                ..Ranking::default()
+            },
+            loaded: BTreeSet::new(),
+            words: Vec::new(),
+            term_ids: FxMap::default(),
+            terms: Vec::new(),
+            records: FxMap::default(),
+        })
+    }
+
+    /// How many articles the archive holds.
+    pub fn len(&self) -> usize {
+        self.manifest.docs
+    }
+
+    /// Whether it holds none.
+    pub fn is_empty(&self) -> bool {
+        self.manifest.docs == 0
+    }
+
+    /// How many files have been added.
+    pub fn files_loaded(&self) -> usize {
+        self.loaded.len()
+    }
+
+    /// The files (names relative to the archive) that answering `query` with `limit` hits
+    /// still needs, in the order they are best fetched; empty when it can be answered.
+    pub fn needs(&self, query: &str, limit: usize) -> Vec<String> {
+        let query = parse_query(query);
+        match self.missing(&query, limit) {
+            Ok(_) => Vec::new(),
+            Err(files) => files.into_iter().collect(),
+        }
+    }
+
+    /// Nothing, or the files still missing for the query (the next round's).
+    fn missing(&self, query: &Query, limit: usize) -> Result<Plan, BTreeSet<String>> {
+        let m = &self.manifest;
+        let mut want = BTreeSet::new();
+        let term = |t: &str, want: &mut BTreeSet<String>| {
+            want.insert(term_file(shard_of(&m.term_firsts, t)));
+        };
+        for atom in query.clauses.iter().flat_map(|c| &c.alternatives) {
+            let (text, prefix) = match atom {
+                Atom::Word { text, prefix, .. } => (text, Some(*prefix)),
+                Atom::Phrase { text, .. } => (text, None),
+                Atom::Entity { name, .. } => (name, None),
+            };
+            let tokens = self.analyzer.tokens(text);
+            for t in &tokens {
+                term(&t.term, &mut want);
+            }
+            if let (Some(prefix), [t]) = (prefix, tokens.as_slice()) {
+                for p in expansion_prefixes(&t.word, prefix) {
+                    want.extend(shards_under(&m.word_firsts, p).map(word_file));
+                }
+            }
+        }
+        self.still(&mut want)?;
+        let plan = plan(self, &self.analyzer, query, &self.ranking, None);
+        for t in plan.all_terms() {
+            let t = &self.terms[t as usize];
+            match t.postings {
+                Source::Unknown => term(&t.text, &mut want),
+                Source::File(n) => {
+                    want.insert(postings_file(n));
+                }
+                Source::Loaded(_) => {}
+            }
+        }
+        self.still(&mut want)?;
+        let (ranked, _) = self.rank(query, &plan, limit);
+        let chunk = m.chunk;
+        want.extend((ranked.hits.iter()).map(|&(d, _)| record_file(d as usize / chunk)));
+        self.still(&mut want)?;
+        Ok(plan)
+    }
+
+    /// The files of `want` not loaded yet, as an error when there are some.
+    fn still(&self, want: &mut BTreeSet<String>) -> Result<(), BTreeSet<String>> {
+        want.retain(|f| !self.loaded.contains(f));
+        if want.is_empty() {
+            Ok(())
+        } else {
+            Err(std::mem::take(want))
+        }
+    }
+
+    /// Adds a fetched file (its name as [`Archive::needs`] gave it). A damaged file, or one this
+    /// archive does not have, is an error and changes nothing.
+    pub fn add_file(&mut self, name: &str, bytes: &[u8]) -> Result<(), Error> {
+        if self.loaded.contains(name) {
+            return Ok(());
+        }
+        let (kind, n) = name
+            .split_once('/')
+            .and_then(|(k, n)| Some((k, n.parse::<usize>().ok()?)))
+            .ok_or_else(|| damaged(name, "the archive has no such file"))?;
+        let at = |e: Error| damaged(name, &e.to_string());
+        match kind {
+            "w" => {
+                let mut r = unframe(name, WORDS_MAGIC, bytes)?;
+                let mut read = Vec::new();
+                for _ in 0..r.count().map_err(at)? {
+                    let word: Box<str> = r.str().map_err(at)?.into();
+                    let term: Box<str> = r.str().map_err(at)?.into();
+                    let df = r.u64().map_err(at)? as usize;
+                    read.push((word, term, df));
+                }
+                for (word, term, df) in read {
+                    let id = self.term_id(term, df);
+                    self.words.push((word, id));
+                }
+                self.words.sort_unstable();
+                self.words.dedup_by(|a, b| a.0 == b.0);
+            }
+            "t" => {
+                let mut r = unframe(name, TERMS_MAGIC, bytes)?;
+                let mut read = Vec::new();
+                for _ in 0..r.count().map_err(at)? {
+                    let term: Box<str> = r.str().map_err(at)?.into();
+                    let df = r.u64().map_err(at)? as usize;
+                    let source = match r.u64().map_err(at)? {
+                        0 => {
+                            let len = r.count().map_err(at)?;
+                            let mut sub = crate::store::Reader {
+                                bytes: &r.bytes[r.at..r.at + len],
+                                at: 0,
+                            };
+                            r.at += len;
+                            let p = TermPostings::read(&mut sub, self.manifest.docs).map_err(at)?;
+                            if p.docs.len() != df {
+                                return Err(damaged(name, "a term's postings do not match its count"));
+                            }
+                            Source::Loaded(Arc::new(p))
+                        }
+                        1 => Source::File(r.u64().map_err(at)? as usize),
+                        _ => return Err(damaged(name, "a flag is neither 0 nor 1")),
+                    };
+                    read.push((term, df, source));
+                }
+                for (term, df, source) in read {
+                    let id = self.term_id(term, df);
+                    self.terms[id as usize].postings = source;
+                }
+            }
+            "p" => {
+                let mut r = unframe(name, POSTINGS_MAGIC, bytes)?;
+                let p = TermPostings::read(&mut r, self.manifest.docs).map_err(at)?;
+                let Some(t) = (self.terms.iter_mut())
+                    .find(|t| matches!(t.postings, Source::File(k) if k == n))
+                else {
+                    return Err(damaged(name, "no loaded term shard names this file"));
+                };
+                if p.docs.len() != t.df {
+                    return Err(damaged(name, "the postings do not match their term's count"));
+                }
+                t.postings = Source::Loaded(Arc::new(p));
+            }
+            "r" => {
+                let mut r = unframe(name, RECORDS_MAGIC, bytes)?;
+                let count = r.count().map_err(at)?;
+                let first = n * self.manifest.chunk;
+                if count > self.manifest.chunk || first + count > self.manifest.docs {
+                    return Err(damaged(name, "it holds more articles than its chunk"));
+                }
+                let mut read = Vec::with_capacity(count);
+                for _ in 0..count {
+                    read.push(Record::read(&mut r).map_err(at)?);
+                }
+                for (i, rec) in read.into_iter().enumerate() {
+                    self.records.insert((first + i) as DocId, Arc::new(rec));
+                }
+            }
+            _ => return Err(damaged(name, "the archive has no such file")),
+        }
+        self.loaded.insert(name.to_string());
+        Ok(())
+    }
+
+    fn term_id(&mut self, term: Box<str>, df: usize) -> TermId {
+        if let Some(&id) = self.term_ids.get(&term) {
+            return id;
+        }
+        let id = self.terms.len() as TermId;
+        self.term_ids.insert(term.clone(), id);
+        self.terms.push(Term {
+            text: term,
+            df,
+            postings: Source::Unknown,
+        });
+        id
+    }
+
+    /// The index of the articles the plan's terms hold (numbered from 0 in archive order),
+    /// scored as the whole archive, and the plan renumbered to it.
+    fn local(&self, plan: &Plan) -> Local {
+        let mut ids: Vec<TermId> = plan.all_terms().collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let lists: Vec<Arc<TermPostings>> = (ids.iter())
+            .map(|&t| match &self.terms[t as usize].postings {
+                Source::Loaded(p) => p.clone(),
+                _ => Arc::default(),
+            })
+            .collect();
+        let mut docs: Vec<DocId> = lists.iter().flat_map(|p| p.docs.iter().copied()).collect();
+        docs.sort_unstable();
+        docs.dedup();
+        let mut dates = vec![None; docs.len()];
+        let mut index = Index::default();
+        index.docs = vec![DocInfo::default(); docs.len()];
+        index.collection = Some(Collection {
+            docs: self.manifest.docs,
+            total_len: self.manifest.total_len,
+        });
+        for p in &lists {
+            let mut q = Postings::default();
+            for (i, &d) in p.docs.iter().enumerate() {
+                let local = docs.partition_point(|&x| x < d);
+                index.docs[local] = p.norms[i].info();
+                dates[local] = p.norms[i].date;
+                q.docs.push(local as DocId);
+                q.offsets.push(q.positions.len() as u32);
+                q.positions.extend_from_slice(p.positions_at(i));
+            }
+            index.postings.push(q);
+        }
+        let mut local_plan = plan.clone();
+        local_plan.map_terms(|t| ids.partition_point(|&x| x < t) as TermId);
+        Local {
+            index,
+            plan: local_plan,
+            docs,
+            dates,
+        }
+    }
+
+    /// Ranks a planned query: its date filters and order applied as a corpus applies them.
+    /// Hits are archive ids.
+    fn rank(&self, query: &Query, plan: &Plan, limit: usize) -> (Ranked, Option<Local>) {
+        if plan.clauses.is_empty() {
+            let empty = Ranked {
+                total: 0,
+                hits: Vec::new(),
+            };
+            return (empty, None);
+        }
+        let local = self.local(plan);
+        let (index, local_plan) = (&local.index, &local.plan);
+        let date = |d: DocId| local.dates[d as usize];
+        let mut r = if !query.uses_dates() {
+            rank(index, local_plan, &self.ranking, &[], limit)
+        } else {
+            let out: Vec<bool> = local.dates.iter().map(|&d| !query.admits(d)).collect();
+            if query.sort == Sort::Relevance {
+                rank(index, local_plan, &self.ranking, &out, limit)
+            } else {
+                let flat = Ranking {
+                    proximity: 0.0,
+                    ..self.ranking.clone()
+                };
+                let mut r = rank(index, local_plan, &flat, &out, usize::MAX);
+                crate::corpus::sort_by_date(&mut r.hits, query.sort, date);
+                r.hits.truncate(limit);
+                r
+            }
+        };
+        for h in &mut r.hits {
+            h.0 = local.docs[h.0 as usize];
+        }
+        (r, Some(local))
+    }
+
+    /// Searches the archive (the query language of [`Corpus::search`](crate::Corpus::search)).
+    /// Fails with [`ErrorKind::Incomplete`](crate::ErrorKind::Incomplete) while
+    /// [`Archive::needs`] lists files for it.
+    pub fn search(&self, query: &str, limit: usize) -> Result<SearchResults, Error> {
+        let query = parse_query(query);
+        let plan = self
+            .missing(&query, limit)
+            .map_err(|files| Error::incomplete(files.len()))?;
+        let (ranked, local) = self.rank(&query, &plan, limit);
+        let Some(Local {
+            mut index,
+            plan: local_plan,
+            docs,
+            ..
+        }) = local
+        else {
+            return Ok(SearchResults::default());
+        };
+        let hits = (ranked.hits.into_iter())
+            .filter_map(|(doc, score)| {
+                let record = self.records.get(&doc)?;
+                let l = docs.binary_search(&doc).ok()?;
+                index.docs[l].starts = record.starts.clone();
+                let snippet = crate::snippet::snippet(&index, &record.article, l as DocId, &local_plan);
+                Some(Hit {
+                    doc,
+                    score,
+                    snippet,
+                })
+            })
+            .collect();
+        Ok(SearchResults {
+            total: ranked.total,
+            hits,
+        })
+    }
+
+    /// `results` (of [`Archive::search`]) as hits ready to render, entities marked as
+    /// publishing linked them.
+    pub fn results_view<'a>(&'a self, results: &'a SearchResults) -> ResultsView<HitView<'a>> {
+        ResultsView {
+            total: results.total,
+            hits: (results.hits.iter())
+                .filter_map(|h| {
+                    let r = self.records.get(&h.doc)?;
+                    Some(HitView {
+                        id: h.doc,
+                        name: &r.name,
+                        record: r.article.id(),
+                        title: r.article.title().text(),
+                        date: crate::corpus::date_of(&r.article).map(|c| c.to_string()),
+                        score: h.score,
+                        snippet: snippet_view(&h.snippet, r.article.source(), &r.mentions),
+                    })
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A query's terms as an index of the articles holding them (see [`Archive::local`]).
+struct Local {
+    index: Index,
+    plan: Plan,
+    /// Archive id of each local id.
+    docs: Vec<DocId>,
+    /// Date of each local id.
+    dates: Vec<Option<CalendarDate>>,
+}
+
+impl Lexicon for Archive {
+    fn term(&self, term: &str) -> Option<TermId> {
+        self.term_ids.get(term).copied()
+    }
+    fn df(&self, term: TermId) -> usize {
+        self.terms[term as usize].df
+    }
+    fn sorted_words(&self) -> &[(Box<str>, TermId)] {
+        &self.words
+    }
+}

@@ -1,0 +1,324 @@
+//! Writing an archive in bounded memory: articles are taken in batches (each indexed,
+//! recognised and linked as a corpus of its own, its records written at once and its postings
+//! handed back as a sorted run); the caller keeps the runs (on disk) and merges them term by
+//! term into [`Publisher::add_term`], which writes the term shards; [`Publisher::finish`]
+//! writes the word shards and the manifest. Memory holds one batch, the vocabulary, and one
+//! term's postings at a time. The same input gives the same bytes.
+
+use super::{
+    frame, postings_file, record_file, term_file, word_file, Manifest, Norms, Record,
+    TermPostings, MANIFEST, POSTINGS_MAGIC, RECORDS_MAGIC, TERMS_MAGIC, WORDS_MAGIC,
+};
+use crate::article::{Article, FIELDS};
+use crate::error::Error;
+use crate::index::DocId;
+use crate::store::{corrupt, Reader, Writer};
+use crate::Corpus;
+use std::collections::BTreeMap;
+
+/// How an archive is cut.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PublishOptions {
+    /// Articles indexed, recognised and linked together: the memory bound of publishing, and
+    /// the reach of linking (a short name joins a longer one within its batch).
+    pub batch: usize,
+    /// Articles per record chunk: the first results fetch one chunk per hit shown.
+    pub chunk: usize,
+    /// Bytes a word or term shard holds before the next one starts.
+    pub shard_bytes: usize,
+    /// Postings larger than this get a file of their own instead of sitting in their term's
+    /// shard.
+    pub inline_bytes: usize,
+}
+
+impl Default for PublishOptions {
+    fn default() -> PublishOptions {
+        PublishOptions {
+            batch: 20_000,
+            chunk: 4,
+            shard_bytes: 24 * 1024,
+            inline_bytes: 2 * 1024,
+        }
+    }
+}
+
+/// A batch of articles as files: its complete record chunks, and its postings as a run sorted
+/// by term (each value one term's postings, for [`Publisher::add_term`]).
+#[derive(Debug, Default)]
+pub struct Batch {
+    /// Files to write: `(name, bytes)`.
+    pub files: Vec<(String, Vec<u8>)>,
+    /// `(term, postings)`, sorted by term.
+    pub run: Vec<(Box<str>, Vec<u8>)>,
+}
+
+/// Writes an archive (see the module's documentation for the order of calls).
+///
+/// ```
+/// let mut p = newslens::Publisher::new(newslens::PublishOptions::default());
+/// p.add("a.txt", newslens::parse_text("Rice Harvest\n\nFarmers harvest rice.\n").unwrap()).unwrap();
+/// let batch = p.flush();
+/// let mut files = batch.files;
+/// for (term, postings) in &batch.run {
+///     files.extend(p.add_term(term, &[postings.as_slice()]).unwrap());
+/// }
+/// files.extend(p.finish());
+/// let mut archive = newslens::Archive::open(&files.iter().find(|f| f.0 == "manifest").unwrap().1).unwrap();
+/// while let Some(name) = archive.needs("harvest", 10).pop() {
+///     let bytes = &files.iter().find(|f| f.0 == name).unwrap().1;
+///     archive.add_file(&name, bytes).unwrap();
+/// }
+/// assert_eq!(archive.search("harvest", 10).unwrap().total, 1);
+/// ```
+#[derive(Debug)]
+pub struct Publisher {
+    options: PublishOptions,
+    /// The articles of the batch under way.
+    batch: Corpus,
+    /// Articles flushed so far.
+    docs: usize,
+    total_len: [u64; FIELDS],
+    /// Records of the last chunk, not yet full.
+    pending: Vec<Record>,
+    /// Every surface word and its term.
+    words: BTreeMap<Box<str>, Box<str>>,
+    /// Every term's document frequency (from the merge).
+    df: BTreeMap<Box<str>, u32>,
+    shard: Writer,
+    shard_terms: usize,
+    term_firsts: Vec<Box<str>>,
+    last_term: Option<Box<str>>,
+    postings_files: usize,
+}
+
+impl Publisher {
+    /// A publisher with these options (zero sizes are taken as one).
+    pub fn new(options: PublishOptions) -> Publisher {
+        let options = PublishOptions {
+            batch: options.batch.max(1),
+            chunk: options.chunk.max(1),
+            shard_bytes: options.shard_bytes.max(1),
+            inline_bytes: options.inline_bytes,
+        };
+        Publisher {
+            options,
+            batch: Corpus::new(),
+            docs: 0,
+            total_len: [0; FIELDS],
+            pending: Vec::new(),
+            words: BTreeMap::new(),
+            df: BTreeMap::new(),
+            shard: Writer::default(),
+            shard_terms: 0,
+            term_firsts: Vec::new(),
+            last_term: None,
+            postings_files: 0,
+        }
+    }
+
+    /// Adds an article to the batch under way. Fails only when the batch's text passes the
+    /// corpus limit: flush, then add it again.
+    pub fn add(&mut self, name: &str, article: Article) -> Result<(), Error> {
+        self.batch.try_add(name, article).map(|_| ())
+    }
+
+    /// Whether the batch under way holds [`PublishOptions::batch`] articles.
+    pub fn batch_full(&self) -> bool {
+        self.batch.len() >= self.options.batch
+    }
+
+    /// Articles added so far, flushed or not.
+    pub fn len(&self) -> usize {
+        self.docs + self.batch.len()
+    }
+
+    /// Whether no article was added.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Ends the batch under way: recognises and links its entities, and gives back its record
+    /// chunks and its postings run.
+    pub fn flush(&mut self) -> Batch {
+        let corpus = std::mem::take(&mut self.batch);
+        let base = self.docs as DocId;
+        let entities = corpus.entities();
+        let index = &corpus.index;
+        let mut out = Batch::default();
+        let mut norms = Vec::with_capacity(corpus.len());
+        for (i, d) in corpus.docs.iter().enumerate() {
+            let info = &index.docs[i];
+            for (t, &l) in self.total_len.iter_mut().zip(&info.len) {
+                *t += u64::from(l);
+            }
+            norms.push(Norms::of(info, crate::corpus::date_of(&d.article)));
+            self.pending.push(Record {
+                name: d.name.clone(),
+                article: d.article.clone(),
+                starts: info.starts.clone(),
+                mentions: entities.mentions(i as DocId).to_vec(),
+            });
+            if self.pending.len() == self.options.chunk {
+                let first = base as usize + i + 1 - self.options.chunk;
+                out.files.push(self.records(first));
+            }
+        }
+        self.docs += corpus.len();
+        let mut terms: Vec<(&str, u32)> = (index.terms.iter())
+            .map(|(t, &id)| (t.as_ref(), id))
+            .collect();
+        terms.sort_unstable();
+        for (term, id) in terms {
+            let p = &index.postings[id as usize];
+            let mut tp = TermPostings::default();
+            for (i, &doc) in p.docs.iter().enumerate() {
+                tp.push(base + doc, norms[doc as usize], p.positions_at(i));
+            }
+            let mut w = Writer::default();
+            tp.write(&mut w);
+            out.run.push((term.into(), w.out));
+        }
+        let mut by_id: Vec<&str> = vec![""; index.postings.len()];
+        for (t, &id) in &index.terms {
+            by_id[id as usize] = t;
+        }
+        for (word, &id) in &index.words {
+            if !self.words.contains_key(word) {
+                self.words.insert(word.clone(), by_id[id as usize].into());
+            }
+        }
+        out
+    }
+
+    /// The pending records as the chunk starting at article `first`.
+    fn records(&mut self, first: usize) -> (String, Vec<u8>) {
+        let mut w = Writer::default();
+        w.usize(self.pending.len());
+        for r in self.pending.drain(..) {
+            r.write(&mut w);
+        }
+        (
+            record_file(first / self.options.chunk),
+            frame(RECORDS_MAGIC, w.out),
+        )
+    }
+
+    /// Adds a term with its postings from each batch's run that holds it, in batch order.
+    /// Terms come in ascending order. Gives back the files now complete.
+    pub fn add_term(&mut self, term: &str, parts: &[&[u8]]) -> Result<Vec<(String, Vec<u8>)>, Error> {
+        if self.last_term.as_deref().is_some_and(|last| last >= term) {
+            return Err(corrupt("terms are not in ascending order"));
+        }
+        let mut all = TermPostings::default();
+        for part in parts {
+            let mut r = Reader { bytes: part, at: 0 };
+            let p = TermPostings::read(&mut r, self.docs)?;
+            if let (Some(&last), Some(&first)) = (all.docs.last(), p.docs.first()) {
+                if first <= last {
+                    return Err(corrupt("runs are not in article order"));
+                }
+            }
+            for i in 0..p.docs.len() {
+                all.push(p.docs[i], p.norms[i], p.positions_at(i));
+            }
+        }
+        let mut files = Vec::new();
+        let mut w = Writer::default();
+        all.write(&mut w);
+        if self.shard_terms == 0 {
+            self.term_firsts.push(term.into());
+        }
+        self.shard.str(term);
+        self.shard.usize(all.docs.len());
+        if w.out.len() <= self.options.inline_bytes {
+            self.shard.u64(0);
+            self.shard.usize(w.out.len());
+            self.shard.out.extend_from_slice(&w.out);
+        } else {
+            self.shard.u64(1);
+            self.shard.usize(self.postings_files);
+            files.push((
+                postings_file(self.postings_files),
+                frame(POSTINGS_MAGIC, w.out),
+            ));
+            self.postings_files += 1;
+        }
+        self.shard_terms += 1;
+        self.df.insert(term.into(), all.docs.len() as u32);
+        self.last_term = Some(term.into());
+        if self.shard.out.len() >= self.options.shard_bytes {
+            files.push(self.term_shard());
+        }
+        Ok(files)
+    }
+
+    fn term_shard(&mut self) -> (String, Vec<u8>) {
+        let mut w = Writer::default();
+        w.usize(self.shard_terms);
+        w.out.append(&mut self.shard.out);
+        self.shard_terms = 0;
+        (
+            term_file(self.term_firsts.len() - 1),
+            frame(TERMS_MAGIC, w.out),
+        )
+    }
+
+    /// Writes what is left: the last record chunk and term shard, the word shards and the
+    /// manifest (flush the last batch and add every term first).
+    pub fn finish(mut self) -> Vec<(String, Vec<u8>)> {
+        let mut files = Vec::new();
+        if !self.pending.is_empty() {
+            let first = self.docs - self.pending.len();
+            files.push(self.records(first));
+        }
+        if self.shard_terms > 0 || self.term_firsts.is_empty() {
+            if self.term_firsts.is_empty() {
+                self.term_firsts.push("".into());
+            }
+            files.push(self.term_shard());
+        }
+        let mut word_firsts: Vec<Box<str>> = Vec::new();
+        let mut shard = Writer::default();
+        let mut count = 0;
+        let flush = |shard: &mut Writer, count: &mut usize, files: &mut Vec<_>, n: usize| {
+            let mut w = Writer::default();
+            w.usize(*count);
+            w.out.append(&mut shard.out);
+            *count = 0;
+            files.push((word_file(n), frame(WORDS_MAGIC, w.out)));
+        };
+        for (word, term) in &self.words {
+            let Some(&df) = self.df.get(term) else {
+                continue;
+            };
+            if count == 0 {
+                word_firsts.push(word.clone());
+            }
+            shard.str(word);
+            shard.str(term);
+            shard.u64(u64::from(df));
+            count += 1;
+            if shard.out.len() >= self.options.shard_bytes {
+                flush(&mut shard, &mut count, &mut files, word_firsts.len() - 1);
+            }
+        }
+        if count > 0 || word_firsts.is_empty() {
+            if word_firsts.is_empty() {
+                word_firsts.push("".into());
+            }
+            flush(&mut shard, &mut count, &mut files, word_firsts.len() - 1);
+        }
+        // A shard's range starts at its first key; the first shard's at the start of all keys.
+        word_firsts[0] = "".into();
+        self.term_firsts[0] = "".into();
+        let manifest = Manifest {
+            docs: self.docs,
+            total_len: self.total_len,
+            chunk: self.options.chunk,
+            word_firsts,
+            term_firsts: self.term_firsts,
+        };
+        files.push((MANIFEST.to_string(), manifest.to_bytes()));
+        files
+    }
+}

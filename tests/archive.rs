@@ -1,0 +1,256 @@
+//! A published archive answers every kind of query as the corpus of the same articles does:
+//! the same totals, ids, order, scores and snippets, fetching only some of its files.
+#![allow(clippy::unwrap_used, clippy::print_stderr)]
+
+use newslens::{
+    parse, parse_text, Archive, Article, Corpus, Format, PublishOptions, Publisher, Ranking,
+    SearchResults,
+};
+use std::collections::BTreeMap;
+
+#[path = "../benches/common/mod.rs"]
+mod common;
+
+type Files = BTreeMap<String, Vec<u8>>;
+
+/// Publishes `docs` as the CLI does: batches, runs merged term by term.
+fn publish(docs: &[(String, Article)], options: PublishOptions) -> Files {
+    let mut p = Publisher::new(options);
+    let mut files = Files::new();
+    let mut runs = Vec::new();
+    for (name, a) in docs {
+        p.add(name, a.clone()).unwrap();
+        if p.batch_full() {
+            let b = p.flush();
+            files.extend(b.files);
+            runs.push(b.run);
+        }
+    }
+    let b = p.flush();
+    files.extend(b.files);
+    runs.push(b.run);
+    let mut merged: BTreeMap<Box<str>, Vec<Vec<u8>>> = BTreeMap::new();
+    for run in runs {
+        for (term, postings) in run {
+            merged.entry(term).or_default().push(postings);
+        }
+    }
+    for (term, parts) in merged {
+        let parts: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
+        files.extend(p.add_term(&term, &parts).unwrap());
+    }
+    files.extend(p.finish());
+    files
+}
+
+/// Answers a query, fetching what it needs from `files`; with the bytes fetched.
+fn answer(archive: &mut Archive, files: &Files, query: &str, limit: usize) -> (SearchResults, usize) {
+    let mut fetched = 0;
+    for _round in 0..8 {
+        let needs = archive.needs(query, limit);
+        if needs.is_empty() {
+            return (archive.search(query, limit).unwrap(), fetched);
+        }
+        for name in needs {
+            let bytes = files.get(&name).unwrap_or_else(|| panic!("{query}: no file {name}"));
+            fetched += bytes.len();
+            archive.add_file(&name, bytes).unwrap();
+        }
+    }
+    panic!("{query}: still needing files after 8 rounds");
+}
+
+fn corpus_of(docs: &[(String, Article)]) -> Corpus {
+    let mut c = Corpus::with_ranking(Ranking {
+        feedback: 0.0,
+        ..Ranking::default()
+    });
+    for (name, a) in docs {
+        c.add(name.clone(), a.clone());
+    }
+    c
+}
+
+/// Dated articles written for the test, beside the seeds.
+fn dated() -> Vec<(String, Article)> {
+    let texts = [
+        "Harbour Reopens\n\nKAMPOT, March 3, 2017 - The harbour reopened after the storm, and fishing boats returned.\n",
+        "Rice Prices Rise\n\nPHNOM PENH, June 12, 2018 - Rice prices rose again as the harvest failed in the north.\n",
+        "Election Monitors Named\n\nPHNOM PENH, July 2, 2018 - Election monitors were named; the harbour authority sent two.\n",
+        "Storm Season Ends\n\nKAMPOT, November 20, 2016 - The storm season ended early, fishermen said of the harvest.\n",
+        "Harvest Festival\n\nSIEM REAP, January 9, 2019 - The harvest festival drew crowds to the temples and the rice fields.\n",
+    ];
+    texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (format!("dated-{i}.txt"), parse_text(t).unwrap()))
+        .collect()
+}
+
+fn seeds_and_dated() -> Vec<(String, Article)> {
+    let mut docs: Vec<(String, Article)> = newslens::SEEDS
+        .iter()
+        .map(|(n, t)| (n.to_string(), parse_text(t).unwrap()))
+        .collect();
+    docs.extend(dated());
+    docs
+}
+
+/// One query of each kind the language has, over words the corpus holds.
+const QUERIES: &[&str] = &[
+    "harvest",
+    "rice harvest",
+    "harbor",            // a typo
+    "harves",            // as you type: a prefix
+    "elect*",            // an explicit prefix
+    "\"rice prices\"",   // a phrase
+    "\"the harvest\"",   // a phrase with a stop word
+    "harvest -festival", // an exclusion
+    "storm OR election",
+    "title:harvest",
+    "harvest after:2017",
+    "harvest before:2018-07",
+    "harvest sort:newest",
+    "rice sort:oldest",
+    "Sokha",
+    "Kem Sokha court",
+    "Rainsy -Sokha",
+    "opposition party leader",
+    "cnrp",
+    "the",
+    "zzzz nothing",
+    "",
+];
+
+fn same(corpus: &Corpus, archive: &mut Archive, files: &Files, query: &str, limit: usize) -> usize {
+    let want = corpus.search(query, limit);
+    let (got, fetched) = answer(archive, files, query, limit);
+    assert_eq!(got.total, want.total, "{query}: total");
+    let ids = |r: &SearchResults| r.hits.iter().map(|h| h.doc).collect::<Vec<_>>();
+    assert_eq!(ids(&got), ids(&want), "{query}: ids");
+    for (g, w) in got.hits.iter().zip(&want.hits) {
+        assert!((g.score - w.score).abs() <= 1e-4 * w.score.abs().max(1.0), "{query}: score {} vs {}", g.score, w.score);
+        assert_eq!(g.snippet, w.snippet, "{query}: snippet of {}", g.doc);
+    }
+    fetched
+}
+
+#[test]
+fn an_archive_answers_every_kind_of_query_as_its_corpus_does() {
+    let docs = seeds_and_dated();
+    let corpus = corpus_of(&docs);
+    // Tiny shards and chunks, so queries span several of each and postings get files.
+    let options = PublishOptions {
+        batch: 1000,
+        chunk: 2,
+        shard_bytes: 64,
+        inline_bytes: 256,
+    };
+    let files = publish(&docs, options);
+    assert!(files.keys().filter(|f| f.starts_with("t/")).count() > 10);
+    assert!(files.keys().any(|f| f.starts_with("p/")));
+    let mut archive = Archive::open(&files["manifest"]).unwrap();
+    assert_eq!(archive.len(), docs.len());
+    for q in QUERIES {
+        for limit in [1, 3, 20] {
+            same(&corpus, &mut archive, &files, q, limit);
+        }
+    }
+    // In one batch, entities are linked as the corpus links them: the views agree too.
+    for q in ["Sokha", "harvest rice", "Rainsy"] {
+        let want = corpus.search(q, 5);
+        let (got, _) = answer(&mut archive, &files, q, 5);
+        assert_eq!(archive.results_view(&got), corpus.results_view(&want), "{q}");
+    }
+    assert!(archive.files_loaded() < files.len());
+}
+
+#[test]
+fn batches_change_only_the_linking_not_the_answers() {
+    let docs = seeds_and_dated();
+    let corpus = corpus_of(&docs);
+    let options = PublishOptions {
+        batch: 3,
+        chunk: 2,
+        shard_bytes: 200,
+        inline_bytes: 100,
+    };
+    let files = publish(&docs, options);
+    let mut archive = Archive::open(&files["manifest"]).unwrap();
+    for q in QUERIES {
+        same(&corpus, &mut archive, &files, q, 10);
+    }
+}
+
+#[test]
+fn publishing_is_deterministic() {
+    let docs = seeds_and_dated();
+    let a = publish(&docs, PublishOptions::default());
+    let b = publish(&docs, PublishOptions::default());
+    assert_eq!(a, b);
+}
+
+#[test]
+fn a_damaged_or_foreign_file_is_an_error_and_changes_nothing() {
+    let docs = seeds_and_dated();
+    let files = publish(&docs, PublishOptions { shard_bytes: 64, ..PublishOptions::default() });
+    assert!(Archive::open(b"not an archive").is_err());
+    let mut archive = Archive::open(&files["manifest"]).unwrap();
+    let needs = archive.needs("harvest", 5);
+    let first = &needs[0];
+    let mut bad = files[first].clone();
+    let last = bad.len() - 1;
+    bad[last] ^= 1;
+    let e = archive.add_file(first, &bad).unwrap_err();
+    assert_eq!(e.kind(), newslens::ErrorKind::Malformed, "{e}");
+    assert!(e.to_string().contains(first.as_str()), "{e}");
+    assert!(archive.add_file("x/1", &files[first]).is_err());
+    assert!(archive.add_file(first, &files["manifest"]).is_err());
+    assert_eq!(archive.files_loaded(), 0);
+    assert_eq!(archive.needs("harvest", 5), needs);
+    // Searching before the files are there says so.
+    let e = archive.search("harvest", 5).unwrap_err();
+    assert_eq!(e.kind(), newslens::ErrorKind::Incomplete);
+    // And with them, it answers.
+    let corpus = corpus_of(&docs);
+    same(&corpus, &mut archive, &files, "harvest", 5);
+}
+
+#[test]
+fn bbc_published_answers_like_the_corpus_fetching_a_little() {
+    let Some(bbc) = common::bbc_files() else {
+        return;
+    };
+    let docs: Vec<(String, Article)> = bbc
+        .iter()
+        .map(|(name, bytes)| {
+            let p = parse(bytes, Format::detect(name, bytes)).unwrap();
+            (name.clone(), p.articles.into_iter().next().unwrap())
+        })
+        .collect();
+    let corpus = corpus_of(&docs);
+    let options = PublishOptions {
+        batch: 700,
+        ..PublishOptions::default()
+    };
+    let files = publish(&docs, options);
+    let total: usize = files.values().map(Vec::len).sum();
+    let queries = [
+        "government", "economy growth", "chelsea", "mobile phone", "\"prime minister\"",
+        "blair -brown", "goverment", "elec", "film OR music", "title:oil", "technology companies",
+        "world cup", "bank interest rates", "election labour tories",
+    ];
+    let mut worst = 0;
+    for q in queries {
+        let mut archive = Archive::open(&files["manifest"]).unwrap();
+        let fetched = same(&corpus, &mut archive, &files, q, 10) + files["manifest"].len();
+        worst = worst.max(fetched);
+    }
+    eprintln!(
+        "BBC archive: {} files, {} KB uncompressed; the most a cold query fetched: {} KB",
+        files.len(),
+        total / 1024,
+        worst / 1024
+    );
+    assert!(worst < total / 4);
+}
