@@ -167,7 +167,7 @@ mod view;
 pub mod wasm;
 
 pub use analyze::{is_stop_word, Analyzer, Token, MAX_TERM_BYTES};
-pub use archive::{Archive, Batch, PublishOptions, Publisher};
+pub use archive::{Archive, Batch, PublishOptions, Publisher, MANIFEST as ARCHIVE_MANIFEST};
 pub use article::{Article, Caption, Field, Part, Span};
 pub use calendar::{resolve_date, CalendarDate};
 pub use corpus::{Corpus, Document, Hit, SearchResults, MAX_CORPUS_BYTES, RECOGNIZES};

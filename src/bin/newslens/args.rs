@@ -36,6 +36,8 @@ const OPTIONS: &[(&str, &str, &str)] = &[
     ("seed", "N", "The first run's shuffle seed."),
     ("prune", "W", "Drop features whose largest weight is below W."),
     ("folds", "K", "How many folds (default 5)."),
+    ("batch", "N", "Articles indexed, recognised and linked together (default 20000): the memory bound, and the reach of entity linking."),
+    ("page", "DIR", "Also copy the built page (`make site` writes target/site) into the archive's directory, set to open it."),
 ];
 
 /// The commands, in the order the help lists them.
@@ -67,6 +69,13 @@ pub const COMMANDS: &[Command] = &[
         synopsis: "newslens index PATH... --out FILE",
         about: "Parse, index and recognise the articles under PATH... and write the compact binary index (articles and entities included) to FILE, for the page or `search --index` to load.",
         options: &["out"],
+    },
+    Command {
+        name: "publish",
+        summary: "Write a sharded archive that a static host serves and the page searches",
+        synopsis: "newslens publish PATH... --out DIR [--batch N] [--page DIR]",
+        about: "Parse, index, recognise and link the articles under PATH... and write them to DIR as a published archive: a manifest, word and term shards, postings, and article records in small chunks, each file gzip-compressed. Any static host serves it; the page (or `Corpus.open`-style readers of the module) fetches only the files a query needs. Memory is bounded by the batch, not the archive; the same input gives the same files.",
+        options: &["out", "batch", "page"],
     },
     Command {
         name: "entities",
@@ -186,6 +195,8 @@ pub struct Args {
     pub seed: Option<u64>,
     pub prune: Option<f32>,
     pub folds: Option<usize>,
+    pub batch: Option<usize>,
+    pub page: Option<PathBuf>,
 }
 
 impl Args {
@@ -254,6 +265,8 @@ pub fn parse(c: &Command, raw: impl IntoIterator<Item = OsString>) -> Result<Par
             "seed" => a.seed = Some(number(&mut p, &name)?),
             "prune" => a.prune = Some(number(&mut p, &name)?),
             "folds" => a.folds = Some(number(&mut p, &name)?),
+            "batch" => a.batch = Some(number(&mut p, &name)?),
+            "page" => a.page = Some(path(&mut p, &name)?),
             _ => return Err(format!("unknown option '--{name}'")),
         }
     }

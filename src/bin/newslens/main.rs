@@ -53,6 +53,7 @@ fn main() -> ExitCode {
         "train-ner" => cmd_train_ner,
         "eval-ner" => cmd_eval_ner,
         "cv-ner" => cmd_cv_ner,
+        "publish" => cmd_publish,
         _ => cmd_train_clusters,
     };
     match run(a) {
@@ -954,4 +955,246 @@ fn cmd_entities(a: Args) -> Result<ExitCode, Usage> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// `newslens publish`: the articles as a sharded archive in a directory (see `newslens::Archive`).
+fn cmd_publish(a: Args) -> Result<ExitCode, Usage> {
+    let paths = a.paths();
+    let Some(out) = a.out.clone() else {
+        return Err(Usage("publish needs --out DIR".into()));
+    };
+    if paths.is_empty() {
+        return Err(Usage("publish needs at least one PATH".into()));
+    }
+    let started = std::time::Instant::now();
+    match publish(&paths, &out, &a) {
+        Ok((articles, files, bytes, errors)) => {
+            eprintln!(
+                "newslens: published {articles} articles to {} in {:.1} s: {files} files, {:.1} MB (gzip); peak memory {}",
+                out.display(),
+                started.elapsed().as_secs_f64(),
+                bytes as f64 / 1e6,
+                peak_memory().map_or("unknown".to_string(), |m| format!("{:.0} MB", m as f64 / 1e6)),
+            );
+            Ok(if errors > 0 { ExitCode::from(2) } else { ExitCode::SUCCESS })
+        }
+        Err(e) => {
+            eprintln!("newslens: {e}");
+            Ok(ExitCode::from(2))
+        }
+    }
+}
+
+/// The process's peak resident memory, where the system tells it (Linux).
+fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
+/// Writes the archive: (articles, files, bytes written, inputs that failed).
+fn publish(paths: &[PathBuf], out: &Path, a: &Args) -> Result<(usize, usize, u64, usize), String> {
+    use newslens::{PublishOptions, Publisher};
+    use std::io::{BufReader, BufWriter, Read};
+    let shown = out.display();
+    prepare_out(out)?;
+    let mut options = PublishOptions::default();
+    if let Some(b) = a.batch {
+        options.batch = b;
+    }
+    let mut publisher = Publisher::new(options);
+    let mut writer = ArchiveWriter {
+        out: out.to_path_buf(),
+        files: 0,
+        bytes: 0,
+    };
+    let runs_dir = out.join(".runs");
+    std::fs::create_dir_all(&runs_dir).map_err(|e| format!("{}: {e}", runs_dir.display()))?;
+    let mut runs: Vec<PathBuf> = Vec::new();
+    let mut flush = |publisher: &mut Publisher, writer: &mut ArchiveWriter| -> Result<(), String> {
+        let batch = publisher.flush();
+        for (name, bytes) in &batch.files {
+            writer.write(name, bytes)?;
+        }
+        let path = runs_dir.join(runs.len().to_string());
+        let file = std::fs::File::create(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let mut w = BufWriter::new(file);
+        for (term, postings) in &batch.run {
+            for part in [term.as_bytes(), postings.as_slice()] {
+                w.write_all(&(part.len() as u64).to_le_bytes())
+                    .and_then(|()| w.write_all(part))
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
+            }
+        }
+        w.flush().map_err(|e| format!("{}: {e}", path.display()))?;
+        runs.push(path);
+        Ok(())
+    };
+    let mut errors = 0;
+    for (file, name) in collect_named(paths, &mut errors) {
+        let bytes = match std::fs::read(&file) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("newslens: {}: {e}", file.display());
+                errors += 1;
+                continue;
+            }
+        };
+        let parsed = match parse(&bytes, Format::detect(&name, &bytes)) {
+            Ok(p) => p,
+            Err(e) => {
+                eprintln!("newslens: {}: {e}", file.display());
+                errors += 1;
+                continue;
+            }
+        };
+        for article in parsed.articles {
+            if publisher.add(&name, article.clone()).is_err() {
+                // The batch's text is at the corpus limit: end it, and start the next one.
+                flush(&mut publisher, &mut writer)?;
+                publisher.add(&name, article).map_err(|e| format!("{name}: {e}"))?;
+            }
+            if publisher.batch_full() {
+                flush(&mut publisher, &mut writer)?;
+            }
+        }
+    }
+    let articles = publisher.len();
+    flush(&mut publisher, &mut writer)?;
+    // Merge the runs term by term: each run is sorted by term.
+    let mut readers: Vec<BufReader<std::fs::File>> = runs
+        .iter()
+        .map(|p| std::fs::File::open(p).map(BufReader::new))
+        .collect::<Result<_, _>>()
+        .map_err(|e| format!("{}: {e}", runs_dir.display()))?;
+    let next = |r: &mut BufReader<std::fs::File>| -> Option<(String, Vec<u8>)> {
+        let mut part = || -> Option<Vec<u8>> {
+            let mut len = [0u8; 8];
+            r.read_exact(&mut len).ok()?;
+            let mut buf = vec![0u8; u64::from_le_bytes(len) as usize];
+            r.read_exact(&mut buf).ok()?;
+            Some(buf)
+        };
+        let term = String::from_utf8(part()?).ok()?;
+        Some((term, part()?))
+    };
+    let mut heads: Vec<Option<(String, Vec<u8>)>> = readers.iter_mut().map(next).collect();
+    loop {
+        let Some(term) = heads.iter().flatten().map(|(t, _)| t).min().cloned() else {
+            break;
+        };
+        let mut parts = Vec::new();
+        for (i, head) in heads.iter_mut().enumerate() {
+            if head.as_ref().is_some_and(|(t, _)| *t == term) {
+                if let Some((_, p)) = head.take() {
+                    parts.push(p);
+                }
+                *head = next(&mut readers[i]);
+            }
+        }
+        let parts: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
+        for (name, bytes) in publisher.add_term(&term, &parts).map_err(|e| format!("{shown}: {e}"))? {
+            writer.write(&name, &bytes)?;
+        }
+    }
+    for (name, bytes) in publisher.finish() {
+        writer.write(&name, &bytes)?;
+    }
+    drop(readers);
+    std::fs::remove_dir_all(&runs_dir).map_err(|e| format!("{}: {e}", runs_dir.display()))?;
+    if let Some(page) = &a.page {
+        copy_page(page, out)?;
+    }
+    Ok((articles, writer.files, writer.bytes, errors))
+}
+
+/// The archive's directory: created, or emptied of a previous archive; anything else in it is
+/// left alone and refused.
+fn prepare_out(out: &Path) -> Result<(), String> {
+    let shown = out.display();
+    if out.exists() {
+        let entries: Vec<PathBuf> = std::fs::read_dir(out)
+            .map_err(|e| format!("{shown}: {e}"))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        if !entries.is_empty() && !out.join(newslens::ARCHIVE_MANIFEST).exists() {
+            return Err(format!(
+                "{shown} is not empty and holds no archive: give an empty or new directory"
+            ));
+        }
+        for dir in ["w", "t", "p", "r", ".runs"] {
+            let d = out.join(dir);
+            if d.exists() {
+                std::fs::remove_dir_all(&d).map_err(|e| format!("{}: {e}", d.display()))?;
+            }
+        }
+    }
+    std::fs::create_dir_all(out).map_err(|e| format!("{shown}: {e}"))
+}
+
+/// Writes archive files, gzip-compressed, under a directory.
+struct ArchiveWriter {
+    out: PathBuf,
+    files: usize,
+    bytes: u64,
+}
+
+impl ArchiveWriter {
+    fn write(&mut self, name: &str, bytes: &[u8]) -> Result<(), String> {
+        use flate2::{write::GzEncoder, Compression};
+        let path = self.out.join(name);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        }
+        let mut gz = GzEncoder::new(Vec::with_capacity(bytes.len() / 3), Compression::best());
+        gz.write_all(bytes).map_err(|e| format!("{name}: {e}"))?;
+        let packed = gz.finish().map_err(|e| format!("{name}: {e}"))?;
+        std::fs::write(&path, &packed).map_err(|e| format!("{}: {e}", path.display()))?;
+        self.files += 1;
+        self.bytes += packed.len() as u64;
+        Ok(())
+    }
+}
+
+/// The files under `paths`, each with its name in the archive: its path under the PATH it was
+/// found in (a PATH that is a file: its file name), so no local directory leaks into it.
+fn collect_named(paths: &[PathBuf], errors: &mut usize) -> Vec<(PathBuf, String)> {
+    let mut out = Vec::new();
+    for root in paths {
+        for file in collect(std::slice::from_ref(root), errors) {
+            let name = if root.is_dir() {
+                file.strip_prefix(root).unwrap_or(&file).to_path_buf()
+            } else {
+                file.file_name().map(PathBuf::from).unwrap_or_else(|| file.clone())
+            };
+            let name = name.to_string_lossy().replace('\\', "/");
+            out.push((file, name));
+        }
+    }
+    out
+}
+
+/// Copies the built page into the archive's directory, set to open the archive beside it.
+fn copy_page(page: &Path, out: &Path) -> Result<(), String> {
+    fn copy(from: &Path, to: &Path) -> std::io::Result<()> {
+        std::fs::create_dir_all(to)?;
+        for e in std::fs::read_dir(from)? {
+            let e = e?;
+            let target = to.join(e.file_name());
+            if e.file_type()?.is_dir() {
+                copy(&e.path(), &target)?;
+            } else {
+                std::fs::copy(e.path(), target)?;
+            }
+        }
+        Ok(())
+    }
+    if !page.join("index.html").exists() {
+        return Err(format!("{}: no index.html here: run `make site` first", page.display()));
+    }
+    copy(page, out).map_err(|e| format!("{}: {e}", page.display()))?;
+    // The page opens the archive named in `archive.json` beside it.
+    std::fs::write(out.join("archive.json"), "{\"archive\": \".\"}\n")
+        .map_err(|e| format!("{}: {e}", out.display()))
 }
