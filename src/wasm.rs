@@ -477,3 +477,72 @@ impl Corpus {
         Ok(self.inner.results_csv(query, limit))
     }
 }
+
+/// A published archive (`newslens publish`) being read: the files fetched so far. JavaScript
+/// fetches what `needs` lists, gives each file to `addFile`, and asks again until nothing is
+/// missing; then `search` answers (`www/archive-reader.js` does this loop).
+#[wasm_bindgen]
+#[derive(Debug)]
+pub struct Archive {
+    inner: crate::Archive,
+}
+
+#[wasm_bindgen]
+impl Archive {
+    /// Opens an archive from its `manifest` file's bytes (decompressed). Throws on a damaged
+    /// or foreign file.
+    #[wasm_bindgen(constructor)]
+    pub fn new(manifest: &[u8]) -> Result<Archive, JsValue> {
+        crate::Archive::open(manifest)
+            .map(|inner| Archive { inner })
+            .map_err(|e| js_error(&e, Some("manifest")))
+    }
+
+    /// How many articles the archive holds.
+    #[wasm_bindgen(getter)]
+    pub fn articles(&self) -> usize {
+        self.inner.len()
+    }
+
+    /// How many of its files have been added.
+    #[wasm_bindgen(js_name = filesLoaded)]
+    pub fn files_loaded(&self) -> usize {
+        self.inner.files_loaded()
+    }
+
+    /// The files (paths relative to the archive) the query still needs; empty when `search`
+    /// can answer it. Same options as `Corpus.search`.
+    pub fn needs(
+        &self,
+        query: &str,
+        #[wasm_bindgen(unchecked_param_type = "SearchOptions")] options: Option<JsValue>,
+    ) -> Result<Vec<String>, JsValue> {
+        let limit = SearchOptions::limit("needs", options)?;
+        Ok(self.inner.needs(query, limit))
+    }
+
+    /// Adds a fetched file (decompressed) under the name `needs` gave. Throws on a damaged file
+    /// or one the archive does not have; what was added before stays.
+    #[wasm_bindgen(js_name = addFile)]
+    pub fn add_file(&mut self, name: &str, bytes: &[u8]) -> Result<(), JsValue> {
+        self.inner
+            .add_file(name, bytes)
+            .map_err(|e| js_error(&e, None))
+    }
+
+    /// Searches: `{total, hits}` as `Corpus.search` gives them. Throws (kind `Incomplete`)
+    /// while `needs` lists files.
+    #[wasm_bindgen(unchecked_return_type = "SearchResults")]
+    pub fn search(
+        &self,
+        query: &str,
+        #[wasm_bindgen(unchecked_param_type = "SearchOptions")] options: Option<JsValue>,
+    ) -> Result<JsValue, JsValue> {
+        let limit = SearchOptions::limit("search", options)?;
+        let results = self
+            .inner
+            .search(query, limit)
+            .map_err(|e| js_error(&e, None))?;
+        to_js(&self.inner.results_view(&results))
+    }
+}

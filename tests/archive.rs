@@ -44,7 +44,12 @@ fn publish(docs: &[(String, Article)], options: PublishOptions) -> Files {
 }
 
 /// Answers a query, fetching what it needs from `files`; with the bytes fetched.
-fn answer(archive: &mut Archive, files: &Files, query: &str, limit: usize) -> (SearchResults, usize) {
+fn answer(
+    archive: &mut Archive,
+    files: &Files,
+    query: &str,
+    limit: usize,
+) -> (SearchResults, usize) {
     let mut fetched = 0;
     for _round in 0..8 {
         let needs = archive.needs(query, limit);
@@ -52,7 +57,9 @@ fn answer(archive: &mut Archive, files: &Files, query: &str, limit: usize) -> (S
             return (archive.search(query, limit).unwrap(), fetched);
         }
         for name in needs {
-            let bytes = files.get(&name).unwrap_or_else(|| panic!("{query}: no file {name}"));
+            let bytes = files
+                .get(&name)
+                .unwrap_or_else(|| panic!("{query}: no file {name}"));
             fetched += bytes.len();
             archive.add_file(&name, bytes).unwrap();
         }
@@ -129,7 +136,12 @@ fn same(corpus: &Corpus, archive: &mut Archive, files: &Files, query: &str, limi
     let ids = |r: &SearchResults| r.hits.iter().map(|h| h.doc).collect::<Vec<_>>();
     assert_eq!(ids(&got), ids(&want), "{query}: ids");
     for (g, w) in got.hits.iter().zip(&want.hits) {
-        assert!((g.score - w.score).abs() <= 1e-4 * w.score.abs().max(1.0), "{query}: score {} vs {}", g.score, w.score);
+        assert!(
+            (g.score - w.score).abs() <= 1e-4 * w.score.abs().max(1.0),
+            "{query}: score {} vs {}",
+            g.score,
+            w.score
+        );
         assert_eq!(g.snippet, w.snippet, "{query}: snippet of {}", g.doc);
     }
     fetched
@@ -160,7 +172,11 @@ fn an_archive_answers_every_kind_of_query_as_its_corpus_does() {
     for q in ["Sokha", "harvest rice", "Rainsy"] {
         let want = corpus.search(q, 5);
         let (got, _) = answer(&mut archive, &files, q, 5);
-        assert_eq!(archive.results_view(&got), corpus.results_view(&want), "{q}");
+        assert_eq!(
+            archive.results_view(&got),
+            corpus.results_view(&want),
+            "{q}"
+        );
     }
     assert!(archive.files_loaded() < files.len());
 }
@@ -193,7 +209,13 @@ fn publishing_is_deterministic() {
 #[test]
 fn a_damaged_or_foreign_file_is_an_error_and_changes_nothing() {
     let docs = seeds_and_dated();
-    let files = publish(&docs, PublishOptions { shard_bytes: 64, ..PublishOptions::default() });
+    let files = publish(
+        &docs,
+        PublishOptions {
+            shard_bytes: 64,
+            ..PublishOptions::default()
+        },
+    );
     assert!(Archive::open(b"not an archive").is_err());
     let mut archive = Archive::open(&files["manifest"]).unwrap();
     let needs = archive.needs("harvest", 5);
@@ -236,9 +258,20 @@ fn bbc_published_answers_like_the_corpus_fetching_a_little() {
     let files = publish(&docs, options);
     let total: usize = files.values().map(Vec::len).sum();
     let queries = [
-        "government", "economy growth", "chelsea", "mobile phone", "\"prime minister\"",
-        "blair -brown", "goverment", "elec", "film OR music", "title:oil", "technology companies",
-        "world cup", "bank interest rates", "election labour tories",
+        "government",
+        "economy growth",
+        "chelsea",
+        "mobile phone",
+        "\"prime minister\"",
+        "blair -brown",
+        "goverment",
+        "elec",
+        "film OR music",
+        "title:oil",
+        "technology companies",
+        "world cup",
+        "bank interest rates",
+        "election labour tories",
     ];
     let mut worst = 0;
     for q in queries {

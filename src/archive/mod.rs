@@ -76,7 +76,10 @@ fn unframe<'a>(name: &str, magic: &[u8; 4], bytes: &'a [u8]) -> Result<Reader<'a
     let mut sum = [0u8; 8];
     sum.copy_from_slice(&bytes[8..16]);
     if fnv1a(&bytes[16..]) != u64::from_le_bytes(sum) {
-        return Err(damaged(name, "its checksum does not match (truncated or altered)"));
+        return Err(damaged(
+            name,
+            "its checksum does not match (truncated or altered)",
+        ));
     }
     Ok(Reader {
         bytes: &bytes[16..],
@@ -114,7 +117,8 @@ impl Norms {
 /// absent).
 fn date_code(d: Option<CalendarDate>) -> u64 {
     d.map_or(0, |d| {
-        (u64::from(d.year_of()) << 9) | (u64::from(d.month_of().unwrap_or(0)) << 5)
+        (u64::from(d.year_of()) << 9)
+            | (u64::from(d.month_of().unwrap_or(0)) << 5)
             | u64::from(d.day_of().unwrap_or(0))
     })
 }
@@ -191,7 +195,9 @@ impl TermPostings {
             }
             doc += delta;
             if doc >= docs as u64 {
-                return Err(corrupt("postings name an article the archive does not have"));
+                return Err(corrupt(
+                    "postings name an article the archive does not have",
+                ));
             }
             let mut norms = Norms::default();
             let mut end: u32 = 0;
@@ -216,7 +222,9 @@ impl TermPostings {
                 if k > 0 && d == 0 {
                     return Err(corrupt("positions are out of order"));
                 }
-                p = p.checked_add(d).ok_or_else(|| corrupt("a position overflows"))?;
+                p = p
+                    .checked_add(d)
+                    .ok_or_else(|| corrupt("a position overflows"))?;
                 if p >= end {
                     return Err(corrupt("a position lies past its article's end"));
                 }
@@ -269,7 +277,9 @@ impl Record {
                 .get(r.u64()? as usize)
                 .ok_or_else(|| corrupt("a mention has an unknown label"))?;
             let entity = r.str()?.to_string();
-            if end > source.len() || !source.is_char_boundary(start) || !source.is_char_boundary(end)
+            if end > source.len()
+                || !source.is_char_boundary(start)
+                || !source.is_char_boundary(end)
             {
                 return Err(corrupt("a mention lies outside its article"));
             }
@@ -349,7 +359,9 @@ impl Manifest {
 
 /// The shard of a sorted range starting at each of `firsts` that holds `key`.
 fn shard_of(firsts: &[Box<str>], key: &str) -> usize {
-    firsts.partition_point(|f| f.as_ref() <= key).saturating_sub(1)
+    firsts
+        .partition_point(|f| f.as_ref() <= key)
+        .saturating_sub(1)
 }
 
 /// The shards holding keys that start with `prefix`.

@@ -2,8 +2,7 @@
 
 use super::{
     damaged, postings_file, record_file, shard_of, shards_under, term_file, unframe, word_file,
-    Manifest, Record, TermPostings, POSTINGS_MAGIC, RECORDS_MAGIC, TERMS_MAGIC,
-    WORDS_MAGIC,
+    Manifest, Record, TermPostings, POSTINGS_MAGIC, RECORDS_MAGIC, TERMS_MAGIC, WORDS_MAGIC,
 };
 use crate::analyze::Analyzer;
 use crate::calendar::CalendarDate;
@@ -195,7 +194,10 @@ impl Archive {
                             r.at += len;
                             let p = TermPostings::read(&mut sub, self.manifest.docs).map_err(at)?;
                             if p.docs.len() != df {
-                                return Err(damaged(name, "a term's postings do not match its count"));
+                                return Err(damaged(
+                                    name,
+                                    "a term's postings do not match its count",
+                                ));
                             }
                             Source::Loaded(Arc::new(p))
                         }
@@ -218,7 +220,10 @@ impl Archive {
                     return Err(damaged(name, "no loaded term shard names this file"));
                 };
                 if p.docs.len() != t.df {
-                    return Err(damaged(name, "the postings do not match their term's count"));
+                    return Err(damaged(
+                        name,
+                        "the postings do not match their term's count",
+                    ));
                 }
                 t.postings = Source::Loaded(Arc::new(p));
             }
@@ -360,7 +365,8 @@ impl Archive {
                 let record = self.records.get(&doc)?;
                 let l = docs.binary_search(&doc).ok()?;
                 index.docs[l].starts = record.starts.clone();
-                let snippet = crate::snippet::snippet(&index, &record.article, l as DocId, &local_plan);
+                let snippet =
+                    crate::snippet::snippet(&index, &record.article, l as DocId, &local_plan);
                 Some(Hit {
                     doc,
                     score,

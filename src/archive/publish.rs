@@ -6,8 +6,8 @@
 //! term's postings at a time. The same input gives the same bytes.
 
 use super::{
-    frame, postings_file, record_file, term_file, word_file, Manifest, Norms, Record,
-    TermPostings, MANIFEST, POSTINGS_MAGIC, RECORDS_MAGIC, TERMS_MAGIC, WORDS_MAGIC,
+    frame, postings_file, record_file, term_file, word_file, Manifest, Norms, Record, TermPostings,
+    MANIFEST, POSTINGS_MAGIC, RECORDS_MAGIC, TERMS_MAGIC, WORDS_MAGIC,
 };
 use crate::article::{Article, FIELDS};
 use crate::error::Error;
@@ -205,7 +205,11 @@ impl Publisher {
 
     /// Adds a term with its postings from each batch's run that holds it, in batch order.
     /// Terms come in ascending order. Gives back the files now complete.
-    pub fn add_term(&mut self, term: &str, parts: &[&[u8]]) -> Result<Vec<(String, Vec<u8>)>, Error> {
+    pub fn add_term(
+        &mut self,
+        term: &str,
+        parts: &[&[u8]],
+    ) -> Result<Vec<(String, Vec<u8>)>, Error> {
         if self.last_term.as_deref().is_some_and(|last| last >= term) {
             return Err(corrupt("terms are not in ascending order"));
         }

@@ -14,9 +14,12 @@ const TYPES = {
   ".nlix": "application/octet-stream",
 };
 
-/** Serves `dir`; resolves to `{server, base}` (the base URL ends in `/`). */
-export async function serve(dir) {
+/** Serves `dir`; resolves to `{server, base}` (the base URL ends in `/`). `delay` (ms) holds
+ * every response back that long, as a distant host would; `requests` counts them. */
+export async function serve(dir, { delay = 0, requests = [] } = {}) {
   const server = http.createServer(async (req, res) => {
+    requests.push(req.url);
+    if (delay) await new Promise((ok) => setTimeout(ok, delay));
     const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname));
     const file = join(dir, path.endsWith("/") ? path + "index.html" : path);
     if (!file.startsWith(dir)) return res.writeHead(403).end();

@@ -976,7 +976,11 @@ fn cmd_publish(a: Args) -> Result<ExitCode, Usage> {
                 bytes as f64 / 1e6,
                 peak_memory().map_or("unknown".to_string(), |m| format!("{:.0} MB", m as f64 / 1e6)),
             );
-            Ok(if errors > 0 { ExitCode::from(2) } else { ExitCode::SUCCESS })
+            Ok(if errors > 0 {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
         Err(e) => {
             eprintln!("newslens: {e}");
@@ -1053,7 +1057,9 @@ fn publish(paths: &[PathBuf], out: &Path, a: &Args) -> Result<(usize, usize, u64
             if publisher.add(&name, article.clone()).is_err() {
                 // The batch's text is at the corpus limit: end it, and start the next one.
                 flush(&mut publisher, &mut writer)?;
-                publisher.add(&name, article).map_err(|e| format!("{name}: {e}"))?;
+                publisher
+                    .add(&name, article)
+                    .map_err(|e| format!("{name}: {e}"))?;
             }
             if publisher.batch_full() {
                 flush(&mut publisher, &mut writer)?;
@@ -1080,10 +1086,7 @@ fn publish(paths: &[PathBuf], out: &Path, a: &Args) -> Result<(usize, usize, u64
         Some((term, part()?))
     };
     let mut heads: Vec<Option<(String, Vec<u8>)>> = readers.iter_mut().map(next).collect();
-    loop {
-        let Some(term) = heads.iter().flatten().map(|(t, _)| t).min().cloned() else {
-            break;
-        };
+    while let Some(term) = heads.iter().flatten().map(|(t, _)| t).min().cloned() {
         let mut parts = Vec::new();
         for (i, head) in heads.iter_mut().enumerate() {
             if head.as_ref().is_some_and(|(t, _)| *t == term) {
@@ -1094,7 +1097,10 @@ fn publish(paths: &[PathBuf], out: &Path, a: &Args) -> Result<(usize, usize, u64
             }
         }
         let parts: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
-        for (name, bytes) in publisher.add_term(&term, &parts).map_err(|e| format!("{shown}: {e}"))? {
+        for (name, bytes) in publisher
+            .add_term(&term, &parts)
+            .map_err(|e| format!("{shown}: {e}"))?
+        {
             writer.write(&name, &bytes)?;
         }
     }
@@ -1123,7 +1129,7 @@ fn prepare_out(out: &Path) -> Result<(), String> {
                 "{shown} is not empty and holds no archive: give an empty or new directory"
             ));
         }
-        for dir in ["w", "t", "p", "r", ".runs"] {
+        for dir in ["w", "t", "p", "r", ".runs", "pkg"] {
             let d = out.join(dir);
             if d.exists() {
                 std::fs::remove_dir_all(&d).map_err(|e| format!("{}: {e}", d.display()))?;
@@ -1166,7 +1172,9 @@ fn collect_named(paths: &[PathBuf], errors: &mut usize) -> Vec<(PathBuf, String)
             let name = if root.is_dir() {
                 file.strip_prefix(root).unwrap_or(&file).to_path_buf()
             } else {
-                file.file_name().map(PathBuf::from).unwrap_or_else(|| file.clone())
+                file.file_name()
+                    .map(PathBuf::from)
+                    .unwrap_or_else(|| file.clone())
             };
             let name = name.to_string_lossy().replace('\\', "/");
             out.push((file, name));
@@ -1175,25 +1183,31 @@ fn collect_named(paths: &[PathBuf], errors: &mut usize) -> Vec<(PathBuf, String)
     out
 }
 
-/// Copies the built page into the archive's directory, set to open the archive beside it.
+/// Copies the archive page of a built site (`make site` builds it in `www/`) into the archive's
+/// directory, as its `index.html`, set to open the archive beside it.
 fn copy_page(page: &Path, out: &Path) -> Result<(), String> {
-    fn copy(from: &Path, to: &Path) -> std::io::Result<()> {
-        std::fs::create_dir_all(to)?;
-        for e in std::fs::read_dir(from)? {
-            let e = e?;
-            let target = to.join(e.file_name());
-            if e.file_type()?.is_dir() {
-                copy(&e.path(), &target)?;
-            } else {
-                std::fs::copy(e.path(), target)?;
-            }
+    let files = [
+        ("archive.html", "index.html"),
+        ("archive.js", "archive.js"),
+        ("archive-reader.js", "archive-reader.js"),
+        ("style.css", "style.css"),
+        ("pkg/newslens.js", "pkg/newslens.js"),
+        ("pkg/newslens_bg.wasm", "pkg/newslens_bg.wasm"),
+    ];
+    if !page.join("pkg/newslens_bg.wasm").exists() {
+        return Err(format!(
+            "{}: no built page here (pkg/newslens_bg.wasm): run `make site` and give its www/",
+            page.display()
+        ));
+    }
+    for (from, to) in files {
+        let target = out.join(to);
+        if let Some(dir) = target.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         }
-        Ok(())
+        std::fs::copy(page.join(from), &target)
+            .map_err(|e| format!("{}: {e}", page.join(from).display()))?;
     }
-    if !page.join("index.html").exists() {
-        return Err(format!("{}: no index.html here: run `make site` first", page.display()));
-    }
-    copy(page, out).map_err(|e| format!("{}: {e}", page.display()))?;
     // The page opens the archive named in `archive.json` beside it.
     std::fs::write(out.join("archive.json"), "{\"archive\": \".\"}\n")
         .map_err(|e| format!("{}: {e}", out.display()))

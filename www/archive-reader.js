@@ -1,0 +1,60 @@
+// Reads a published archive (`newslens publish`) over HTTP: for each query, asks the module
+// which files it needs, fetches them (each once; the browser's HTTP cache keeps them across
+// visits), decompresses them and hands them over, until the module can answer. No server code:
+// any static host serves the archive.
+
+/** Undoes the gzip `newslens publish` wrote (a host that already decoded it passes through). */
+async function gunzip(bytes) {
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+export class ArchiveReader {
+  /** Opens the archive at `url` (its directory) with the module's `Archive` class. */
+  static async open(Archive, url) {
+    const reader = new ArchiveReader(new URL(url.endsWith("/") ? url : `${url}/`, location.href));
+    reader.archive = new Archive(await reader.fetchFile("manifest"));
+    return reader;
+  }
+
+  constructor(base) {
+    this.base = base;
+    this.loading = new Map();
+    /** Bytes and requests fetched so far (as sent: compressed). */
+    this.bytes = 0;
+    this.requests = 0;
+  }
+
+  async fetchFile(name) {
+    const response = await fetch(new URL(name, this.base));
+    if (!response.ok) throw new Error(`the archive's file ${name} could not be fetched (HTTP ${response.status})`);
+    const packed = new Uint8Array(await response.arrayBuffer());
+    this.bytes += packed.length;
+    this.requests += 1;
+    return gunzip(packed);
+  }
+
+  /** Fetches and adds a file once, however many searches ask for it at the same time. */
+  load(name) {
+    if (!this.loading.has(name)) {
+      const done = this.fetchFile(name).then((bytes) => this.archive.addFile(name, bytes));
+      // A failed fetch is tried again by the next search that needs the file.
+      done.catch(() => this.loading.delete(name));
+      this.loading.set(name, done);
+    }
+    return this.loading.get(name);
+  }
+
+  /** Searches as `Corpus.search` does, fetching what the query needs first. */
+  async search(query, options = { limit: 10 }) {
+    // Each round fetches what the previous one showed is needed: the shards of the query's
+    // words, then those of their expansions and postings, then the articles shown.
+    for (let round = 0; round < 8; round++) {
+      const needs = this.archive.needs(query, options);
+      if (needs.length === 0) return this.archive.search(query, options);
+      await Promise.all(needs.map((name) => this.load(name)));
+    }
+    throw new Error("the archive kept asking for more files: it may be damaged");
+  }
+}
