@@ -5,7 +5,7 @@ SHELL := /bin/bash
 PORT ?= 8765
 export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup setup-build site demo test test-native test-wasm test-e2e test-package lint size package bench ranking extraction model gazetteers ner-eval fuzz clean
+.PHONY: bench-archive setup setup-build site demo test test-native test-wasm test-e2e test-package lint size package bench ranking extraction model gazetteers ner-eval fuzz clean
 
 setup:
 	@.ci/setup
@@ -20,6 +20,19 @@ site: setup-build
 	cargo run --release --quiet -- index www/corpus --out www/index.nlix
 	node scripts/bundle.mjs
 	@echo "site: www/pkg/newslens_bg.wasm is $$(wc -c < www/pkg/newslens_bg.wasm) bytes, $$(gzip -9c www/pkg/newslens_bg.wasm | wc -c) gzip"
+
+## The million-article archive: scripts/million.py writes the articles (once), `newslens
+## publish` the archive (timed, peak memory from /usr/bin/time), benches/archive.mjs queries
+## it in Chromium through a server adding 20 ms per request. SCALE_ARTICLES sets the size.
+SCALE_ARTICLES ?= 1000000
+SCALE := target/scale/$(SCALE_ARTICLES)
+bench-archive: site
+	@test -d $(SCALE)/articles || python3 scripts/million.py $(SCALE)/articles $(SCALE_ARTICLES)
+	@mkdir -p target/bench
+	rm -rf $(SCALE)/archive
+	/usr/bin/time -f '%e %M' -o $(SCALE)/time.txt target/release/newslens publish $(SCALE)/articles --out $(SCALE)/archive --page www 2> $(SCALE)/publish.log
+	@cat $(SCALE)/publish.log $(SCALE)/time.txt
+	node benches/archive.mjs $(SCALE)/archive $(SCALE)/articles $(SCALE)/publish.log $(SCALE)/time.txt
 
 ## Build and serve the page on 127.0.0.1.
 demo: site
@@ -119,6 +132,7 @@ bench: setup site ranking ner-eval extraction
 	cargo bench --bench latency | tee target/bench/native.txt
 	cargo bench --bench core
 	node benches/browser/run.mjs
+	$(MAKE) bench-archive
 	node benches/report.mjs
 
 FUZZ_SECONDS ?= 600

@@ -11,15 +11,17 @@ async function gunzip(bytes) {
 }
 
 export class ArchiveReader {
-  /** Opens the archive at `url` (its directory) with the module's `Archive` class. */
-  static async open(Archive, url) {
-    const reader = new ArchiveReader(new URL(url.endsWith("/") ? url : `${url}/`, location.href));
+  /** Opens the archive at `url` (its directory) with the module's `Archive` class. `init` is
+   * passed to every `fetch` (say `{cache: "no-store"}` to measure a first visit). */
+  static async open(Archive, url, init = {}) {
+    const reader = new ArchiveReader(new URL(url.endsWith("/") ? url : `${url}/`, location.href), init);
     reader.archive = new Archive(await reader.fetchFile("manifest"));
     return reader;
   }
 
-  constructor(base) {
+  constructor(base, init = {}) {
     this.base = base;
+    this.init = init;
     this.loading = new Map();
     /** Bytes and requests fetched so far (as sent: compressed). */
     this.bytes = 0;
@@ -27,7 +29,7 @@ export class ArchiveReader {
   }
 
   async fetchFile(name) {
-    const response = await fetch(new URL(name, this.base));
+    const response = await fetch(new URL(name, this.base), this.init);
     if (!response.ok) throw new Error(`the archive's file ${name} could not be fetched (HTTP ${response.status})`);
     const packed = new Uint8Array(await response.arrayBuffer());
     this.bytes += packed.length;
