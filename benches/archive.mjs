@@ -75,6 +75,7 @@ for (const [kind, make] of Object.entries(KINDS)) {
     }
     return out;
   }, queries);
+  console.log(`  ${kind}: ${queries.length} queries done`);
 }
 await browser.close();
 server.close();
