@@ -287,3 +287,53 @@ fn bbc_published_answers_like_the_corpus_fetching_a_little() {
     );
     assert!(worst < total / 4);
 }
+
+#[test]
+fn truncated_or_altered_files_never_panic() {
+    let docs = seeds_and_dated();
+    let files = publish(
+        &docs,
+        PublishOptions {
+            shard_bytes: 64,
+            inline_bytes: 128,
+            ..PublishOptions::default()
+        },
+    );
+    let manifest = &files["manifest"];
+    for (name, bytes) in &files {
+        // Truncated anywhere, and each of a spread of bytes changed (checksum fixed up or not).
+        let step = (bytes.len() / 40).max(1);
+        for cut in (0..bytes.len()).step_by(step) {
+            let mut archive = Archive::open(manifest).unwrap();
+            assert!(
+                archive.add_file(name, &bytes[..cut]).is_err(),
+                "{name} cut at {cut}"
+            );
+            let _ = Archive::open(&bytes[..cut]);
+        }
+        for at in (16..bytes.len()).step_by(step) {
+            let mut bad = bytes.clone();
+            bad[at] = bad[at].wrapping_add(77);
+            // The same change with a matching checksum reaches the reader itself.
+            let sum = fnv1a(&bad[16..]);
+            bad[8..16].copy_from_slice(&sum.to_le_bytes());
+            let mut archive = Archive::open(manifest).unwrap();
+            let _ = archive.add_file(name, &bad);
+            let _ = Archive::open(&bad);
+            for q in ["harvest", "rice*", "\"rice prices\"", "harbor sort:newest"] {
+                let _ = archive.needs(q, 5);
+                let _ = archive.search(q, 5);
+            }
+        }
+    }
+}
+
+/// The checksum archive files carry (64-bit FNV-1a of the payload).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
