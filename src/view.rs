@@ -328,27 +328,14 @@ impl Corpus {
         let d = self.get(doc)?;
         let highlights = query.map(|q| self.matches(doc, q)).unwrap_or_default();
         let mentions = self.entities().mentions(doc);
-        let anchor = self.date(doc);
-        let source = d.article.source();
-        let dates = (mentions.iter())
-            .filter(|m| m.label == Label::Date)
-            .map(|m| {
-                let text = &source[m.span.range()];
-                let value = crate::resolve_date(text, anchor).map(|c| c.to_string());
-                DateView { text, value }
-            })
-            .collect();
-        Some(ArticleView {
-            id: doc,
-            name: &d.name,
-            title: d.article.title().text(),
-            published: d.article.published(),
-            date: anchor.map(|c| c.to_string()),
-            dates,
-            authors: d.article.authors(),
-            language: d.article.language(),
-            fields: article_view(&d.article, mentions, &highlights),
-        })
+        Some(article_view_of(
+            doc,
+            &d.name,
+            &d.article,
+            mentions,
+            &highlights,
+            self.date(doc),
+        ))
     }
 
     /// The corpus's entities, most mentioned first, of one label or all, at most `limit`.
@@ -563,6 +550,38 @@ pub fn segments<'a>(
         });
     }
     out
+}
+
+/// Article `id` (named `name`, dated `anchor`) ready to read: its metadata, the dates it
+/// mentions with their values, its fields as segments cut at `mentions` and `highlights`.
+pub(crate) fn article_view_of<'a>(
+    id: DocId,
+    name: &'a str,
+    article: &'a Article,
+    mentions: &'a [Mention],
+    highlights: &[Span],
+    anchor: Option<crate::CalendarDate>,
+) -> ArticleView<'a> {
+    let source = article.source();
+    let dates = (mentions.iter())
+        .filter(|m| m.label == Label::Date)
+        .map(|m| {
+            let text = &source[m.span.range()];
+            let value = crate::resolve_date(text, anchor).map(|c| c.to_string());
+            DateView { text, value }
+        })
+        .collect();
+    ArticleView {
+        id,
+        name,
+        title: article.title().text(),
+        published: article.published(),
+        date: anchor.map(|c| c.to_string()),
+        dates,
+        authors: article.authors(),
+        language: article.language(),
+        fields: self::article_view(article, mentions, highlights),
+    }
 }
 
 /// Every field of `article`, in source order, as segments.

@@ -530,6 +530,23 @@ impl Archive {
             .map_err(|e| js_error(&e, None))
     }
 
+    /// Article `id` of a hit `search` gave, as `Corpus.article` gives it (`{query}` highlights
+    /// its words). Throws for an article whose records were not fetched.
+    #[wasm_bindgen(unchecked_return_type = "ArticleView")]
+    pub fn article(
+        &self,
+        id: u32,
+        #[wasm_bindgen(unchecked_param_type = "ArticleOptions")] options: Option<JsValue>,
+    ) -> Result<JsValue, JsValue> {
+        let options: ArticleOptions = self::options("article", options)?;
+        match self.inner.article_view(id, options.query.as_deref()) {
+            Some(view) => to_js(&view),
+            None => Err(bad_argument(&format!(
+                "article {id} is not loaded: open an article from the results"
+            ))),
+        }
+    }
+
     /// Searches: `{total, hits}` as `Corpus.search` gives them. Throws (kind `Incomplete`)
     /// while `needs` lists files.
     #[wasm_bindgen(unchecked_return_type = "SearchResults")]

@@ -177,7 +177,25 @@ fn an_archive_answers_every_kind_of_query_as_its_corpus_does() {
             corpus.results_view(&want),
             "{q}"
         );
+        // Each hit opens as the corpus shows it: fields, entities, dates, highlights.
+        for h in &got.hits {
+            let a = archive.article_view(h.doc, Some(q)).unwrap();
+            assert_eq!(
+                a,
+                corpus.article_view(h.doc, Some(q)).unwrap(),
+                "{q}: {}",
+                h.doc
+            );
+            assert!(a
+                .fields
+                .iter()
+                .flat_map(|f| &f.segments)
+                .any(|s| s.highlight));
+        }
     }
+    // An article whose record is not loaded is not shown.
+    let fresh = Archive::open(&files["manifest"]).unwrap();
+    assert!(fresh.article_view(0, None).is_none());
     assert!(archive.files_loaded() < files.len());
 }
 

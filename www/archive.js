@@ -8,6 +8,7 @@ import { ArchiveReader } from "./archive-reader.js";
 const box = document.getElementById("q");
 const status = document.getElementById("status");
 const results = document.getElementById("results");
+const panel = document.getElementById("reader");
 
 function el(tag, text, cls) {
   const e = document.createElement(tag);
@@ -24,27 +25,47 @@ async function archiveUrl() {
   return (await response.json()).archive;
 }
 
-function render(r) {
+// Segments as text nodes: matched words marked, entity mentions tagged with their label.
+function segments(parent, list) {
+  for (const s of list) {
+    if (s.highlight) {
+      parent.append(el("mark", s.text));
+    } else if (s.label) {
+      const span = el("span", s.text, "entity");
+      span.dataset.label = s.label;
+      span.title = s.entity ?? "";
+      parent.append(span);
+    } else {
+      parent.append(s.text);
+    }
+  }
+  return parent;
+}
+
+// The article of a hit (its record came with the results): every field, the query marked.
+function show(archive, id, query) {
+  const a = archive.article(id, { query });
+  panel.replaceChildren(el("h2", a.title || a.name, "title"));
+  if (a.date) panel.append(el("p", a.date, "hit-date"));
+  for (const f of a.fields) {
+    if (f.part === "title") continue;
+    panel.append(segments(el("p", null, f.part), f.segments));
+  }
+  panel.hidden = false;
+  for (const li of results.children) li.toggleAttribute("aria-current", li.dataset.result === String(id));
+}
+
+function render(archive, r, query) {
   results.replaceChildren();
   for (const hit of r.hits) {
     const li = el("li");
     li.dataset.result = String(hit.id);
-    li.append(el("span", hit.title || hit.name, "hit-title"));
+    const button = el("button", hit.title || hit.name, "hit-title");
+    button.type = "button";
+    li.addEventListener("click", () => show(archive, hit.id, query));
+    li.append(button);
     if (hit.date) li.append(el("span", hit.date, "hit-date"));
-    const snippet = el("p", null, "snippet");
-    for (const s of hit.snippet) {
-      if (s.highlight) {
-        snippet.append(el("mark", s.text));
-      } else if (s.label) {
-        const span = el("span", s.text, "entity");
-        span.dataset.label = s.label;
-        span.title = s.entity ?? "";
-        snippet.append(span);
-      } else {
-        snippet.append(s.text);
-      }
-    }
-    li.append(snippet);
+    li.append(segments(el("p", null, "snippet"), hit.snippet));
     results.append(li);
   }
 }
@@ -75,7 +96,7 @@ async function main() {
     try {
       const r = await reader.search(query, { limit: 20 });
       if (mine !== latest) return; // a later query has taken over
-      render(r);
+      render(reader.archive, r, query);
       const ms = Math.round(performance.now() - t0);
       const kb = ((reader.bytes - bytes) / 1024).toFixed(1);
       status.textContent = `${r.total.toLocaleString("en")} of ${reader.archive.articles.toLocaleString("en")} articles match (${ms} ms, ${reader.requests - requests} files, ${kb} KB fetched).`;

@@ -11,7 +11,7 @@ use crate::hash::FxMap;
 use crate::index::{Collection, DocId, DocInfo, Index, Postings, TermId};
 use crate::query::{parse_query, Atom, Query, Sort};
 use crate::search::{expansion_prefixes, plan, rank, Lexicon, Plan, Ranked, Ranking};
-use crate::view::{snippet_view, HitView, ResultsView};
+use crate::view::{snippet_view, ArticleView, HitView, ResultsView};
 use crate::{Hit, SearchResults};
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -378,6 +378,37 @@ impl Archive {
             total: ranked.total,
             hits,
         })
+    }
+
+    /// Article `doc` ready to read, the words `query` matches in it highlighted, when its record
+    /// chunk is loaded (it is for every hit [`Archive::search`] gave); `None` otherwise. The
+    /// highlights need the query's files (those of its search).
+    pub fn article_view(&self, doc: DocId, query: Option<&str>) -> Option<ArticleView<'_>> {
+        let record = self.records.get(&doc)?;
+        let highlights = query
+            .and_then(|q| {
+                let query = parse_query(q);
+                let plan = self.missing(&query, 0).ok()?;
+                let mut local = self.local(&plan);
+                let l = local.docs.binary_search(&doc).ok()?;
+                local.index.docs[l].starts = record.starts.clone();
+                Some(crate::snippet::matches(
+                    &local.index,
+                    &record.article,
+                    l as DocId,
+                    &local.plan,
+                ))
+            })
+            .unwrap_or_default();
+        let anchor = crate::corpus::date_of(&record.article);
+        Some(crate::view::article_view_of(
+            doc,
+            &record.name,
+            &record.article,
+            &record.mentions,
+            &highlights,
+            anchor,
+        ))
     }
 
     /// `results` (of [`Archive::search`]) as hits ready to render, entities marked as

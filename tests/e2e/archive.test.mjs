@@ -105,6 +105,12 @@ test("a published archive answers every kind of query like the corpus, fetching 
   await page.fill("#q", "prime minister");
   await page.waitForFunction(() => /articles match/.test(document.getElementById("status").textContent));
   assert.ok(await page.locator("#results li").count() > 0);
+  // A hit opens in the reader, its words marked, from the records the results fetched.
+  const before = await page.evaluate(() => window.newslensArchive.requests);
+  await page.click("#results li:first-child button");
+  await page.waitForSelector("#reader:not([hidden]) .title");
+  assert.ok(await page.locator("#reader mark").count() > 0);
+  assert.equal(await page.evaluate(() => window.newslensArchive.requests), before);
   const total = files(out, true).filter((p) => !p.includes("/pkg/")).reduce((n, p) => n + statSync(p).size, 0);
   const firstBytes = Math.max(...got.map((r) => r.bytes)) + manifestBytes;
   const sorted = (xs) => [...xs].sort((a, b) => a - b);
