@@ -97,8 +97,13 @@ impl Archive {
         }
     }
 
-    /// Nothing, or the files still missing for the query (the next round's).
-    fn missing(&self, query: &Query, limit: usize) -> Result<Plan, BTreeSet<String>> {
+    /// The query ranked (with the small index it was ranked on), or the files still missing
+    /// for it (the next round's).
+    fn missing(
+        &self,
+        query: &Query,
+        limit: usize,
+    ) -> Result<(Ranked, Option<Local>), BTreeSet<String>> {
         let m = &self.manifest;
         let mut want = BTreeSet::new();
         let term = |t: &str, want: &mut BTreeSet<String>| {
@@ -133,11 +138,11 @@ impl Archive {
             }
         }
         self.still(&mut want)?;
-        let (ranked, _) = self.rank(query, &plan, limit);
+        let ranked = self.rank(query, &plan, limit);
         let chunk = m.chunk;
-        want.extend((ranked.hits.iter()).map(|&(d, _)| record_file(d as usize / chunk)));
+        want.extend((ranked.0.hits.iter()).map(|&(d, _)| record_file(d as usize / chunk)));
         self.still(&mut want)?;
-        Ok(plan)
+        Ok(ranked)
     }
 
     /// The files of `want` not loaded yet, as an error when there are some.
@@ -265,7 +270,7 @@ impl Archive {
     /// The index of the articles the plan's terms hold (numbered from 0 in archive order),
     /// scored as the whole archive, and the plan renumbered to it.
     fn local(&self, plan: &Plan) -> Local {
-        let mut ids: Vec<TermId> = plan.all_terms().collect();
+        let mut ids = plan.all_terms();
         ids.sort_unstable();
         ids.dedup();
         let lists: Vec<Arc<TermPostings>> = (ids.iter())
@@ -347,10 +352,9 @@ impl Archive {
     /// [`Archive::needs`] lists files for it.
     pub fn search(&self, query: &str, limit: usize) -> Result<SearchResults, Error> {
         let query = parse_query(query);
-        let plan = self
+        let (ranked, local) = self
             .missing(&query, limit)
             .map_err(|files| Error::incomplete(files.len()))?;
-        let (ranked, local) = self.rank(&query, &plan, limit);
         let Some(Local {
             mut index,
             plan: local_plan,
@@ -388,8 +392,7 @@ impl Archive {
         let highlights = query
             .and_then(|q| {
                 let query = parse_query(q);
-                let plan = self.missing(&query, 0).ok()?;
-                let mut local = self.local(&plan);
+                let mut local = self.missing(&query, 0).ok()?.1?;
                 let l = local.docs.binary_search(&doc).ok()?;
                 local.index.docs[l].starts = record.starts.clone();
                 Some(crate::snippet::matches(

@@ -86,22 +86,18 @@ impl Plan {
                 })
             })
     }
-}
 
-impl Plan {
     /// Every term the plan names, excluded ones too, in clause order (repeats kept).
-    pub fn all_terms(&self) -> impl Iterator<Item = TermId> + '_ {
-        (self.clauses.iter().flat_map(|c| &c.alts)).flat_map(|a| {
-            let v: &[TermId] = match a {
-                Planned::Phrase { terms, .. } => terms,
-                _ => &[],
-            };
-            let w: Vec<TermId> = match a {
-                Planned::Terms { terms, .. } => terms.iter().map(|&(t, _)| t).collect(),
-                _ => Vec::new(),
-            };
-            v.iter().copied().chain(w)
-        })
+    pub fn all_terms(&self) -> Vec<TermId> {
+        let mut out = Vec::new();
+        for a in self.clauses.iter().flat_map(|c| &c.alts) {
+            match a {
+                Planned::Terms { terms, .. } => out.extend(terms.iter().map(|&(t, _)| t)),
+                Planned::Phrase { terms, .. } => out.extend_from_slice(terms),
+                Planned::Nothing | Planned::Docs(_) => {}
+            }
+        }
+        out
     }
 
     /// The plan with each term id `t` replaced by `f(t)` (a plan made against one lexicon, run
