@@ -148,6 +148,39 @@ pub(crate) fn read_starts(
     Ok(starts)
 }
 
+/// Writes one article's positions of a term: the count, then ascending deltas.
+pub(crate) fn write_positions(w: &mut Writer, positions: &[u32]) {
+    w.usize(positions.len());
+    let mut prev = 0u32;
+    for &pos in positions {
+        w.u64(u64::from(pos - prev));
+        prev = pos;
+    }
+}
+
+/// Reads what [`write_positions`] wrote onto `out`, each position below `limit` (its article's
+/// position count); gives how many it read.
+pub(crate) fn read_positions(
+    r: &mut Reader<'_>,
+    limit: u64,
+    out: &mut Vec<u32>,
+) -> Result<usize, Error> {
+    let count = r.count()?;
+    let mut pos = 0u64;
+    for j in 0..count {
+        let delta = r.u64()?;
+        if j > 0 && delta == 0 {
+            return Err(corrupt("positions are out of order"));
+        }
+        pos = pos.saturating_add(delta);
+        if pos >= limit {
+            return Err(corrupt("a position lies outside its article"));
+        }
+        out.push(pos as u32);
+    }
+    Ok(count)
+}
+
 /// Writes an article with its name (read back by [`read_article`]).
 pub(crate) fn write_article(w: &mut Writer, name: &str, a: &Article) {
     w.str(name);
@@ -221,13 +254,7 @@ pub(crate) fn to_bytes<'a>(
         for (i, &doc) in p.docs.iter().enumerate() {
             w.u64(u64::from(doc - prev_doc));
             prev_doc = doc;
-            let ps = p.positions_at(i);
-            w.usize(ps.len());
-            let mut prev = 0u32;
-            for &pos in ps {
-                w.u64(u64::from(pos - prev));
-                prev = pos;
-            }
+            write_positions(&mut w, p.positions_at(i));
         }
     }
     let mut words: Vec<(&str, u32)> = index
@@ -464,18 +491,7 @@ pub(crate) fn from_bytes(
             let limit = info.starts.len() as u64;
             p.docs.push(doc);
             p.offsets.push(p.positions.len() as u32);
-            let mut pos = 0u64;
-            for j in 0..r.count()? {
-                let delta = r.u64()?;
-                if j > 0 && delta == 0 {
-                    return Err(corrupt("positions are out of order"));
-                }
-                pos += delta;
-                if pos >= limit {
-                    return Err(corrupt("a position lies outside its article"));
-                }
-                p.positions.push(pos as u32);
-            }
+            read_positions(&mut r, limit, &mut p.positions)?;
         }
         if index.terms.insert(term.into(), id as u32).is_some() {
             return Err(corrupt("a term appears twice"));

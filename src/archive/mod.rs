@@ -40,7 +40,7 @@ use crate::calendar::CalendarDate;
 use crate::entities::{Label, Mention};
 use crate::error::{Damaged, Error};
 use crate::index::{DocId, DocInfo};
-use crate::store::{corrupt, fnv1a, Reader, Writer};
+use crate::store::{corrupt, fnv1a, read_positions, write_positions, Reader, Writer};
 
 /// The format version of every archive file.
 const VERSION: u32 = 1;
@@ -174,13 +174,7 @@ impl TermPostings {
                 w.u64(u64::from(n.len[f]));
             }
             w.u64(date_code(n.date));
-            let ps = self.positions_at(i);
-            w.usize(ps.len());
-            let mut prev = 0;
-            for &p in ps {
-                w.u64(u64::from(p - prev));
-                prev = p;
-            }
+            write_positions(w, self.positions_at(i));
         }
     }
 
@@ -193,7 +187,7 @@ impl TermPostings {
             if i > 0 && delta == 0 {
                 return Err(corrupt("postings are out of order"));
             }
-            doc += delta;
+            doc = doc.saturating_add(delta);
             if doc >= docs as u64 {
                 return Err(corrupt(
                     "postings name an article the archive does not have",
@@ -209,26 +203,11 @@ impl TermPostings {
                 norms.len[f] = r.u32()?;
             }
             norms.date = date_of_code(r.u64()?);
-            let count = r.count()?;
-            if count == 0 {
-                return Err(corrupt("an article holds a term at no position"));
-            }
             out.docs.push(doc as DocId);
             out.norms.push(norms);
             out.offsets.push(out.positions.len() as u32);
-            let mut p: u32 = 0;
-            for k in 0..count {
-                let d = r.u32()?;
-                if k > 0 && d == 0 {
-                    return Err(corrupt("positions are out of order"));
-                }
-                p = p
-                    .checked_add(d)
-                    .ok_or_else(|| corrupt("a position overflows"))?;
-                if p >= end {
-                    return Err(corrupt("a position lies past its article's end"));
-                }
-                out.positions.push(p);
+            if read_positions(r, u64::from(end), &mut out.positions)? == 0 {
+                return Err(corrupt("an article holds a term at no position"));
             }
         }
         Ok(out)
