@@ -116,10 +116,17 @@ impl Publisher {
         }
     }
 
-    /// Adds an article to the batch under way. Fails only when the batch's text passes the
-    /// corpus limit: flush, then add it again.
+    /// Adds an article to the batch under way. Fails only when the batch's text would pass
+    /// the corpus limit ([`Publisher::has_room`] says so beforehand).
     pub fn add(&mut self, name: &str, article: Article) -> Result<(), Error> {
         self.batch.try_add(name, article).map(|_| ())
+    }
+
+    /// Whether the batch under way has room for an article of `bytes` of text (the corpus
+    /// limit, [`MAX_CORPUS_BYTES`](crate::MAX_CORPUS_BYTES)); flush first when it has not.
+    pub fn has_room(&self, bytes: usize) -> bool {
+        self.batch.is_empty()
+            || self.batch.text_bytes.saturating_add(bytes) <= crate::MAX_CORPUS_BYTES
     }
 
     /// Whether the batch under way holds [`PublishOptions::batch`] articles.

@@ -1054,13 +1054,13 @@ fn publish(paths: &[PathBuf], out: &Path, a: &Args) -> Result<(usize, usize, u64
             }
         };
         for article in parsed.articles {
-            if publisher.add(&name, article.clone()).is_err() {
+            if !publisher.has_room(article.source().len()) {
                 // The batch's text is at the corpus limit: end it, and start the next one.
                 flush(&mut publisher, &mut writer)?;
-                publisher
-                    .add(&name, article)
-                    .map_err(|e| format!("{name}: {e}"))?;
             }
+            publisher
+                .add(&name, article)
+                .map_err(|e| format!("{name}: {e}"))?;
             if publisher.batch_full() {
                 flush(&mut publisher, &mut writer)?;
             }
