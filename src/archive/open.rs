@@ -52,6 +52,8 @@ pub struct Archive {
     term_ids: FxMap<Box<str>, TermId>,
     terms: Vec<Term>,
     records: FxMap<DocId, Arc<Record>>,
+    /// The term each `p/N` file a loaded term shard named holds the postings of.
+    postings_files: FxMap<usize, TermId>,
 }
 
 impl Archive {
@@ -69,6 +71,7 @@ impl Archive {
             term_ids: FxMap::default(),
             terms: Vec::new(),
             records: FxMap::default(),
+            postings_files: FxMap::default(),
         })
     }
 
@@ -213,15 +216,20 @@ impl Archive {
                 }
                 for (term, df, source) in read {
                     let id = self.term_id(term, df);
+                    if let Source::File(n) = source {
+                        self.postings_files.insert(n, id);
+                    }
                     self.terms[id as usize].postings = source;
                 }
             }
             "p" => {
                 let mut r = unframe(name, POSTINGS_MAGIC, bytes)?;
                 let p = TermPostings::read(&mut r, self.manifest.docs).map_err(at)?;
-                let Some(t) = (self.terms.iter_mut())
-                    .find(|t| matches!(t.postings, Source::File(k) if k == n))
-                else {
+                let term = self
+                    .postings_files
+                    .get(&n)
+                    .map(|&id| &mut self.terms[id as usize]);
+                let Some(t) = term.filter(|t| matches!(t.postings, Source::File(_))) else {
                     return Err(damaged(name, "no loaded term shard names this file"));
                 };
                 if p.docs.len() != t.df {
