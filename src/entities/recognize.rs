@@ -647,6 +647,8 @@ pub(crate) fn recognize_with(article: &Article, tagger: &mut Tagger<'_>) -> Vec<
         .collect();
     let tags = tagger.tag_document(&words);
     let mut found: Vec<(Span, Label, bool)> = Vec::new();
+    // Names the tagger called MISC that are neither a nationality nor an event.
+    let mut unread: Vec<(Span, bool)> = Vec::new();
     for (((headline, toks), ws), tags) in sents.iter().zip(&words).zip(&tags) {
         let tags = &conventions(ws, tags);
         let mut taken = vec![false; toks.len()];
@@ -735,6 +737,23 @@ pub(crate) fn recognize_with(article: &Article, tagger: &mut Tagger<'_>) -> Vec<
             {
                 a += 1;
             }
+            // A capitalised word the tagger left out between another name and a person's is
+            // the person's first name ("Ambassador to Cambodia Eva Nguyen Binhin"), unless it
+            // is a title, a sentence word or a word of the lists (places, nationalities).
+            if kind == Kind::Per
+                && a > 1
+                && tags[a - 1] == ner::Tag::O
+                && tags[a - 2] != ner::Tag::O
+                && !taken[a - 1]
+                && capital(ws[a - 1])
+                && ws[a - 1].chars().any(char::is_lowercase)
+                && !is_title(ws[a - 1])
+                && !is_sentence_word(ws[a - 1])
+                && !crate::analyze::is_stop_word(&lower(ws[a - 1]))
+                && lists_bits(ws[a - 1]) == 0
+            {
+                a -= 1;
+            }
             let possessive = |w: &str| matches!(w, "’s" | "'s" | "’S" | "'S" | "’" | "'");
             while b > a + 1
                 && (!ws[b - 1].chars().any(char::is_alphanumeric) || possessive(ws[b - 1]))
@@ -752,13 +771,32 @@ pub(crate) fn recognize_with(article: &Article, tagger: &mut Tagger<'_>) -> Vec<
             {
                 continue;
             }
+            // A title ends no name but a person's: "French Ambassador" is a nationality and a
+            // title.
+            let mut titled = false;
+            while kind != Kind::Per && b > a + 1 && is_title(ws[b - 1]) {
+                b -= 1;
+                titled = true;
+            }
+            let mut kind = kind;
+            if titled && ws[a..b].iter().all(|w| lists_bits(w) & NATIONALITY != 0) {
+                kind = Kind::Misc;
+            }
+            // A word after a title that is no nationality is a person ("Governor Sokhan").
+            if kind == Kind::Misc
+                && b == a + 1
+                && a > 0
+                && is_title(ws[a - 1])
+                && lists_bits(ws[a]) & NATIONALITY == 0
+            {
+                kind = Kind::Per;
+            }
             // "Interior Minister": a portfolio before a title is part of the title.
             let title_next =
                 b < ws.len() && matches!(lower(ws[b]).as_str(), "minister" | "secretary");
             if b == a + 1 && kind == Kind::Org && title_next {
                 continue;
             }
-            let mut kind = kind;
             // A name the next words call a province or district is a place, whatever the
             // tagger made of it.
             if places[a..b].iter().all(|&p| p) {
@@ -804,6 +842,12 @@ pub(crate) fn recognize_with(article: &Article, tagger: &mut Tagger<'_>) -> Vec<
                     } else if looks_national(text) {
                         Label::Norp
                     } else {
+                        // Neither: perhaps a person the article names elsewhere.
+                        let mut a = a;
+                        while a + 1 < b && (is_title(ws[a]) || ws[a] == ".") {
+                            a += 1;
+                        }
+                        unread.push((Span::new(toks[a].start, toks[b - 1].end), *headline));
                         continue;
                     }
                 }
@@ -823,6 +867,47 @@ pub(crate) fn recognize_with(article: &Article, tagger: &mut Tagger<'_>) -> Vec<
     if let Some(d) = article.dateline() {
         found.extend(dateline_names(d).into_iter().map(|(s, l)| (s, l, false)));
     }
+    // A name the tagger called neither a nationality nor an event is a person when its last
+    // word is a person the article names ("CNRP chief whip Son Chhay" beside "Mr. Chhay").
+    let person_words: BTreeSet<&str> = (found.iter())
+        .filter(|(_, l, h)| !h && *l == Label::Person)
+        .filter_map(|(s, _, _)| source[s.range()].split_whitespace().last())
+        .collect();
+    for (s, h) in unread {
+        let text = &source[s.range()];
+        if (text.split_whitespace().last()).is_some_and(|w| person_words.contains(w)) {
+            found.push((s, Label::Person, h));
+        }
+    }
+    // An organisation run into a name the article gives a person elsewhere is that person,
+    // after an acronym the article names alone ("CNRP Kem Sokha": the two) or after a title
+    // ("Interior Minister Sar Kheng": the title stays outside).
+    let acronyms = acronym_labels(source, &found);
+    let people: BTreeSet<&str> = (found.iter())
+        .filter(|(_, l, h)| !h && *l == Label::Person)
+        .map(|(s, _, _)| &source[s.range()])
+        .collect();
+    let mut split = Vec::new();
+    for (s, l, h) in found.iter_mut() {
+        if *l != Label::Org {
+            continue;
+        }
+        let text = &source[s.range()];
+        let Some(cut) = (text.match_indices(' ').map(|(i, _)| i))
+            .find(|&i| people.contains(text[i..].trim_start()))
+        else {
+            continue;
+        };
+        let (before, rest) = (text[..cut].trim_end(), text[cut..].trim_start());
+        let person = Span::new(s.end - rest.len(), s.end);
+        if !before.contains(' ') && acronyms.get(before) == Some(&Label::Org) {
+            split.push((person, Label::Person, *h));
+            *s = Span::new(s.start, s.start + before.len());
+        } else if before.rsplit(' ').next().is_some_and(is_title) {
+            (*s, *l) = (person, Label::Person);
+        }
+    }
+    found.append(&mut split);
     // A well-known organisation's one-word name is one wherever it is capitalised, even where
     // the tagger passed it by ("Labour said"). Overlap with what was found is looked up in the
     // spans sorted by start, with the furthest end so far (so a long article costs n log n).
@@ -841,7 +926,6 @@ pub(crate) fn recognize_with(article: &Article, tagger: &mut Tagger<'_>) -> Vec<
     // So is an acronym the article itself names with one label wherever else it has it
     // ("CNRP Vice President Kem Sokha", "CPP spokesman Sok Eysan" at a sentence's start, where
     // the tagger reads capitals least reliably).
-    let acronyms = acronym_labels(source, &found);
     let mut named = Vec::new();
     for ((headline, toks), ws) in sents.iter().zip(&words) {
         for (t, w) in toks.iter().zip(ws) {

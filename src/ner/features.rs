@@ -6,7 +6,7 @@
 //! built, so a token costs a few dozen multiplications and no allocation.
 
 use super::gazetteer::{Gazetteer, Place, GAZETTEERS};
-use super::Tag;
+use super::Label;
 use crate::hash::{FxMap, FxSet};
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
@@ -497,8 +497,8 @@ impl StaticFeatures {
 /// alone ([`transition_features`]) and of the word after an `O` ([`after_o_features`]) are
 /// left out when `cached`, for their scores are known.
 pub(crate) fn tag_features(
-    prev: Tag,
-    prev2: Tag,
+    prev: Label,
+    prev2: Label,
     tok: &TokenInfo,
     next: Option<&TokenInfo>,
     history: Option<&[u16; 5]>,
@@ -510,7 +510,7 @@ pub(crate) fn tag_features(
     if !cached {
         out.extend_from_slice(&transition_features(prev2, prev));
     }
-    if !cached || prev != Tag::O {
+    if !cached || prev != Label::O {
         out.extend_from_slice(&after_features(prev, tok));
     }
     out.push(feat(54, &[p, next]));
@@ -529,13 +529,13 @@ pub(crate) fn tag_features(
 }
 
 /// The [`tag_features`] of the two previous tags alone.
-pub(crate) fn transition_features(prev2: Tag, prev: Tag) -> [u32; 2] {
+pub(crate) fn transition_features(prev2: Label, prev: Label) -> [u32; 2] {
     let (p2, p) = (prev2.index() as u64, prev.index() as u64);
     [feat(50, &[p]), feat(51, &[p2, p])]
 }
 
 /// The [`tag_features`] of a word with the previous tag.
-pub(crate) fn after_features(prev: Tag, tok: &TokenInfo) -> [u32; 2] {
+pub(crate) fn after_features(prev: Label, tok: &TokenInfo) -> [u32; 2] {
     let p = prev.index() as u64;
     [feat(52, &[p, tok.word]), feat(53, &[p, tok.shape])]
 }
