@@ -727,3 +727,36 @@ fn a_network_counts_the_articles_each_pair_shares() {
     }
     assert!(c.network_view("Nobody Here", &[], 8).is_none());
 }
+
+/// Regressions of the BILOU tagger with its beam: a name run into a person's (an acronym, a
+/// title), a nationality run into a title, a person after a title read as a nationality.
+#[test]
+fn names_run_together_by_the_tagger_come_apart() {
+    // (body, text that must be a mention with its label, text no mention may equal)
+    let cases: &[(&str, (&str, Label), &str)] = &[
+        (
+            "The Kampot Workers Union (KWU) met on Monday. Its leader is Mao Sokhan. \
+             KWU Mao Sokhan spoke to reporters.",
+            ("Mao Sokhan", Label::Person),
+            "KWU Mao Sokhan",
+        ),
+        (
+            "Mao Sokhan spoke on Monday. Later Deputy Governor Mao Sokhan visited the port.",
+            ("Mao Sokhan", Label::Person),
+            "Deputy Governor Mao Sokhan",
+        ),
+        (
+            "The talks were held by the German Ambassador to Kenya on Monday.",
+            ("German", Label::Norp),
+            "German Ambassador",
+        ),
+        (
+            "The port opened. Governor Sokhan thanked the workers on Monday.",
+            ("Sokhan", Label::Person),
+            "",
+        ),
+    ];
+    for (body, want, never) in cases {
+        assert_mention("Port report", body, *want, never);
+    }
+}
