@@ -760,3 +760,22 @@ fn names_run_together_by_the_tagger_come_apart() {
         assert_mention("Port report", body, *want, never);
     }
 }
+
+/// A holiday named after a person-like word ("the Songkran water festival") is an event at every
+/// mention in its article; a person is not one for spending the holidays somewhere.
+#[test]
+fn a_name_called_a_festival_is_an_event_wherever_it_stands() {
+    let body = "Thousands of workers left the capital before the Songkran water festival, \
+                officials said. On the first day of Songkran the roads were full. Somchai \
+                Wongsawat said Songkran was a time for families.";
+    let c = corpus_of(&[format!("Roads fill before holiday\n\n{body}\n")]);
+    let got = mentions_of(&c, "Songkran");
+    assert_eq!(got.len(), 3, "{:?}", mentions(&c));
+    assert!(got.iter().all(|(l, _)| *l == Label::Event), "{got:?}");
+    assert_mention(
+        "Minister on leave",
+        "Prime Minister Somchai Wongsawat spent the holidays in Chiang Mai, his office said.",
+        ("Somchai Wongsawat", Label::Person),
+        "",
+    );
+}

@@ -27,6 +27,20 @@ static ORG_HEADS: Words = Words::new(include_str!("../../data/organisation-heads
 /// news) may take for people or places.
 static KNOWN_ORGS: Words = Words::new(include_str!("../../data/known-organisations.txt"));
 static EVENT_WORDS: Words = Words::new(include_str!("../../data/event-words.txt"));
+/// Lower-case words after a name that make it a holiday or festival ("the Songkran festival").
+static EVENT_NOUNS: Words = Words::new(include_str!("../../data/event-nouns.txt"));
+
+/// Whether the name at tokens `a..b` is called a holiday or festival by the words around it:
+/// after a determiner and before an event noun, one lower-case word between at most ("the
+/// Diwali festival", "the Eid religious holiday").
+fn named_as_event(ws: &[&str], a: usize, b: usize) -> bool {
+    let determiner = a > 0 && matches!(lower(ws[a - 1]).as_str(), "the" | "this" | "a" | "an");
+    let lower_word = |w: &str| w.chars().all(|c| c.is_lowercase());
+    determiner
+        && (b..ws.len().min(b + 2))
+            .take_while(|&i| lower_word(ws[i]))
+            .any(|i| EVENT_NOUNS.contains(ws[i]))
+}
 
 /// Whether `w`, in lower case, is in `list` (lower-case words); no allocation for ASCII words.
 fn in_list(w: &str, list: &Words) -> bool {
@@ -649,6 +663,8 @@ pub(crate) fn recognize_with(article: &Article, tagger: &mut Tagger<'_>) -> Vec<
     let mut found: Vec<(Span, Label, bool)> = Vec::new();
     // Names the tagger called MISC that are neither a nationality nor an event.
     let mut unread: Vec<(Span, bool)> = Vec::new();
+    // Names the article calls a holiday or festival somewhere: events wherever they stand.
+    let mut events: BTreeSet<&str> = BTreeSet::new();
     for (((headline, toks), ws), tags) in sents.iter().zip(&words).zip(&tags) {
         let tags = &conventions(ws, tags);
         let mut taken = vec![false; toks.len()];
@@ -831,6 +847,9 @@ pub(crate) fn recognize_with(article: &Article, tagger: &mut Tagger<'_>) -> Vec<
                 kind = Kind::Loc;
             }
             let text = &source[toks[a].start..toks[b - 1].end];
+            if named_as_event(ws, a, b) {
+                events.insert(text);
+            }
             let label = match kind {
                 Kind::Per => Label::Person,
                 Kind::Org => Label::Org,
@@ -869,13 +888,20 @@ pub(crate) fn recognize_with(article: &Article, tagger: &mut Tagger<'_>) -> Vec<
     }
     // A name the tagger called neither a nationality nor an event is a person when its last
     // word is a person the article names ("CNRP chief whip Son Chhay" beside "Mr. Chhay").
+    for (s, l, _) in found.iter_mut() {
+        if events.contains(&source[s.range()]) {
+            *l = Label::Event;
+        }
+    }
     let person_words: BTreeSet<&str> = (found.iter())
         .filter(|(_, l, h)| !h && *l == Label::Person)
         .filter_map(|(s, _, _)| source[s.range()].split_whitespace().last())
         .collect();
     for (s, h) in unread {
         let text = &source[s.range()];
-        if (text.split_whitespace().last()).is_some_and(|w| person_words.contains(w)) {
+        if events.contains(text) {
+            found.push((s, Label::Event, h));
+        } else if (text.split_whitespace().last()).is_some_and(|w| person_words.contains(w)) {
             found.push((s, Label::Person, h));
         }
     }
