@@ -779,3 +779,44 @@ fn a_name_called_a_festival_is_an_event_wherever_it_stands() {
         "",
     );
 }
+
+/// A company the tagger reads as a person (a one-word name like a surname) is an organisation
+/// at every mention of its article once the article speaks of it as one.
+#[test]
+fn a_company_spoken_of_as_one_is_no_person() {
+    let cases: &[&str] = &[
+        "Struggling oil firm Hartley has asked a court to halt the sale. Hartley said the \
+         auction was illegal, and Hartley lawyers will appeal on Monday.",
+        "Hartley shares fell 9% on Monday. Hartley said the auction was illegal, and Hartley \
+         lawyers will appeal.",
+        "Hartley said the auction was illegal. Hartley chief executive Steven Theede will \
+         appeal, and Hartley lawyers agree.",
+        "Hartley said the auction was illegal. Hartley's profits fell by a third last year.",
+    ];
+    for body in cases {
+        let c = corpus_of(&[format!("Auction halted\n\n{body}\n")]);
+        let got = mentions_of(&c, "Hartley");
+        assert!(!got.is_empty(), "{body}: {:?}", mentions(&c));
+        assert!(got.iter().all(|(l, _)| *l == Label::Org), "{body}: {got:?}");
+    }
+    // A person's possessions and staff do not make a company of them.
+    assert_mention(
+        "Talks",
+        "Foreign Secretary Jack Straw met his staff. Straw's boss, the prime minister, agreed.",
+        ("Jack Straw", Label::Person),
+        "",
+    );
+    // A given name that is also a company's ("Sony") leaves a person a person.
+    assert_mention(
+        "Rally",
+        "Opposition lawmaker Chea Sony spoke to supporters in Kampot on Monday.",
+        ("Chea Sony", Label::Person),
+        "",
+    );
+    assert_mention(
+        "Games",
+        "Nintendo said sales of its console were strong over Christmas.",
+        ("Nintendo", Label::Org),
+        "",
+    );
+}

@@ -30,6 +30,28 @@ static EVENT_WORDS: Words = Words::new(include_str!("../../data/event-words.txt"
 /// Lower-case words after a name that make it a holiday or festival ("the Songkran festival").
 static EVENT_NOUNS: Words = Words::new(include_str!("../../data/event-nouns.txt"));
 
+/// Lower-case words that make the name before them a company ("Yukos shares").
+static COMPANY_NOUNS: Words = Words::new(include_str!("../../data/company-nouns.txt"));
+
+/// Lower-case words that make the name after them a company ("oil firm Yukos").
+static COMPANY_KINDS: Words = Words::new(include_str!("../../data/company-kinds.txt"));
+
+/// Whether the name at tokens `a..b` is spoken of as a company: before a company noun, directly
+/// or after a possessive ("Yukos shares", "Sony's profits"), before its "chief executive",
+/// or after a kind of company ("oil firm Yukos").
+fn named_as_company(ws: &[&str], a: usize, b: usize) -> bool {
+    let possessive = |w: &str| matches!(w, "’s" | "'s" | "’" | "'");
+    let noun_at = |i: usize| ws.get(i).is_some_and(|w| COMPANY_NOUNS.contains(w));
+    let officer = ws.get(b) == Some(&"chief")
+        && ws
+            .get(b + 1)
+            .is_some_and(|w| matches!(*w, "executive" | "financial" | "operating"));
+    noun_at(b)
+        || officer
+        || (ws.get(b).is_some_and(|w| possessive(w)) && noun_at(b + 1))
+        || (a >= 1 && COMPANY_KINDS.contains(ws[a - 1]))
+}
+
 /// Whether the name at tokens `a..b` is called a holiday or festival by the words around it:
 /// after a determiner and before an event noun, one lower-case word between at most ("the
 /// Diwali festival", "the Eid religious holiday").
@@ -554,7 +576,9 @@ fn person_reading(words: &[&str]) -> PersonReading {
             _ => PersonReading::Person,
         };
     }
-    if bits.iter().any(|b| b & KNOWN_ORG != 0) || bits[1..].iter().any(|b| b & ORG_WORD != 0) {
+    // A known organisation opens a name ("Sony Pictures"); a person's given name may be one
+    // ("Ouch Sony").
+    if bits[0] & KNOWN_ORG != 0 || bits[1..].iter().any(|b| b & ORG_WORD != 0) {
         return PersonReading::Org;
     }
     let last = bits[n - 1];
@@ -665,6 +689,8 @@ pub(crate) fn recognize_with(article: &Article, tagger: &mut Tagger<'_>) -> Vec<
     let mut unread: Vec<(Span, bool)> = Vec::new();
     // Names the article calls a holiday or festival somewhere: events wherever they stand.
     let mut events: BTreeSet<&str> = BTreeSet::new();
+    // Names the article speaks of as a company somewhere: never a person there.
+    let mut firms: BTreeSet<&str> = BTreeSet::new();
     for (((headline, toks), ws), tags) in sents.iter().zip(&words).zip(&tags) {
         let tags = &conventions(ws, tags);
         let mut taken = vec![false; toks.len()];
@@ -850,6 +876,9 @@ pub(crate) fn recognize_with(article: &Article, tagger: &mut Tagger<'_>) -> Vec<
             if named_as_event(ws, a, b) {
                 events.insert(text);
             }
+            if matches!(kind, Kind::Per | Kind::Org) && named_as_company(ws, a, b) {
+                firms.insert(text);
+            }
             let label = match kind {
                 Kind::Per => Label::Person,
                 Kind::Org => Label::Org,
@@ -891,6 +920,8 @@ pub(crate) fn recognize_with(article: &Article, tagger: &mut Tagger<'_>) -> Vec<
     for (s, l, _) in found.iter_mut() {
         if events.contains(&source[s.range()]) {
             *l = Label::Event;
+        } else if *l == Label::Person && firms.contains(&source[s.range()]) {
+            *l = Label::Org;
         }
     }
     let person_words: BTreeSet<&str> = (found.iter())
