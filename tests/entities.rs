@@ -820,3 +820,27 @@ fn a_company_spoken_of_as_one_is_no_person() {
         "",
     );
 }
+
+/// A town on a fixture or result line is its club, an organisation; a country there stays a
+/// place (national sides are named by their country).
+#[test]
+fn towns_on_fixture_and_result_lines_are_clubs() {
+    let cases: &[(&str, (&str, Label))] = &[
+        (
+            "English division two - Birmingham v Barnsley , Bradford v Stoke , Norwich v \
+             Oldham .",
+            ("Birmingham", Label::Org),
+        ),
+        (
+            "Results on Sunday:\n\nNorwich 2 Ipswich 1\n\nOldham 0 Stoke 3",
+            ("Ipswich", Label::Org),
+        ),
+        (
+            "Friendly on Wednesday: Germany v France in Berlin .",
+            ("France", Label::Gpe),
+        ),
+    ];
+    for (body, want) in cases {
+        assert_mention("Soccer", body, *want, "");
+    }
+}

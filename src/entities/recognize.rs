@@ -52,6 +52,25 @@ fn named_as_company(ws: &[&str], a: usize, b: usize) -> bool {
         || (a >= 1 && COMPANY_KINDS.contains(ws[a - 1]))
 }
 
+/// Whether the name at tokens `a..b` is a side of a fixture or a result: "Leeds v Chelsea",
+/// "Leeds 2 Chelsea 1".
+fn is_fixture_side(ws: &[&str], a: usize, b: usize) -> bool {
+    let versus = |w: &str| matches!(w, "v" | "vs" | "vs.");
+    let score = |i: usize| {
+        ws.get(i)
+            .is_some_and(|w| !w.is_empty() && w.bytes().all(|c| c.is_ascii_digit()) && w.len() <= 3)
+    };
+    let name = |i: usize| ws.get(i).is_some_and(|w| capital(w));
+    ws.get(b).is_some_and(|w| versus(w))
+        || (a > 0 && versus(ws[a - 1]))
+        || (score(b)
+            && name(b + 1)
+            && !ws[..a]
+                .iter()
+                .any(|w| w.bytes().all(|c| c.is_ascii_digit())))
+        || (a >= 2 && score(a - 1) && name(a - 2) && score(b))
+}
+
 /// Whether the name at tokens `a..b` is called a holiday or festival by the words around it:
 /// after a determiner and before an event noun, one lower-case word between at most ("the
 /// Diwali festival", "the Eid religious holiday").
@@ -861,16 +880,22 @@ pub(crate) fn recognize_with(article: &Article, tagger: &mut Tagger<'_>) -> Vec<
                     PersonReading::None => continue,
                 }
             }
-            // Known places the tagger calls an organisation, before a lower-case word, are
-            // places: "the party’s Phnom Penh headquarters", "Germany beat France".
+            // Countries the tagger calls an organisation, before a lower-case word, are places:
+            // "Germany beat France". A town may be its club ("Leeds manager").
             if kind == Kind::Org
                 && b < ws.len()
                 && ws[b].starts_with(char::is_lowercase)
-                && ws[a..b]
-                    .iter()
-                    .all(|w| lists_bits(w) & (COUNTRY | CITY) != 0)
+                && ws[a..b].iter().all(|w| lists_bits(w) & COUNTRY != 0)
             {
                 kind = Kind::Loc;
+            }
+            // A town on a fixture or result line is its club ("Leeds v Chelsea"); a country
+            // there stays a place, as national sides are named.
+            if kind == Kind::Loc
+                && is_fixture_side(ws, a, b)
+                && !ws[a..b].iter().all(|w| lists_bits(w) & COUNTRY != 0)
+            {
+                kind = Kind::Org;
             }
             let text = &source[toks[a].start..toks[b - 1].end];
             if named_as_event(ws, a, b) {
