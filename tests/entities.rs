@@ -755,6 +755,16 @@ fn names_run_together_by_the_tagger_come_apart() {
             ("Sokhan", Label::Person),
             "",
         ),
+        (
+            "The plan was backed by European Commissioner Maria Lindqvist at the congress.",
+            ("Maria Lindqvist", Label::Person),
+            "European Commissioner Maria Lindqvist",
+        ),
+        (
+            "Excise Commissioner K.R.M. Wijesinghe denies the allegations .",
+            ("K.R.M. Wijesinghe", Label::Person),
+            "Excise Commissioner K.R.M. Wijesinghe",
+        ),
     ];
     for (body, want, never) in cases {
         assert_mention("Port report", body, *want, never);

@@ -852,6 +852,34 @@ pub(crate) fn recognize_with(article: &Article, tagger: &mut Tagger<'_>) -> Vec<
             {
                 kind = Kind::Per;
             }
+            // A title inside a name parts it: what follows is a person ("Excise Commissioner
+            // K.R.M. Wijesinghe"); what comes before stays a name of its own when it is a
+            // nationality or a country, or more than a word of an organisation.
+            if let Some(k) = (a + 1..b.saturating_sub(1))
+                .rev()
+                .find(|&k| is_title(ws[k]))
+            {
+                if ws[k + 1..b].iter().all(|w| capital(w))
+                    && lists_bits(ws[k + 1]) & (COUNTRY | NATIONALITY) == 0
+                {
+                    let before = &ws[a..k];
+                    let label = if before.iter().all(|w| lists_bits(w) & NATIONALITY != 0) {
+                        Some(Label::Norp)
+                    } else if before.iter().all(|w| lists_bits(w) & COUNTRY != 0) {
+                        Some(Label::Gpe)
+                    } else if kind == Kind::Org && k - a >= 2 {
+                        Some(Label::Org)
+                    } else {
+                        None
+                    };
+                    if let Some(l) = label {
+                        let span = Span::new(toks[a].start, toks[k - 1].end);
+                        found.push((span, l, *headline));
+                    }
+                    a = k + 1;
+                    kind = Kind::Per;
+                }
+            }
             // "Interior Minister": a portfolio before a title is part of the title.
             let title_next =
                 b < ws.len() && matches!(lower(ws[b]).as_str(), "minister" | "secretary");
