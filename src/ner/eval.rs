@@ -217,6 +217,46 @@ pub(crate) fn mention_counts(
     c
 }
 
+/// A document's text as rendered, its gold spans, and the pipeline's mentions of it.
+type Rendered = (String, Vec<GoldSpan>, Vec<(Span, crate::Label)>);
+
+/// Each document rendered (`render`) with its gold spans and the whole pipeline's mentions
+/// (parse, recognise, link), linked as one corpus together with `background` articles.
+fn pipeline_mentions(
+    model: &super::Model,
+    docs: &[LabelledDoc],
+    background: &[crate::Article],
+) -> Vec<Rendered> {
+    let rendered: Vec<(String, Option<crate::Article>, Vec<GoldSpan>)> = docs
+        .iter()
+        .map(|d| {
+            let (text, gold) = render(d);
+            let article = crate::parse_text(&text).ok();
+            (text, article, gold)
+        })
+        .collect();
+    let articles: Vec<&crate::Article> = (rendered.iter().filter_map(|(_, a, _)| a.as_ref()))
+        .chain(background)
+        .collect();
+    let index = crate::EntityIndex::build(&articles, model);
+    let mut doc = 0u32;
+    let mut out = Vec::with_capacity(rendered.len());
+    for (text, article, gold) in rendered {
+        let mentions: Vec<(Span, crate::Label)> = match article {
+            Some(_) => {
+                let ms = (index.mentions(doc).iter())
+                    .map(|m| (m.span, m.label))
+                    .collect();
+                doc += 1;
+                ms
+            }
+            None => Vec::new(),
+        };
+        out.push((text, gold, mentions));
+    }
+    out
+}
+
 /// Counts of the whole pipeline (parse, recognise, link) on `docs` rendered as articles
 /// (`render`), linked as one corpus together with `background` articles (none: the documents
 /// alone).
@@ -225,35 +265,70 @@ pub fn pipeline_counts(
     docs: &[LabelledDoc],
     background: &[crate::Article],
 ) -> Counts {
-    let rendered: Vec<(Option<crate::Article>, Vec<GoldSpan>)> = docs
-        .iter()
-        .map(|d| {
-            let (text, gold) = render(d);
-            (crate::parse_text(&text).ok(), gold)
-        })
-        .collect();
-    let articles: Vec<&crate::Article> = (rendered.iter().filter_map(|(a, _)| a.as_ref()))
-        .chain(background)
-        .collect();
-    let index = crate::EntityIndex::build(&articles, model);
     let mut counts = Counts::default();
-    let mut doc = 0u32;
-    for (article, gold) in &rendered {
-        let mentions: Vec<(Span, crate::Label)> = match article {
-            Some(_) => {
-                let ms = index
-                    .mentions(doc)
-                    .iter()
-                    .map(|m| (m.span, m.label))
-                    .collect();
-                doc += 1;
-                ms
-            }
-            None => Vec::new(),
-        };
-        counts.merge(&mention_counts(gold, mentions));
+    for (_, gold, mentions) in pipeline_mentions(model, docs, background) {
+        counts.merge(&mention_counts(&gold, mentions));
     }
     counts
+}
+
+/// One error of the whole pipeline against the gold (PER, LOC and ORG only).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PipelineError {
+    /// True for a gold name the pipeline did not give exactly; false for a name it gave that
+    /// overlaps no gold name.
+    pub missed: bool,
+    /// The gold type (missed) or the type given (spurious).
+    pub kind: Kind,
+    /// The name.
+    pub text: String,
+    /// For a missed name: the names the pipeline gave over any of its words.
+    pub got: Vec<(String, Kind)>,
+    /// The text around the name (up to 30 characters each side), lines joined by ` | `.
+    pub context: String,
+}
+
+/// The whole pipeline's errors on `docs` (each document alone), for reading where it fails.
+pub fn pipeline_errors(model: &super::Model, docs: &[LabelledDoc]) -> Vec<PipelineError> {
+    let mut out = Vec::new();
+    for (text, gold, mentions) in pipeline_mentions(model, docs, &[]) {
+        let keep = |k: &Kind| PER_LOC_ORG.contains(k);
+        let pred: Vec<(usize, usize, Kind)> = (mentions.into_iter())
+            .filter_map(|(s, l)| kind_of(l).map(|k| (s.start, s.end, k)))
+            .filter(|p| keep(&p.2))
+            .collect();
+        let gold: Vec<GoldSpan> = gold.into_iter().filter(|g| keep(&g.2)).collect();
+        let context = |a: usize, b: usize| {
+            let s = text[..a].char_indices().rev().nth(29).map_or(0, |x| x.0);
+            let e = text[b..]
+                .char_indices()
+                .nth(30)
+                .map_or(text.len(), |x| b + x.0);
+            text[s..e].replace('\n', " | ")
+        };
+        let overlaps = |x: &(usize, usize, Kind), y: &(usize, usize, Kind)| x.0 < y.1 && y.0 < x.1;
+        for g in gold.iter().filter(|g| !pred.contains(g)) {
+            out.push(PipelineError {
+                missed: true,
+                kind: g.2,
+                text: text[g.0..g.1].to_string(),
+                got: (pred.iter().filter(|p| overlaps(p, g)))
+                    .map(|p| (text[p.0..p.1].to_string(), p.2))
+                    .collect(),
+                context: context(g.0, g.1),
+            });
+        }
+        for p in pred.iter().filter(|p| !gold.iter().any(|g| overlaps(p, g))) {
+            out.push(PipelineError {
+                missed: false,
+                kind: p.2,
+                text: text[p.0..p.1].to_string(),
+                got: Vec::new(),
+                context: context(p.0, p.1),
+            });
+        }
+    }
+    out
 }
 
 /// Fold `fold` of `folds` (documents `i` with `i % folds == fold`) and the rest: test and
@@ -315,5 +390,31 @@ mod tests {
         assert_eq!(s.gold, 2);
         let (test, train) = split_fold(&[vec![], vec![], vec![]], 2, 1);
         assert_eq!((test.len(), train.len()), (1, 2));
+    }
+
+    #[test]
+    fn pipeline_errors_name_what_was_missed_and_what_was_made_up() {
+        // Gold that no reader would give: "visited" an organisation, the person unmarked.
+        let text = "-DOCSTART- -X- O O\n\nSam NNP I-NP O\nRainsy NNP I-NP O\n\
+                    visited VBD I-VP I-ORG\nParis NNP I-NP I-LOC\n. . O O\n";
+        let docs = read_conll(text).unwrap();
+        let errors = pipeline_errors(crate::ner::Model::bundled(), &docs);
+        let missed: Vec<_> = errors.iter().filter(|e| e.missed).collect();
+        assert_eq!(missed.len(), 1, "{errors:?}");
+        assert_eq!(
+            (missed[0].text.as_str(), missed[0].kind),
+            ("visited", Kind::Org)
+        );
+        assert!(
+            missed[0].context.contains("Rainsy visited Paris"),
+            "{errors:?}"
+        );
+        assert!(
+            errors
+                .iter()
+                .any(|e| !e.missed && e.text == "Sam Rainsy" && e.kind == Kind::Per),
+            "{errors:?}"
+        );
+        assert!(!errors.iter().any(|e| e.text == "Paris"), "{errors:?}");
     }
 }

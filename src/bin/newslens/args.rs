@@ -36,6 +36,7 @@ const OPTIONS: &[(&str, &str, &str)] = &[
     ("seed", "N", "The first run's shuffle seed."),
     ("prune", "W", "Drop features whose largest weight is below W."),
     ("folds", "K", "How many folds (default 5)."),
+    ("errors", "FILE", "Also write the whole pipeline's errors on each held-out fold to FILE, a line each: fold, missed or spurious, type, the name, what the pipeline made of those words, the text around."),
     ("batch", "N", "Articles indexed, recognised and linked together (default 20000): the memory bound, and the reach of entity linking."),
     ("page", "DIR", "Also copy the built page (`make site` writes target/site) into the archive's directory, set to open it."),
 ];
@@ -101,9 +102,9 @@ pub const COMMANDS: &[Command] = &[
     Command {
         name: "cv-ner",
         summary: "Cross-validate the tagger by document",
-        synopsis: "newslens cv-ner TRAIN.conll [--folds K] [--epochs N] [--runs N] [--seed N] [--prune W]",
+        synopsis: "newslens cv-ner TRAIN.conll [--folds K] [--epochs N] [--runs N] [--seed N] [--prune W] [--errors FILE]",
         about: "Cross-validate the tagger by document on a CoNLL-2003 file: the tagger alone and the whole pipeline on each held-out fold.",
-        options: &["folds", "epochs", "runs", "seed", "prune"],
+        options: &["folds", "epochs", "runs", "seed", "prune", "errors"],
     },
     Command {
         name: "train-clusters",
@@ -195,6 +196,7 @@ pub struct Args {
     pub seed: Option<u64>,
     pub prune: Option<f32>,
     pub folds: Option<usize>,
+    pub errors: Option<PathBuf>,
     pub batch: Option<usize>,
     pub page: Option<PathBuf>,
 }
@@ -265,6 +267,7 @@ pub fn parse(c: &Command, raw: impl IntoIterator<Item = OsString>) -> Result<Par
             "seed" => a.seed = Some(number(&mut p, &name)?),
             "prune" => a.prune = Some(number(&mut p, &name)?),
             "folds" => a.folds = Some(number(&mut p, &name)?),
+            "errors" => a.errors = Some(path(&mut p, &name)?),
             "batch" => a.batch = Some(number(&mut p, &name)?),
             "page" => a.page = Some(path(&mut p, &name)?),
             _ => return Err(format!("unknown option '--{name}'")),

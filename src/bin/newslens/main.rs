@@ -812,11 +812,28 @@ fn cmd_cv_ner(a: Args) -> Result<ExitCode, Usage> {
     let folds = folds.clamp(2, docs.len().max(2));
     let (mut tagger, mut pipeline) = (eval::Counts::default(), eval::Counts::default());
     let mut out = String::new();
+    let mut errors = String::new();
     for fold in 0..folds {
         let (test, train) = eval::split_fold(&docs, folds, fold);
         let model = ner::train(&train, &options);
         let t = eval::tagger_counts(&model, &test);
         let p = eval::pipeline_counts(&model, &test, &[]);
+        if a.errors.is_some() {
+            for e in eval::pipeline_errors(&model, &test) {
+                let got: Vec<String> = (e.got.iter())
+                    .map(|(t, k)| format!("{t} {}", k.as_str()))
+                    .collect();
+                errors.push_str(&format!(
+                    "{}\t{}\t{}\t{}\t{}\t{}\n",
+                    fold + 1,
+                    if e.missed { "missed" } else { "spurious" },
+                    e.kind.as_str(),
+                    e.text.replace('\t', " "),
+                    got.join("; ").replace('\t', " "),
+                    e.context.replace('\t', " ")
+                ));
+            }
+        }
         let line = format!(
             "fold {}/{folds}: {} documents, PER/LOC/ORG F1 tagger {:.4}, pipeline {:.4}",
             fold + 1,
@@ -840,6 +857,12 @@ fn cmd_cv_ner(a: Args) -> Result<ExitCode, Usage> {
         "the whole pipeline, each fold's documents alone",
         &pipeline,
     ));
+    if let Some(path) = &a.errors {
+        if let Err(e) = std::fs::write(path, errors) {
+            eprintln!("newslens: {}: {e}", path.display());
+            return Ok(ExitCode::from(2));
+        }
+    }
     print!("{out}");
     Ok(ExitCode::SUCCESS)
 }
