@@ -83,6 +83,15 @@ fn named_as_event(ws: &[&str], a: usize, b: usize) -> bool {
             .any(|i| EVENT_NOUNS.contains(ws[i]))
 }
 
+/// The first token of `a..b` after its leading titles and their periods ("Gen. Sok Sam" → "Sok
+/// Sam"); the last token stays whatever it is.
+fn past_titles(ws: &[&str], mut a: usize, b: usize) -> usize {
+    while a + 1 < b && (is_title(ws[a]) || ws[a] == ".") {
+        a += 1;
+    }
+    a
+}
+
 /// Whether `w`, in lower case, is in `list` (lower-case words); no allocation for ASCII words.
 fn in_list(w: &str, list: &Words) -> bool {
     if w.is_ascii() {
@@ -787,9 +796,7 @@ pub(crate) fn recognize_with(article: &Article, tagger: &mut Tagger<'_>) -> Vec<
             }
             // Titles and honorifics stay outside the name; so does trailing punctuation.
             if kind == Kind::Per {
-                while a + 1 < b && (is_title(ws[a]) || ws[a] == ".") {
-                    a += 1;
-                }
+                a = past_titles(ws, a, b);
             }
             a = past_first_word(ws, a, b);
             // Sentence words before a name stay outside it: "If Japan", "But Reagan".
@@ -944,10 +951,7 @@ pub(crate) fn recognize_with(article: &Article, tagger: &mut Tagger<'_>) -> Vec<
                         Label::Norp
                     } else {
                         // Neither: perhaps a person the article names elsewhere.
-                        let mut a = a;
-                        while a + 1 < b && (is_title(ws[a]) || ws[a] == ".") {
-                            a += 1;
-                        }
+                        let a = past_titles(ws, a, b);
                         unread.push((Span::new(toks[a].start, toks[b - 1].end), *headline));
                         continue;
                     }
@@ -968,8 +972,8 @@ pub(crate) fn recognize_with(article: &Article, tagger: &mut Tagger<'_>) -> Vec<
     if let Some(d) = article.dateline() {
         found.extend(dateline_names(d).into_iter().map(|(s, l)| (s, l, false)));
     }
-    // A name the tagger called neither a nationality nor an event is a person when its last
-    // word is a person the article names ("CNRP chief whip Son Chhay" beside "Mr. Chhay").
+    // What the article says of a name anywhere holds at each of its mentions: a holiday is an
+    // event, a company no person.
     for (s, l, _) in found.iter_mut() {
         if events.contains(&source[s.range()]) {
             *l = Label::Event;
@@ -977,6 +981,8 @@ pub(crate) fn recognize_with(article: &Article, tagger: &mut Tagger<'_>) -> Vec<
             *l = Label::Org;
         }
     }
+    // A name the tagger called neither a nationality nor an event is a person when its last
+    // word is a person the article names ("CNRP chief whip Son Chhay" beside "Mr. Chhay").
     let person_words: BTreeSet<&str> = (found.iter())
         .filter(|(_, l, h)| !h && *l == Label::Person)
         .filter_map(|(s, _, _)| source[s.range()].split_whitespace().last())
