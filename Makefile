@@ -51,9 +51,10 @@ test-native:
 
 ## The module's API in headless Chromium. Optimised as the page ships it: the hostile inputs
 ## (10 MB lines, 100,000 nested elements) take minutes in an unoptimised build, past the
-## runner's time limit (WASM_BINDGEN_TEST_TIMEOUT, raised here from its 20 s default).
+## runner's time limit (WASM_BINDGEN_TEST_TIMEOUT, raised there from its 20 s default).
+## The script repeats a failure's reasons at the end of its output and tries once more.
 test-wasm:
-	WASM_BINDGEN_TEST_TIMEOUT=180 wasm-pack test --release --headless --chrome -- --test web
+	scripts/test-wasm.sh
 
 ## The page in Chromium (playwright-core): screenshots in tests/e2e/artifacts/.
 test-e2e: site
