@@ -425,7 +425,8 @@ impl Corpus {
             &self.analyzer,
             query,
             &self.ranking,
-            self.resolver(query),
+            self.resolver(query)
+                .map(|e| e as &dyn crate::search::Entities),
         )
     }
 

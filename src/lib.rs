@@ -81,11 +81,13 @@
 //!   and serialised by both the module and the CLI.
 //! - `archive` — a published archive: [`Publisher`] writes an archive in batches (bounded
 //!   memory; runs of postings merged term by term) as range-sharded word and term
-//!   dictionaries, postings that carry what scoring needs of each article, and record chunks;
+//!   dictionaries, postings that carry what scoring needs of each article, entity shards (the
+//!   articles naming each entity by each of its names), and record chunks;
 //!   [`Archive`] reads one a file at a time ([`Archive::needs`], [`Archive::add_file`]) and
 //!   answers as a corpus of the same articles would, scoring a small index of the query's
 //!   terms with the archive's statistics (`index::Collection`). Planning asks a `Lexicon` (an
-//!   index, or the archive's fetched shards). `newslens publish` does the IO;
+//!   index, or the archive's fetched shards) and, for entity filters, `Entities` (a corpus's
+//!   entity index, or the archive's entity shards). `newslens publish` does the IO;
 //!   `www/archive-reader.js` fetches for the page.
 //! - `corpus` — [`Corpus`]: articles plus index; each article's date; search (date filters and
 //!   order applied around the ranking); the binary form via `store`.
@@ -121,8 +123,8 @@
 //!   invariants on arbitrary input; `tests/fuzz.rs` replays what they saved.
 //! - The core never does IO and never prints.
 //! - A published archive answers a query as the corpus of its articles does (totals, ids,
-//!   order, scores, snippets), without pseudo-relevance feedback and entity filters
-//!   (`tests/archive.rs`, `tests/e2e/archive.test.mjs`).
+//!   order, scores, snippets), entity filters included when it was published in one batch,
+//!   without pseudo-relevance feedback (`tests/archive.rs`, `tests/e2e/archive.test.mjs`).
 //! - Linking never makes an article's answer worse for the archive around it: a mention's
 //!   label comes from the evidence for its own name in its own article, the rest of the corpus
 //!   having no say; a short form joins a longer name only when that name's label agrees

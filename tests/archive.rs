@@ -103,6 +103,19 @@ fn seeds_and_dated() -> Vec<(String, Article)> {
     docs
 }
 
+/// Entity filters, over entities the seeds name (an alias and a lower-case name among them).
+const ENTITY_QUERIES: &[&str] = &[
+    "person:\"Kem Sokha\"",
+    "person:sokha",
+    "person:\"Sam Rainsy\" court",
+    "org:CNRP",
+    "org:cnrp after:2017",
+    "org:CNRP sort:newest",
+    "place:Cambodia -person:\"Sam Rainsy\"",
+    "person:\"Nobody Known Here\"",
+    "place:Nowhereland harvest",
+];
+
 /// One query of each kind the language has, over words the corpus holds.
 const QUERIES: &[&str] = &[
     "harvest",
@@ -168,7 +181,15 @@ fn an_archive_answers_every_kind_of_query_as_its_corpus_does() {
             same(&corpus, &mut archive, &files, q, limit);
         }
     }
-    // In one batch, entities are linked as the corpus links them: the views agree too.
+    // In one batch, entities are linked as the corpus links them: entity filters answer as
+    // the corpus's do (the articles naming the entity by any of its names, not the phrase),
+    // alone, with words, with dates and orders, excluded, and for names no entity has.
+    for q in ENTITY_QUERIES {
+        for limit in [1, 3, 20] {
+            same(&corpus, &mut archive, &files, q, limit);
+        }
+    }
+    // The views agree too.
     for q in ["Sokha", "harvest rice", "Rainsy"] {
         let want = corpus.search(q, 5);
         let (got, _) = answer(&mut archive, &files, q, 5);

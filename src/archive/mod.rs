@@ -16,6 +16,11 @@
 //! - `t/N` — term shard: index terms, sorted, each with its postings inline when they are
 //!   small, or the number of the `p/N` file holding them.
 //! - `p/N` — one term's postings.
+//! - `e/N` — entity shard: entity keys (a label and a name the entity is known by, lower
+//!   case: what an entity filter such as `person:"Sam Rainsy"` looks up), sorted, each with
+//!   its articles and their dates inline when few, or the number of the `x/N` file holding
+//!   them.
+//! - `x/N` — one entity key's articles.
 //! - `r/N` — record chunk: articles `N * chunk` to `(N + 1) * chunk`, each with its name, the
 //!   parsed article, the byte offset of each position (for snippets) and its linked mentions.
 //!
@@ -24,9 +29,9 @@
 //! it: the reader builds a small index of the articles the query's terms hold, with the
 //! archive's statistics ([`crate::index::Collection`]).
 //!
-//! A query is answered in rounds ([`Archive::needs`]): the shards of its words and terms; then
-//! the shards and postings files of the terms its words expanded to; then the record chunks of
-//! its best articles. The caller fetches each round's files (the page: `fetch`, the HTTP cache
+//! A query is answered in rounds ([`Archive::needs`]): the shards of its words, terms and
+//! entity filters; then the shards and postings files of the terms its words expanded to, and
+//! the entity files too large for their shards; then the record chunks of its best articles. The caller fetches each round's files (the page: `fetch`, the HTTP cache
 //! keeping them) and gives them to [`Archive::add_file`]; the archive itself does no IO.
 
 mod open;
@@ -42,8 +47,8 @@ use crate::error::{Damaged, Error};
 use crate::index::{DocId, DocInfo};
 use crate::store::{corrupt, fnv1a, read_positions, write_positions, Reader, Writer};
 
-/// The format version of every archive file.
-const VERSION: u32 = 1;
+/// The format version of every archive file (2: entity shards).
+const VERSION: u32 = 2;
 
 /// The archive's manifest, the one file a reader fetches first.
 pub const MANIFEST: &str = "manifest";
@@ -285,6 +290,7 @@ struct Manifest {
     chunk: usize,
     word_firsts: Vec<Box<str>>,
     term_firsts: Vec<Box<str>>,
+    entity_firsts: Vec<Box<str>>,
 }
 
 const MANIFEST_MAGIC: &[u8; 4] = b"NLAM";
@@ -292,6 +298,8 @@ const WORDS_MAGIC: &[u8; 4] = b"NLAW";
 const TERMS_MAGIC: &[u8; 4] = b"NLAT";
 const POSTINGS_MAGIC: &[u8; 4] = b"NLAP";
 const RECORDS_MAGIC: &[u8; 4] = b"NLAR";
+const ENTITIES_MAGIC: &[u8; 4] = b"NLAE";
+const ENTITY_DOCS_MAGIC: &[u8; 4] = b"NLAX";
 
 impl Manifest {
     fn to_bytes(&self) -> Vec<u8> {
@@ -301,7 +309,7 @@ impl Manifest {
             w.u64(t);
         }
         w.usize(self.chunk);
-        for list in [&self.word_firsts, &self.term_firsts] {
+        for list in [&self.word_firsts, &self.term_firsts, &self.entity_firsts] {
             w.usize(list.len());
             for s in list.iter() {
                 w.str(s);
@@ -324,7 +332,7 @@ impl Manifest {
         if m.chunk == 0 {
             return Err(damaged(MANIFEST, "record chunks of no article"));
         }
-        for list in [&mut m.word_firsts, &mut m.term_firsts] {
+        for list in [&mut m.word_firsts, &mut m.term_firsts, &mut m.entity_firsts] {
             for _ in 0..r.count().map_err(at)? {
                 list.push(r.str().map_err(at)?.into());
             }
@@ -364,6 +372,66 @@ fn postings_file(n: usize) -> String {
 }
 fn record_file(n: usize) -> String {
     format!("r/{n}")
+}
+fn entity_file(n: usize) -> String {
+    format!("e/{n}")
+}
+fn entity_docs_file(n: usize) -> String {
+    format!("x/{n}")
+}
+
+/// What starts an entity key, in a batch's run as in the entity shards: no index term starts
+/// with it, so the keys sort before every term and never meet one.
+pub(crate) const ENTITY_KEY: char = '\u{1}';
+
+/// The key an entity filter looks up: the label and the name, trimmed and lower case (as
+/// [`EntityIndex::find`](crate::EntityIndex::find) takes it).
+fn entity_key(label: Label, name: &str) -> String {
+    format!(
+        "{ENTITY_KEY}{}{ENTITY_KEY}{}",
+        label.as_str(),
+        crate::entities::lower(name.trim())
+    )
+}
+
+/// The articles (archive ids, ascending) an entity key names, each with its date (a date
+/// filter or order applies to articles no query term holds).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct EntityDocs {
+    docs: Vec<DocId>,
+    dates: Vec<Option<CalendarDate>>,
+}
+
+impl EntityDocs {
+    fn write(&self, w: &mut Writer) {
+        w.usize(self.docs.len());
+        let mut prev = 0;
+        for (&d, &date) in self.docs.iter().zip(&self.dates) {
+            w.u64(u64::from(d - prev));
+            prev = d;
+            w.u64(date_code(date));
+        }
+    }
+
+    fn read(r: &mut Reader<'_>, docs: usize) -> Result<EntityDocs, Error> {
+        let mut out = EntityDocs::default();
+        let mut doc: u64 = 0;
+        for i in 0..r.count()? {
+            let delta = r.u64()?;
+            if i > 0 && delta == 0 {
+                return Err(corrupt("an entity's articles are out of order"));
+            }
+            doc = doc.saturating_add(delta);
+            if doc >= docs as u64 {
+                return Err(corrupt(
+                    "an entity names an article the archive does not have",
+                ));
+            }
+            out.docs.push(doc as DocId);
+            out.dates.push(date_of_code(r.u64()?));
+        }
+        Ok(out)
+    }
 }
 
 #[cfg(test)]

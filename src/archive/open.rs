@@ -1,17 +1,19 @@
 //! Reading an archive: the files fetched so far, and queries answered from them.
 
 use super::{
-    damaged, postings_file, record_file, shard_of, shards_under, term_file, unframe, word_file,
-    Manifest, Record, TermPostings, POSTINGS_MAGIC, RECORDS_MAGIC, TERMS_MAGIC, WORDS_MAGIC,
+    damaged, entity_docs_file, entity_file, entity_key, postings_file, record_file, shard_of,
+    shards_under, term_file, unframe, word_file, EntityDocs, Manifest, Record, TermPostings,
+    ENTITIES_MAGIC, ENTITY_DOCS_MAGIC, POSTINGS_MAGIC, RECORDS_MAGIC, TERMS_MAGIC, WORDS_MAGIC,
 };
 use crate::analyze::Analyzer;
 use crate::calendar::CalendarDate;
 use crate::error::Error;
 use crate::hash::FxMap;
 use crate::index::{Collection, DocId, DocInfo, Index, Postings, TermId};
-use crate::query::{parse_query, Atom, Query, Sort};
-use crate::search::{expansion_prefixes, plan, rank, Lexicon, Plan, Ranked, Ranking};
+use crate::query::{parse_query, Atom, EntityKind, Query, Sort};
+use crate::search::{expansion_prefixes, plan, rank, Entities, Lexicon, Plan, Ranked, Ranking};
 use crate::view::{snippet_view, ArticleView, HitView, ResultsView};
+use crate::Label;
 use crate::{Hit, SearchResults};
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -26,6 +28,23 @@ enum Source {
     Loaded(Arc<TermPostings>),
 }
 
+/// Where an entity key's articles are.
+#[derive(Clone, Debug)]
+enum EntitySource {
+    /// In `x/N`, not loaded yet.
+    File(usize),
+    Loaded(Arc<EntityDocs>),
+}
+
+/// The labels an entity filter of `kind` looks for, in order (as a corpus plans it).
+fn labels_of(kind: EntityKind) -> &'static [Label] {
+    match kind {
+        EntityKind::Person => &[Label::Person],
+        EntityKind::Org => &[Label::Org, Label::Norp],
+        EntityKind::Place => &[Label::Gpe],
+    }
+}
+
 #[derive(Clone, Debug)]
 struct Term {
     text: Box<str>,
@@ -38,8 +57,9 @@ struct Term {
 /// Queries are answered in rounds: [`Archive::needs`] names the files a query still needs,
 /// the caller fetches them and gives them to [`Archive::add_file`], until nothing is missing;
 /// then [`Archive::search`] answers exactly as a [`Corpus`](crate::Corpus) of the same
-/// articles would, without pseudo-relevance feedback and entity filters (an entity filter is
-/// taken as its name's phrase). A query of dates alone, with no word, matches nothing here.
+/// articles would (entity filters included: publishing linked each batch of articles as a
+/// corpus), without pseudo-relevance feedback. A query of dates alone, with no word or entity,
+/// matches nothing here.
 /// See [`Publisher`](crate::Publisher) for an example.
 #[derive(Debug)]
 pub struct Archive {
@@ -54,6 +74,10 @@ pub struct Archive {
     records: FxMap<DocId, Arc<Record>>,
     /// The term each `p/N` file a loaded term shard named holds the postings of.
     postings_files: FxMap<usize, TermId>,
+    /// Entity keys of the loaded entity shards (those a shard lacks are known absent).
+    entities: FxMap<Box<str>, EntitySource>,
+    /// The key each `x/N` file a loaded entity shard named holds the articles of.
+    entity_files: FxMap<usize, Box<str>>,
 }
 
 impl Archive {
@@ -72,6 +96,8 @@ impl Archive {
             terms: Vec::new(),
             records: FxMap::default(),
             postings_files: FxMap::default(),
+            entities: FxMap::default(),
+            entity_files: FxMap::default(),
         })
     }
 
@@ -113,6 +139,12 @@ impl Archive {
             want.insert(term_file(shard_of(&m.term_firsts, t)));
         };
         for atom in query.clauses.iter().flat_map(|c| &c.alternatives) {
+            if let Atom::Entity { kind, name } = atom {
+                for &l in labels_of(*kind) {
+                    let key = entity_key(l, name);
+                    want.insert(entity_file(shard_of(&m.entity_firsts, &key)));
+                }
+            }
             let (text, prefix) = match atom {
                 Atom::Word { text, prefix, .. } => (text, Some(*prefix)),
                 Atom::Phrase { text, .. } => (text, None),
@@ -129,7 +161,22 @@ impl Archive {
             }
         }
         self.still(&mut want)?;
-        let plan = plan(self, &self.analyzer, query, &self.ranking, None);
+        for atom in query.clauses.iter().flat_map(|c| &c.alternatives) {
+            if let Atom::Entity { kind, name } = atom {
+                for &l in labels_of(*kind) {
+                    if let Some(EntitySource::File(n)) = self.entities.get(&*entity_key(l, name)) {
+                        want.insert(entity_docs_file(*n));
+                    }
+                }
+            }
+        }
+        let plan = plan(
+            self,
+            &self.analyzer,
+            query,
+            &self.ranking,
+            Some(self as &dyn Entities),
+        );
         for t in plan.all_terms() {
             let t = &self.terms[t as usize];
             match t.postings {
@@ -194,12 +241,7 @@ impl Archive {
                     let df = r.u64().map_err(at)? as usize;
                     let source = match r.u64().map_err(at)? {
                         0 => {
-                            let len = r.count().map_err(at)?;
-                            let mut sub = crate::store::Reader {
-                                bytes: &r.bytes[r.at..r.at + len],
-                                at: 0,
-                            };
-                            r.at += len;
+                            let mut sub = inline(&mut r).map_err(at)?;
                             let p = TermPostings::read(&mut sub, self.manifest.docs).map_err(at)?;
                             if p.docs.len() != df {
                                 return Err(damaged(
@@ -240,6 +282,38 @@ impl Archive {
                 }
                 t.postings = Source::Loaded(Arc::new(p));
             }
+            "e" => {
+                let mut r = unframe(name, ENTITIES_MAGIC, bytes)?;
+                let mut read = Vec::new();
+                for _ in 0..r.count().map_err(at)? {
+                    let key: Box<str> = r.str().map_err(at)?.into();
+                    let source = match r.u64().map_err(at)? {
+                        0 => {
+                            let mut sub = inline(&mut r).map_err(at)?;
+                            let d = EntityDocs::read(&mut sub, self.manifest.docs).map_err(at)?;
+                            EntitySource::Loaded(Arc::new(d))
+                        }
+                        1 => EntitySource::File(r.u64().map_err(at)? as usize),
+                        _ => return Err(damaged(name, "a flag is neither 0 nor 1")),
+                    };
+                    read.push((key, source));
+                }
+                for (key, source) in read {
+                    if let EntitySource::File(n) = source {
+                        self.entity_files.insert(n, key.clone());
+                    }
+                    self.entities.entry(key).or_insert(source);
+                }
+            }
+            "x" => {
+                let mut r = unframe(name, ENTITY_DOCS_MAGIC, bytes)?;
+                let d = EntityDocs::read(&mut r, self.manifest.docs).map_err(at)?;
+                let entry = (self.entity_files.get(&n)).and_then(|k| self.entities.get_mut(k));
+                let Some(e) = entry.filter(|e| matches!(e, EntitySource::File(_))) else {
+                    return Err(damaged(name, "no loaded entity shard names this file"));
+                };
+                *e = EntitySource::Loaded(Arc::new(d));
+            }
             "r" => {
                 let mut r = unframe(name, RECORDS_MAGIC, bytes)?;
                 let count = r.count().map_err(at)?;
@@ -277,7 +351,7 @@ impl Archive {
 
     /// The index of the articles the plan's terms hold (numbered from 0 in archive order),
     /// scored as the whole archive, and the plan renumbered to it.
-    fn local(&self, plan: &Plan) -> Local {
+    fn local(&self, query: &Query, plan: &Plan) -> Local {
         let mut ids = plan.all_terms();
         ids.sort_unstable();
         ids.dedup();
@@ -288,9 +362,23 @@ impl Archive {
             })
             .collect();
         let mut docs: Vec<DocId> = lists.iter().flat_map(|p| p.docs.iter().copied()).collect();
+        docs.extend(plan.all_docs());
         docs.sort_unstable();
         docs.dedup();
         let mut dates = vec![None; docs.len()];
+        // Articles an entity filter names carry their dates (a term's postings may not hold
+        // them).
+        for atom in query.clauses.iter().flat_map(|c| &c.alternatives) {
+            if let Atom::Entity { kind, name } = atom {
+                if let Some(Ok(e)) = self.entity(name, labels_of(*kind)) {
+                    for (&d, &date) in e.docs.iter().zip(&e.dates) {
+                        if let Ok(l) = docs.binary_search(&d) {
+                            dates[l] = date;
+                        }
+                    }
+                }
+            }
+        }
         let mut index = Index::default();
         index.docs = vec![DocInfo::default(); docs.len()];
         index.collection = Some(Collection {
@@ -311,6 +399,7 @@ impl Archive {
         }
         let mut local_plan = plan.clone();
         local_plan.map_terms(|t| ids.partition_point(|&x| x < t) as TermId);
+        local_plan.map_docs(|d| docs.binary_search(&d).ok().map(|l| l as DocId));
         Local {
             index,
             plan: local_plan,
@@ -329,7 +418,7 @@ impl Archive {
             };
             return (empty, None);
         }
-        let local = self.local(plan);
+        let local = self.local(query, plan);
         let (index, local_plan) = (&local.index, &local.plan);
         let date = |d: DocId| local.dates[d as usize];
         let mut r = if !query.uses_dates() {
@@ -445,6 +534,17 @@ impl Archive {
     }
 }
 
+/// A list a shard holds inline (its length, then its bytes), as a reader of its own.
+fn inline<'a>(r: &mut crate::store::Reader<'a>) -> Result<crate::store::Reader<'a>, Error> {
+    let len = r.count()?;
+    let sub = crate::store::Reader {
+        bytes: &r.bytes[r.at..r.at + len],
+        at: 0,
+    };
+    r.at += len;
+    Ok(sub)
+}
+
 /// A query's terms as an index of the articles holding them (see [`Archive::local`]).
 struct Local {
     index: Index,
@@ -453,6 +553,27 @@ struct Local {
     docs: Vec<DocId>,
     /// Date of each local id.
     dates: Vec<Option<CalendarDate>>,
+}
+
+impl Archive {
+    /// The articles of the entity called `name` among `labels` (the first label whose key an
+    /// entity shard holds), once loaded; `Err(())` while its `x/N` file is not.
+    fn entity(&self, name: &str, labels: &[Label]) -> Option<Result<&Arc<EntityDocs>, ()>> {
+        labels.iter().find_map(|&l| {
+            self.entities.get(&*entity_key(l, name)).map(|e| match e {
+                EntitySource::Loaded(d) => Ok(d),
+                EntitySource::File(_) => Err(()),
+            })
+        })
+    }
+}
+
+impl Entities for Archive {
+    fn articles(&self, name: &str, labels: &[Label]) -> Option<Vec<DocId>> {
+        // A list still being fetched plans as none: that round's answer is not given.
+        self.entity(name, labels)
+            .map(|d| d.map_or_else(|()| Vec::new(), |d| d.docs.clone()))
+    }
 }
 
 impl Lexicon for Archive {

@@ -6,10 +6,13 @@
 //! term's postings at a time. The same input gives the same bytes.
 
 use super::{
-    frame, postings_file, record_file, term_file, word_file, Manifest, Norms, Record, TermPostings,
-    MANIFEST, POSTINGS_MAGIC, RECORDS_MAGIC, TERMS_MAGIC, WORDS_MAGIC,
+    entity_docs_file, entity_file, entity_key, frame, postings_file, record_file, term_file,
+    word_file, EntityDocs, Manifest, Norms, Record, TermPostings, ENTITIES_MAGIC,
+    ENTITY_DOCS_MAGIC, ENTITY_KEY, MANIFEST, POSTINGS_MAGIC, RECORDS_MAGIC, TERMS_MAGIC,
+    WORDS_MAGIC,
 };
 use crate::article::{Article, FIELDS};
+use crate::entities::Label;
 use crate::error::Error;
 use crate::index::DocId;
 use crate::store::{corrupt, Reader, Writer};
@@ -43,12 +46,14 @@ impl Default for PublishOptions {
 }
 
 /// A batch of articles as files: its complete record chunks, and its postings as a run sorted
-/// by term (each value one term's postings, for [`Publisher::add_term`]).
+/// by key (each value one key's postings, for [`Publisher::add_term`]). The keys are the index
+/// terms, and before them the entity keys (the articles naming each entity by each of its
+/// names, for entity filters).
 #[derive(Debug, Default)]
 pub struct Batch {
     /// Files to write: `(name, bytes)`.
     pub files: Vec<(String, Vec<u8>)>,
-    /// `(term, postings)`, sorted by term.
+    /// `(key, postings)`, sorted by key.
     pub run: Vec<(Box<str>, Vec<u8>)>,
 }
 
@@ -89,6 +94,11 @@ pub struct Publisher {
     term_firsts: Vec<Box<str>>,
     last_term: Option<Box<str>>,
     postings_files: usize,
+    /// The entity shard under way, as the term shard.
+    entity_shard: Writer,
+    shard_entities: usize,
+    entity_firsts: Vec<Box<str>>,
+    entity_files: usize,
 }
 
 impl Publisher {
@@ -113,6 +123,10 @@ impl Publisher {
             term_firsts: Vec::new(),
             last_term: None,
             postings_files: 0,
+            entity_shard: Writer::default(),
+            shard_entities: 0,
+            entity_firsts: Vec::new(),
+            entity_files: 0,
         }
     }
 
@@ -153,12 +167,15 @@ impl Publisher {
         let index = &corpus.index;
         let mut out = Batch::default();
         let mut norms = Vec::with_capacity(corpus.len());
+        let dates: Vec<_> = (corpus.docs.iter())
+            .map(|d| crate::corpus::date_of(&d.article))
+            .collect();
         for (i, d) in corpus.docs.iter().enumerate() {
             let info = &index.docs[i];
             for (t, &l) in self.total_len.iter_mut().zip(&info.len) {
                 *t += u64::from(l);
             }
-            norms.push(Norms::of(info, crate::corpus::date_of(&d.article)));
+            norms.push(Norms::of(info, dates[i]));
             self.pending.push(Record {
                 name: d.name.clone(),
                 article: d.article.clone(),
@@ -171,6 +188,22 @@ impl Publisher {
             }
         }
         self.docs += corpus.len();
+        // The entity keys first (they sort before every term): the names an entity filter
+        // can look up (people, organisations and nationalities, places).
+        let mut keys: Vec<(String, &[u32])> = (entities.names())
+            .filter(|(l, _, _)| matches!(l, Label::Person | Label::Org | Label::Norp | Label::Gpe))
+            .map(|(l, name, docs)| (entity_key(l, name), docs))
+            .collect();
+        keys.sort_unstable();
+        for (key, docs) in keys {
+            let list = EntityDocs {
+                docs: docs.iter().map(|&d| base + d).collect(),
+                dates: docs.iter().map(|&d| dates[d as usize]).collect(),
+            };
+            let mut w = Writer::default();
+            list.write(&mut w);
+            out.run.push((key.into(), w.out));
+        }
         let mut terms: Vec<(&str, u32)> = (index.terms.iter())
             .map(|(t, &id)| (t.as_ref(), id))
             .collect();
@@ -220,6 +253,9 @@ impl Publisher {
         if self.last_term.as_deref().is_some_and(|last| last >= term) {
             return Err(corrupt("terms are not in ascending order"));
         }
+        if term.starts_with(ENTITY_KEY) {
+            return self.add_entity(term, parts);
+        }
         let mut all = TermPostings::default();
         for part in parts {
             let mut r = Reader { bytes: part, at: 0 };
@@ -241,19 +277,11 @@ impl Publisher {
         }
         self.shard.str(term);
         self.shard.usize(all.docs.len());
-        if w.out.len() <= self.options.inline_bytes {
-            self.shard.u64(0);
-            self.shard.usize(w.out.len());
-            self.shard.out.extend_from_slice(&w.out);
-        } else {
-            self.shard.u64(1);
-            self.shard.usize(self.postings_files);
-            files.push((
-                postings_file(self.postings_files),
-                frame(POSTINGS_MAGIC, w.out),
-            ));
-            self.postings_files += 1;
-        }
+        let limit = self.options.inline_bytes;
+        files.extend(
+            place(&mut self.shard, w.out, limit, &mut self.postings_files)
+                .map(|(n, list)| (postings_file(n), frame(POSTINGS_MAGIC, list))),
+        );
         self.shard_terms += 1;
         self.df.insert(term.into(), all.docs.len() as u32);
         self.last_term = Some(term.into());
@@ -261,6 +289,51 @@ impl Publisher {
             files.push(self.term_shard());
         }
         Ok(files)
+    }
+
+    /// [`Publisher::add_term`] of an entity key: its articles from each batch, into the entity
+    /// shard under way or a file of their own.
+    fn add_entity(&mut self, key: &str, parts: &[&[u8]]) -> Result<Vec<(String, Vec<u8>)>, Error> {
+        let mut all = EntityDocs::default();
+        for part in parts {
+            let p = EntityDocs::read(&mut Reader { bytes: part, at: 0 }, self.docs)?;
+            if let (Some(&last), Some(&first)) = (all.docs.last(), p.docs.first()) {
+                if first <= last {
+                    return Err(corrupt("runs are not in article order"));
+                }
+            }
+            all.docs.extend_from_slice(&p.docs);
+            all.dates.extend_from_slice(&p.dates);
+        }
+        let mut files = Vec::new();
+        let mut w = Writer::default();
+        all.write(&mut w);
+        if self.shard_entities == 0 {
+            self.entity_firsts.push(key.into());
+        }
+        self.entity_shard.str(key);
+        let limit = self.options.inline_bytes;
+        files.extend(
+            place(&mut self.entity_shard, w.out, limit, &mut self.entity_files)
+                .map(|(n, list)| (entity_docs_file(n), frame(ENTITY_DOCS_MAGIC, list))),
+        );
+        self.shard_entities += 1;
+        self.last_term = Some(key.into());
+        if self.entity_shard.out.len() >= self.options.shard_bytes {
+            files.push(self.entity_shard());
+        }
+        Ok(files)
+    }
+
+    fn entity_shard(&mut self) -> (String, Vec<u8>) {
+        let mut w = Writer::default();
+        w.usize(self.shard_entities);
+        w.out.append(&mut self.entity_shard.out);
+        self.shard_entities = 0;
+        (
+            entity_file(self.entity_firsts.len() - 1),
+            frame(ENTITIES_MAGIC, w.out),
+        )
     }
 
     fn term_shard(&mut self) -> (String, Vec<u8>) {
@@ -281,6 +354,12 @@ impl Publisher {
         if !self.pending.is_empty() {
             let first = self.docs - self.pending.len();
             files.push(self.records(first));
+        }
+        if self.shard_entities > 0 || self.entity_firsts.is_empty() {
+            if self.entity_firsts.is_empty() {
+                self.entity_firsts.push("".into());
+            }
+            files.push(self.entity_shard());
         }
         if self.shard_terms > 0 || self.term_firsts.is_empty() {
             if self.term_firsts.is_empty() {
@@ -322,14 +401,38 @@ impl Publisher {
         // A shard's range starts at its first key; the first shard's at the start of all keys.
         word_firsts[0] = "".into();
         self.term_firsts[0] = "".into();
+        self.entity_firsts[0] = "".into();
         let manifest = Manifest {
             docs: self.docs,
             total_len: self.total_len,
             chunk: self.options.chunk,
             word_firsts,
             term_firsts: self.term_firsts,
+            entity_firsts: self.entity_firsts,
         };
         files.push((MANIFEST.to_string(), manifest.to_bytes()));
         files
+    }
+}
+
+/// Writes a list into its shard when it has at most `limit` bytes (flag 0, its length, the
+/// list); else the number of the file of its own it gets (flag 1, `next`, counted up), given
+/// back with the list to write there.
+fn place(
+    shard: &mut Writer,
+    list: Vec<u8>,
+    limit: usize,
+    next: &mut usize,
+) -> Option<(usize, Vec<u8>)> {
+    if list.len() <= limit {
+        shard.u64(0);
+        shard.usize(list.len());
+        shard.out.extend_from_slice(&list);
+        None
+    } else {
+        shard.u64(1);
+        shard.usize(*next);
+        *next += 1;
+        Some((*next - 1, list))
     }
 }

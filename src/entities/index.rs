@@ -171,6 +171,13 @@ impl EntityIndex {
             .map(|&i| &self.entities[i])
     }
 
+    /// Every name [`EntityIndex::find`] knows (label and lower-case form) with the articles of
+    /// the entity it finds, in no particular order.
+    pub(crate) fn names(&self) -> impl Iterator<Item = (Label, &str, &[u32])> {
+        (self.by_name.iter())
+            .map(|((l, name), &i)| (*l, name.as_str(), self.entities[i].articles.as_slice()))
+    }
+
     /// Entities sharing articles with `entity`, with how many articles they share, most first.
     pub fn cooccurring(&self, entity: &Entity) -> Vec<(&Entity, usize)> {
         let mut v: Vec<(&Entity, usize)> = self

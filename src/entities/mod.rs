@@ -130,7 +130,7 @@ pub struct Mention {
     pub entity: String,
 }
 
-fn lower(s: &str) -> String {
+pub(crate) fn lower(s: &str) -> String {
     if s.is_ascii() {
         s.to_ascii_lowercase()
     } else {

@@ -100,6 +100,26 @@ impl Plan {
         out
     }
 
+    /// The plan with each article `d` of an entity filter replaced by `f(d)`, `None` dropping
+    /// it (as [`Plan::map_terms`] renumbers terms).
+    pub fn map_docs(&mut self, mut f: impl FnMut(DocId) -> Option<DocId>) {
+        for a in self.clauses.iter_mut().flat_map(|c| &mut c.alts) {
+            if let Planned::Docs(docs) = a {
+                *docs = docs.iter().filter_map(|&d| f(d)).collect();
+            }
+        }
+    }
+
+    /// The articles of every entity filter the plan holds (repeats kept).
+    pub fn all_docs(&self) -> impl Iterator<Item = DocId> + '_ {
+        (self.clauses.iter().flat_map(|c| &c.alts))
+            .flat_map(|a| match a {
+                Planned::Docs(docs) => docs.as_slice(),
+                _ => &[],
+            })
+            .copied()
+    }
+
     /// The plan with each term id `t` replaced by `f(t)` (a plan made against one lexicon, run
     /// on an index that numbers the same terms its own way).
     pub fn map_terms(&mut self, mut f: impl FnMut(TermId) -> TermId) {
@@ -115,6 +135,20 @@ impl Plan {
 
 fn field_index(f: Option<FieldFilter>) -> Option<usize> {
     f.map(|FieldFilter::Title| crate::article::IndexField::Title as usize)
+}
+
+/// What planning asks of the entities an entity filter (`person:"…"`) names: the articles
+/// naming the entity called `name` (any of its names, any case) among `labels`, tried in order;
+/// `None` when none is known (the filter is then the name's phrase). A corpus answers from its
+/// [`EntityIndex`](crate::EntityIndex); a published archive from its entity shards.
+pub(crate) trait Entities {
+    fn articles(&self, name: &str, labels: &[crate::Label]) -> Option<Vec<DocId>>;
+}
+
+impl Entities for crate::EntityIndex {
+    fn articles(&self, name: &str, labels: &[crate::Label]) -> Option<Vec<DocId>> {
+        self.find(name, labels).map(|e| e.articles.clone())
+    }
 }
 
 /// What planning asks of an index: its terms, their document frequencies, and the sorted
@@ -183,7 +217,7 @@ pub(crate) fn plan<L: Lexicon>(
     analyzer: &Analyzer,
     query: &Query,
     ranking: &Ranking,
-    entities: Option<&crate::EntityIndex>,
+    entities: Option<&dyn Entities>,
 ) -> Plan {
     // Which clauses are a lone stop word (or hold no word at all).
     let stop_only: Vec<bool> = (query.clauses.iter())
@@ -254,9 +288,9 @@ pub(crate) fn plan<L: Lexicon>(
                         EntityKind::Org => &[crate::Label::Org, crate::Label::Norp],
                         EntityKind::Place => &[crate::Label::Gpe],
                     };
-                    match entities.and_then(|e| e.find(name, labels)) {
+                    match entities.and_then(|e| e.articles(name, labels)) {
                         // The articles that name the entity, by any of its names.
-                        Some(e) => alts.push(Planned::Docs(e.articles.clone())),
+                        Some(docs) => alts.push(Planned::Docs(docs)),
                         // Not a known entity: the name as a phrase anywhere.
                         None => alts.extend(plan_text(index, analyzer, name, None)),
                     }

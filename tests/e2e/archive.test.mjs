@@ -50,7 +50,7 @@ const QUERIES = [
   "government", "economy growth", "mobile phone", "\"prime minister\"", "\"the government\"",
   "blair -brown", "goverment", "elec", "film*", "film OR music", "title:oil",
   "technology companies", "bank interest rates", "chelsea -arsenal", "sokha", "rainsy party",
-  "zzzz unknown", "the",
+  "zzzz unknown", "the", "person:\"Tony Blair\"", "org:labour election", "place:iraq -war",
 ];
 
 test("a published archive answers every kind of query like the corpus, fetching little", { timeout: 240000 }, async () => {
