@@ -100,6 +100,9 @@ pub(crate) struct Index {
     /// then the collection's (a published archive scores the few articles a query fetched as
     /// the whole archive would).
     pub collection: Option<Collection>,
+    /// Each term's document frequency in the collection, when the index holds only part of
+    /// its postings (a published archive's heads: [`crate::archive`]); empty otherwise.
+    pub(crate) df: Vec<u32>,
     sorted_words: OnceLock<Vec<(Box<str>, TermId)>>,
 }
 
@@ -119,6 +122,7 @@ impl Clone for Index {
             docs: self.docs.clone(),
             total_len: self.total_len,
             collection: self.collection,
+            df: self.df.clone(),
             sorted_words: OnceLock::new(),
         }
     }
@@ -295,7 +299,10 @@ impl Index {
     /// Inverse document frequency of a term (BM25's, always positive).
     pub fn idf(&self, term: TermId) -> f32 {
         let n = self.stats().0 as f32;
-        let df = self.postings[term as usize].docs.len() as f32;
+        let df = match self.df.get(term as usize) {
+            Some(&df) => df as f32,
+            None => self.postings[term as usize].docs.len() as f32,
+        };
         (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
     }
 }

@@ -58,6 +58,8 @@ export interface Segment { text: string; label?: Label; entity?: string; highlig
 /** `date`: the article's date (published, else its dateline's), `YYYY`, `YYYY-MM` or `YYYY-MM-DD`. */
 export interface Hit { id: number; name: string; record?: string; title: string; date?: string; score: number; snippet: Segment[] }
 export interface SearchResults { total: number; hits: Hit[] }
+/** First hits of a published archive: `exact` says whether `total` is exact too (else a lower bound). */
+export interface FirstResults extends SearchResults { exact: boolean }
 export interface SearchOptions { limit?: number }
 export interface RankedHit { id: number; score: number }
 export interface RankResults { total: number; hits: RankedHit[] }
@@ -521,6 +523,19 @@ impl Archive {
         Ok(self.inner.needs(query, limit))
     }
 
+    /// The files `searchFirst` still needs for the query's first hits: for a query of one
+    /// clause of words (a word, `OR`, its typos and prefix; dates allowed), only the heads of
+    /// its terms when they provably hold those hits; otherwise what `needs` lists.
+    #[wasm_bindgen(js_name = needsFirst)]
+    pub fn needs_first(
+        &self,
+        query: &str,
+        #[wasm_bindgen(unchecked_param_type = "SearchOptions")] options: Option<JsValue>,
+    ) -> Result<Vec<String>, JsValue> {
+        let limit = SearchOptions::limit("needsFirst", options)?;
+        Ok(self.inner.needs_first(query, limit))
+    }
+
     /// Adds a fetched file (decompressed) under the name `needs` gave. Throws on a damaged file
     /// or one the archive does not have; what was added before stays.
     #[wasm_bindgen(js_name = addFile)]
@@ -561,5 +576,32 @@ impl Archive {
             .search(query, limit)
             .map_err(|e| js_error(&e, None))?;
         to_js(&self.inner.results_view(&results))
+    }
+
+    /// The first hits, exactly as `search` gives them, once `needsFirst` lists nothing:
+    /// `{total, hits, exact}`, where `exact` says whether `total` is too (when not, at least
+    /// that many articles match, and `needs` lists the files that count them all). Throws
+    /// (kind `Incomplete`) while `needsFirst` lists files.
+    #[wasm_bindgen(js_name = searchFirst, unchecked_return_type = "FirstResults")]
+    pub fn search_first(
+        &self,
+        query: &str,
+        #[wasm_bindgen(unchecked_param_type = "SearchOptions")] options: Option<JsValue>,
+    ) -> Result<JsValue, JsValue> {
+        let limit = SearchOptions::limit("searchFirst", options)?;
+        let (results, exact) = self
+            .inner
+            .search_first(query, limit)
+            .map_err(|e| js_error(&e, None))?;
+        #[derive(serde::Serialize)]
+        struct First<'a> {
+            #[serde(flatten)]
+            view: crate::view::ResultsView<crate::view::HitView<'a>>,
+            exact: bool,
+        }
+        to_js(&First {
+            view: self.inner.results_view(&results),
+            exact,
+        })
     }
 }

@@ -67,6 +67,60 @@ fn answer(
     panic!("{query}: still needing files after 8 rounds");
 }
 
+/// Answers a query's first hits ([`Archive::needs_first`], [`Archive::search_first`]):
+/// the results, whether the total is exact, and the files fetched.
+fn answer_first(
+    archive: &mut Archive,
+    files: &Files,
+    query: &str,
+    limit: usize,
+) -> (SearchResults, bool, Vec<String>) {
+    let mut fetched = Vec::new();
+    for _round in 0..8 {
+        let needs = archive.needs_first(query, limit);
+        if needs.is_empty() {
+            let (r, exact) = archive.search_first(query, limit).unwrap();
+            return (r, exact, fetched);
+        }
+        for name in needs {
+            archive.add_file(&name, &files[&name]).unwrap();
+            fetched.push(name);
+        }
+    }
+    panic!("{query}: still needing files after 8 rounds");
+}
+
+/// The first hits of a fresh archive are the corpus's (ids, order, scores, snippets); the
+/// total is the corpus's when said exact, else no more than it. Gives the files fetched.
+fn same_first(corpus: &Corpus, files: &Files, query: &str, limit: usize) -> Vec<String> {
+    let mut archive = Archive::open(&files["manifest"]).unwrap();
+    let want = corpus.search(query, limit);
+    let (got, exact, fetched) = answer_first(&mut archive, files, query, limit);
+    let ids = |r: &SearchResults| r.hits.iter().map(|h| h.doc).collect::<Vec<_>>();
+    assert_eq!(ids(&got), ids(&want), "{query} (first): ids");
+    for (g, w) in got.hits.iter().zip(&want.hits) {
+        assert!(
+            (g.score - w.score).abs() <= 1e-4 * w.score.abs().max(1.0),
+            "{query} (first): score {} vs {}",
+            g.score,
+            w.score
+        );
+        assert_eq!(
+            g.snippet, w.snippet,
+            "{query} (first): snippet of {}",
+            g.doc
+        );
+    }
+    if exact {
+        assert_eq!(got.total, want.total, "{query} (first): total said exact");
+    } else {
+        assert!(got.total <= want.total, "{query} (first): total over");
+    }
+    // The rest of the files make it the whole answer.
+    same(corpus, &mut archive, files, query, limit);
+    fetched
+}
+
 fn corpus_of(docs: &[(String, Article)]) -> Corpus {
     let mut c = Corpus::with_ranking(Ranking {
         feedback: 0.0,
@@ -170,6 +224,7 @@ fn an_archive_answers_every_kind_of_query_as_its_corpus_does() {
         chunk: 2,
         shard_bytes: 64,
         inline_bytes: 256,
+        head: 2,
     };
     let files = publish(&docs, options);
     assert!(files.keys().filter(|f| f.starts_with("t/")).count() > 10);
@@ -189,6 +244,19 @@ fn an_archive_answers_every_kind_of_query_as_its_corpus_does() {
             same(&corpus, &mut archive, &files, q, limit);
         }
     }
+    // First hits from the terms' heads: the same hits; some queries need no postings file.
+    let mut from_heads = 0;
+    for q in QUERIES.iter().chain(ENTITY_QUERIES) {
+        for limit in [1, 2, 3, 20] {
+            let fetched = same_first(&corpus, &files, q, limit);
+            if fetched.iter().any(|f| f.starts_with("h/"))
+                && !fetched.iter().any(|f| f.starts_with("p/"))
+            {
+                from_heads += 1;
+            }
+        }
+    }
+    assert!(from_heads > 0, "no answer from heads alone");
     // The views agree too.
     for q in ["Sokha", "harvest rice", "Rainsy"] {
         let want = corpus.search(q, 5);
@@ -229,6 +297,7 @@ fn batches_change_only_the_linking_not_the_answers() {
         chunk: 2,
         shard_bytes: 200,
         inline_bytes: 100,
+        head: 3,
     };
     let files = publish(&docs, options);
     let mut archive = Archive::open(&files["manifest"]).unwrap();
@@ -313,10 +382,12 @@ fn bbc_published_answers_like_the_corpus_fetching_a_little() {
         "election labour tories",
     ];
     let mut worst = 0;
+    let mut whole = BTreeMap::new();
     for q in queries {
         let mut archive = Archive::open(&files["manifest"]).unwrap();
         let fetched = same(&corpus, &mut archive, &files, q, 10) + files["manifest"].len();
         worst = worst.max(fetched);
+        whole.insert(q, fetched);
     }
     eprintln!(
         "BBC archive: {} files, {} KB uncompressed; the most a cold query fetched: {} KB",
@@ -325,6 +396,24 @@ fn bbc_published_answers_like_the_corpus_fetching_a_little() {
         worst / 1024
     );
     assert!(worst < total / 4);
+    // First hits: a common word and its typo are answered from heads, without the postings
+    // files, fetching less than the whole answer; no query fetches more than it.
+    for q in queries {
+        let first = same_first(&corpus, &files, q, 10);
+        let bytes: usize =
+            first.iter().map(|f| files[f].len()).sum::<usize>() + files["manifest"].len();
+        eprintln!(
+            "  {q}: first hits {} KB, whole {} KB",
+            bytes / 1024,
+            whole[q] / 1024
+        );
+        assert!(bytes <= whole[q], "{q}");
+        if ["government", "goverment"].contains(&q) {
+            assert!(first.iter().any(|f| f.starts_with("h/")), "{q}: {first:?}");
+            assert!(!first.iter().any(|f| f.starts_with("p/")), "{q}: {first:?}");
+            assert!(bytes < whole[q], "{q}: {first:?}");
+        }
+    }
 }
 
 #[test]

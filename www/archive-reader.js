@@ -49,13 +49,24 @@ export class ArchiveReader {
   }
 
   /** Searches as `Corpus.search` does, fetching what the query needs first. */
-  async search(query, options = { limit: 10 }) {
+  search(query, options = { limit: 10 }) {
+    return this.answer(query, options, "needs", "search");
+  }
+
+  /** The first hits, exactly as `search` gives them, fetching only what they need (a query of
+   * words: its terms' heads, the articles each scores best): `{total, hits, exact}`. When
+   * `exact` is false, `total` is a lower bound, and `search` counts every match. */
+  searchFirst(query, options = { limit: 10 }) {
+    return this.answer(query, options, "needsFirst", "searchFirst");
+  }
+
+  async answer(query, options, needs, search) {
     // Each round fetches what the previous one showed is needed: the shards of the query's
-    // words, then those of their expansions and postings, then the articles shown.
+    // words, then those of their expansions and postings (or heads), then the articles shown.
     for (let round = 0; round < 8; round++) {
-      const needs = this.archive.needs(query, options);
-      if (needs.length === 0) return this.archive.search(query, options);
-      await Promise.all(needs.map((name) => this.load(name)));
+      const names = this.archive[needs](query, options);
+      if (names.length === 0) return this.archive[search](query, options);
+      await Promise.all(names.map((name) => this.load(name)));
     }
     throw new Error("the archive kept asking for more files: it may be damaged");
   }

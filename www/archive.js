@@ -93,13 +93,27 @@ async function main() {
       return;
     }
     const [bytes, requests, t0] = [reader.bytes, reader.requests, performance.now()];
-    try {
-      const r = await reader.search(query, { limit: 20 });
-      if (mine !== latest) return; // a later query has taken over
-      render(reader.archive, r, query);
+    const of = reader.archive.articles.toLocaleString("en");
+    const cost = () => {
       const ms = Math.round(performance.now() - t0);
       const kb = ((reader.bytes - bytes) / 1024).toFixed(1);
-      status.textContent = `${r.total.toLocaleString("en")} of ${reader.archive.articles.toLocaleString("en")} articles match (${ms} ms, ${reader.requests - requests} files, ${kb} KB fetched).`;
+      return `${ms} ms, ${reader.requests - requests} files, ${kb} KB fetched`;
+    };
+    try {
+      // The first hits as soon as they are known (for a query of words, from the heads of
+      // its terms); the count of every match after, when it needs more.
+      const first = await reader.searchFirst(query, { limit: 20 });
+      if (mine !== latest) return; // a later query has taken over
+      render(reader.archive, first, query);
+      const n = first.total.toLocaleString("en");
+      if (first.exact) {
+        status.textContent = `${n} of ${of} articles match (${cost()}).`;
+        return;
+      }
+      status.textContent = `At least ${n} of ${of} articles match (${cost()}); counting them all…`;
+      const r = await reader.search(query, { limit: 20 });
+      if (mine !== latest) return;
+      status.textContent = `${r.total.toLocaleString("en")} of ${of} articles match (${cost()}).`;
     } catch (e) {
       if (mine === latest) status.textContent = `The search failed: ${e.message}`;
     }

@@ -16,13 +16,18 @@
 //! - `t/N` — term shard: index terms, sorted, each with its postings inline when they are
 //!   small, or the number of the `p/N` file holding them.
 //! - `p/N` — one term's postings.
+//! - `h/N` — the head of `p/N`: the articles its term scores best, with their postings (the
+//!   term's shard gives the best score of those left out). A query of one clause of words
+//!   (a word and its typo or prefix expansions) is answered from its terms' heads when they
+//!   provably hold its first results ([`Archive::needs_first`]).
 //! - `e/N` — entity shard: entity keys (a label and a name the entity is known by, lower
 //!   case: what an entity filter such as `person:"Sam Rainsy"` looks up), sorted, each with
 //!   its articles and their dates inline when few, or the number of the `x/N` file holding
 //!   them.
 //! - `x/N` — one entity key's articles.
 //! - `r/N` — record chunk: articles `N * chunk` to `(N + 1) * chunk`, each with its name, the
-//!   parsed article, the byte offset of each position (for snippets) and its linked mentions.
+//!   parsed article and its linked mentions. Snippets and highlights index the article alone
+//!   (which gives where each word starts, and every query term's positions in it).
 //!
 //! Postings carry, with each article, what scoring needs of it (field ends and lengths, its
 //! date), so a query is scored from its terms' files alone, exactly as the whole index scores
@@ -224,14 +229,12 @@ impl TermPostings {
 struct Record {
     name: String,
     article: crate::Article,
-    starts: Vec<u32>,
     mentions: Vec<Mention>,
 }
 
 impl Record {
     fn write(&self, w: &mut Writer) {
         crate::store::write_article(w, &self.name, &self.article);
-        crate::store::write_starts(w, &self.starts);
         w.usize(self.mentions.len());
         let mut prev = 0;
         for m in &self.mentions {
@@ -246,7 +249,6 @@ impl Record {
 
     fn read(r: &mut Reader<'_>) -> Result<Record, Error> {
         let (name, article) = crate::store::read_article(r, crate::store::VERSION)?;
-        let starts = crate::store::read_starts(r, article.source(), None)?;
         let mut mentions = Vec::new();
         let mut start = 0usize;
         let source = article.source();
@@ -276,7 +278,6 @@ impl Record {
         Ok(Record {
             name,
             article,
-            starts,
             mentions,
         })
     }
@@ -299,6 +300,7 @@ const TERMS_MAGIC: &[u8; 4] = b"NLAT";
 const POSTINGS_MAGIC: &[u8; 4] = b"NLAP";
 const RECORDS_MAGIC: &[u8; 4] = b"NLAR";
 const ENTITIES_MAGIC: &[u8; 4] = b"NLAE";
+const HEAD_MAGIC: &[u8; 4] = b"NLAH";
 const ENTITY_DOCS_MAGIC: &[u8; 4] = b"NLAX";
 
 impl Manifest {
@@ -372,6 +374,9 @@ fn postings_file(n: usize) -> String {
 }
 fn record_file(n: usize) -> String {
     format!("r/{n}")
+}
+fn head_file(n: usize) -> String {
+    format!("h/{n}")
 }
 fn entity_file(n: usize) -> String {
     format!("e/{n}")

@@ -1,9 +1,10 @@
 //! Reading an archive: the files fetched so far, and queries answered from them.
 
 use super::{
-    damaged, entity_docs_file, entity_file, entity_key, postings_file, record_file, shard_of,
-    shards_under, term_file, unframe, word_file, EntityDocs, Manifest, Record, TermPostings,
-    ENTITIES_MAGIC, ENTITY_DOCS_MAGIC, POSTINGS_MAGIC, RECORDS_MAGIC, TERMS_MAGIC, WORDS_MAGIC,
+    damaged, entity_docs_file, entity_file, entity_key, head_file, postings_file, record_file,
+    shard_of, shards_under, term_file, unframe, word_file, EntityDocs, Manifest, Record,
+    TermPostings, ENTITIES_MAGIC, ENTITY_DOCS_MAGIC, HEAD_MAGIC, POSTINGS_MAGIC, RECORDS_MAGIC,
+    TERMS_MAGIC, WORDS_MAGIC,
 };
 use crate::analyze::Analyzer;
 use crate::calendar::CalendarDate;
@@ -23,8 +24,13 @@ use std::sync::Arc;
 enum Source {
     /// Its term shard is not loaded yet (the term is known from a word shard).
     Unknown,
-    /// In `p/N`, not loaded yet.
-    File(usize),
+    /// In `p/N`, not loaded yet; with the best score of the articles its head (`h/N`, loaded
+    /// or not) leaves out, when it has one.
+    File {
+        n: usize,
+        floor: Option<f32>,
+        head: Option<Arc<TermPostings>>,
+    },
     Loaded(Arc<TermPostings>),
 }
 
@@ -119,20 +125,41 @@ impl Archive {
     /// The files (names relative to the archive) that answering `query` with `limit` hits
     /// still needs, in the order they are best fetched; empty when it can be answered.
     pub fn needs(&self, query: &str, limit: usize) -> Vec<String> {
+        self.needs_of(query, limit, false)
+    }
+
+    /// The files [`Archive::search_first`] still needs for `query`'s first `limit` hits: for
+    /// a query of one clause of words (a word, its typos, its prefix; dates allowed), only
+    /// its terms' heads when they provably hold those hits, else what [`Archive::needs`]
+    /// lists. Never more than that.
+    pub fn needs_first(&self, query: &str, limit: usize) -> Vec<String> {
+        self.needs_of(query, limit, true)
+    }
+
+    fn needs_of(&self, query: &str, limit: usize, first: bool) -> Vec<String> {
         let query = parse_query(query);
-        match self.missing(&query, limit) {
+        match self.missing(&query, limit, first) {
             Ok(_) => Vec::new(),
             Err(files) => files.into_iter().collect(),
         }
     }
 
-    /// The query ranked (with the small index it was ranked on), or the files still missing
-    /// for it (the next round's).
+    /// Whether a plan can be answered from its terms' heads: one positive clause of words
+    /// (no phrase, no field), ranked by relevance. Its score is then the best of its terms'
+    /// weighted scores, article by article.
+    fn by_heads(query: &Query, plan: &Plan) -> bool {
+        query.sort == Sort::Relevance && plan.is_one_clause_of_words()
+    }
+
+    /// The query ranked (with the small index it was ranked on, and whether its total is
+    /// exact), or the files still missing for it (the next round's). With `first`, a total
+    /// that only the whole postings would make exact is not waited for.
     fn missing(
         &self,
         query: &Query,
         limit: usize,
-    ) -> Result<(Ranked, Option<Local>), BTreeSet<String>> {
+        first: bool,
+    ) -> Result<(Ranked, Option<Local>, bool), BTreeSet<String>> {
         let m = &self.manifest;
         let mut want = BTreeSet::new();
         let term = |t: &str, want: &mut BTreeSet<String>| {
@@ -177,22 +204,68 @@ impl Archive {
             &self.ranking,
             Some(self as &dyn Entities),
         );
+        let heads = Self::by_heads(query, &plan);
+        // Terms answered from their heads so far: their postings files, the best weight the
+        // clause gives them, their floors.
+        let mut headed: Vec<(usize, f32, f32)> = Vec::new();
         for t in plan.all_terms() {
             let t = &self.terms[t as usize];
-            match t.postings {
+            match &t.postings {
                 Source::Unknown => term(&t.text, &mut want),
-                Source::File(n) => {
-                    want.insert(postings_file(n));
+                Source::File {
+                    n,
+                    floor: Some(floor),
+                    head,
+                } if heads => {
+                    if head.is_none() {
+                        want.insert(head_file(*n));
+                    }
+                    headed.push((*n, 0.0, *floor));
+                }
+                Source::File { n, .. } => {
+                    want.insert(postings_file(*n));
                 }
                 Source::Loaded(_) => {}
             }
         }
         self.still(&mut want)?;
-        let ranked = self.rank(query, &plan, limit);
+        let (mut ranked, local) = self.rank(query, &plan, limit);
+        let mut exact_total = true;
+        if !headed.is_empty() {
+            // The terms' weights in the clause.
+            for (_, t, w) in plan.terms() {
+                if let Source::File { n, .. } = self.terms[t as usize].postings {
+                    for h in headed.iter_mut().filter(|h| h.0 == n) {
+                        h.1 = h.1.max(w);
+                    }
+                }
+            }
+            // An article outside every head scores at most the best weighted floor; one in
+            // some head scores there what the heads say unless a term whose head lacks it
+            // scores it higher, again at most that floor. So the heads hold the first `limit`
+            // hits, exactly scored and ordered, when the last of them beats every floor (by a
+            // margin for rounding, which may differ between the publisher and the reader).
+            let best_floor = headed.iter().map(|h| h.1 * h.2).fold(0.0f32, f32::max);
+            let exact = limit == 0
+                || (ranked.hits.len() == limit
+                    && (ranked.hits.last()).is_some_and(|&(_, s)| s > best_floor * 1.0001 + 1e-6));
+            let mut terms = plan.terms().map(|(_, t, _)| t);
+            let alone = terms.next().filter(|_| terms.next().is_none());
+            if let (true, Some(t), false) = (exact, alone, query.uses_dates()) {
+                // A lone term matches the articles its postings hold.
+                ranked.total = self.terms[t as usize].df;
+            } else {
+                exact_total = false;
+            }
+            if !exact || (!first && !exact_total) {
+                want.extend(headed.iter().map(|h| postings_file(h.0)));
+                self.still(&mut want)?;
+            }
+        }
         let chunk = m.chunk;
-        want.extend((ranked.0.hits.iter()).map(|&(d, _)| record_file(d as usize / chunk)));
+        want.extend((ranked.hits.iter()).map(|&(d, _)| record_file(d as usize / chunk)));
         self.still(&mut want)?;
-        Ok(ranked)
+        Ok((ranked, local, exact_total))
     }
 
     /// The files of `want` not loaded yet, as an error when there are some.
@@ -251,14 +324,30 @@ impl Archive {
                             }
                             Source::Loaded(Arc::new(p))
                         }
-                        1 => Source::File(r.u64().map_err(at)? as usize),
+                        1 => {
+                            let n = r.u64().map_err(at)? as usize;
+                            let floor = match r.u64().map_err(at)? {
+                                0 => None,
+                                1 => {
+                                    let bits = u32::try_from(r.u64().map_err(at)?)
+                                        .map_err(|_| damaged(name, "a floor is out of range"))?;
+                                    Some(f32::from_bits(bits)).filter(|f| f.is_finite())
+                                }
+                                _ => return Err(damaged(name, "a flag is neither 0 nor 1")),
+                            };
+                            Source::File {
+                                n,
+                                floor,
+                                head: None,
+                            }
+                        }
                         _ => return Err(damaged(name, "a flag is neither 0 nor 1")),
                     };
                     read.push((term, df, source));
                 }
                 for (term, df, source) in read {
                     let id = self.term_id(term, df);
-                    if let Source::File(n) = source {
+                    if let Source::File { n, .. } = source {
                         self.postings_files.insert(n, id);
                     }
                     self.terms[id as usize].postings = source;
@@ -271,7 +360,7 @@ impl Archive {
                     .postings_files
                     .get(&n)
                     .map(|&id| &mut self.terms[id as usize]);
-                let Some(t) = term.filter(|t| matches!(t.postings, Source::File(_))) else {
+                let Some(t) = term.filter(|t| matches!(t.postings, Source::File { .. })) else {
                     return Err(damaged(name, "no loaded term shard names this file"));
                 };
                 if p.docs.len() != t.df {
@@ -281,6 +370,30 @@ impl Archive {
                     ));
                 }
                 t.postings = Source::Loaded(Arc::new(p));
+            }
+            "h" => {
+                let mut r = unframe(name, HEAD_MAGIC, bytes)?;
+                let p = TermPostings::read(&mut r, self.manifest.docs).map_err(at)?;
+                let term = (self.postings_files.get(&n)).map(|&id| &mut self.terms[id as usize]);
+                let Some(t) = term else {
+                    return Err(damaged(name, "no loaded term shard names this file"));
+                };
+                let df = t.df;
+                match &mut t.postings {
+                    Source::File {
+                        floor: Some(_),
+                        head,
+                        ..
+                    } => {
+                        if p.docs.is_empty() || p.docs.len() >= df {
+                            return Err(damaged(name, "the head does not fit its term's count"));
+                        }
+                        *head = Some(Arc::new(p));
+                    }
+                    // The whole postings are here already: the head adds nothing.
+                    Source::Loaded(_) => {}
+                    _ => return Err(damaged(name, "its term has no head")),
+                }
             }
             "e" => {
                 let mut r = unframe(name, ENTITIES_MAGIC, bytes)?;
@@ -358,6 +471,9 @@ impl Archive {
         let lists: Vec<Arc<TermPostings>> = (ids.iter())
             .map(|&t| match &self.terms[t as usize].postings {
                 Source::Loaded(p) => p.clone(),
+                Source::File {
+                    head: Some(head), ..
+                } => head.clone(),
                 _ => Arc::default(),
             })
             .collect();
@@ -385,6 +501,10 @@ impl Archive {
             docs: self.manifest.docs,
             total_len: self.manifest.total_len,
         });
+        // A head holds part of its term's postings: idf is the archive's.
+        index.df = (ids.iter())
+            .map(|&t| self.terms[t as usize].df as u32)
+            .collect();
         for p in &lists {
             let mut q = Postings::default();
             for (i, &d) in p.docs.iter().enumerate() {
@@ -405,6 +525,7 @@ impl Archive {
             plan: local_plan,
             docs,
             dates,
+            terms: ids,
         }
     }
 
@@ -448,26 +569,35 @@ impl Archive {
     /// Fails with [`ErrorKind::Incomplete`](crate::ErrorKind::Incomplete) while
     /// [`Archive::needs`] lists files for it.
     pub fn search(&self, query: &str, limit: usize) -> Result<SearchResults, Error> {
+        self.answer(query, limit, false).map(|(r, _)| r)
+    }
+
+    /// The first `limit` hits of `query`, exactly as [`Archive::search`] gives them, once
+    /// [`Archive::needs_first`] lists nothing, and whether the total is exact too: when it is
+    /// not, it counts only the articles the heads hold (at least that many match), and
+    /// [`Archive::needs`] lists the files that make it exact.
+    pub fn search_first(&self, query: &str, limit: usize) -> Result<(SearchResults, bool), Error> {
+        self.answer(query, limit, true)
+    }
+
+    fn answer(
+        &self,
+        query: &str,
+        limit: usize,
+        first: bool,
+    ) -> Result<(SearchResults, bool), Error> {
         let query = parse_query(query);
-        let (ranked, local) = self
-            .missing(&query, limit)
+        let (ranked, local, exact) = self
+            .missing(&query, limit, first)
             .map_err(|files| Error::incomplete(files.len()))?;
-        let Some(Local {
-            mut index,
-            plan: local_plan,
-            docs,
-            ..
-        }) = local
-        else {
-            return Ok(SearchResults::default());
+        let Some(local) = local else {
+            return Ok((SearchResults::default(), true));
         };
         let hits = (ranked.hits.into_iter())
             .filter_map(|(doc, score)| {
                 let record = self.records.get(&doc)?;
-                let l = docs.binary_search(&doc).ok()?;
-                index.docs[l].starts = record.starts.clone();
-                let snippet =
-                    crate::snippet::snippet(&index, &record.article, l as DocId, &local_plan);
+                let (index, plan) = self.alone(&record.article, &local.plan, &local.terms);
+                let snippet = crate::snippet::snippet(&index, &record.article, 0, &plan);
                 Some(Hit {
                     doc,
                     score,
@@ -475,10 +605,11 @@ impl Archive {
                 })
             })
             .collect();
-        Ok(SearchResults {
+        let results = SearchResults {
             total: ranked.total,
             hits,
-        })
+        };
+        Ok((results, exact))
     }
 
     /// Article `doc` ready to read, the words `query` matches in it highlighted, when its record
@@ -489,15 +620,9 @@ impl Archive {
         let highlights = query
             .and_then(|q| {
                 let query = parse_query(q);
-                let mut local = self.missing(&query, 0).ok()?.1?;
-                let l = local.docs.binary_search(&doc).ok()?;
-                local.index.docs[l].starts = record.starts.clone();
-                Some(crate::snippet::matches(
-                    &local.index,
-                    &record.article,
-                    l as DocId,
-                    &local.plan,
-                ))
+                let local = self.missing(&query, 0, true).ok()?.1?;
+                let (index, plan) = self.alone(&record.article, &local.plan, &local.terms);
+                Some(crate::snippet::matches(&index, &record.article, 0, &plan))
             })
             .unwrap_or_default();
         let anchor = crate::corpus::date_of(&record.article);
@@ -553,6 +678,8 @@ struct Local {
     docs: Vec<DocId>,
     /// Date of each local id.
     dates: Vec<Option<CalendarDate>>,
+    /// The archive's term id of each local term id.
+    terms: Vec<TermId>,
 }
 
 impl Archive {
@@ -565,6 +692,26 @@ impl Archive {
                 EntitySource::File(_) => Err(()),
             })
         })
+    }
+}
+
+impl Archive {
+    /// `article` indexed alone, and `plan` (its terms numbered as `terms` lists them)
+    /// renumbered to that index. Snippets and highlights read an article's positions there:
+    /// the postings fetched may lack it for some of the query's terms (a head holds only the
+    /// articles its term scores best), and records need not carry where words start.
+    fn alone(&self, article: &crate::Article, plan: &Plan, terms: &[TermId]) -> (Index, Plan) {
+        let mut index = Index::default();
+        index.add(&self.analyzer, article);
+        let none = index.postings.len() as TermId;
+        index.postings.push(Postings::default());
+        let mut plan = plan.clone();
+        plan.map_terms(|t| {
+            (terms.get(t as usize))
+                .and_then(|&g| index.terms.get(&*self.terms[g as usize].text).copied())
+                .unwrap_or(none)
+        });
+        (index, plan)
     }
 }
 

@@ -6,10 +6,10 @@
 //! term's postings at a time. The same input gives the same bytes.
 
 use super::{
-    entity_docs_file, entity_file, entity_key, frame, postings_file, record_file, term_file,
-    word_file, EntityDocs, Manifest, Norms, Record, TermPostings, ENTITIES_MAGIC,
-    ENTITY_DOCS_MAGIC, ENTITY_KEY, MANIFEST, POSTINGS_MAGIC, RECORDS_MAGIC, TERMS_MAGIC,
-    WORDS_MAGIC,
+    entity_docs_file, entity_file, entity_key, frame, head_file, postings_file, record_file,
+    term_file, word_file, EntityDocs, Manifest, Norms, Record, TermPostings, ENTITIES_MAGIC,
+    ENTITY_DOCS_MAGIC, ENTITY_KEY, HEAD_MAGIC, MANIFEST, POSTINGS_MAGIC, RECORDS_MAGIC,
+    TERMS_MAGIC, WORDS_MAGIC,
 };
 use crate::article::{Article, FIELDS};
 use crate::entities::Label;
@@ -32,6 +32,10 @@ pub struct PublishOptions {
     /// Postings larger than this get a file of their own instead of sitting in their term's
     /// shard.
     pub inline_bytes: usize,
+    /// Articles in a term's head (`h/N`): those it scores best, which answer a query of that
+    /// term (and its expansions) when they provably hold its first results. Terms in no more
+    /// articles than this, or whose postings sit in their shard, get none.
+    pub head: usize,
 }
 
 impl Default for PublishOptions {
@@ -41,6 +45,7 @@ impl Default for PublishOptions {
             chunk: 4,
             shard_bytes: 24 * 1024,
             inline_bytes: 2 * 1024,
+            head: 100,
         }
     }
 }
@@ -109,6 +114,7 @@ impl Publisher {
             chunk: options.chunk.max(1),
             shard_bytes: options.shard_bytes.max(1),
             inline_bytes: options.inline_bytes,
+            head: options.head.max(1),
         };
         Publisher {
             options,
@@ -179,7 +185,6 @@ impl Publisher {
             self.pending.push(Record {
                 name: d.name.clone(),
                 article: d.article.clone(),
-                starts: info.starts.clone(),
                 mentions: entities.mentions(i as DocId).to_vec(),
             });
             if self.pending.len() == self.options.chunk {
@@ -278,10 +283,20 @@ impl Publisher {
         self.shard.str(term);
         self.shard.usize(all.docs.len());
         let limit = self.options.inline_bytes;
-        files.extend(
-            place(&mut self.shard, w.out, limit, &mut self.postings_files)
-                .map(|(n, list)| (postings_file(n), frame(POSTINGS_MAGIC, list))),
-        );
+        if let Some((n, list)) = place(&mut self.shard, w.out, limit, &mut self.postings_files) {
+            files.push((postings_file(n), frame(POSTINGS_MAGIC, list)));
+            // Flag 1 and the floor when the term has a head (`h/N`, numbered as `p/N`).
+            match self.head(&all) {
+                Some((head, floor)) => {
+                    self.shard.u64(1);
+                    self.shard.u64(u64::from(floor.to_bits()));
+                    let mut w = Writer::default();
+                    head.write(&mut w);
+                    files.push((head_file(n), frame(HEAD_MAGIC, w.out)));
+                }
+                None => self.shard.u64(0),
+            }
+        }
         self.shard_terms += 1;
         self.df.insert(term.into(), all.docs.len() as u32);
         self.last_term = Some(term.into());
@@ -289,6 +304,42 @@ impl Publisher {
             files.push(self.term_shard());
         }
         Ok(files)
+    }
+
+    /// A term's head: the [`PublishOptions::head`] articles it scores best (BM25F with the
+    /// default [`Ranking`](crate::Ranking), as an [`Archive`](crate::Archive) scores; ties in
+    /// article order), in article order, and the best score of the articles left out (its
+    /// floor). `None` when the postings are no longer than a head.
+    fn head(&self, all: &TermPostings) -> Option<(TermPostings, f32)> {
+        let n = all.docs.len();
+        let keep = self.options.head;
+        if n <= keep {
+            return None;
+        }
+        let mut index = crate::index::Index::default();
+        index.docs = all.norms.iter().map(|m| m.info()).collect();
+        index.collection = Some(crate::index::Collection {
+            docs: self.docs,
+            total_len: self.total_len,
+        });
+        index.df = vec![n as u32];
+        let ranking = crate::Ranking::default();
+        let (avg, idf) = (index.avg_len(), index.idf(0));
+        let score = |i: usize| {
+            let positions = all.positions_at(i).iter().copied();
+            crate::search::bm25f(&index, &ranking, &avg, i as DocId, positions, idf, None)
+        };
+        let scores: Vec<f32> = (0..n).map(score).collect();
+        let mut order: Vec<usize> = (0..n).collect();
+        order.sort_unstable_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
+        let floor = scores[order[keep]];
+        let mut best = order[..keep].to_vec();
+        best.sort_unstable();
+        let mut head = TermPostings::default();
+        for i in best {
+            head.push(all.docs[i], all.norms[i], all.positions_at(i));
+        }
+        Some((head, floor))
     }
 
     /// [`Publisher::add_term`] of an entity key: its articles from each batch, into the entity

@@ -100,6 +100,13 @@ impl Plan {
         out
     }
 
+    /// Whether the plan is one positive clause of words (each alternative a word or its
+    /// expansions, in any field): its score is then the best of its terms' weighted scores.
+    pub fn is_one_clause_of_words(&self) -> bool {
+        matches!(self.clauses.as_slice(), [c] if c.role == Role::Positive
+            && c.alts.iter().all(|a| matches!(a, Planned::Terms { field: None, .. })))
+    }
+
     /// The plan with each article `d` of an entity filter replaced by `f(d)`, `None` dropping
     /// it (as [`Plan::map_terms`] renumbers terms).
     pub fn map_docs(&mut self, mut f: impl FnMut(DocId) -> Option<DocId>) {

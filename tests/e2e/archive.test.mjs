@@ -71,24 +71,41 @@ test("a published archive answers every kind of query like the corpus, fetching 
       corpus.addFile(name, Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)));
     }
     const reader = window.newslensArchive;
+    const { Archive } = await import("./pkg/newslens.js");
+    const { ArchiveReader } = await import("./archive-reader.js");
     const out = [];
     for (const q of queries) {
+      // First hits, on a reader that has fetched nothing yet.
+      const fresh = await ArchiveReader.open(Archive, ".");
+      const f = await fresh.searchFirst(q, { limit: 10 });
+      const first = {
+        total: f.total, exact: f.exact,
+        headsOnly: [...fresh.loading.keys()].some((n) => n.startsWith("h/")) && ![...fresh.loading.keys()].some((n) => n.startsWith("p/")),
+        names: f.hits.map((h) => h.name), snippets: f.hits.map((h) => h.snippet.map((s) => s.text).join("")),
+      };
       const [bytes, t0] = [reader.bytes, performance.now()];
       const a = await reader.search(q, { limit: 10 });
       const ms = performance.now() - t0;
       const c = corpus.search(q, { limit: 10 });
       out.push({
-        q, ms, bytes: reader.bytes - bytes,
+        q, ms, bytes: reader.bytes - bytes, first,
         archive: { total: a.total, names: a.hits.map((h) => h.name), snippets: a.hits.map((h) => h.snippet.map((s) => s.text).join("")) },
         corpus: { total: c.total, names: c.hits.map((h) => h.name), snippets: c.hits.map((h) => h.snippet.map((s) => s.text).join("")) },
       });
     }
     return out;
   }, { inputs, queries: QUERIES });
+  let fromHeads = 0;
   for (const r of got) {
     assert.deepEqual(r.archive, r.corpus, r.q);
     cold.push(r.ms);
+    // The first hits are the whole answer's; the total too when said exact.
+    assert.deepEqual([r.first.names, r.first.snippets], [r.corpus.names, r.corpus.snippets], `${r.q} (first)`);
+    if (r.first.exact) assert.equal(r.first.total, r.corpus.total, `${r.q} (first total)`);
+    else assert.ok(r.first.total <= r.corpus.total, `${r.q} (first total)`);
+    if (r.first.headsOnly) fromHeads += 1;
   }
+  if (source === bbc) assert.ok(fromHeads > 0, "some first hits come from heads, without postings files");
   // The same queries again: everything they need is loaded.
   const warm = await page.evaluate(async (queries) => {
     const reader = window.newslensArchive;
