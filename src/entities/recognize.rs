@@ -56,18 +56,12 @@ fn named_as_company(ws: &[&str], a: usize, b: usize) -> bool {
 /// "Leeds 2 Chelsea 1".
 fn is_fixture_side(ws: &[&str], a: usize, b: usize) -> bool {
     let versus = |w: &str| matches!(w, "v" | "vs" | "vs.");
-    let score = |i: usize| {
-        ws.get(i)
-            .is_some_and(|w| !w.is_empty() && w.bytes().all(|c| c.is_ascii_digit()) && w.len() <= 3)
-    };
+    let number = |w: &&str| !w.is_empty() && w.bytes().all(|c| c.is_ascii_digit());
+    let score = |i: usize| ws.get(i).is_some_and(|w| number(w) && w.len() <= 3);
     let name = |i: usize| ws.get(i).is_some_and(|w| capital(w));
     ws.get(b).is_some_and(|w| versus(w))
         || (a > 0 && versus(ws[a - 1]))
-        || (score(b)
-            && name(b + 1)
-            && !ws[..a]
-                .iter()
-                .any(|w| w.bytes().all(|c| c.is_ascii_digit())))
+        || (score(b) && name(b + 1) && !ws[..a].iter().any(number))
         || (a >= 2 && score(a - 1) && name(a - 2) && score(b))
 }
 
@@ -917,19 +911,14 @@ pub(crate) fn recognize_with(article: &Article, tagger: &mut Tagger<'_>) -> Vec<
             }
             // Countries the tagger calls an organisation, before a lower-case word, are places:
             // "Germany beat France". A town may be its club ("Leeds manager").
-            if kind == Kind::Org
-                && b < ws.len()
-                && ws[b].starts_with(char::is_lowercase)
-                && ws[a..b].iter().all(|w| lists_bits(w) & COUNTRY != 0)
+            let country = ws[a..b].iter().all(|w| lists_bits(w) & COUNTRY != 0);
+            if kind == Kind::Org && b < ws.len() && ws[b].starts_with(char::is_lowercase) && country
             {
                 kind = Kind::Loc;
             }
             // A town on a fixture or result line is its club ("Leeds v Chelsea"); a country
             // there stays a place, as national sides are named.
-            if kind == Kind::Loc
-                && is_fixture_side(ws, a, b)
-                && !ws[a..b].iter().all(|w| lists_bits(w) & COUNTRY != 0)
-            {
+            if kind == Kind::Loc && is_fixture_side(ws, a, b) && !country {
                 kind = Kind::Org;
             }
             let text = &source[toks[a].start..toks[b - 1].end];
