@@ -518,6 +518,7 @@ test("all 2,225 BBC articles dropped in: progress, and the page never stalls",
   await page.evaluate(() => {
     window.__gaps = [];
     window.__stalls = [];
+    window.__long = [];
     window.__progress = 0;
     let last = performance.now();
     let started = false;
@@ -526,7 +527,13 @@ test("all 2,225 BBC articles dropped in: progress, and the page never stalls",
     document.querySelector("#files").addEventListener("change", () => {
       started = true;
       last = performance.now();
+      window.__since = last;
     }, { capture: true });
+    // The browser's own measure of a stall: every task over 50 ms on the main thread.
+    window.__tasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__tasks.push({ start: e.startTime, ms: e.duration });
+    }).observe({ type: "longtask" });
     setInterval(() => {
       const now = performance.now();
       if (!started) {
@@ -534,6 +541,7 @@ test("all 2,225 BBC articles dropped in: progress, and the page never stalls",
         return;
       }
       window.__gaps.push(now - last);
+      if (now - last > 45) window.__long.push(`${(now - last).toFixed(0)} ms before "${document.getElementById("status").textContent.slice(0, 60)}"`);
       if (now - last > 200) window.__stalls.push(`${(now - last).toFixed(0)} ms before "${document.getElementById("status").textContent.slice(0, 40)}"`);
       last = now;
       if (!document.getElementById("progress").hidden) window.__progress++;
@@ -546,17 +554,23 @@ test("all 2,225 BBC articles dropped in: progress, and the page never stalls",
   const seconds = (Date.now() - t) / 1000;
   await page.fill("input[type=search]", "blair brown election");
   await page.waitForSelector("[data-result]");
-  const { longest, progressTicks, stalls } = await page.evaluate(() => ({
-    longest: Math.max(...window.__gaps), progressTicks: window.__progress, stalls: window.__stalls,
+  const { longest, progressTicks, stalls, long, tasks } = await page.evaluate(() => ({
+    longest: Math.max(...window.__gaps), progressTicks: window.__progress, stalls: window.__stalls, long: window.__long,
+    tasks: window.__tasks.filter((t) => t.start >= window.__since).map((t) => t.ms),
   }));
   for (const s of stalls) console.log(`# stall: ${s}`);
-  console.log(`# ${files.length} BBC files added in ${seconds.toFixed(1)} s; longest stall ${longest.toFixed(0)} ms`);
+  // The timer fires every 20 ms: a gap over 45 ms is the page busy for 25 ms or more at once.
+  for (const s of long) console.log(`# gap: ${s}`);
+  console.log(`# ${files.length} BBC files added in ${seconds.toFixed(1)} s; longest gap between 20 ms timer ticks ${longest.toFixed(0)} ms; main-thread tasks over 50 ms (the browser's long tasks): ${tasks.length ? tasks.map((t) => t.toFixed(0)).join(", ") + " ms" : "none"}`);
   // Read, indexed and recognised in the worker.
   assert.equal(await page.evaluate(() => document.body.dataset.worker), "on");
   assert.match(await page.textContent("#status"), / of 2230 articles match/);
   assert.ok(progressTicks > 0, "a progress bar was shown");
   // Recognition, linking and adding run in slices: no piece of work holds the page long.
   assert.ok(longest < 120, `the page stalled for ${longest.toFixed(0)} ms`);
+  // The target is no task over 50 ms; a loaded test machine stretches tasks, so the test allows
+  // what it allows the gaps.
+  assert.ok(tasks.every((ms) => ms < 120), `main-thread tasks of ${tasks.join(", ")} ms`);
   await page.screenshot({ path: join(artifacts, "bbc.png") });
   // Typing with the BBC articles loaded: input to next paint per keystroke.
   const { typingLatency } = await import("../../benches/browser/typing.mjs");
