@@ -61,6 +61,8 @@ export interface SearchResults { total: number; hits: Hit[] }
 /** First hits of a published archive: `exact` says whether `total` is exact too (else a lower bound). */
 export interface FirstResults extends SearchResults { exact: boolean }
 export interface SearchOptions { limit?: number }
+/** Options of `Archive.attempt`: `first` asks for the first hits (as `searchFirst`). */
+export interface AttemptOptions { limit?: number; first?: boolean }
 export interface RankedHit { id: number; score: number }
 export interface RankResults { total: number; hits: RankedHit[] }
 /** The part a field plays in its article. */
@@ -578,6 +580,32 @@ impl Archive {
         to_js(&self.inner.results_view(&results))
     }
 
+    /// `search` (or with `{first: true}`, `searchFirst`) when nothing is missing, else
+    /// `{needs: [file, ...]}`, the files `needs` (or `needsFirst`) lists: one call, one ranking,
+    /// per round of fetching.
+    #[wasm_bindgen(unchecked_return_type = "FirstResults | { needs: string[] }")]
+    pub fn attempt(
+        &self,
+        query: &str,
+        #[wasm_bindgen(unchecked_param_type = "AttemptOptions")] options: Option<JsValue>,
+    ) -> Result<JsValue, JsValue> {
+        #[derive(serde::Deserialize, Default)]
+        struct Attempt {
+            limit: Option<usize>,
+            first: Option<bool>,
+        }
+        #[derive(serde::Serialize)]
+        struct Needs {
+            needs: Vec<String>,
+        }
+        let o: Attempt = self::options("attempt", options)?;
+        let limit = o.limit.unwrap_or(10).min(1000);
+        match self.inner.attempt(query, limit, o.first.unwrap_or(false)) {
+            Err(needs) => to_js(&Needs { needs }),
+            Ok((results, exact)) => self.first_view(&results, exact),
+        }
+    }
+
     /// The first hits, exactly as `search` gives them, once `needsFirst` lists nothing:
     /// `{total, hits, exact}`, where `exact` says whether `total` is too (when not, at least
     /// that many articles match, and `needs` lists the files that count them all). Throws
@@ -593,6 +621,11 @@ impl Archive {
             .inner
             .search_first(query, limit)
             .map_err(|e| js_error(&e, None))?;
+        self.first_view(&results, exact)
+    }
+
+    /// `{total, hits, exact}` of results.
+    fn first_view(&self, results: &crate::SearchResults, exact: bool) -> Result<JsValue, JsValue> {
         #[derive(serde::Serialize)]
         struct First<'a> {
             #[serde(flatten)]
@@ -600,7 +633,7 @@ impl Archive {
             exact: bool,
         }
         to_js(&First {
-            view: self.inner.results_view(&results),
+            view: self.inner.results_view(results),
             exact,
         })
     }

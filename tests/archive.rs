@@ -53,6 +53,14 @@ fn answer(
     let mut fetched = 0;
     for _round in 0..8 {
         let needs = archive.needs(query, limit);
+        // One call asks and answers alike.
+        match archive.attempt(query, limit, false) {
+            Ok((r, exact)) => {
+                assert!(needs.is_empty() && exact, "{query}: attempt answered early");
+                assert_eq!(r, archive.search(query, limit).unwrap(), "{query}: attempt");
+            }
+            Err(files) => assert_eq!(files, needs, "{query}: attempt's files"),
+        }
         if needs.is_empty() {
             return (archive.search(query, limit).unwrap(), fetched);
         }

@@ -50,23 +50,24 @@ export class ArchiveReader {
 
   /** Searches as `Corpus.search` does, fetching what the query needs first. */
   search(query, options = { limit: 10 }) {
-    return this.answer(query, options, "needs", "search");
+    return this.answer(query, { ...options, first: false });
   }
 
   /** The first hits, exactly as `search` gives them, fetching only what they need (a query of
    * words: its terms' heads, the articles each scores best): `{total, hits, exact}`. When
    * `exact` is false, `total` is a lower bound, and `search` counts every match. */
   searchFirst(query, options = { limit: 10 }) {
-    return this.answer(query, options, "needsFirst", "searchFirst");
+    return this.answer(query, { ...options, first: true });
   }
 
-  async answer(query, options, needs, search) {
+  async answer(query, options) {
     // Each round fetches what the previous one showed is needed: the shards of the query's
     // words, then those of their expansions and postings (or heads), then the articles shown.
+    // One call both asks what is missing and, when nothing is, answers.
     for (let round = 0; round < 8; round++) {
-      const names = this.archive[needs](query, options);
-      if (names.length === 0) return this.archive[search](query, options);
-      await Promise.all(names.map((name) => this.load(name)));
+      const r = this.archive.attempt(query, options);
+      if (!r.needs) return r;
+      await Promise.all(r.needs.map((name) => this.load(name)));
     }
     throw new Error("the archive kept asking for more files: it may be damaged");
   }

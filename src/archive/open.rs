@@ -586,10 +586,23 @@ impl Archive {
         limit: usize,
         first: bool,
     ) -> Result<(SearchResults, bool), Error> {
+        self.attempt(query, limit, first)
+            .map_err(|files| Error::incomplete(files.len()))
+    }
+
+    /// [`Archive::search`] (or, with `first`, [`Archive::search_first`]) when nothing is
+    /// missing, else the files [`Archive::needs`] (or [`Archive::needs_first`]) lists: one
+    /// ranking for what a caller would otherwise ask twice.
+    pub fn attempt(
+        &self,
+        query: &str,
+        limit: usize,
+        first: bool,
+    ) -> Result<(SearchResults, bool), Vec<String>> {
         let query = parse_query(query);
         let (ranked, local, exact) = self
             .missing(&query, limit, first)
-            .map_err(|files| Error::incomplete(files.len()))?;
+            .map_err(|files| files.into_iter().collect::<Vec<_>>())?;
         let Some(local) = local else {
             return Ok((SearchResults::default(), true));
         };
