@@ -5,7 +5,7 @@
 // manifest, fetched once at opening, and the code are not counted), then the same query again
 // (warm), then what counting every match took when the first total was a lower bound. Writes target/bench/archive.json.
 //
-//     node benches/archive.mjs ARCHIVE_DIR ARTICLES_DIR [PUBLISH_LOG TIME_FILE]
+//     [PER_KIND=200] [ONLY=kind,...] node benches/archive.mjs ARCHIVE_DIR ARTICLES_DIR [PUBLISH_LOG TIME_FILE]
 import { readFileSync, readdirSync, writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -58,7 +58,10 @@ await page.goto(`${base}index.html`);
 await page.waitForSelector("body[data-ready=yes]");
 const load = os.loadavg()[0];
 const results = {};
+// `ONLY=phrase,words` measures those kinds alone (to compare a change quickly).
+const only = process.env.ONLY ? new Set(process.env.ONLY.split(",")) : null;
 for (const [kind, make] of Object.entries(KINDS)) {
+  if (only && !only.has(kind)) continue;
   const queries = Array.from({ length: PER_KIND }, make);
   results[kind] = await page.evaluate(async (queries) => {
     const { Archive } = await import("./pkg/newslens.js");
@@ -112,7 +115,7 @@ try {
 } catch {
   // Run by hand without the publish figures.
 }
-writeFileSync(join(root, "target/bench/archive.json"), JSON.stringify({ load, delay_ms: 20, publish, summary }, null, 1));
+writeFileSync(join(root, only ? "target/bench/archive-some.json" : "target/bench/archive.json"), JSON.stringify({ load, delay_ms: 20, publish, summary }, null, 1));
 console.log(`archive bench (load ${load.toFixed(2)}, 20 ms per request):`);
 for (const [kind, s] of Object.entries(summary)) {
   console.log(`  ${kind.padEnd(8)} cold p50/p95 ${s.cold_p50_ms.toFixed(0)}/${s.cold_p95_ms.toFixed(0)} ms  warm p50/p95 ${s.warm_p50_ms.toFixed(1)}/${s.warm_p95_ms.toFixed(1)} ms  KB p50/p95/max ${(s.bytes_p50 / 1024).toFixed(0)}/${(s.bytes_p95 / 1024).toFixed(0)}/${(s.bytes_max / 1024).toFixed(0)} (worst: ${s.worst}); total exact ${(100 * s.exact_share).toFixed(0)}%, complete p95 ${s.complete_p95_ms.toFixed(0)} ms, KB p50 ${(s.complete_bytes_p50 / 1024).toFixed(0)}`);

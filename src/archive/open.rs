@@ -477,10 +477,15 @@ impl Archive {
                 _ => Arc::default(),
             })
             .collect();
-        let mut docs: Vec<DocId> = lists.iter().flat_map(|p| p.docs.iter().copied()).collect();
-        docs.extend(plan.all_docs());
-        docs.sort_unstable();
-        docs.dedup();
+        // The union of ascending lists, merged a list at a time (a query has a few terms, a
+        // common term a million articles: no sort of them all).
+        let mut docs: Vec<DocId> = Vec::new();
+        for p in &lists {
+            docs = union(&docs, &p.docs);
+        }
+        let mut named: Vec<DocId> = plan.all_docs().collect();
+        named.sort_unstable();
+        docs = union(&docs, &named);
         let mut dates = vec![None; docs.len()];
         // Articles an entity filter names carry their dates (a term's postings may not hold
         // them).
@@ -507,8 +512,15 @@ impl Archive {
             .collect();
         for p in &lists {
             let mut q = Postings::default();
+            q.docs.reserve(p.docs.len());
+            q.offsets.reserve(p.docs.len());
+            q.positions.reserve(p.positions.len());
+            // Both ascending: a walk, not a search per article.
+            let mut local = 0;
             for (i, &d) in p.docs.iter().enumerate() {
-                let local = docs.partition_point(|&x| x < d);
+                while docs[local] < d {
+                    local += 1;
+                }
                 index.docs[local] = p.norms[i].info();
                 dates[local] = p.norms[i].date;
                 q.docs.push(local as DocId);
@@ -672,6 +684,22 @@ impl Archive {
     }
 }
 
+/// The union of two ascending lists, ascending, each article once.
+fn union(a: &[DocId], b: &[DocId]) -> Vec<DocId> {
+    let mut out = Vec::with_capacity(a.len().max(b.len()));
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        let (x, y) = (a[i], b[j]);
+        out.push(x.min(y));
+        i += usize::from(x <= y);
+        j += usize::from(y <= x);
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out.dedup();
+    out
+}
+
 /// A list a shard holds inline (its length, then its bytes), as a reader of its own.
 fn inline<'a>(r: &mut crate::store::Reader<'a>) -> Result<crate::store::Reader<'a>, Error> {
     let len = r.count()?;
@@ -745,5 +773,23 @@ impl Lexicon for Archive {
     }
     fn sorted_words(&self) -> &[(Box<str>, TermId)] {
         &self.words
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::union;
+
+    #[test]
+    fn unions_are_ascending_and_unique() {
+        for (a, b, want) in [
+            (&[][..], &[][..], &[][..]),
+            (&[1, 4, 9], &[], &[1, 4, 9]),
+            (&[], &[2, 3], &[2, 3]),
+            (&[1, 4, 9], &[2, 4, 10], &[1, 2, 4, 9, 10]),
+            (&[5], &[5, 5, 6], &[5, 6]),
+        ] {
+            assert_eq!(union(a, b), want, "{a:?} ∪ {b:?}");
+        }
     }
 }
