@@ -30,12 +30,12 @@ pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
 }
 
 /// A signed delta as an unsigned number, small either way (zigzag: 0, -1, 1, -2, … → 0, 1, 2, 3, …).
-fn zigzag(d: i64) -> u64 {
+pub(crate) fn zigzag(d: i64) -> u64 {
     ((d << 1) ^ (d >> 63)) as u64
 }
 
 /// The delta [`zigzag`] encoded.
-fn unzigzag(z: u64) -> i64 {
+pub(crate) fn unzigzag(z: u64) -> i64 {
     (z >> 1) as i64 ^ -((z & 1) as i64)
 }
 

@@ -265,6 +265,15 @@ fn an_archive_answers_every_kind_of_query_as_its_corpus_does() {
         }
     }
     assert!(from_heads > 0, "no answer from heads alone");
+    // An excluded word needs only which articles hold its terms (`d/N`), never their
+    // postings: `the` (and what it expands to as the last word typed) fetches no `p/N`.
+    let mut archive = Archive::open(&files["manifest"]).unwrap();
+    answer(&mut archive, &files, "cnrp", 3);
+    let before = archive.files_loaded();
+    let (_, _, fetched) = answer_first(&mut archive, &files, "cnrp -the", 3);
+    assert!(fetched.iter().any(|f| f.starts_with("d/")), "{fetched:?}");
+    assert!(!fetched.iter().any(|f| f.starts_with("p/")), "{fetched:?}");
+    assert!(archive.files_loaded() > before);
     // The views agree too.
     for q in ["Sokha", "harvest rice", "Rainsy"] {
         let want = corpus.search(q, 5);

@@ -20,6 +20,8 @@
 //!   term's shard gives the best score of those left out). A query of one clause of words
 //!   (a word and its typo or prefix expansions) is answered from its terms' heads when they
 //!   provably hold its first results ([`Archive::needs_first`]).
+//! - `d/N` — the articles of `p/N`, nothing else: what an excluded word (`-word`) needs of
+//!   its term, at a tenth of the bytes.
 //! - `e/N` — entity shard: entity keys (a label and a name the entity is known by, lower
 //!   case: what an entity filter such as `person:"Sam Rainsy"` looks up), sorted, each with
 //!   its articles and their dates inline when few, or the number of the `x/N` file holding
@@ -50,10 +52,13 @@ use crate::calendar::CalendarDate;
 use crate::entities::{Label, Mention};
 use crate::error::{Damaged, Error};
 use crate::index::{DocId, DocInfo};
-use crate::store::{corrupt, fnv1a, read_positions, write_positions, Reader, Writer};
+use crate::store::{
+    corrupt, fnv1a, read_positions, unzigzag, write_positions, zigzag, Reader, Writer,
+};
 
-/// The format version of every archive file (2: entity shards).
-const VERSION: u32 = 2;
+/// The format version of every archive file (2: entity shards; 3: an article's norms name its
+/// fields).
+const VERSION: u32 = 3;
 
 /// The archive's manifest, the one file a reader fetches first.
 pub const MANIFEST: &str = "manifest";
@@ -177,11 +182,21 @@ impl TermPostings {
             w.u64(u64::from(doc - prev_doc));
             prev_doc = doc;
             let n = &self.norms[i];
+            // The fields an article has (most have a title and a body only), then for each its
+            // token count and its span's excess over that (the gaps between its blocks).
             let mut prev = 0;
-            for f in 0..FIELDS {
-                w.u64(u64::from(n.field_end[f] - prev));
+            let spans: [u32; FIELDS] = std::array::from_fn(|f| {
+                let span = n.field_end[f] - prev;
                 prev = n.field_end[f];
+                span
+            });
+            let mask = (0..FIELDS)
+                .filter(|&f| spans[f] > 0 || n.len[f] > 0)
+                .fold(0u64, |m, f| m | 1 << f);
+            w.u64(mask);
+            for f in (0..FIELDS).filter(|f| mask & 1 << f != 0) {
                 w.u64(u64::from(n.len[f]));
+                w.u64(zigzag(i64::from(spans[f]) - i64::from(n.len[f])));
             }
             w.u64(date_code(n.date));
             write_positions(w, self.positions_at(i));
@@ -204,13 +219,22 @@ impl TermPostings {
                 ));
             }
             let mut norms = Norms::default();
+            let mask = r.u64()?;
+            if mask >> FIELDS != 0 {
+                return Err(corrupt("postings name a field that does not exist"));
+            }
             let mut end: u32 = 0;
             for f in 0..FIELDS {
-                end = end
-                    .checked_add(r.u32()?)
-                    .ok_or_else(|| corrupt("a field end overflows"))?;
+                if mask & 1 << f != 0 {
+                    norms.len[f] = r.u32()?;
+                    let excess = unzigzag(r.u64()?);
+                    end = i64::from(norms.len[f])
+                        .checked_add(excess)
+                        .and_then(|span| u32::try_from(span).ok())
+                        .and_then(|span| end.checked_add(span))
+                        .ok_or_else(|| corrupt("a field end overflows"))?;
+                }
                 norms.field_end[f] = end;
-                norms.len[f] = r.u32()?;
             }
             norms.date = date_of_code(r.u64()?);
             out.docs.push(doc as DocId);
@@ -222,6 +246,35 @@ impl TermPostings {
         }
         Ok(out)
     }
+}
+
+/// Writes articles (ascending) as `d/N` holds them.
+fn write_ids(w: &mut Writer, docs: &[DocId]) {
+    w.usize(docs.len());
+    let mut prev = 0;
+    for &d in docs {
+        w.u64(u64::from(d - prev));
+        prev = d;
+    }
+}
+
+/// Reads what [`write_ids`] wrote: ascending articles, each below `docs`.
+fn read_ids(r: &mut Reader<'_>, docs: usize) -> Result<Vec<DocId>, Error> {
+    let n = r.count()?;
+    let mut out = Vec::with_capacity(n);
+    let mut doc: u64 = 0;
+    for i in 0..n {
+        let delta = r.u64()?;
+        if i > 0 && delta == 0 {
+            return Err(corrupt("articles are out of order"));
+        }
+        doc = doc.saturating_add(delta);
+        if doc >= docs as u64 {
+            return Err(corrupt("a list names an article the archive does not have"));
+        }
+        out.push(doc as DocId);
+    }
+    Ok(out)
 }
 
 /// An article as a record chunk holds it.
@@ -302,6 +355,7 @@ const RECORDS_MAGIC: &[u8; 4] = b"NLAR";
 const ENTITIES_MAGIC: &[u8; 4] = b"NLAE";
 const HEAD_MAGIC: &[u8; 4] = b"NLAH";
 const ENTITY_DOCS_MAGIC: &[u8; 4] = b"NLAX";
+const IDS_MAGIC: &[u8; 4] = b"NLAD";
 
 impl Manifest {
     fn to_bytes(&self) -> Vec<u8> {
@@ -378,6 +432,9 @@ fn record_file(n: usize) -> String {
 fn head_file(n: usize) -> String {
     format!("h/{n}")
 }
+fn ids_file(n: usize) -> String {
+    format!("d/{n}")
+}
 fn entity_file(n: usize) -> String {
     format!("e/{n}")
 }
@@ -453,6 +510,35 @@ mod tests {
         ] {
             assert_eq!(date_of_code(date_code(d)), d);
         }
+    }
+
+    #[test]
+    fn postings_keep_every_shape_of_norms() {
+        // (field ends, tokens per field): a title and a body; every field; a title alone; a
+        // field with positions but no token counted; no gap between blocks.
+        let shapes: [([u32; FIELDS], [u32; FIELDS]); 5] = [
+            ([9, 9, 9, 420, 420], [8, 0, 0, 396, 0]),
+            ([5, 12, 30, 900, 903], [4, 6, 15, 850, 2]),
+            ([7, 7, 7, 7, 7], [6, 0, 0, 0, 0]),
+            ([3, 3, 10, 10, 10], [2, 0, 0, 0, 0]),
+            ([4, 4, 4, 50, 50], [4, 0, 0, 46, 0]),
+        ];
+        let mut postings = TermPostings::default();
+        for (i, (field_end, len)) in shapes.into_iter().enumerate() {
+            let norms = Norms {
+                field_end,
+                len,
+                date: CalendarDate::day(2005, 3, 1 + i as u32),
+            };
+            postings.push(10 * i as DocId, norms, &[0, field_end[FIELDS - 1] - 1]);
+        }
+        let mut w = Writer::default();
+        postings.write(&mut w);
+        let mut r = Reader {
+            bytes: &w.out,
+            at: 0,
+        };
+        assert_eq!(TermPostings::read(&mut r, 100).ok(), Some(postings));
     }
 
     #[test]

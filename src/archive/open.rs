@@ -1,10 +1,10 @@
 //! Reading an archive: the files fetched so far, and queries answered from them.
 
 use super::{
-    damaged, entity_docs_file, entity_file, entity_key, head_file, postings_file, record_file,
-    shard_of, shards_under, term_file, unframe, word_file, EntityDocs, Manifest, Record,
-    TermPostings, ENTITIES_MAGIC, ENTITY_DOCS_MAGIC, HEAD_MAGIC, POSTINGS_MAGIC, RECORDS_MAGIC,
-    TERMS_MAGIC, WORDS_MAGIC,
+    damaged, entity_docs_file, entity_file, entity_key, head_file, ids_file, postings_file,
+    read_ids, record_file, shard_of, shards_under, term_file, unframe, word_file, EntityDocs,
+    Manifest, Record, TermPostings, ENTITIES_MAGIC, ENTITY_DOCS_MAGIC, HEAD_MAGIC, IDS_MAGIC,
+    POSTINGS_MAGIC, RECORDS_MAGIC, TERMS_MAGIC, WORDS_MAGIC,
 };
 use crate::analyze::Analyzer;
 use crate::calendar::CalendarDate;
@@ -12,7 +12,9 @@ use crate::error::Error;
 use crate::hash::FxMap;
 use crate::index::{Collection, DocId, DocInfo, Index, Postings, TermId};
 use crate::query::{parse_query, Atom, EntityKind, Query, Sort};
-use crate::search::{expansion_prefixes, plan, rank, Entities, Lexicon, Plan, Ranked, Ranking};
+use crate::search::{
+    expansion_prefixes, plan, rank, Entities, Lexicon, Plan, Planned, Ranked, Ranking, Role,
+};
 use crate::view::{snippet_view, ArticleView, HitView, ResultsView};
 use crate::Label;
 use crate::{Hit, SearchResults};
@@ -56,6 +58,8 @@ struct Term {
     text: Box<str>,
     df: usize,
     postings: Source,
+    /// Its articles alone (`d/N`), once loaded.
+    ids: Option<Arc<Vec<DocId>>>,
 }
 
 /// A published archive being read: its manifest and the files fetched so far.
@@ -197,18 +201,22 @@ impl Archive {
                 }
             }
         }
-        let plan = plan(
+        let mut plan = plan(
             self,
             &self.analyzer,
             query,
             &self.ranking,
             Some(self as &dyn Entities),
         );
+        let waiting = self.presence(&mut plan, &mut want);
         let heads = Self::by_heads(query, &plan);
         // Terms answered from their heads so far: their postings files, the best weight the
         // clause gives them, their floors.
         let mut headed: Vec<(usize, f32, f32)> = Vec::new();
         for t in plan.all_terms() {
+            if waiting.contains(&t) {
+                continue;
+            }
             let t = &self.terms[t as usize];
             match &t.postings {
                 Source::Unknown => term(&t.text, &mut want),
@@ -250,7 +258,8 @@ impl Archive {
                 || (ranked.hits.len() == limit
                     && (ranked.hits.last()).is_some_and(|&(_, s)| s > best_floor * 1.0001 + 1e-6));
             let mut terms = plan.terms().map(|(_, t, _)| t);
-            let alone = terms.next().filter(|_| terms.next().is_none());
+            let alone =
+                (terms.next()).filter(|_| terms.next().is_none() && plan.clauses.len() == 1);
             if let (true, Some(t), false) = (exact, alone, query.uses_dates()) {
                 // A lone term matches the articles its postings hold.
                 ranked.total = self.terms[t as usize].df;
@@ -266,6 +275,49 @@ impl Archive {
         want.extend((ranked.hits.iter()).map(|&(d, _)| record_file(d as usize / chunk)));
         self.still(&mut want)?;
         Ok((ranked, local, exact_total))
+    }
+
+    /// Rewrites each excluded word of `plan` (in any field) as the articles its terms hold:
+    /// excluding needs only which articles hold a term, which `d/N` gives at a tenth of the
+    /// postings' bytes. The files those lists still need go to `want`; the terms waiting for
+    /// them are returned (their postings are not needed).
+    fn presence(&self, plan: &mut Plan, want: &mut BTreeSet<String>) -> Vec<TermId> {
+        let mut waiting = Vec::new();
+        // A term in a field that weighs nothing scores 0 there, and would not exclude.
+        if self.ranking.weights.iter().any(|&w| w <= 0.0) {
+            return waiting;
+        }
+        let m = &self.manifest;
+        for clause in plan.clauses.iter_mut().filter(|c| c.role == Role::Exclude) {
+            for alt in clause.alts.iter_mut() {
+                let Planned::Terms { terms, field: None } = alt else {
+                    continue;
+                };
+                let mut docs: Vec<DocId> = Vec::new();
+                let mut complete = true;
+                for &(t, _) in terms.iter() {
+                    let term = &self.terms[t as usize];
+                    match (&term.postings, &term.ids) {
+                        (Source::Loaded(p), _) => docs = union(&docs, &p.docs),
+                        (_, Some(ids)) => docs = union(&docs, ids),
+                        (Source::File { n, .. }, None) => {
+                            want.insert(ids_file(*n));
+                            complete = false;
+                        }
+                        (Source::Unknown, None) => {
+                            want.insert(term_file(shard_of(&m.term_firsts, &term.text)));
+                            complete = false;
+                        }
+                    }
+                }
+                if complete {
+                    *alt = Planned::Docs(docs);
+                } else {
+                    waiting.extend(terms.iter().map(|&(t, _)| t));
+                }
+            }
+        }
+        waiting
     }
 
     /// The files of `want` not loaded yet, as an error when there are some.
@@ -395,6 +447,18 @@ impl Archive {
                     _ => return Err(damaged(name, "its term has no head")),
                 }
             }
+            "d" => {
+                let mut r = unframe(name, IDS_MAGIC, bytes)?;
+                let ids = read_ids(&mut r, self.manifest.docs).map_err(at)?;
+                let term = (self.postings_files.get(&n)).map(|&id| &mut self.terms[id as usize]);
+                let Some(t) = term else {
+                    return Err(damaged(name, "no loaded term shard names this file"));
+                };
+                if ids.len() != t.df {
+                    return Err(damaged(name, "the list does not match its term's count"));
+                }
+                t.ids = Some(Arc::new(ids));
+            }
             "e" => {
                 let mut r = unframe(name, ENTITIES_MAGIC, bytes)?;
                 let mut read = Vec::new();
@@ -458,6 +522,7 @@ impl Archive {
             text: term,
             df,
             postings: Source::Unknown,
+            ids: None,
         });
         id
     }
@@ -483,7 +548,8 @@ impl Archive {
         for p in &lists {
             docs = union(&docs, &p.docs);
         }
-        let mut named: Vec<DocId> = plan.all_docs().collect();
+        // Articles an excluded clause names need not be here: they are never candidates.
+        let mut named: Vec<DocId> = plan.matching_docs().collect();
         named.sort_unstable();
         docs = union(&docs, &named);
         let mut dates = vec![None; docs.len()];

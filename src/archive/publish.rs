@@ -6,10 +6,10 @@
 //! term's postings at a time. The same input gives the same bytes.
 
 use super::{
-    entity_docs_file, entity_file, entity_key, frame, head_file, postings_file, record_file,
-    term_file, word_file, EntityDocs, Manifest, Norms, Record, TermPostings, ENTITIES_MAGIC,
-    ENTITY_DOCS_MAGIC, ENTITY_KEY, HEAD_MAGIC, MANIFEST, POSTINGS_MAGIC, RECORDS_MAGIC,
-    TERMS_MAGIC, WORDS_MAGIC,
+    entity_docs_file, entity_file, entity_key, frame, head_file, ids_file, postings_file,
+    record_file, term_file, word_file, write_ids, EntityDocs, Manifest, Norms, Record,
+    TermPostings, ENTITIES_MAGIC, ENTITY_DOCS_MAGIC, ENTITY_KEY, HEAD_MAGIC, IDS_MAGIC, MANIFEST,
+    POSTINGS_MAGIC, RECORDS_MAGIC, TERMS_MAGIC, WORDS_MAGIC,
 };
 use crate::article::{Article, FIELDS};
 use crate::entities::Label;
@@ -285,6 +285,9 @@ impl Publisher {
         let limit = self.options.inline_bytes;
         if let Some((n, list)) = place(&mut self.shard, w.out, limit, &mut self.postings_files) {
             files.push((postings_file(n), frame(POSTINGS_MAGIC, list)));
+            let mut w = Writer::default();
+            write_ids(&mut w, &all.docs);
+            files.push((ids_file(n), frame(IDS_MAGIC, w.out)));
             // Flag 1 and the floor when the term has a head (`h/N`, numbered as `p/N`).
             match self.head(&all) {
                 Some((head, floor)) => {

@@ -7,7 +7,7 @@ mod plan;
 mod score;
 mod terms;
 
-pub(crate) use plan::{expansion_prefixes, plan, Entities, Lexicon, Plan};
+pub(crate) use plan::{expansion_prefixes, plan, Entities, Lexicon, Plan, Planned, Role};
 pub(crate) use score::{bm25f, rank, Ranked};
 
 use crate::article::FIELDS;

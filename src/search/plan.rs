@@ -101,10 +101,17 @@ impl Plan {
     }
 
     /// Whether the plan is one positive clause of words (each alternative a word or its
-    /// expansions, in any field): its score is then the best of its terms' weighted scores.
+    /// expansions, in any field), besides clauses that exclude given articles: its score is
+    /// then the best of its terms' weighted scores.
     pub fn is_one_clause_of_words(&self) -> bool {
-        matches!(self.clauses.as_slice(), [c] if c.role == Role::Positive
-            && c.alts.iter().all(|a| matches!(a, Planned::Terms { field: None, .. })))
+        let mut positive = self.clauses.iter().filter(|c| c.role != Role::Exclude);
+        let one = positive.next().filter(|_| positive.next().is_none());
+        one.is_some_and(|c| {
+            c.role == Role::Positive
+                && (c.alts.iter()).all(|a| matches!(a, Planned::Terms { field: None, .. }))
+        }) && (self.clauses.iter())
+            .filter(|c| c.role == Role::Exclude)
+            .all(|c| c.alts.iter().all(|a| matches!(a, Planned::Docs(_))))
     }
 
     /// The plan with each article `d` of an entity filter replaced by `f(d)`, `None` dropping
@@ -117,9 +124,12 @@ impl Plan {
         }
     }
 
-    /// The articles of every entity filter the plan holds (repeats kept).
-    pub fn all_docs(&self) -> impl Iterator<Item = DocId> + '_ {
-        (self.clauses.iter().flat_map(|c| &c.alts))
+    /// The articles the plan's clauses that can match name (entity filters; not those of
+    /// excluding clauses), repeats kept.
+    pub fn matching_docs(&self) -> impl Iterator<Item = DocId> + '_ {
+        (self.clauses.iter())
+            .filter(|c| c.role != Role::Exclude)
+            .flat_map(|c| &c.alts)
             .flat_map(|a| match a {
                 Planned::Docs(docs) => docs.as_slice(),
                 _ => &[],
