@@ -1152,7 +1152,7 @@ fn prepare_out(out: &Path) -> Result<(), String> {
                 "{shown} is not empty and holds no archive: give an empty or new directory"
             ));
         }
-        for dir in ["w", "t", "p", "r", "e", "x", ".runs", "pkg"] {
+        for dir in ["w", "t", "p", "h", "d", "r", "e", "x", ".runs", "pkg"] {
             let d = out.join(dir);
             if d.exists() {
                 std::fs::remove_dir_all(&d).map_err(|e| format!("{}: {e}", d.display()))?;
