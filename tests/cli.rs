@@ -492,3 +492,27 @@ fn cli_entities_take_the_pages_curation_file() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a curation file"));
 }
+
+#[test]
+fn publishing_again_leaves_no_file_of_the_previous_archive() {
+    let out = scratch("republish").join("archive");
+    let publish = || {
+        succeeded(bin().arg("publish").arg(corpus()).arg("--out").arg(&out));
+    };
+    publish();
+    // Files a previous archive had and this one lacks, in every kind of directory.
+    let stale: Vec<PathBuf> = ["w", "t", "p", "h", "d", "r", "e", "x"]
+        .iter()
+        .map(|d| out.join(d).join("999999"))
+        .collect();
+    for f in &stale {
+        std::fs::create_dir_all(f.parent().unwrap()).unwrap();
+        std::fs::write(f, b"stale").unwrap();
+    }
+    publish();
+    for f in &stale {
+        assert!(!f.exists(), "{} survived publishing again", f.display());
+    }
+    assert!(out.join("manifest").exists());
+    std::fs::remove_dir_all(out.parent().unwrap()).unwrap();
+}
