@@ -208,16 +208,11 @@ impl TermPostings {
         let n = r.count()?;
         let mut doc: u64 = 0;
         for i in 0..n {
-            let delta = r.u64()?;
-            if i > 0 && delta == 0 {
-                return Err(corrupt("postings are out of order"));
-            }
-            doc = doc.saturating_add(delta);
-            if doc >= docs as u64 {
-                return Err(corrupt(
-                    "postings name an article the archive does not have",
-                ));
-            }
+            let errors = (
+                "postings are out of order",
+                "postings name an article the archive does not have",
+            );
+            let at = next_doc(r, i, &mut doc, docs, errors)?;
             let mut norms = Norms::default();
             let mask = r.u64()?;
             if mask >> FIELDS != 0 {
@@ -237,7 +232,7 @@ impl TermPostings {
                 norms.field_end[f] = end;
             }
             norms.date = date_of_code(r.u64()?);
-            out.docs.push(doc as DocId);
+            out.docs.push(at);
             out.norms.push(norms);
             out.offsets.push(out.positions.len() as u32);
             if read_positions(r, u64::from(end), &mut out.positions)? == 0 {
@@ -246,6 +241,27 @@ impl TermPostings {
         }
         Ok(out)
     }
+}
+
+/// The `i`-th article of an ascending list, read as a delta from `doc` (which it updates) and
+/// checked: after the first, a delta of 0 repeats an article, and none may lie past the
+/// archive's `docs`. `errors` says so for the list read: (out of order, not in the archive).
+fn next_doc(
+    r: &mut Reader<'_>,
+    i: usize,
+    doc: &mut u64,
+    docs: usize,
+    errors: (&str, &str),
+) -> Result<DocId, Error> {
+    let delta = r.u64()?;
+    if i > 0 && delta == 0 {
+        return Err(corrupt(errors.0));
+    }
+    *doc = doc.saturating_add(delta);
+    if *doc >= docs as u64 {
+        return Err(corrupt(errors.1));
+    }
+    Ok(*doc as DocId)
 }
 
 /// Writes articles (ascending) as `d/N` holds them.
@@ -264,15 +280,11 @@ fn read_ids(r: &mut Reader<'_>, docs: usize) -> Result<Vec<DocId>, Error> {
     let mut out = Vec::with_capacity(n);
     let mut doc: u64 = 0;
     for i in 0..n {
-        let delta = r.u64()?;
-        if i > 0 && delta == 0 {
-            return Err(corrupt("articles are out of order"));
-        }
-        doc = doc.saturating_add(delta);
-        if doc >= docs as u64 {
-            return Err(corrupt("a list names an article the archive does not have"));
-        }
-        out.push(doc as DocId);
+        let errors = (
+            "articles are out of order",
+            "a list names an article the archive does not have",
+        );
+        out.push(next_doc(r, i, &mut doc, docs, errors)?);
     }
     Ok(out)
 }
@@ -479,17 +491,11 @@ impl EntityDocs {
         let mut out = EntityDocs::default();
         let mut doc: u64 = 0;
         for i in 0..r.count()? {
-            let delta = r.u64()?;
-            if i > 0 && delta == 0 {
-                return Err(corrupt("an entity's articles are out of order"));
-            }
-            doc = doc.saturating_add(delta);
-            if doc >= docs as u64 {
-                return Err(corrupt(
-                    "an entity names an article the archive does not have",
-                ));
-            }
-            out.docs.push(doc as DocId);
+            let errors = (
+                "an entity's articles are out of order",
+                "an entity names an article the archive does not have",
+            );
+            out.docs.push(next_doc(r, i, &mut doc, docs, errors)?);
             out.dates.push(date_of_code(r.u64()?));
         }
         Ok(out)

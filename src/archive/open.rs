@@ -21,6 +21,9 @@ use crate::{Hit, SearchResults};
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
+/// What a postings, head or ids file says when no loaded term shard names it.
+const NO_SHARD: &str = "no loaded term shard names this file";
+
 /// Where a term's postings are.
 #[derive(Clone, Debug)]
 enum Source {
@@ -408,13 +411,10 @@ impl Archive {
             "p" => {
                 let mut r = unframe(name, POSTINGS_MAGIC, bytes)?;
                 let p = TermPostings::read(&mut r, self.manifest.docs).map_err(at)?;
-                let term = self
-                    .postings_files
-                    .get(&n)
-                    .map(|&id| &mut self.terms[id as usize]);
-                let Some(t) = term.filter(|t| matches!(t.postings, Source::File { .. })) else {
-                    return Err(damaged(name, "no loaded term shard names this file"));
-                };
+                let t = self.term_of_file(name, n)?;
+                if !matches!(t.postings, Source::File { .. }) {
+                    return Err(damaged(name, NO_SHARD));
+                }
                 if p.docs.len() != t.df {
                     return Err(damaged(
                         name,
@@ -426,10 +426,7 @@ impl Archive {
             "h" => {
                 let mut r = unframe(name, HEAD_MAGIC, bytes)?;
                 let p = TermPostings::read(&mut r, self.manifest.docs).map_err(at)?;
-                let term = (self.postings_files.get(&n)).map(|&id| &mut self.terms[id as usize]);
-                let Some(t) = term else {
-                    return Err(damaged(name, "no loaded term shard names this file"));
-                };
+                let t = self.term_of_file(name, n)?;
                 let df = t.df;
                 match &mut t.postings {
                     Source::File {
@@ -450,10 +447,7 @@ impl Archive {
             "d" => {
                 let mut r = unframe(name, IDS_MAGIC, bytes)?;
                 let ids = read_ids(&mut r, self.manifest.docs).map_err(at)?;
-                let term = (self.postings_files.get(&n)).map(|&id| &mut self.terms[id as usize]);
-                let Some(t) = term else {
-                    return Err(damaged(name, "no loaded term shard names this file"));
-                };
+                let t = self.term_of_file(name, n)?;
                 if ids.len() != t.df {
                     return Err(damaged(name, "the list does not match its term's count"));
                 }
@@ -510,6 +504,13 @@ impl Archive {
         }
         self.loaded.insert(name.to_string());
         Ok(())
+    }
+
+    /// The term whose `p/N` (and `h/N`, `d/N`) is file number `n`, as a loaded term shard
+    /// names it.
+    fn term_of_file(&mut self, name: &str, n: usize) -> Result<&mut Term, Error> {
+        let id = *(self.postings_files.get(&n)).ok_or_else(|| damaged(name, NO_SHARD))?;
+        Ok(&mut self.terms[id as usize])
     }
 
     fn term_id(&mut self, term: Box<str>, df: usize) -> TermId {
