@@ -516,3 +516,65 @@ fn publishing_again_leaves_no_file_of_the_previous_archive() {
     assert!(out.join("manifest").exists());
     std::fs::remove_dir_all(out.parent().unwrap()).unwrap();
 }
+
+#[test]
+fn a_second_publish_into_a_directory_being_written_is_refused() {
+    let out = scratch("locked").join("archive");
+    succeeded(bin().arg("publish").arg(corpus()).arg("--out").arg(&out));
+    // A publish that finished leaves no lock behind.
+    assert!(!out.join(".lock").exists());
+    let manifest = std::fs::read(out.join("manifest")).unwrap();
+    let listing = |dir: &PathBuf| {
+        let mut names: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        names.sort();
+        names
+    };
+    let before = listing(&out);
+    // Another run holding the directory (its lock, as a run writes it).
+    std::fs::write(out.join(".lock"), "4242\n").unwrap();
+    let refused = bin()
+        .arg("publish")
+        .arg(corpus())
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        err.contains("another publish is writing") && err.contains("process 4242"),
+        "{err}"
+    );
+    // Nothing of the archive there was touched.
+    assert_eq!(std::fs::read(out.join("manifest")).unwrap(), manifest);
+    let mut with_lock = listing(&out);
+    with_lock.retain(|n| n != ".lock");
+    assert_eq!(with_lock, before);
+    // The lock gone, publishing works again.
+    std::fs::remove_file(out.join(".lock")).unwrap();
+    succeeded(bin().arg("publish").arg(corpus()).arg("--out").arg(&out));
+    assert!(!out.join(".lock").exists());
+    std::fs::remove_dir_all(out.parent().unwrap()).unwrap();
+}
+
+#[test]
+fn a_publish_that_reports_failed_inputs_lets_go_of_its_directory() {
+    let dir = scratch("failed-publish");
+    let out = dir.join("archive");
+    // An input that does not exist: the run writes what it has, then exits with an error.
+    let missing = dir.join("no-such-folder");
+    let failed = bin()
+        .arg("publish")
+        .arg(&missing)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(!failed.status.success());
+    assert!(!out.join(".lock").exists());
+    succeeded(bin().arg("publish").arg(corpus()).arg("--out").arg(&out));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

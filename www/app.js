@@ -803,7 +803,7 @@ async function newslensPage() {
       const x = el("button", "Remove", "remove");
       x.type = "button";
       x.setAttribute("aria-label", `Remove ${m.name}`);
-      x.addEventListener("click", () => remove([m]));
+      x.addEventListener("click", () => remove([m]).catch((e) => say(`${m.name} could not be removed: ${e?.message ?? e}`)));
       li.append(" ", x);
       return li;
     });
@@ -812,7 +812,7 @@ async function newslensPage() {
     if (mine.length > 1) {
       const all = el("button", `Remove all ${mine.length} added files`, "remove");
       all.type = "button";
-      all.addEventListener("click", () => remove([...mine]));
+      all.addEventListener("click", () => remove([...mine]).catch((e) => say(`The added files could not be removed: ${e?.message ?? e}`)));
       actions.append(all);
     }
   }

@@ -614,8 +614,14 @@ test("all 2,225 BBC articles dropped in: progress, and the page never stalls",
   const named = () => page.locator(`#added button[aria-label="${label}"]`).count();
   const sameName = await named();
   await page.locator("#added button.remove").first().click();
-  // Removing waits behind the stored files' pending writes, slower on a loaded machine.
-  await page.waitForFunction(() => / 2229 articles\./.test(document.querySelector("#status").textContent), null, { timeout: 120000 });
+  // Removing waits behind the stored files' pending writes, slower on a loaded machine. The
+  // status says "Removed …; 2229 articles." and then, the results redrawn, "… of 2229 articles
+  // match."; a timeout says what the page showed instead.
+  await page.waitForFunction(() => / 2229 articles[ .]/.test(document.querySelector("#status").textContent), null, { timeout: 120000 })
+    .catch(async (e) => {
+      throw new Error(`${e.message}\nstatus: ${await page.textContent("#status")}\n` +
+        `rows named ${label}: ${await named()} (were ${sameName})\nconsole: ${JSON.stringify(messages)}`);
+    });
   await page.waitForTimeout(1500);
   const kept = await savedSegments(page);
   console.log(`# saved as ${kept.segments} segments`);

@@ -1025,7 +1025,7 @@ fn publish(paths: &[PathBuf], out: &Path, a: &Args) -> Result<(usize, usize, u64
     use newslens::{PublishOptions, Publisher};
     use std::io::{BufReader, BufWriter, Read};
     let shown = out.display();
-    prepare_out(out)?;
+    let _lock = prepare_out(out)?;
     let mut options = PublishOptions::default();
     if let Some(b) = a.batch {
         options.batch = b;
@@ -1138,28 +1138,79 @@ fn publish(paths: &[PathBuf], out: &Path, a: &Args) -> Result<(usize, usize, u64
     Ok((articles, writer.files, writer.bytes, errors))
 }
 
-/// The archive's directory: created, or emptied of a previous archive; anything else in it is
-/// left alone and refused.
-fn prepare_out(out: &Path) -> Result<(), String> {
+/// The lock file a `publish` holds in the archive's directory while it writes there.
+const LOCK: &str = ".lock";
+
+/// The archive's directory, held by this run: created, or emptied of a previous archive;
+/// anything else in it is left alone and refused. A second `publish` into the same directory
+/// while this one runs is refused (the lock file, created atomically, is removed when the
+/// returned guard is dropped: on success, on error and on a panic).
+fn prepare_out(out: &Path) -> Result<PublishLock, String> {
     let shown = out.display();
     if out.exists() {
         let entries: Vec<PathBuf> = std::fs::read_dir(out)
             .map_err(|e| format!("{shown}: {e}"))?
             .filter_map(|e| e.ok().map(|e| e.path()))
             .collect();
-        if !entries.is_empty() && !out.join(newslens::ARCHIVE_MANIFEST).exists() {
+        if !entries.is_empty()
+            && !out.join(newslens::ARCHIVE_MANIFEST).exists()
+            && !out.join(LOCK).exists()
+        {
             return Err(format!(
                 "{shown} is not empty and holds no archive: give an empty or new directory"
             ));
         }
-        for dir in ["w", "t", "p", "h", "d", "r", "e", "x", ".runs", "pkg"] {
-            let d = out.join(dir);
-            if d.exists() {
-                std::fs::remove_dir_all(&d).map_err(|e| format!("{}: {e}", d.display()))?;
-            }
+    }
+    std::fs::create_dir_all(out).map_err(|e| format!("{shown}: {e}"))?;
+    let lock = PublishLock::take(out)?;
+    for dir in ["w", "t", "p", "h", "d", "r", "e", "x", ".runs", "pkg"] {
+        let d = out.join(dir);
+        if d.exists() {
+            std::fs::remove_dir_all(&d).map_err(|e| format!("{}: {e}", d.display()))?;
         }
     }
-    std::fs::create_dir_all(out).map_err(|e| format!("{shown}: {e}"))
+    Ok(lock)
+}
+
+/// `DIR/.lock`, held while a `publish` writes into DIR.
+struct PublishLock {
+    path: PathBuf,
+}
+
+impl PublishLock {
+    fn take(out: &Path) -> Result<PublishLock, String> {
+        use std::io::ErrorKind;
+        let path = out.join(LOCK);
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(mut f) => {
+                // Who holds it, for the message another run gives.
+                let _ = writeln!(f, "{}", std::process::id());
+                Ok(PublishLock { path })
+            }
+            Err(e) if e.kind() == ErrorKind::AlreadyExists => {
+                let holder = std::fs::read_to_string(&path).unwrap_or_default();
+                let holder = holder.trim();
+                Err(format!(
+                    "another publish is writing {} (its lock {} names process {}); \
+                     wait for it to finish, or delete the lock if no publish is running",
+                    out.display(),
+                    path.display(),
+                    if holder.is_empty() { "?" } else { holder },
+                ))
+            }
+            Err(e) => Err(format!("{}: {e}", path.display())),
+        }
+    }
+}
+
+impl Drop for PublishLock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
 }
 
 /// Writes archive files, gzip-compressed, under a directory.
