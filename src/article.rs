@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 use std::ops::Range;
+use std::sync::Arc;
 
 /// A half-open byte range `[start, end)` into an article's source text.
 ///
@@ -53,10 +54,11 @@ impl Span {
 /// assert_eq!(title.text(), "Talks Stall");
 /// assert_eq!(&a.source()[title.span().range()], title.text());
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone)]
 pub struct Field {
-    text: String,
-    #[serde(flatten)]
+    /// The whole article's source, shared by all its fields (a field keeps no copy of its
+    /// text).
+    source: Arc<str>,
     span: Span,
 }
 
@@ -65,21 +67,54 @@ impl Field {
     ///
     /// # Panics
     /// When `span` is out of bounds or not on `char` boundaries (a parser bug).
-    pub(crate) fn of(source: &str, span: Span) -> Field {
+    pub(crate) fn of(source: &Arc<str>, span: Span) -> Field {
+        assert!(
+            source.get(span.range()).is_some(),
+            "span {span:?} is not a slice of its source"
+        );
         Field {
-            text: source[span.range()].to_string(),
+            source: source.clone(),
             span,
         }
     }
 
     /// The text, exactly as it appears in the source.
     pub fn text(&self) -> &str {
-        &self.text
+        &self.source[self.span.range()]
     }
 
     /// Where the text sits in [`Article::source`].
     pub fn span(&self) -> Span {
         self.span
+    }
+}
+
+impl PartialEq for Field {
+    fn eq(&self, other: &Field) -> bool {
+        self.span == other.span && self.text() == other.text()
+    }
+}
+
+impl Eq for Field {}
+
+impl std::fmt::Debug for Field {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Field")
+            .field("text", &self.text())
+            .field("span", &self.span)
+            .finish()
+    }
+}
+
+/// As `{"text": …, "start": …, "end": …}`.
+impl Serialize for Field {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = serializer.serialize_map(Some(3))?;
+        m.serialize_entry("text", self.text())?;
+        m.serialize_entry("start", &self.span.start)?;
+        m.serialize_entry("end", &self.span.end)?;
+        m.end()
     }
 }
 
@@ -119,7 +154,7 @@ pub struct Caption {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Article {
     pub(crate) id: Option<String>,
-    pub(crate) source: String,
+    pub(crate) source: Arc<str>,
     pub(crate) title: Field,
     pub(crate) publisher: Option<Field>,
     pub(crate) subtitle: Option<Field>,

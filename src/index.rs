@@ -163,6 +163,8 @@ impl Index {
             info.field_end[f] = position;
             self.total_len[f] += u64::from(info.len[f]);
         }
+        // Kept for the article's life: no room to grow.
+        info.starts.shrink_to_fit();
         self.docs.push(info);
         self.sorted_words = OnceLock::new();
         doc

@@ -16,6 +16,7 @@ use crate::article::{Article, Caption, Field, Span, FIELDS};
 use crate::entities::Label;
 use crate::error::{Damaged, Error};
 use crate::index::{DocInfo, Index, Postings, GAP};
+use std::sync::Arc;
 
 const MAGIC: &[u8; 4] = b"NLIX";
 pub(crate) const VERSION: u32 = 3;
@@ -349,7 +350,7 @@ impl Reader<'_> {
         }
         Ok(Span::new(start, end))
     }
-    fn field(&mut self, source: &str) -> Result<Field, Error> {
+    fn field(&mut self, source: &Arc<str>) -> Result<Field, Error> {
         Ok(Field::of(source, self.span(source)?))
     }
     fn opt_str(&mut self) -> Result<Option<String>, Error> {
@@ -359,7 +360,7 @@ impl Reader<'_> {
             _ => Err(corrupt("a flag is neither 0 nor 1")),
         }
     }
-    fn opt_field(&mut self, source: &str) -> Result<Option<Field>, Error> {
+    fn opt_field(&mut self, source: &Arc<str>) -> Result<Option<Field>, Error> {
         match self.u64()? {
             0 => Ok(None),
             1 => Ok(Some(self.field(source)?)),
@@ -375,7 +376,7 @@ pub(crate) fn read_article(r: &mut Reader<'_>, version: u32) -> Result<(String, 
         1 => Some(r.str()?.to_string()),
         _ => return Err(corrupt("a flag is neither 0 nor 1")),
     };
-    let source = r.str()?.to_string();
+    let source: Arc<str> = r.str()?.into();
     let title = r.field(&source)?;
     let publisher = r.opt_field(&source)?;
     let subtitle = r.opt_field(&source)?;

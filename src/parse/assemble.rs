@@ -7,6 +7,7 @@
 use super::rules;
 use crate::article::{Article, Caption, Field, Span};
 use crate::error::{Emptiness, Error};
+use std::sync::Arc;
 
 /// What a reader already knows about a unit. (Only the HTML and JSON Lines readers know.)
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -162,6 +163,7 @@ fn finish(
     title_is_body: bool,
     units: Vec<Unit>,
 ) -> Result<Article, Error> {
+    let source: Arc<str> = source.into();
     let title = title.unwrap_or_default();
     let mut subtitle = None;
     let mut dateline = None;
@@ -266,7 +268,7 @@ fn finish(
 /// line just before (keeping each distinct credit once).
 fn push_caption(
     captions: &mut Vec<Caption>,
-    source: &str,
+    source: &Arc<str>,
     cap: Span,
     credits: Vec<Span>,
     previous_was_caption: bool,
