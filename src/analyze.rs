@@ -79,21 +79,8 @@ impl Analyzer {
 
     /// Calls `f(word, start, end)` for each word of `text`, folded but not stemmed (for callers
     /// that cache stems).
-    pub fn for_each_word(&self, text: &str, mut f: impl FnMut(&str, usize, usize)) {
-        let mut word = String::new();
-        if text.is_ascii() {
-            ascii_words(text.as_bytes(), |s, e| {
-                if fold_ascii(&text[s..e], &mut word) {
-                    f(&word, s, e);
-                }
-            });
-        } else {
-            for (start, raw) in text.split_word_bound_indices() {
-                if raw.chars().any(char::is_alphanumeric) && normalize_into(raw, &mut word) {
-                    f(&word, start, start + raw.len());
-                }
-            }
-        }
+    pub fn for_each_word(&self, text: &str, f: impl FnMut(&str, usize, usize)) {
+        words(text, f);
     }
 
     /// All tokens of `text`.
@@ -276,6 +263,25 @@ pub fn is_request_word(word: &str) -> bool {
 
 /// 20,000 short pseudo-random strings over `alphabet` (at most `max_len` bytes), the same for
 /// the same `seed`: inputs for checking fast paths against the general UAX #29 segmenter.
+/// Calls `f(word, start, end)` for each word of `text`, folded but not stemmed: the tokenizer
+/// every analyzer shares (no stemming, so no analyzer is needed).
+pub(crate) fn words(text: &str, mut f: impl FnMut(&str, usize, usize)) {
+    let mut word = String::new();
+    if text.is_ascii() {
+        ascii_words(text.as_bytes(), |s, e| {
+            if fold_ascii(&text[s..e], &mut word) {
+                f(&word, s, e);
+            }
+        });
+    } else {
+        for (start, raw) in text.split_word_bound_indices() {
+            if raw.chars().any(char::is_alphanumeric) && normalize_into(raw, &mut word) {
+                f(&word, start, start + raw.len());
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 pub(crate) fn ascii_samples(alphabet: &[u8], seed: u32, max_len: u32) -> Vec<String> {
     let mut x = seed;

@@ -65,8 +65,6 @@ pub(crate) struct DocInfo {
     pub field_end: [u32; FIELDS],
     /// Tokens per field.
     pub len: [u32; FIELDS],
-    /// Byte offset in the article source of each position's token ([`GAP`] for gaps).
-    pub starts: Vec<u32>,
 }
 
 impl DocInfo {
@@ -78,13 +76,25 @@ impl DocInfo {
             .unwrap_or(FIELDS - 1)
     }
 
-    /// Byte offset of the token at `position`, if it is a token.
-    pub fn start_of(&self, position: u32) -> Option<usize> {
-        match self.starts.get(position as usize) {
-            Some(&s) if s != GAP => Some(s as usize),
-            _ => None,
+    /// Positions the article has, gaps included.
+    pub fn positions(&self) -> u32 {
+        self.field_end[FIELDS - 1]
+    }
+}
+
+/// Byte offset in the article's source of the token at each position, numbered as
+/// [`Index::add`] numbers them ([`GAP`] for the gap after each block). Snippets and highlights
+/// need them for the few articles they show, so they are worked out then rather than kept for
+/// every article (they would take four bytes a token).
+pub(crate) fn token_starts(article: &Article) -> Vec<u32> {
+    let mut starts = Vec::new();
+    for blocks in field_blocks(article) {
+        for (base, text) in blocks {
+            crate::analyze::words(text, |_, start, _| starts.push((base + start) as u32));
+            starts.push(GAP);
         }
     }
+    starts
 }
 
 /// The inverted index over a corpus's articles.
@@ -140,8 +150,8 @@ impl Index {
         let mut info = DocInfo::default();
         let mut position: u32 = 0;
         for (f, blocks) in field_blocks(article).iter().enumerate() {
-            for (base, text) in blocks {
-                analyzer.for_each_word(text, |word, start, _end| {
+            for (_, text) in blocks {
+                analyzer.for_each_word(text, |word, _start, _end| {
                     // Each surface word is stemmed once per corpus.
                     let id = match self.words.get(word) {
                         Some(&id) => id,
@@ -152,19 +162,15 @@ impl Index {
                         }
                     };
                     self.postings[id as usize].push(doc, position);
-                    info.starts.push((base + start) as u32);
                     info.len[f] += 1;
                     position += 1;
                 });
                 // A gap between blocks keeps phrases inside one block.
-                info.starts.push(GAP);
                 position += 1;
             }
             info.field_end[f] = position;
             self.total_len[f] += u64::from(info.len[f]);
         }
-        // Kept for the article's life: no room to grow.
-        info.starts.shrink_to_fit();
         self.docs.push(info);
         self.sorted_words = OnceLock::new();
         doc
@@ -330,11 +336,47 @@ mod tests {
         let info = &index.docs[0];
         assert_eq!(info.field_of(positions[0]), IndexField::Title as usize);
         assert_eq!(info.field_of(positions[1]), IndexField::Body as usize);
-        assert_eq!(info.start_of(positions[1]), Some(14));
+        assert_eq!(token_starts(&a)[positions[1] as usize], 14);
         // The paragraphs are separated by a gap: "win" and "rainsy" are not adjacent.
         let win = index.postings[index.terms["win"] as usize].positions_at(0)[0];
         let rainsy = index.postings[index.terms["rainsi"] as usize].positions_at(0)[0];
         assert_eq!(rainsy, win + 2);
         assert_eq!(info.len[IndexField::Body as usize], 8);
+    }
+
+    /// Token starts are worked out again for snippets: they must number the positions as the
+    /// index did, in every field, for ASCII and other text alike.
+    #[test]
+    fn token_starts_number_positions_as_the_index_does() {
+        let pages: [&[u8]; 3] = [
+            b"Sokha speaks\n\nPHNOM PENH--Sokha said the party would win.\n\nRainsy agreed.",
+            "Caf\u{e9} talks \u{2014} \u{201c}na\u{ef}ve\u{201d}\n\nThe \u{c9}lys\u{e9}e said: \u{4e2d}\u{6587} and Gr\u{fc}\u{df}e.\n\nBy Jane Roe".as_bytes(),
+            b"<article><h1>Talks Stall</h1><figure><img src=a.jpg><figcaption>Hun Sen speaks. Photo: AFP</figcaption></figure>\
+              <p>The talks stalled on Monday, officials in the capital said after a long meeting.</p></article>",
+        ];
+        let analyzer = Analyzer::default();
+        for page in pages {
+            let format = if page.starts_with(b"<") {
+                crate::Format::Html
+            } else {
+                crate::Format::Text
+            };
+            let a = crate::parse(page, format).unwrap().articles.remove(0);
+            let mut index = Index::default();
+            index.add(&analyzer, &a);
+            let starts = token_starts(&a);
+            assert_eq!(starts.len() as u32, index.docs[0].positions());
+            let mut seen = 0;
+            for (term, &t) in &index.terms {
+                for &p in index.postings[t as usize].positions_at(0) {
+                    let start = starts[p as usize];
+                    assert_ne!(start, GAP, "{term} at a gap");
+                    let tokens = analyzer.tokens(&a.source()[start as usize..]);
+                    assert_eq!(&*tokens[0].term, &**term, "position {p}");
+                    seen += 1;
+                }
+            }
+            assert_eq!(seen, index.docs[0].len.iter().sum::<u32>());
+        }
     }
 }

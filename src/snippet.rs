@@ -7,7 +7,7 @@
 //! expansions included, since highlighting uses the same planned terms as the search.
 
 use crate::article::{Article, IndexField, Span};
-use crate::index::{DocId, Index};
+use crate::index::{token_starts, DocId, Index, GAP};
 use crate::search::Plan;
 use serde::Serialize;
 use unicode_segmentation::UnicodeSegmentation;
@@ -88,7 +88,8 @@ pub(crate) fn snippet(index: &Index, article: &Article, doc: DocId, plan: &Plan)
         }
     }
     // Where the passage starts in the source, and the block (field) holding it.
-    let anchor = best.and_then(|(_, _, p)| info.start_of(p));
+    let starts = token_starts(article);
+    let anchor = best.and_then(|(_, _, p)| start_of(&starts, p));
     let blocks = article.fields();
     let block = match anchor {
         Some(a) => blocks
@@ -138,7 +139,7 @@ pub(crate) fn snippet(index: &Index, article: &Article, doc: DocId, plan: &Plan)
     // to the next word boundary.
     let (lo, hi) = (block.start + start, block.start + start + piece.len());
     out.source = Span::new(lo, hi);
-    out.highlights = matched_words(source, info, hits.iter().map(|&(p, _)| p), out.source)
+    out.highlights = matched_words(source, &starts, hits.iter().map(|&(p, _)| p), out.source)
         .into_iter()
         .map(|w| (base + w.start - lo, base + w.end - lo))
         .collect();
@@ -148,16 +149,24 @@ pub(crate) fn snippet(index: &Index, article: &Article, doc: DocId, plan: &Plan)
     out
 }
 
+/// Byte offset of the token at `position` ([`token_starts`]), if it is a token.
+fn start_of(starts: &[u32], position: u32) -> Option<usize> {
+    match starts.get(position as usize) {
+        Some(&s) if s != GAP => Some(s as usize),
+        _ => None,
+    }
+}
+
 /// The words at index `positions` that lie in `within` (source bytes), as source spans, sorted
 /// and distinct: each runs from its position's start to the next word boundary.
 fn matched_words(
     source: &str,
-    info: &crate::index::DocInfo,
+    starts: &[u32],
     positions: impl Iterator<Item = u32>,
     within: Span,
 ) -> Vec<Span> {
     let mut marks: Vec<Span> = positions
-        .filter_map(|p| info.start_of(p))
+        .filter_map(|p| start_of(starts, p))
         .filter(|&s| s >= within.start && s < within.end)
         .filter_map(|s| {
             let word = source[s..within.end].split_word_bounds().next()?;
@@ -171,7 +180,6 @@ fn matched_words(
 
 /// Every word of `doc` the plan matched, anywhere in the article, as source spans.
 pub(crate) fn matches(index: &Index, article: &Article, doc: DocId, plan: &Plan) -> Vec<Span> {
-    let info = &index.docs[doc as usize];
     let mut positions = Vec::new();
     for (_, term, _) in plan.terms() {
         if let Some(ps) = index.postings[term as usize].positions_of(doc) {
@@ -181,7 +189,7 @@ pub(crate) fn matches(index: &Index, article: &Article, doc: DocId, plan: &Plan)
     let source = article.source();
     matched_words(
         source,
-        info,
+        &token_starts(article),
         positions.into_iter(),
         Span::new(0, source.len()),
     )

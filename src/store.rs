@@ -7,19 +7,20 @@
 //! the payload: LEB128 integers, length-prefixed UTF-8 strings, doc ids and positions
 //! delta-encoded. Version 2 adds each article's recognised entity mentions (spans and labels,
 //! before linking), so a loaded corpus only links; version 3 adds each article's metadata
-//! (published, authors, language). Versions 1 and 2 still load (recognition then happens on
-//! first use for version 1; the metadata is absent before version 3). Loading checks everything it reads (bounds, order, spans on
+//! (published, authors, language); version 4 drops each position's byte offset (worked out
+//! again from the article for the few a snippet shows). Versions 1 to 3 still load (recognition
+//! then happens on first use for version 1; the metadata is absent before version 3). Loading checks everything it reads (bounds, order, spans on
 //! character boundaries), so a truncated or corrupted file is an [`Error`], never a panic or an
 //! out-of-bounds read.
 
 use crate::article::{Article, Caption, Field, Span, FIELDS};
 use crate::entities::Label;
 use crate::error::{Damaged, Error};
-use crate::index::{DocInfo, Index, Postings, GAP};
+use crate::index::{DocInfo, Index, Postings};
 use std::sync::Arc;
 
 const MAGIC: &[u8; 4] = b"NLIX";
-pub(crate) const VERSION: u32 = 3;
+pub(crate) const VERSION: u32 = 4;
 
 pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -100,41 +101,20 @@ pub(crate) struct Parts {
     pub recognized: Vec<Option<Mentions>>,
 }
 
-/// Writes the byte offsets of an article's positions: gaps are 0; token starts are zigzag
-/// deltas + 1 (fields are not in source order).
-pub(crate) fn write_starts(w: &mut Writer, starts: &[u32]) {
-    w.usize(starts.len());
-    let mut prev = 0i64;
-    for &s in starts {
-        if s == GAP {
-            w.u64(0);
-        } else {
-            let d = i64::from(s) - prev;
-            w.u64(zigzag(d) + 1);
-            prev = i64::from(s);
-        }
-    }
-}
-
-/// Reads what [`write_starts`] wrote: offsets each inside `source` (`positions` of them, when
-/// the caller knows how many).
-pub(crate) fn read_starts(
-    r: &mut Reader<'_>,
-    source: &str,
-    positions: Option<u32>,
-) -> Result<Vec<u32>, Error> {
+/// Reads past the byte offsets of an article's positions that versions 1 to 3 kept (gaps 0,
+/// token starts zigzag deltas + 1), checking them: there must be `positions` of them, each
+/// inside `source` on a character boundary. They are worked out again when a snippet needs
+/// them ([`crate::index::token_starts`]).
+fn skip_starts(r: &mut Reader<'_>, source: &str, positions: u32) -> Result<(), Error> {
     let source_len = source.len() as u64;
     let count = r.count()?;
-    if positions.is_some_and(|p| count as u64 != u64::from(p)) {
+    if count as u64 != u64::from(positions) {
         return Err(corrupt("token offsets do not match the positions"));
     }
-    let mut starts = Vec::with_capacity(count);
     let mut prev = 0i64;
     for _ in 0..count {
         let v = r.u64()?;
-        if v == 0 {
-            starts.push(GAP);
-        } else {
+        if v != 0 {
             let d = unzigzag(v - 1);
             let s = prev
                 .checked_add(d)
@@ -142,11 +122,10 @@ pub(crate) fn read_starts(
             if s < 0 || s as u64 >= source_len.max(1) || !source.is_char_boundary(s as usize) {
                 return Err(corrupt("a token offset lies outside its article"));
             }
-            starts.push(s as u32);
             prev = s;
         }
     }
-    Ok(starts)
+    Ok(())
 }
 
 /// Writes one article's positions of a term: the count, then ascending deltas.
@@ -237,7 +216,6 @@ pub(crate) fn to_bytes<'a>(
             w.u64(u64::from(info.field_end[f]));
             w.u64(u64::from(info.len[f]));
         }
-        write_starts(&mut w, &info.starts);
     }
     // Terms in id order, each with its postings.
     let mut terms: Vec<(&str, u32)> = index
@@ -470,7 +448,9 @@ pub(crate) fn from_bytes(
             prev_end = info.field_end[f];
             index.total_len[f] += u64::from(info.len[f]);
         }
-        info.starts = read_starts(&mut r, doc.source(), Some(prev_end))?;
+        if version < 4 {
+            skip_starts(&mut r, doc.source(), prev_end)?;
+        }
         index.docs.push(info);
     }
     let terms = r.count()?;
@@ -489,7 +469,7 @@ pub(crate) fn from_bytes(
             let Some(info) = index.docs.get(doc as usize) else {
                 return Err(corrupt("a posting names a missing article"));
             };
-            let limit = info.starts.len() as u64;
+            let limit = u64::from(info.positions());
             p.docs.push(doc);
             p.offsets.push(p.positions.len() as u32);
             read_positions(&mut r, limit, &mut p.positions)?;

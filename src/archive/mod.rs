@@ -123,7 +123,6 @@ impl Norms {
         DocInfo {
             field_end: self.field_end,
             len: self.len,
-            starts: Vec::new(),
         }
     }
 }
