@@ -12,7 +12,7 @@ use crate::store::Mentions;
 
 /// Article text a corpus holds at most (the sum of its articles' sources): 128 MiB. The text,
 /// search and entity structures take about four times the text in memory (100.8 MB of BBC
-/// news: 424 MB of wasm memory in Chromium, the same at this limit; `make bench`), so this
+/// news: 394 MB of wasm memory in Chromium, the same at this limit; `make bench`), so this
 /// keeps a corpus well inside a browser tab's wasm memory (4 GB).
 /// [`Corpus::try_add`] refuses an article that would pass it.
 pub const MAX_CORPUS_BYTES: usize = 128 * 1024 * 1024;

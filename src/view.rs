@@ -545,7 +545,7 @@ pub fn segments<'a>(
         out.push(Segment {
             text: &source[a..b],
             label: mention.map(|m| m.label),
-            entity: mention.map(|m| m.entity.as_str()),
+            entity: mention.map(|m| &*m.entity),
             highlight,
         });
     }
@@ -688,7 +688,7 @@ mod tests {
         Mention {
             span: Span::new(start, end),
             label,
-            entity: entity.to_string(),
+            entity: entity.into(),
         }
     }
 

@@ -13,7 +13,7 @@ fn mentions(c: &Corpus) -> Vec<(String, String, Label, String)> {
                 d.name.chars().take(3).collect(),
                 d.article.source()[m.span.range()].to_string(),
                 m.label,
-                m.entity.clone(),
+                m.entity.to_string(),
             ));
         }
     }
@@ -349,7 +349,11 @@ fn link_marked(articles: &[(&str, &[(&str, Label)])]) -> Vec<Vec<(Label, String)
         .collect();
     newslens::link(&recognized)
         .into_iter()
-        .map(|ms| ms.into_iter().map(|m| (m.label, m.entity)).collect())
+        .map(|ms| {
+            ms.into_iter()
+                .map(|m| (m.label, m.entity.to_string()))
+                .collect()
+        })
         .collect()
 }
 
@@ -441,13 +445,11 @@ fn a_once_seen_long_name_does_not_capture_a_common_short_one() {
     let linked = newslens::link(&recognized);
     for ms in &linked[..20] {
         for m in ms {
-            assert_eq!((m.label, m.entity.as_str()), (Label::Gpe, "Sokha"));
+            assert_eq!((m.label, &*m.entity), (Label::Gpe, "Sokha"));
         }
     }
     // In its own article the short form is the person named in full.
-    let own: Vec<(Label, &str)> = (linked[20].iter())
-        .map(|m| (m.label, m.entity.as_str()))
-        .collect();
+    let own: Vec<(Label, &str)> = (linked[20].iter()).map(|m| (m.label, &*m.entity)).collect();
     assert_eq!(
         own,
         [(Label::Person, "Kem Sokha"), (Label::Person, "Kem Sokha")]

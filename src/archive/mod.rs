@@ -336,7 +336,7 @@ impl Record {
             mentions.push(Mention {
                 span: Span::new(start, end),
                 label,
-                entity,
+                entity: entity.into(),
             });
         }
         Ok(Record {

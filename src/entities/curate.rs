@@ -190,15 +190,27 @@ pub(crate) fn curate(
             | Change::Relabel { entity, .. }
             | Change::Hide { entity } => entity,
         };
-        let is = |m: &Mention, r: &EntityRef| m.label == r.label && m.entity == r.name;
+        let is = |m: &Mention, r: &EntityRef| m.label == r.label && *m.entity == *r.name;
+        // The name the change gives, made once and shared by the mentions it reaches.
+        let given: Option<std::sync::Arc<str>> = match change {
+            Change::Merge { into, name, .. } => Some(name.as_deref().unwrap_or(&into.name).into()),
+            Change::Split { alias, .. } => Some(alias.as_str().into()),
+            Change::Rename { name, .. } => Some(name.as_str().into()),
+            Change::Relabel { .. } | Change::Hide { .. } => None,
+        };
+        let give = |m: &mut Mention| {
+            if let Some(g) = &given {
+                m.entity = g.clone();
+            }
+        };
         let mut found = false;
         for (doc, ms) in mentions.iter_mut().enumerate() {
             let source = articles.get(doc).map_or("", |a| a.source());
             for m in ms.iter_mut() {
                 if let Change::Merge { into, name, .. } = change {
                     if is(m, into) {
-                        if let Some(n) = name {
-                            m.entity.clone_from(n);
+                        if name.is_some() {
+                            give(m);
                         }
                         continue;
                     }
@@ -208,17 +220,17 @@ pub(crate) fn curate(
                 }
                 found = true;
                 match change {
-                    Change::Merge { into, name, .. } => {
+                    Change::Merge { into, .. } => {
                         m.label = into.label;
-                        m.entity.clone_from(name.as_ref().unwrap_or(&into.name));
+                        give(m);
                     }
                     Change::Split { alias, .. } => {
                         let text = source.get(m.span.range()).unwrap_or("");
                         if lower(text) == lower(alias) {
-                            m.entity.clone_from(alias);
+                            give(m);
                         }
                     }
-                    Change::Rename { name, .. } => m.entity.clone_from(name),
+                    Change::Rename { .. } => give(m),
                     Change::Relabel { label, .. } => m.label = *label,
                     Change::Hide { .. } => {}
                 }

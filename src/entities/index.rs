@@ -107,7 +107,7 @@ impl EntityIndex {
                 let e = *by_name.entry((m.label, &m.entity)).or_insert_with(|| {
                     idx.entities.push(Entity {
                         label: m.label,
-                        name: m.entity.clone(),
+                        name: m.entity.to_string(),
                         aliases: Vec::new(),
                         count: 0,
                         articles: Vec::new(),

@@ -3,6 +3,7 @@
 use super::{is_acronym, lists_bits, lower, Label, Mention, CITY, COUNTRY, NATIONALITY};
 use crate::article::{field_blocks, Article, Span};
 use crate::hash::{FxMap, FxSet};
+use std::sync::Arc;
 
 /// Initials of a name's capitalised words: `Cambodian People’s Party` → `CPP`.
 fn initials(name: &str) -> String {
@@ -453,6 +454,8 @@ impl<'a> Linker<'a> {
             l.0 >= 2 && l.1 * 10 >= s.1
         };
         let mut out = Vec::with_capacity(self.articles.len());
+        // Each name once in memory, shared by its mentions.
+        let mut names: FxMap<Box<str>, Arc<str>> = FxMap::default();
         let docs = (self.articles.iter().zip(&self.named).zip(labels))
             .zip(d.article_people.iter().zip(&d.article_orgs));
         for ((((_, ms), ns), ls), (here_people, here_orgs)) in docs {
@@ -494,13 +497,23 @@ impl<'a> Linker<'a> {
                 linked.push(Mention {
                     span: s,
                     label: l,
-                    entity: entity.to_string(),
+                    entity: shared(&mut names, entity),
                 });
             }
             out.push(linked);
         }
         out
     }
+}
+
+/// `name` as one shared allocation: the one `names` holds, else a new one it keeps.
+fn shared(names: &mut FxMap<Box<str>, Arc<str>>, name: &str) -> Arc<str> {
+    if let Some(n) = names.get(name) {
+        return n.clone();
+    }
+    let n: Arc<str> = name.into();
+    names.insert(name.into(), n.clone());
+    n
 }
 
 /// A name written in capitals (a dateline's "PHNOM PENH", a headline's "JAPAN") is the entity
@@ -511,7 +524,7 @@ fn write_capitals_as_the_corpus_does(out: &mut [Vec<Mention>]) {
     // form is lowered once, not once per mention.
     let mut counts: FxMap<(Label, &str), usize> = FxMap::default();
     for m in out.iter().flatten() {
-        *counts.entry((m.label, m.entity.as_str())).or_default() += 1;
+        *counts.entry((m.label, &*m.entity)).or_default() += 1;
     }
     let mut forms: FxMap<(Label, String), Vec<(&str, usize)>> = FxMap::default();
     for ((label, text), n) in counts {
@@ -521,7 +534,7 @@ fn write_capitals_as_the_corpus_does(out: &mut [Vec<Mention>]) {
             .push((text, n));
     }
     // Each form in capitals that the corpus writes otherwise, with how it writes it.
-    let mut written: FxMap<String, Vec<(Label, String)>> = FxMap::default();
+    let mut written: FxMap<String, Vec<(Label, Arc<str>)>> = FxMap::default();
     for ((label, _), f) in forms {
         let caps = |t: &str| is_capitals(t);
         let acronym = (f.iter())
@@ -537,12 +550,12 @@ fn write_capitals_as_the_corpus_does(out: &mut [Vec<Mention>]) {
                 written
                     .entry(t.to_string())
                     .or_default()
-                    .push((label, best.to_string()));
+                    .push((label, best.into()));
             }
         }
     }
     for m in out.iter_mut().flatten() {
-        let Some(choices) = written.get(m.entity.as_str()) else {
+        let Some(choices) = written.get(&*m.entity) else {
             continue;
         };
         if let Some((_, name)) = choices.iter().find(|(l, _)| *l == m.label) {

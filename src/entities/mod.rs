@@ -126,8 +126,8 @@ pub struct Mention {
     pub span: Span,
     /// Its label.
     pub label: Label,
-    /// The canonical name of the entity it refers to.
-    pub entity: String,
+    /// The canonical name of the entity it refers to (shared by its mentions).
+    pub entity: std::sync::Arc<str>,
 }
 
 pub(crate) fn lower(s: &str) -> String {

@@ -963,7 +963,7 @@ fn cmd_entities(a: Args) -> Result<ExitCode, Usage> {
             text.push_str(&format!("== {}\n", d.name));
             for m in *ms {
                 let t = &d.article.source()[m.span.range()];
-                let arrow = if t == m.entity {
+                let arrow = if *t == *m.entity {
                     String::new()
                 } else {
                     format!(" -> {}", m.entity)
