@@ -11,8 +11,8 @@ use crate::snippet::{snippet, Snippet};
 use crate::store::Mentions;
 
 /// Article text a corpus holds at most (the sum of its articles' sources): 128 MiB. The text,
-/// search and entity structures take about four times the text in memory (100.8 MB of BBC
-/// news: 394 MB of wasm memory in Chromium, the same at this limit; `make bench`), so this
+/// search and entity structures take three to four times the text in memory (100.8 MB of BBC
+/// news: 343 MB of wasm memory in Chromium, 393 MB at this limit; `make bench`), so this
 /// keeps a corpus well inside a browser tab's wasm memory (4 GB).
 /// [`Corpus::try_add`] refuses an article that would pass it.
 pub const MAX_CORPUS_BYTES: usize = 128 * 1024 * 1024;
@@ -402,9 +402,17 @@ impl Corpus {
         }
         if linking {
             let mut state = std::mem::take(&mut self.linking);
-            let list = self.recognized_list(|i| self.recognized[i].clone().unwrap_or_default());
+            // Borrowed, not copied: the corpus keeps the recognised mentions (an index file
+            // writes them from here), and the entity index only the linked ones.
+            let list: Vec<crate::entities::Recognized<'_>> = (self.docs.iter().enumerate())
+                .map(|(i, d)| {
+                    let ms = self.recognized[i].as_deref().unwrap_or_default();
+                    (&d.article, if self.is_removed(i) { &[][..] } else { ms })
+                })
+                .collect();
             if let Some(mentions) = state.step(&list) {
-                let index = crate::EntityIndex::from_parts(list, mentions);
+                let articles: Vec<&Article> = list.iter().map(|&(a, _)| a).collect();
+                let index = crate::EntityIndex::from_linked(&articles, mentions);
                 let _ = self.entities.set(index);
                 return dictionary;
             }

@@ -99,7 +99,7 @@ impl EntityIndex {
     }
 
     /// Entities, aliases, counts and articles from linked mentions.
-    fn from_linked(articles: &[&Article], mentions: Vec<Vec<Mention>>) -> EntityIndex {
+    pub(crate) fn from_linked(articles: &[&Article], mentions: Vec<Vec<Mention>>) -> EntityIndex {
         let mut idx = EntityIndex::default();
         let mut by_name: FxMap<(Label, &str), usize> = FxMap::default();
         for (doc, ms) in mentions.iter().enumerate() {

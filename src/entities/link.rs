@@ -102,13 +102,18 @@ impl Linker<'_> {
 /// links to the full name it is defined by (`Cambodia National Rescue Party (CNRP)`) or whose
 /// initials it spells (`CPP` = `Cambodian People’s Party`).
 pub fn link(articles: &[(&Article, Vec<(Span, Label)>)]) -> Vec<Vec<Mention>> {
+    let articles: Vec<Recognized<'_>> = (articles.iter()).map(|(a, ms)| (*a, &ms[..])).collect();
     let mut linking = Linking::default();
     loop {
-        if let Some(out) = linking.step(articles) {
+        if let Some(out) = linking.step(&articles) {
             return out;
         }
     }
 }
+
+/// An article and the mentions recognised in it (not linked yet), borrowed: linking reads
+/// them and keeps no copy.
+pub(crate) type Recognized<'a> = (&'a Article, &'a [(Span, Label)]);
 
 /// [`link`] a phase per call, so that a caller with a frame to keep (the page) can spread the
 /// work out: each phase is one pass over the corpus. What a phase leaves for the next is owned
@@ -119,8 +124,8 @@ pub(crate) struct Linking {
     done: usize,
     /// How many articles the phases done were given.
     articles: usize,
-    /// The recognised mentions with acronyms filled in; `None` when none was.
-    filled: Option<Vec<Vec<(Span, Label)>>>,
+    /// The recognised mentions with acronyms filled in, for the articles that got one.
+    filled: FxMap<usize, Vec<(Span, Label)>>,
     /// Per article, per mention: its label.
     labels: Vec<Vec<Label>>,
     directory: Option<Directory>,
@@ -139,32 +144,27 @@ impl Linking {
 
     /// Runs the next phase over `articles` (the same at every call); the linked mentions once
     /// the last phase is done.
-    pub(crate) fn step(
-        &mut self,
-        articles: &[(&Article, Vec<(Span, Label)>)],
-    ) -> Option<Vec<Vec<Mention>>> {
+    pub(crate) fn step(&mut self, articles: &[Recognized<'_>]) -> Option<Vec<Vec<Mention>>> {
         if self.done > 0 && self.articles != articles.len() {
             *self = Linking::default(); // other articles: start again
         }
         self.articles = articles.len();
         if self.done == 0 {
-            self.filled =
-                fill_in_acronyms(articles).map(|f| f.into_iter().map(|(_, ms)| ms).collect());
+            self.filled = fill_in_acronyms(articles);
             self.done = 1;
             return None;
         }
         if self.done < Self::PHASES - 1 {
             // The linker (each distinct name and its words) is made again for each
             // phase rather than kept: it borrows the articles, which only a call holds.
-            let owned: Vec<(&Article, Vec<(Span, Label)>)>;
-            let articles = match &self.filled {
-                Some(filled) => {
-                    owned = (articles.iter().zip(filled))
-                        .map(|((a, _), ms)| (*a, ms.clone()))
-                        .collect();
-                    &owned[..]
-                }
-                None => articles,
+            let with_filled: Vec<Recognized<'_>>;
+            let articles = if self.filled.is_empty() {
+                articles
+            } else {
+                with_filled = (articles.iter().enumerate())
+                    .map(|(i, &(a, ms))| (a, self.filled.get(&i).map_or(ms, |f| &f[..])))
+                    .collect();
+                &with_filled[..]
             };
             let linker = Linker::new(articles);
             match self.done {
@@ -192,23 +192,21 @@ impl Linking {
 /// outside its recognised mentions: "CPP spokesman Sok Eysan" at a sentence's start, where the
 /// tagger reads capitals least reliably, beside "Cambodian People’s Party (CPP)" elsewhere. Two
 /// letters spell too many things (`NY`, `LA`, `DC`). A block written all in capitals (a headline,
-/// a results table) is left as it is. `None` when nothing is added.
-#[allow(clippy::type_complexity)]
-fn fill_in_acronyms<'a>(
-    articles: &[(&'a Article, Vec<(Span, Label)>)],
-) -> Option<Vec<(&'a Article, Vec<(Span, Label)>)>> {
+/// a results table) is left as it is. The mentions of each article that got one, by its
+/// number (the others are as they were).
+fn fill_in_acronyms(articles: &[Recognized<'_>]) -> FxMap<usize, Vec<(Span, Label)>> {
     // Acronyms: whether they only ever had the organisation label, and whether an article
     // naming one also names its full form.
     let mut acronyms: FxMap<&str, (bool, bool)> = FxMap::default();
     for (a, ms) in articles {
         let mut initialled: FxSet<String> = FxSet::default();
-        for (s, l) in ms {
+        for (s, l) in ms.iter() {
             let text = &a.source()[s.range()];
             if *l == Label::Org && text.split_whitespace().nth(1).is_some() {
                 initialled.insert(initials(text));
             }
         }
-        for (s, l) in ms {
+        for (s, l) in ms.iter() {
             let text = &a.source()[s.range()];
             if is_acronym(text) && text.len() > 2 {
                 let e = acronyms.entry(text).or_insert((true, false));
@@ -218,8 +216,9 @@ fn fill_in_acronyms<'a>(
         }
     }
     acronyms.retain(|_, &mut (only_org, defined)| only_org && defined);
+    let mut out = FxMap::default();
     if acronyms.is_empty() {
-        return None;
+        return out;
     }
     // The acronyms' lengths in bytes: a word of another length, or not opening with a
     // capital, is no acronym, and needs no lookup.
@@ -229,8 +228,7 @@ fn fill_in_acronyms<'a>(
     let candidate = |w: &str| {
         lengths & (1 << w.len().min(63)) != 0 && w.starts_with(|c: char| c.is_uppercase())
     };
-    let mut out: Option<Vec<(&'a Article, Vec<(Span, Label)>)>> = None;
-    for (i, (a, ms)) in articles.iter().enumerate() {
+    for (i, &(a, ms)) in articles.iter().enumerate() {
         let mut sorted: Vec<Span> = Vec::new();
         let mut found: Vec<(Span, Label)> = Vec::new();
         for &(base, text) in field_blocks(a).iter().flatten() {
@@ -261,11 +259,11 @@ fn fill_in_acronyms<'a>(
         if found.is_empty() {
             continue;
         }
-        // Only now a copy of the corpus's mentions: most corpora never get here.
-        let copy = out.get_or_insert_with(|| articles.to_vec());
-        let ms = &mut copy[i].1;
+        // Only now a copy of this article's mentions: most articles never get here.
+        let mut ms = ms.to_vec();
         ms.extend(found);
         ms.sort_by_key(|(s, _)| *s);
+        out.insert(i, ms);
     }
     out
 }
@@ -274,7 +272,7 @@ fn fill_in_acronyms<'a>(
 /// labels the article's evidence settles ([`Linker::vote_labels`]), short forms as the people their article names in
 /// full, a directory of full names and acronyms, and each mention's canonical entity.
 pub(crate) struct Linker<'a> {
-    articles: &'a [(&'a Article, Vec<(Span, Label)>)],
+    articles: &'a [Recognized<'a>],
     /// Each distinct mention text, looked at once however often the corpus repeats it.
     names: Vec<Name<'a>>,
     /// Per article, per mention: its name's number in `names`.
@@ -300,7 +298,7 @@ struct Directory {
 }
 
 impl<'a> Linker<'a> {
-    fn new(articles: &'a [(&'a Article, Vec<(Span, Label)>)]) -> Self {
+    fn new(articles: &'a [Recognized<'a>]) -> Self {
         // Each distinct mention text: its words are split once, and each
         // mention refers to it by number.
         let mut names: Vec<Name<'a>> = Vec::new();
