@@ -11,8 +11,8 @@ use crate::snippet::{snippet, Snippet};
 use crate::store::Mentions;
 
 /// Article text a corpus holds at most (the sum of its articles' sources): 128 MiB. The text,
-/// search and entity structures take three to four times the text in memory (100.8 MB of BBC
-/// news: 343 MB of wasm memory in Chromium, 393 MB at this limit; `make bench`), so this
+/// search and entity structures take about three times the text in memory (100.8 MB of BBC
+/// news: 295 MB of wasm memory in Chromium, 327 MB at this limit; `make bench`), so this
 /// keeps a corpus well inside a browser tab's wasm memory (4 GB).
 /// [`Corpus::try_add`] refuses an article that would pass it.
 pub const MAX_CORPUS_BYTES: usize = 128 * 1024 * 1024;

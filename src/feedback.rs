@@ -79,7 +79,7 @@ pub(crate) fn rerank<'a>(
             terms
                 .iter()
                 .map(|&(t, w)| {
-                    let positions = index.postings[t as usize].positions_of(doc).unwrap_or(&[]);
+                    let positions = index.postings[t as usize].positions_of(doc);
                     let idf = index.idf(t);
                     w / total
                         * bm25f(
@@ -87,7 +87,7 @@ pub(crate) fn rerank<'a>(
                             ranking,
                             &avg,
                             doc,
-                            positions.iter().copied(),
+                            positions.into_iter().flatten(),
                             idf,
                             None,
                         )

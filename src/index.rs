@@ -19,44 +19,121 @@ pub type TermId = u32;
 /// Offsets of a gap position (between blocks).
 pub(crate) const GAP: u32 = u32::MAX;
 
-/// A term's postings: the articles holding it, ascending, and their positions.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// A term's postings: the articles holding it, ascending, and their positions, packed: each
+/// article's positions as LEB128 deltas (the first from 0), a byte or two a position where a
+/// `u32` would take four.
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Postings {
     pub docs: Vec<DocId>,
-    /// `positions[offsets[i]..offsets[i + 1]]` are the positions in `docs[i]`
-    /// (the last article's end is `positions.len()`).
+    /// `bytes[offsets[i]..offsets[i + 1]]` hold the positions in `docs[i]` (the last
+    /// article's end is `bytes.len()`).
     pub offsets: Vec<u32>,
-    pub positions: Vec<u32>,
+    bytes: Vec<u8>,
+    /// The last position written, the base of the next delta while an article is added.
+    last: u32,
+}
+
+impl PartialEq for Postings {
+    fn eq(&self, other: &Postings) -> bool {
+        self.docs == other.docs && self.offsets == other.offsets && self.bytes == other.bytes
+    }
+}
+
+impl Eq for Postings {}
+
+/// The positions of one article in a term's postings, decoded as they are read.
+#[derive(Clone, Debug)]
+pub(crate) struct Positions<'a> {
+    bytes: &'a [u8],
+    prev: u32,
+}
+
+impl Iterator for Positions<'_> {
+    type Item = u32;
+
+    fn next(&mut self) -> Option<u32> {
+        let mut delta = 0u32;
+        let mut shift = 0;
+        loop {
+            let (&b, rest) = self.bytes.split_first()?;
+            self.bytes = rest;
+            delta |= u32::from(b & 0x7f).checked_shl(shift).unwrap_or(0);
+            if b & 0x80 == 0 {
+                break;
+            }
+            shift += 7;
+        }
+        self.prev = self.prev.wrapping_add(delta);
+        Some(self.prev)
+    }
 }
 
 impl Postings {
     /// Positions of the `i`-th article in the list.
-    pub fn positions_at(&self, i: usize) -> &[u32] {
+    pub fn positions_at(&self, i: usize) -> Positions<'_> {
         let start = self.offsets[i] as usize;
         let end = self
             .offsets
             .get(i + 1)
-            .map_or(self.positions.len(), |&e| e as usize);
-        &self.positions[start..end]
+            .map_or(self.bytes.len(), |&e| e as usize);
+        Positions {
+            bytes: &self.bytes[start..end],
+            prev: 0,
+        }
     }
 
     /// Positions of article `doc`, if it holds the term.
-    pub fn positions_of(&self, doc: DocId) -> Option<&[u32]> {
+    pub fn positions_of(&self, doc: DocId) -> Option<Positions<'_>> {
         self.docs
             .binary_search(&doc)
             .ok()
             .map(|i| self.positions_at(i))
     }
 
-    fn push(&mut self, doc: DocId, position: u32) {
+    fn write(&mut self, position: u32) {
+        let mut delta = position.wrapping_sub(self.last);
+        self.last = position;
+        room(&mut self.bytes, 5);
+        while delta >= 0x80 {
+            self.bytes.push((delta as u8) | 0x80);
+            delta >>= 7;
+        }
+        self.bytes.push(delta as u8);
+    }
+
+    /// Adds `position` in `doc`: a later article than any before, or the last one again with
+    /// a later position.
+    pub(crate) fn push(&mut self, doc: DocId, position: u32) {
         if self.docs.last() != Some(&doc) {
             room(&mut self.docs, 1);
             room(&mut self.offsets, 1);
             self.docs.push(doc);
-            self.offsets.push(self.positions.len() as u32);
+            self.offsets.push(self.bytes.len() as u32);
+            self.last = 0;
         }
-        room(&mut self.positions, 1);
-        self.positions.push(position);
+        self.write(position);
+    }
+
+    /// Adds article `doc` (later than any before) with its positions, ascending.
+    pub(crate) fn push_doc(&mut self, doc: DocId, positions: impl IntoIterator<Item = u32>) {
+        room(&mut self.docs, 1);
+        room(&mut self.offsets, 1);
+        self.docs.push(doc);
+        self.offsets.push(self.bytes.len() as u32);
+        self.last = 0;
+        for p in positions {
+            self.write(p);
+        }
+    }
+
+    /// Adds article `doc` (later than any before) with the `i`-th article of `from`'s
+    /// positions, copied as they are packed.
+    fn push_packed(&mut self, doc: DocId, from: &Postings, i: usize) {
+        let start = from.offsets[i] as usize;
+        let end = (from.offsets.get(i + 1)).map_or(from.bytes.len(), |&e| e as usize);
+        self.docs.push(doc);
+        self.offsets.push(self.bytes.len() as u32);
+        self.bytes.extend_from_slice(&from.bytes[start..end]);
     }
 }
 
@@ -207,9 +284,7 @@ impl Index {
             let mut q = Postings::default();
             for i in p.docs.partition_point(|&d| d < first)..p.docs.len() {
                 if let Some(n) = local[p.docs[i] as usize] {
-                    q.docs.push(n);
-                    q.offsets.push(q.positions.len() as u32);
-                    q.positions.extend_from_slice(p.positions_at(i));
+                    q.push_packed(n, p, i);
                 }
             }
             if !q.docs.is_empty() {
@@ -256,13 +331,13 @@ impl Index {
         }
         for (t, p) in other.postings.into_iter().enumerate() {
             let into = &mut self.postings[global[t] as usize];
-            let shift = into.positions.len() as u32;
+            let shift = into.bytes.len() as u32;
             room(&mut into.docs, p.docs.len());
             room(&mut into.offsets, p.offsets.len());
-            room(&mut into.positions, p.positions.len());
+            room(&mut into.bytes, p.bytes.len());
             into.docs.extend(p.docs.iter().map(|&d| d + base));
             into.offsets.extend(p.offsets.iter().map(|&o| o + shift));
-            into.positions.extend_from_slice(&p.positions);
+            into.bytes.extend_from_slice(&p.bytes);
         }
         for (word, t) in other.words {
             self.words.entry(word).or_insert(global[t as usize]);
@@ -346,15 +421,19 @@ mod tests {
         let sokha = index.terms["sokha"];
         let p = &index.postings[sokha as usize];
         assert_eq!(p.docs, [0]);
-        let positions = p.positions_at(0);
+        let positions: Vec<u32> = p.positions_at(0).collect();
         assert_eq!(positions.len(), 2);
         let info = &index.docs[0];
         assert_eq!(info.field_of(positions[0]), IndexField::Title as usize);
         assert_eq!(info.field_of(positions[1]), IndexField::Body as usize);
         assert_eq!(token_starts(&a)[positions[1] as usize], 14);
         // The paragraphs are separated by a gap: "win" and "rainsy" are not adjacent.
-        let win = index.postings[index.terms["win"] as usize].positions_at(0)[0];
-        let rainsy = index.postings[index.terms["rainsi"] as usize].positions_at(0)[0];
+        let first = |t: &str| {
+            index.postings[index.terms[t] as usize]
+                .positions_at(0)
+                .next()
+        };
+        let (win, rainsy) = (first("win").unwrap(), first("rainsi").unwrap());
         assert_eq!(rainsy, win + 2);
         assert_eq!(info.len[IndexField::Body as usize], 8);
     }
@@ -383,7 +462,7 @@ mod tests {
             assert_eq!(starts.len() as u32, index.docs[0].positions());
             let mut seen = 0;
             for (term, &t) in &index.terms {
-                for &p in index.postings[t as usize].positions_at(0) {
+                for p in index.postings[t as usize].positions_at(0) {
                     let start = starts[p as usize];
                     assert_ne!(start, GAP, "{term} at a gap");
                     let tokens = analyzer.tokens(&a.source()[start as usize..]);
@@ -393,5 +472,47 @@ mod tests {
             }
             assert_eq!(seen, index.docs[0].len.iter().sum::<u32>());
         }
+    }
+
+    /// Positions are packed as deltas: every size of gap reads back as written, article by
+    /// article, however the postings were made (pushed, added whole, copied packed, appended).
+    #[test]
+    fn packed_positions_read_back_as_written() {
+        let lists: [&[u32]; 6] = [
+            &[0],
+            &[0, 1, 2, 127, 128, 16_383, 16_384],
+            &[5, 2_097_151, 2_097_152, 268_435_455, 268_435_456],
+            &[u32::MAX - 1, u32::MAX],
+            &[300, 301],
+            &[1 << 31],
+        ];
+        let mut pushed = Postings::default();
+        let mut whole = Postings::default();
+        for (doc, list) in lists.iter().enumerate() {
+            for &p in *list {
+                pushed.push(doc as DocId * 3, p);
+            }
+            whole.push_doc(doc as DocId * 3, list.iter().copied());
+        }
+        assert_eq!(pushed, whole);
+        let mut copied = Postings::default();
+        for (i, &doc) in whole.docs.iter().enumerate() {
+            copied.push_packed(doc, &whole, i);
+        }
+        assert_eq!(copied, whole);
+        for (i, list) in lists.iter().enumerate() {
+            assert_eq!(
+                whole.positions_at(i).collect::<Vec<_>>(),
+                *list,
+                "article {i}"
+            );
+            assert_eq!(
+                whole
+                    .positions_of(i as DocId * 3)
+                    .map(Iterator::collect::<Vec<_>>),
+                Some(list.to_vec())
+            );
+        }
+        assert!(whole.positions_of(1).is_none());
     }
 }

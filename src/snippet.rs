@@ -66,7 +66,7 @@ pub(crate) fn snippet(index: &Index, article: &Article, doc: DocId, plan: &Plan)
     let mut hits: Vec<(u32, usize)> = Vec::new();
     for (clause, term, _) in plan.terms() {
         if let Some(ps) = index.postings[term as usize].positions_of(doc) {
-            hits.extend(ps.iter().filter(|&&p| p >= title_end).map(|&p| (p, clause)));
+            hits.extend(ps.filter(|&p| p >= title_end).map(|p| (p, clause)));
         }
     }
     hits.sort_unstable();
@@ -183,7 +183,7 @@ pub(crate) fn matches(index: &Index, article: &Article, doc: DocId, plan: &Plan)
     let mut positions = Vec::new();
     for (_, term, _) in plan.terms() {
         if let Some(ps) = index.postings[term as usize].positions_of(doc) {
-            positions.extend_from_slice(ps);
+            positions.extend(ps);
         }
     }
     let source = article.source();

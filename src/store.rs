@@ -225,6 +225,7 @@ pub(crate) fn to_bytes<'a>(
         .collect();
     terms.sort_unstable_by_key(|&(_, id)| id);
     w.usize(terms.len());
+    let mut buf: Vec<u32> = Vec::new();
     for (term, id) in terms {
         w.str(term);
         let p = &index.postings[id as usize];
@@ -233,7 +234,9 @@ pub(crate) fn to_bytes<'a>(
         for (i, &doc) in p.docs.iter().enumerate() {
             w.u64(u64::from(doc - prev_doc));
             prev_doc = doc;
-            write_positions(&mut w, p.positions_at(i));
+            buf.clear();
+            buf.extend(p.positions_at(i));
+            write_positions(&mut w, &buf);
         }
     }
     let mut words: Vec<(&str, u32)> = index
@@ -454,6 +457,7 @@ pub(crate) fn from_bytes(
         index.docs.push(info);
     }
     let terms = r.count()?;
+    let mut buf: Vec<u32> = Vec::new();
     for id in 0..terms {
         let term = r.str()?.to_string();
         let mut p = Postings::default();
@@ -470,9 +474,9 @@ pub(crate) fn from_bytes(
                 return Err(corrupt("a posting names a missing article"));
             };
             let limit = u64::from(info.positions());
-            p.docs.push(doc);
-            p.offsets.push(p.positions.len() as u32);
-            read_positions(&mut r, limit, &mut p.positions)?;
+            buf.clear();
+            read_positions(&mut r, limit, &mut buf)?;
+            p.push_doc(doc, buf.iter().copied());
         }
         if index.terms.insert(term.into(), id as u32).is_some() {
             return Err(corrupt("a term appears twice"));

@@ -581,7 +581,6 @@ impl Archive {
             let mut q = Postings::default();
             q.docs.reserve(p.docs.len());
             q.offsets.reserve(p.docs.len());
-            q.positions.reserve(p.positions.len());
             // Both ascending: a walk, not a search per article.
             let mut local = 0;
             for (i, &d) in p.docs.iter().enumerate() {
@@ -590,9 +589,7 @@ impl Archive {
                 }
                 index.docs[local] = p.norms[i].info();
                 dates[local] = p.norms[i].date;
-                q.docs.push(local as DocId);
-                q.offsets.push(q.positions.len() as u32);
-                q.positions.extend_from_slice(p.positions_at(i));
+                q.push_doc(local as DocId, p.positions_at(i).iter().copied());
             }
             index.postings.push(q);
         }

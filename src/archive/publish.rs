@@ -213,11 +213,14 @@ impl Publisher {
             .map(|(t, &id)| (t.as_ref(), id))
             .collect();
         terms.sort_unstable();
+        let mut buf: Vec<u32> = Vec::new();
         for (term, id) in terms {
             let p = &index.postings[id as usize];
             let mut tp = TermPostings::default();
             for (i, &doc) in p.docs.iter().enumerate() {
-                tp.push(base + doc, norms[doc as usize], p.positions_at(i));
+                buf.clear();
+                buf.extend(p.positions_at(i));
+                tp.push(base + doc, norms[doc as usize], &buf);
             }
             let mut w = Writer::default();
             tp.write(&mut w);

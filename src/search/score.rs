@@ -95,7 +95,7 @@ impl Scorer<'_> {
                     let idf = self.index.idf(t);
                     let p = &self.index.postings[t as usize];
                     for (i, &doc) in p.docs.iter().enumerate() {
-                        let s = w * self.bm25f(doc, p.positions_at(i).iter().copied(), idf, *field);
+                        let s = w * self.bm25f(doc, p.positions_at(i), idf, *field);
                         if s > 0.0 {
                             out.max_in(doc, s);
                         }
@@ -160,7 +160,7 @@ pub(crate) fn phrase_matches(index: &Index, terms: &[TermId]) -> Vec<(DocId, Vec
         let mut lists = Vec::with_capacity(terms.len());
         for &t in terms {
             match index.postings[t as usize].positions_of(doc) {
-                Some(p) => lists.push(p),
+                Some(p) => lists.push(p.collect::<Vec<u32>>()),
                 None => continue 'docs,
             }
         }
@@ -190,17 +190,23 @@ fn clause_positions(index: &Index, clause: &PlannedClause, doc: DocId) -> Vec<u3
             Planned::Terms { terms, .. } => {
                 for &(t, _) in terms {
                     if let Some(p) = index.postings[t as usize].positions_of(doc) {
-                        out.extend_from_slice(p);
+                        out.extend(p);
                     }
                 }
             }
             Planned::Phrase { terms, .. } => {
                 if let Some(first) = index.postings[terms[0] as usize].positions_of(doc) {
-                    out.extend(first.iter().copied().filter(|&p0| {
-                        terms.iter().enumerate().skip(1).all(|(i, &t)| {
+                    let rest: Vec<Option<Vec<u32>>> = (terms[1..].iter())
+                        .map(|&t| {
                             index.postings[t as usize]
                                 .positions_of(doc)
-                                .is_some_and(|l| l.binary_search(&(p0 + i as u32)).is_ok())
+                                .map(Iterator::collect)
+                        })
+                        .collect();
+                    out.extend(first.filter(|&p0| {
+                        rest.iter().enumerate().all(|(i, l)| {
+                            l.as_ref()
+                                .is_some_and(|l| l.binary_search(&(p0 + i as u32 + 1)).is_ok())
                         })
                     }));
                 }
