@@ -176,9 +176,18 @@ impl DocInfo {
 /// need them for the few articles they show, so they are worked out then rather than kept for
 /// every article (they would take four bytes a token).
 pub(crate) fn token_starts(article: &Article) -> Vec<u32> {
+    token_starts_through(article, u32::MAX)
+}
+
+/// [`token_starts`] of the article's blocks up to the one holding position `last` (the rest
+/// left out: a snippet needs no more).
+pub(crate) fn token_starts_through(article: &Article, last: u32) -> Vec<u32> {
     let mut starts = Vec::new();
     for blocks in field_blocks(article) {
         for (base, text) in blocks {
+            if starts.len() as u64 > u64::from(last) {
+                return starts;
+            }
             crate::analyze::words(text, |_, start, _| starts.push((base + start) as u32));
             starts.push(GAP);
         }

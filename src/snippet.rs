@@ -7,7 +7,7 @@
 //! expansions included, since highlighting uses the same planned terms as the search.
 
 use crate::article::{Article, IndexField, Span};
-use crate::index::{token_starts, DocId, Index, GAP};
+use crate::index::{token_starts, token_starts_through, DocId, Index, GAP};
 use crate::search::Plan;
 use serde::Serialize;
 use unicode_segmentation::UnicodeSegmentation;
@@ -88,7 +88,8 @@ pub(crate) fn snippet(index: &Index, article: &Article, doc: DocId, plan: &Plan)
         }
     }
     // Where the passage starts in the source, and the block (field) holding it.
-    let starts = token_starts(article);
+    let last = hits.last().map_or(0, |&(p, _)| p);
+    let starts = token_starts_through(article, last);
     let anchor = best.and_then(|(_, _, p)| start_of(&starts, p));
     let blocks = article.fields();
     let block = match anchor {

@@ -156,11 +156,16 @@ pub(crate) fn phrase_matches(index: &Index, terms: &[TermId]) -> Vec<(DocId, Vec
     };
     let rare = &index.postings[terms[rare_i] as usize];
     let mut out = Vec::new();
+    // Each term's positions in the article at hand, decoded into lists kept from one article
+    // to the next.
+    let mut lists: Vec<Vec<u32>> = vec![Vec::new(); terms.len()];
     'docs: for &doc in &rare.docs {
-        let mut lists = Vec::with_capacity(terms.len());
-        for &t in terms {
+        for (&t, list) in terms.iter().zip(lists.iter_mut()) {
             match index.postings[t as usize].positions_of(doc) {
-                Some(p) => lists.push(p.collect::<Vec<u32>>()),
+                Some(p) => {
+                    list.clear();
+                    list.extend(p);
+                }
                 None => continue 'docs,
             }
         }
