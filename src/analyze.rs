@@ -261,8 +261,6 @@ pub fn is_request_word(word: &str) -> bool {
     REQUEST_WORDS.contains(word)
 }
 
-/// 20,000 short pseudo-random strings over `alphabet` (at most `max_len` bytes), the same for
-/// the same `seed`: inputs for checking fast paths against the general UAX #29 segmenter.
 /// Calls `f(word, start, end)` for each word of `text`, folded but not stemmed: the tokenizer
 /// every analyzer shares (no stemming, so no analyzer is needed).
 pub(crate) fn words(text: &str, mut f: impl FnMut(&str, usize, usize)) {
@@ -282,6 +280,8 @@ pub(crate) fn words(text: &str, mut f: impl FnMut(&str, usize, usize)) {
     }
 }
 
+/// 20,000 short pseudo-random strings over `alphabet` (at most `max_len` bytes), the same for
+/// the same `seed`: inputs for checking fast paths against the general UAX #29 segmenter.
 #[cfg(test)]
 pub(crate) fn ascii_samples(alphabet: &[u8], seed: u32, max_len: u32) -> Vec<String> {
     let mut x = seed;

@@ -69,15 +69,17 @@ impl Iterator for Positions<'_> {
 }
 
 impl Postings {
+    /// The packed positions of the `i`-th article in the list.
+    fn packed(&self, i: usize) -> &[u8] {
+        let start = self.offsets[i] as usize;
+        let end = (self.offsets.get(i + 1)).map_or(self.bytes.len(), |&e| e as usize);
+        &self.bytes[start..end]
+    }
+
     /// Positions of the `i`-th article in the list.
     pub fn positions_at(&self, i: usize) -> Positions<'_> {
-        let start = self.offsets[i] as usize;
-        let end = self
-            .offsets
-            .get(i + 1)
-            .map_or(self.bytes.len(), |&e| e as usize);
         Positions {
-            bytes: &self.bytes[start..end],
+            bytes: self.packed(i),
             prev: 0,
         }
     }
@@ -105,22 +107,23 @@ impl Postings {
     /// a later position.
     pub(crate) fn push(&mut self, doc: DocId, position: u32) {
         if self.docs.last() != Some(&doc) {
-            room(&mut self.docs, 1);
-            room(&mut self.offsets, 1);
-            self.docs.push(doc);
-            self.offsets.push(self.bytes.len() as u32);
-            self.last = 0;
+            self.start(doc);
         }
         self.write(position);
     }
 
-    /// Adds article `doc` (later than any before) with its positions, ascending.
-    pub(crate) fn push_doc(&mut self, doc: DocId, positions: impl IntoIterator<Item = u32>) {
+    /// Starts article `doc` (later than any before), its positions to follow.
+    fn start(&mut self, doc: DocId) {
         room(&mut self.docs, 1);
         room(&mut self.offsets, 1);
         self.docs.push(doc);
         self.offsets.push(self.bytes.len() as u32);
         self.last = 0;
+    }
+
+    /// Adds article `doc` (later than any before) with its positions, ascending.
+    pub(crate) fn push_doc(&mut self, doc: DocId, positions: impl IntoIterator<Item = u32>) {
+        self.start(doc);
         for p in positions {
             self.write(p);
         }
@@ -129,11 +132,8 @@ impl Postings {
     /// Adds article `doc` (later than any before) with the `i`-th article of `from`'s
     /// positions, copied as they are packed.
     fn push_packed(&mut self, doc: DocId, from: &Postings, i: usize) {
-        let start = from.offsets[i] as usize;
-        let end = (from.offsets.get(i + 1)).map_or(from.bytes.len(), |&e| e as usize);
-        self.docs.push(doc);
-        self.offsets.push(self.bytes.len() as u32);
-        self.bytes.extend_from_slice(&from.bytes[start..end]);
+        self.start(doc);
+        self.bytes.extend_from_slice(from.packed(i));
     }
 }
 
