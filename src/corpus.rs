@@ -327,8 +327,8 @@ impl Corpus {
         })
     }
 
-    /// Each article with its recognised mentions, `mentions(i)` giving article `i`'s; a removed
-    /// article names nothing (its id stays, so the lists line up).
+    /// Each article with its recognised mentions, `mentions(i)` giving article `i`'s (none for a
+    /// removed article).
     fn recognized_list(
         &self,
         mut mentions: impl FnMut(usize) -> Mentions,
@@ -336,9 +336,19 @@ impl Corpus {
         (self.docs.iter().enumerate())
             .map(|(i, d)| {
                 let m = mentions(i);
-                (&d.article, if self.is_removed(i) { Vec::new() } else { m })
+                (&d.article, self.unless_removed(i, m))
             })
             .collect()
+    }
+
+    /// Article `i`'s mentions `m`, or none if the article was removed: its id stays, so the
+    /// lists of every article line up, but it names nothing.
+    fn unless_removed<M: Default>(&self, i: usize, m: M) -> M {
+        if self.is_removed(i) {
+            M::default()
+        } else {
+            m
+        }
     }
 
     /// Article `i`'s recognised (not yet linked) mentions, if recognition got to it.
@@ -407,7 +417,7 @@ impl Corpus {
             let list: Vec<crate::entities::Recognized<'_>> = (self.docs.iter().enumerate())
                 .map(|(i, d)| {
                     let ms = self.recognized[i].as_deref().unwrap_or_default();
-                    (&d.article, if self.is_removed(i) { &[][..] } else { ms })
+                    (&d.article, self.unless_removed(i, ms))
                 })
                 .collect();
             if let Some(mentions) = state.step(&list) {

@@ -71,14 +71,6 @@ impl EntityIndex {
     /// [`EntityIndex::from_recognized`], keeping the recognised mentions it is given.
     pub(crate) fn from_owned(recognized: Vec<(&Article, Vec<(Span, Label)>)>) -> EntityIndex {
         let mentions = link(&recognized);
-        EntityIndex::from_parts(recognized, mentions)
-    }
-
-    /// The index of mentions recognised and then linked (by [`link`] or phase by phase).
-    pub(crate) fn from_parts(
-        recognized: Vec<(&Article, Vec<(Span, Label)>)>,
-        mentions: Vec<Vec<Mention>>,
-    ) -> EntityIndex {
         let articles: Vec<&Article> = recognized.iter().map(|(a, _)| *a).collect();
         let mut idx = EntityIndex::from_linked(&articles, mentions);
         idx.recognized = recognized.into_iter().map(|(_, ms)| ms).collect();

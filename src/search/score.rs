@@ -158,38 +158,49 @@ pub(crate) fn phrase_matches(index: &Index, terms: &[TermId]) -> Vec<(DocId, Vec
     let mut out = Vec::new();
     // Each term's positions in the article at hand, decoded into lists kept from one article
     // to the next.
-    let mut lists: Vec<Vec<u32>> = vec![Vec::new(); terms.len()];
-    'docs: for &doc in &rare.docs {
-        for (&t, list) in terms.iter().zip(lists.iter_mut()) {
-            match index.postings[t as usize].positions_of(doc) {
-                Some(p) => {
-                    list.clear();
-                    list.extend(p);
-                }
-                None => continue 'docs,
-            }
-        }
-        let starts: Vec<u32> = lists[0]
-            .iter()
-            .copied()
-            .filter(|&p0| {
-                lists
-                    .iter()
-                    .enumerate()
-                    .skip(1)
-                    .all(|(i, l)| l.binary_search(&(p0 + i as u32)).is_ok())
-            })
-            .collect();
+    let mut lists: Vec<Vec<u32>> = Vec::new();
+    let mut starts = Vec::new();
+    for &doc in &rare.docs {
+        phrase_starts(index, terms, doc, &mut lists, &mut starts);
         if !starts.is_empty() {
-            out.push((doc, starts));
+            out.push((doc, std::mem::take(&mut starts)));
         }
     }
     out
 }
 
+/// Appends to `out` the positions in `doc` where the phrase `terms` starts: the first term's
+/// positions with term `i` at `+i`. `lists` is scratch space for each term's decoded
+/// positions, kept by the caller from one article to the next.
+fn phrase_starts(
+    index: &Index,
+    terms: &[TermId],
+    doc: DocId,
+    lists: &mut Vec<Vec<u32>>,
+    out: &mut Vec<u32>,
+) {
+    lists.resize_with(terms.len(), Vec::new);
+    for (&t, list) in terms.iter().zip(lists.iter_mut()) {
+        let Some(p) = index.postings[t as usize].positions_of(doc) else {
+            return;
+        };
+        list.clear();
+        list.extend(p);
+    }
+    let Some((first, rest)) = lists[..terms.len()].split_first() else {
+        return;
+    };
+    out.extend(first.iter().copied().filter(|&p0| {
+        rest.iter()
+            .enumerate()
+            .all(|(i, l)| l.binary_search(&(p0 + i as u32 + 1)).is_ok())
+    }));
+}
+
 /// Positions in `doc` where a clause matched (any of its terms, or its phrases' starts).
 fn clause_positions(index: &Index, clause: &PlannedClause, doc: DocId) -> Vec<u32> {
     let mut out = Vec::new();
+    let mut lists = Vec::new();
     for a in &clause.alts {
         match a {
             Planned::Terms { terms, .. } => {
@@ -200,21 +211,7 @@ fn clause_positions(index: &Index, clause: &PlannedClause, doc: DocId) -> Vec<u3
                 }
             }
             Planned::Phrase { terms, .. } => {
-                if let Some(first) = index.postings[terms[0] as usize].positions_of(doc) {
-                    let rest: Vec<Option<Vec<u32>>> = (terms[1..].iter())
-                        .map(|&t| {
-                            index.postings[t as usize]
-                                .positions_of(doc)
-                                .map(Iterator::collect)
-                        })
-                        .collect();
-                    out.extend(first.filter(|&p0| {
-                        rest.iter().enumerate().all(|(i, l)| {
-                            l.as_ref()
-                                .is_some_and(|l| l.binary_search(&(p0 + i as u32 + 1)).is_ok())
-                        })
-                    }));
-                }
+                phrase_starts(index, terms, doc, &mut lists, &mut out);
             }
             Planned::Nothing | Planned::Docs(_) => {}
         }
