@@ -130,6 +130,63 @@ async function newslensPage() {
     });
   }
 
+  // Stored files are kept gzip-compressed: about half the browser's storage that the files
+  // themselves take. They are the truth that a damaged segment is rebuilt from, and read only
+  // then; the saved segments, which every visit reads, stay as they are, since decompressing
+  // them would cost a reload more time than it saves storage. The browser's CompressionStream
+  // and DecompressionStream do the work; a browser without them keeps the bytes as they are.
+  // Records written before keep loading: a file record holds `gz` (compressed), or `bytes` or
+  // `text`.
+  const AT_REST = typeof CompressionStream === "function" && typeof DecompressionStream === "function";
+
+  // Lets the page handle its events (no timer clamping).
+  function yieldToPage() {
+    if (globalThis.scheduler?.yield) return globalThis.scheduler.yield();
+    return new Promise((resolve) => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = resolve;
+      channel.port2.postMessage(null);
+    });
+  }
+
+  // Runs `work` on each of `items`, a batch of 32 at a time, letting the page handle its
+  // events between batches; resolves to the results in order.
+  async function inBatches(items, work) {
+    const out = [];
+    for (let i = 0; i < items.length; i += 32) {
+      out.push(...await Promise.all(items.slice(i, i + 32).map(work)));
+      await yieldToPage();
+    }
+    return out;
+  }
+
+  // `bytes` through a compression or decompression stream (a blob's stream, read a chunk at a
+  // time); rejects if the stream fails.
+  async function throughStream(bytes, transform) {
+    const stream = new Blob([bytes]).stream().pipeThrough(transform);
+    return new Uint8Array(await new Response(stream).arrayBuffer());
+  }
+
+  // A file record to store: its content compressed if the browser can.
+  async function fileRecord({ name, bytes, added }) {
+    return AT_REST ? { name, added, gz: await throughStream(bytes, new CompressionStream("gzip")) } : { name, added, bytes };
+  }
+
+  // A stored file record as the page adds it ({name, bytes} or {name, text}), or null if it
+  // is damaged.
+  async function readFileRecord(f) {
+    if (!f || typeof f.name !== "string") return null;
+    if (f.gz instanceof Uint8Array) {
+      try {
+        const { gz, ...rest } = f;
+        return { ...rest, bytes: await throughStream(gz, new DecompressionStream("gzip")) };
+      } catch {
+        return null;
+      }
+    }
+    return f.bytes instanceof Uint8Array || typeof f.text === "string" ? f : null;
+  }
+
   // Deletes the stored records with these keys (null keys, never stored, are skipped).
   async function forget(keys) {
     const stored = keys.filter((k) => k !== null);
@@ -416,7 +473,9 @@ async function newslensPage() {
   async function addFilesNow(fileList) {
     const { files, errors: unread } = await readFiles(fileList);
     // Stored before indexing, so that a reload during a long import loses none of it.
-    const { keys, problem } = await saveFiles(files.map(({ name, bytes }) => ({ name, bytes, added: Date.now() })));
+    const added = Date.now();
+    const records = await inBatches(files, (f) => fileRecord({ name: f.name, bytes: f.bytes, added }));
+    const { keys, problem } = await saveFiles(records);
     files.forEach((f, i) => { f.key = keys[i] ?? null; });
     const unsaved = keys.filter((k) => k === null).length;
     const { ok, errors } = await addAll(files, "Adding");
@@ -1509,8 +1568,7 @@ async function newslensPage() {
   }
   if (saved.length) {
     // Records as this page writes them; anything else is damaged and skipped.
-    const readable = saved.filter((f) => f && typeof f.name === "string" &&
-      (f.bytes instanceof Uint8Array || typeof f.text === "string"));
+    const readable = (await inBatches(saved, readFileRecord)).filter(Boolean);
     const { ok, errors } = await addAll(readable, "Loading your articles:");
     mine.push(...ok.map((f) => entryOf(f)));
     await writeSegments(ok).catch(() => {});

@@ -3,7 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { vectors } from "./xss-vectors.mjs";
@@ -387,6 +387,8 @@ test("damaged stored articles give a clear message and the bundled corpus still 
       files.add({ text: "no name" });
       files.add({ name: "binary.txt", text: "\u0000\u0001\u0002\u0003".repeat(500) });
       files.add({ name: "good.txt", text: "A good stored story\n\nIt mentions goodword in Battambang." });
+      // Compressed content that is no gzip.
+      files.add({ name: "broken.txt", gz: new Uint8Array([31, 139, 8, 0, 1, 2, 3]) });
       tx.oncomplete = () => { req.result.close(); ok(); };
       tx.onerror = () => fail(tx.error);
     };
@@ -395,7 +397,7 @@ test("damaged stored articles give a clear message and the bundled corpus still 
   await page.reload();
   await page.waitForFunction(() => / articles ready\./.test(document.querySelector("#status").textContent));
   const status = await page.textContent("#status");
-  assert.match(status, /^6 articles ready\. Not loaded: 2 stored record\(s\) are damaged; binary\.txt: /, status);
+  assert.match(status, /^6 articles ready\. Not loaded: 3 stored record\(s\) are damaged; binary\.txt: /, status);
   await page.fill("input[type=search]", "Chandar");
   await page.waitForSelector("[data-result]");
   assert.equal(await page.locator("[data-result]").count(), 1);
@@ -598,6 +600,21 @@ test("all 2,225 BBC articles dropped in: progress, and the page never stalls",
   const savedFiles = () => savedIndexFiles(page);
   for (let i = 0; i < 100 && (await savedFiles()) !== files.length; i++) await page.waitForTimeout(100);
   assert.equal(await savedFiles(), files.length);
+  // The stored files are kept compressed: about half the bytes of the files themselves.
+  const stored = await page.evaluate(() => new Promise((ok) => {
+    const r = indexedDB.open("newslens");
+    r.onsuccess = () => {
+      const all = r.result.transaction("files").objectStore("files").getAll();
+      all.onsuccess = () => {
+        ok({ count: all.result.length, gz: all.result.reduce((n, f) => n + (f.gz?.length ?? 0), 0) });
+        r.result.close();
+      };
+    };
+  }));
+  const rawBytes = files.reduce((n, f) => n + statSync(f).size, 0);
+  console.log(`# stored files: ${(stored.gz / 1e6).toFixed(2)} MB compressed, of ${(rawBytes / 1e6).toFixed(2)} MB`);
+  assert.equal(stored.count, files.length);
+  assert.ok(stored.gz > 0 && stored.gz < rawBytes * 0.6, JSON.stringify({ stored, rawBytes }));
   const reload = async () => {
     const t = Date.now();
     await page.goto(base);
