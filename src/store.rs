@@ -8,10 +8,13 @@
 //! delta-encoded. Version 2 adds each article's recognised entity mentions (spans and labels,
 //! before linking), so a loaded corpus only links; version 3 adds each article's metadata
 //! (published, authors, language); version 4 drops each position's byte offset (worked out
-//! again from the article for the few a snippet shows). Versions 1 to 3 still load (recognition
-//! then happens on first use for version 1; the metadata is absent before version 3). Loading checks everything it reads (bounds, order, spans on
-//! character boundaries), so a truncated or corrupted file is an [`Error`], never a panic or an
-//! out-of-bounds read.
+//! again from the article for the few a snippet shows); version 5 moves the articles' texts
+//! out of their records into one section at the end (its length given after the article
+//! count), so that the index and the text are apart (and each compresses better beside its
+//! own kind). Versions 1 to 4 still load (recognition then happens on first use for version
+//! 1; the metadata is absent before version 3). Loading checks everything it reads (bounds,
+//! order, spans on character boundaries), so a truncated or corrupted file is an [`Error`],
+//! never a panic or an out-of-bounds read.
 
 use crate::article::{Article, Caption, Field, Span, FIELDS};
 use crate::entities::Label;
@@ -20,7 +23,7 @@ use crate::index::{DocInfo, Index, Postings};
 use std::sync::Arc;
 
 const MAGIC: &[u8; 4] = b"NLIX";
-pub(crate) const VERSION: u32 = 4;
+pub(crate) const VERSION: u32 = 5;
 
 pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -161,8 +164,14 @@ pub(crate) fn read_positions(
     Ok(count)
 }
 
-/// Writes an article with its name (read back by [`read_article`]).
+/// Writes an article with its name and text (read back by [`read_article`]).
 pub(crate) fn write_article(w: &mut Writer, name: &str, a: &Article) {
+    write_article_as(w, name, a, true);
+}
+
+/// Writes an article with its name, and its text inline or, if not `inline`, only the text's
+/// length (the text then goes in the file's text section).
+fn write_article_as(w: &mut Writer, name: &str, a: &Article, inline: bool) {
     w.str(name);
     match a.id() {
         None => w.u64(0),
@@ -171,7 +180,11 @@ pub(crate) fn write_article(w: &mut Writer, name: &str, a: &Article) {
             w.str(id);
         }
     }
-    w.str(a.source());
+    if inline {
+        w.str(a.source());
+    } else {
+        w.usize(a.source().len());
+    }
     w.span(a.title().span());
     w.opt_span(a.publisher());
     w.opt_span(a.subtitle());
@@ -208,8 +221,9 @@ pub(crate) fn to_bytes<'a>(
 ) -> Vec<u8> {
     let mut w = Writer::default();
     w.usize(docs.len());
+    w.usize(docs.iter().map(|(_, a)| a.source().len()).sum());
     for &(name, a) in docs {
-        write_article(&mut w, name, a);
+        write_article_as(&mut w, name, a, false);
     }
     for info in &index.docs {
         for f in 0..FIELDS {
@@ -270,6 +284,10 @@ pub(crate) fn to_bytes<'a>(
             }
         }
     }
+    // The text section: every article's text, in order.
+    for (_, a) in docs {
+        w.out.extend_from_slice(a.source().as_bytes());
+    }
     let payload = w.out;
     let mut out = Vec::with_capacity(payload.len() + 20);
     out.extend_from_slice(MAGIC);
@@ -288,7 +306,7 @@ pub(crate) fn corrupt(what: impl std::fmt::Display) -> Error {
     Error::damaged(Damaged::Index, what)
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
     pub fn u64(&mut self) -> Result<u64, Error> {
         let mut v: u64 = 0;
         for shift in (0..64).step_by(7) {
@@ -313,6 +331,18 @@ impl Reader<'_> {
             return Err(corrupt("a count is larger than the file"));
         }
         Ok(n as usize)
+    }
+    /// The next `len` bytes as UTF-8 text.
+    pub fn take_str(&mut self, len: usize) -> Result<&'a str, Error> {
+        let end = self
+            .at
+            .checked_add(len)
+            .filter(|&e| e <= self.bytes.len())
+            .ok_or_else(|| corrupt("a text runs past the end"))?;
+        let s = std::str::from_utf8(&self.bytes[self.at..end])
+            .map_err(|_| corrupt("a text is not UTF-8"))?;
+        self.at = end;
+        Ok(s)
     }
     pub fn str(&mut self) -> Result<&str, Error> {
         let n = self.count()?;
@@ -351,13 +381,28 @@ impl Reader<'_> {
 }
 
 pub(crate) fn read_article(r: &mut Reader<'_>, version: u32) -> Result<(String, Article), Error> {
+    read_article_from(r, version, None)
+}
+
+/// [`read_article`], with the text taken from `text` (the file's text section) if given.
+fn read_article_from(
+    r: &mut Reader<'_>,
+    version: u32,
+    text: Option<&mut Reader<'_>>,
+) -> Result<(String, Article), Error> {
     let name = r.str()?.to_string();
     let id = match r.u64()? {
         0 => None,
         1 => Some(r.str()?.to_string()),
         _ => return Err(corrupt("a flag is neither 0 nor 1")),
     };
-    let source: Arc<str> = r.str()?.into();
+    let source: Arc<str> = match text {
+        None => r.str()?.into(),
+        Some(t) => {
+            let len = usize::try_from(r.u64()?).unwrap_or(usize::MAX);
+            t.take_str(len)?.into()
+        }
+    };
     let title = r.field(&source)?;
     let publisher = r.opt_field(&source)?;
     let subtitle = r.opt_field(&source)?;
@@ -432,11 +477,29 @@ pub(crate) fn from_bytes(
         at: 0,
     };
     let n = r.count()?;
+    // From version 5 the texts follow everything else, in one section of a length given here.
+    let mut text = None;
+    if version >= 5 {
+        let len = r.u64()?;
+        let left = (payload.len() - r.at) as u64;
+        if len > left {
+            return Err(corrupt("its text section overflows"));
+        }
+        let (head, section) = payload.split_at(payload.len() - len as usize);
+        r.bytes = head;
+        text = Some(Reader {
+            bytes: section,
+            at: 0,
+        });
+    }
     let mut docs: Vec<(String, Article)> = Vec::new();
     for _ in 0..n {
-        let (name, article) = read_article(&mut r, version)?;
+        let (name, article) = read_article_from(&mut r, version, text.as_mut())?;
         room(article.source().len())?;
         docs.push((name, article));
+    }
+    if text.as_ref().is_some_and(|t| t.at != t.bytes.len()) {
+        return Err(corrupt("its text section holds more than its articles"));
     }
     let mut index = Index::default();
     for (_, doc) in &docs {
@@ -529,7 +592,7 @@ pub(crate) fn from_bytes(
             recognized.push(mentions);
         }
     }
-    if r.at != payload.len() {
+    if r.at != r.bytes.len() {
         return Err(corrupt("there are bytes after the end"));
     }
     Ok(Parts {

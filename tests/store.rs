@@ -246,3 +246,55 @@ fn two_files_of_one_name_in_a_segment_stay_two_when_their_starts_are_told() {
     grouped.add_segment(&bytes).unwrap();
     assert_eq!(grouped.remove_file(1), 2);
 }
+
+/// An index written by the previous format (version 4, each article's text inside its record;
+/// `newslens index www/corpus` before version 5) loads to the same corpus and results.
+#[test]
+fn a_version_4_index_still_loads() {
+    let bytes =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seeds-v4.nlix"))
+            .unwrap();
+    assert_eq!(&bytes[4..8], &4u32.to_le_bytes());
+    let old = Corpus::from_bytes(&bytes).unwrap();
+    // The same articles as the bundled ones, named by their paths.
+    let seeds = Corpus::seeds();
+    assert_eq!(old.len(), seeds.len());
+    for (x, y) in old.documents().iter().zip(seeds.documents()) {
+        assert_eq!(x.name, format!("www/corpus/{}", y.name));
+        assert_eq!(x.article, y.article);
+    }
+    for q in QUERIES {
+        assert_eq!(results(&old, q), results(&seeds, q), "{q}");
+    }
+    // Saved again, it is written in the current format and reads back the same.
+    let again = old.to_bytes();
+    assert_ne!(&again[4..8], &bytes[4..8]);
+    assert_same(&old, &Corpus::from_bytes(&again).unwrap());
+}
+
+/// The articles' texts are one section at the end of the file, in article order, its length
+/// given after the article count: the index is apart from the text.
+#[test]
+fn the_texts_are_one_section_at_the_end() {
+    let c = Corpus::seeds();
+    let bytes = c.to_bytes();
+    let payload = &bytes[16..];
+    let mut at = 0;
+    let mut leb = || {
+        let (mut v, mut shift) = (0u64, 0);
+        loop {
+            let b = payload[at];
+            at += 1;
+            v |= u64::from(b & 0x7f) << shift;
+            shift += 7;
+            if b < 0x80 {
+                return v;
+            }
+        }
+    };
+    assert_eq!(leb(), c.len() as u64);
+    let text_len = leb() as usize;
+    let texts: String = c.documents().iter().map(|d| d.article.source()).collect();
+    assert_eq!(text_len, texts.len());
+    assert!(payload.ends_with(texts.as_bytes()));
+}

@@ -41,6 +41,28 @@ if (!fs.existsSync(path.join(shared, 'data'))) {
 }
 const log = (...a) => console.error('bench:', ...a);
 
+const gzip = (buf) => zlib.gzipSync(buf, { level: 9 }).length;
+
+// NewsLens's index file in its two parts: the index, and the articles' texts, which from
+// format version 5 are one section at its end (its length follows the article count).
+function indexParts(file) {
+  if (file.readUInt32LE(4) < 5) return null;
+  const payload = file.subarray(16);
+  let at = 0;
+  const leb = () => {
+    let v = 0;
+    for (let shift = 0; ; shift += 7) {
+      const b = payload[at++];
+      v += (b & 0x7f) * 2 ** shift;
+      if (b < 0x80) return v;
+    }
+  };
+  leb();
+  const text = leb();
+  const index = Buffer.concat([file.subarray(0, 16), payload.subarray(0, payload.length - text)]);
+  return { index, text: payload.subarray(payload.length - text) };
+}
+
 // The corpora and their queries, served to the page as JSON.
 const data = new Map();
 const docsOf = {
@@ -55,6 +77,7 @@ for (const c of CORPORA) {
   corpusInfo[c] = {
     articles: docs.length,
     bytes: docs.reduce((n, d) => n + Buffer.byteLength(d.raw), 0),
+    gzipBytes: gzip(Buffer.from(docs.map((d) => d.raw).join(''))),
     queries: queries.length,
   };
   data.set(`${c}.json`, Buffer.from(JSON.stringify({ docs, queries })));
@@ -120,7 +143,6 @@ async function newPage() {
   return { page, errors };
 }
 
-const gzip = (buf) => zlib.gzipSync(buf, { level: 9 }).length;
 const pct = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
@@ -150,6 +172,7 @@ for (const c of CORPORA) {
     // The figure compared is the engine's answer as ids (NewsLens: rank()); NewsLens's search()
     // with snippets is kept beside it.
     const ids = summary(r.latencyIds || r.latency);
+    const parts = name === 'NewsLens' ? indexParts(saved.get(key)) : null;
     const full = summary(r.latency);
     results.engines[key] = {
       engine: name,
@@ -161,6 +184,12 @@ for (const c of CORPORA) {
       memoryBytes: r.heapBytes + r.wasmBytes,
       indexBytes: r.indexBytes,
       indexGzipBytes: gzip(saved.get(key)),
+      ...(parts && {
+        indexWithoutTextBytes: parts.index.length,
+        indexWithoutTextGzipBytes: gzip(parts.index),
+        textSectionBytes: parts.text.length,
+        textSectionGzipBytes: gzip(parts.text),
+      }),
       queryP50Ms: ids.p50,
       queryP95Ms: ids.p95,
       byKind: ids.byKind,
