@@ -770,8 +770,9 @@ pub(crate) struct Tagger<'m> {
 }
 
 impl<'m> Tagger<'m> {
-    /// Words in a generation of the cache (a new one starts between documents, when the current
-    /// one is full). An entry takes about 130 bytes.
+    /// Words in a generation of the cache (a new one starts between documents, when the next
+    /// document could fill the current one). An entry takes 232 bytes, so the two generations
+    /// hold at most about 8 MB (with their maps).
     const CACHE_WORDS: usize = 1 << 14;
 
     pub fn new(model: &'m Model) -> Tagger<'m> {
@@ -815,9 +816,16 @@ impl<'m> Tagger<'m> {
 
     /// Tags the sentences of one document (each a list of tokens as written).
     pub fn tag_document(&mut self, sentences: &[Vec<&str>]) -> Vec<Vec<Tag>> {
-        if self.entries.len() >= Self::CACHE_WORDS {
-            self.old_ids = std::mem::take(&mut self.ids);
-            self.old_entries = std::mem::take(&mut self.entries);
+        // A new generation starts before this document could take the current one past its
+        // size; it reuses the room of the generation before (so a generation never grows past
+        // the size it reached, nor copies itself to grow: once two documents overfilled it,
+        // doubling it each time, and the two generations took 17 MB where 8 were planned).
+        let words: usize = sentences.iter().map(Vec::len).sum();
+        if !self.entries.is_empty() && self.entries.len() + words > Self::CACHE_WORDS {
+            std::mem::swap(&mut self.ids, &mut self.old_ids);
+            std::mem::swap(&mut self.entries, &mut self.old_entries);
+            self.ids.clear();
+            self.entries.clear();
         }
         // Entries are only added while the document is read: their places stay valid.
         let ids: Vec<Vec<u32>> = (sentences.iter())
@@ -876,5 +884,29 @@ fn leb(out: &mut Vec<u8>, mut v: u64) {
             return;
         }
         out.push(b | 0x80);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Regression: a generation of the word cache grew past its size whenever a document
+    /// overfilled it (doubling its room), so the two generations took twice the memory planned.
+    #[test]
+    fn the_word_cache_never_grows_past_its_generations() {
+        let mut tagger = Tagger::new(Model::bundled());
+        // Documents of 1,000 words never seen before: 40 of them fill about two and a half
+        // generations.
+        for d in 0..40 {
+            let words: Vec<String> = (0..1000).map(|i| format!("w{d}x{i}")).collect();
+            let sentence: Vec<&str> = words.iter().map(String::as_str).collect();
+            let tags = tagger.tag_document(&[sentence]);
+            assert_eq!(tags[0].len(), 1000);
+            for gen in [&tagger.entries, &tagger.old_entries] {
+                assert!(gen.capacity() <= Tagger::CACHE_WORDS, "{}", gen.capacity());
+            }
+        }
+        assert!(tagger.entries.len() + tagger.old_entries.len() > Tagger::CACHE_WORDS);
     }
 }
