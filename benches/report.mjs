@@ -259,10 +259,13 @@ report (under 16 ms) count as 16 ms.
 const p50ok = corpora.map((c) => [c, E('NewsLens', c).queryP50Ms / E('MiniSearch', c).queryP50Ms]);
 const idxok = corpora.map((c) => [c, E('NewsLens', c).indexMs / E('MiniSearch', c).indexMs]);
 const sizeok = corpora.map((c) => [c, E('NewsLens', c).indexGzipBytes / E('MiniSearch', c).indexGzipBytes]);
-const split = corpora.filter((c) => E('NewsLens', c).indexWithoutTextGzipBytes != null);
+// Issue 18's size and memory targets are set on the BBC set and the scale corpus (the seeds,
+// 17 KB, measure the module's fixed cost more than anything).
+const targeted = corpora.filter((c) => c !== 'seeds');
+const split = targeted.filter((c) => E('NewsLens', c).indexWithoutTextGzipBytes != null);
 const bareok = split.map((c) => [c, E('NewsLens', c).indexWithoutTextGzipBytes / E('MiniSearch', c).indexGzipBytes]);
 const textok = split.map((c) => [c, E('NewsLens', c).textSectionBytes / r.corpora[c].gzipBytes]);
-const memok = corpora.map((c) => [c, E('NewsLens', c).wasmBytes / r.corpora[c].bytes]);
+const memok = targeted.map((c) => [c, E('NewsLens', c).wasmBytes / r.corpora[c].bytes]);
 if (r.large) memok.push(['100 MB corpus', r.large.wasmBytes / r.large.textBytes]);
 const mark = (ok) => (ok ? 'met' : '**missed**');
 const list = (xs, limit) => xs.map(([c, v]) => `${c} ${v.toFixed(2)}× (${mark(v <= limit)})`).join(', ');
@@ -278,7 +281,7 @@ out.push(`## Targets
 | serialised index no larger than MiniSearch's, gzip to gzip | ${list(sizeok, 1)} |
 | the saved index without its text no larger than MiniSearch's, gzip to gzip | ${split.length ? list(bareok, 1) : '(not measured)'} |
 | text stored no larger than its gzip (the index file holds it as it is; the page's saved segments too) | ${split.length ? list(textok, 1) : '(not measured)'} |
-| wasm memory at most 3× the text | ${list(memok, 3)} |
+| wasm memory at most 3× the text (BBC, scale, the 100 MB corpus) | ${list(memok, 3)} |
 `);
 
 const native = path.join(bench, 'native.txt');
