@@ -11,7 +11,9 @@
 //! again from the article for the few a snippet shows); version 5 moves the articles' texts
 //! out of their records into one section at the end (its length given after the article
 //! count), so that the index and the text are apart (and each compresses better beside its
-//! own kind). Versions 1 to 4 still load (recognition then happens on first use for version
+//! own kind), and packs two numbers where one mostly says enough: a posting's doc gap carries
+//! in its low bit whether the term is there once (the count follows only otherwise), and a
+//! mention's length and label are one number. Versions 1 to 4 still load (recognition then happens on first use for version
 //! 1; the metadata is absent before version 3). Loading checks everything it reads (bounds,
 //! order, spans on character boundaries), so a truncated or corrupted file is an [`Error`],
 //! never a panic or an out-of-bounds read.
@@ -23,6 +25,8 @@ use crate::index::{DocInfo, Index, Postings};
 use std::sync::Arc;
 
 const MAGIC: &[u8; 4] = b"NLIX";
+/// How many labels a mention may have: the base its length is multiplied by (version 5).
+const LABELS: u64 = Label::ALL.len() as u64;
 pub(crate) const VERSION: u32 = 5;
 
 pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
@@ -134,6 +138,11 @@ fn skip_starts(r: &mut Reader<'_>, source: &str, positions: u32) -> Result<(), E
 /// Writes one article's positions of a term: the count, then ascending deltas.
 pub(crate) fn write_positions(w: &mut Writer, positions: &[u32]) {
     w.usize(positions.len());
+    write_deltas(w, positions);
+}
+
+/// Writes ascending positions as deltas.
+fn write_deltas(w: &mut Writer, positions: &[u32]) {
     let mut prev = 0u32;
     for &pos in positions {
         w.u64(u64::from(pos - prev));
@@ -149,6 +158,16 @@ pub(crate) fn read_positions(
     out: &mut Vec<u32>,
 ) -> Result<usize, Error> {
     let count = r.count()?;
+    read_deltas(r, count, limit, out)
+}
+
+/// Reads `count` positions that [`write_deltas`] wrote onto `out`, each below `limit`.
+fn read_deltas(
+    r: &mut Reader<'_>,
+    count: usize,
+    limit: u64,
+    out: &mut Vec<u32>,
+) -> Result<usize, Error> {
     let mut pos = 0u64;
     for j in 0..count {
         let delta = r.u64()?;
@@ -246,11 +265,17 @@ pub(crate) fn to_bytes<'a>(
         w.usize(p.docs.len());
         let mut prev_doc = 0u32;
         for (i, &doc) in p.docs.iter().enumerate() {
-            w.u64(u64::from(doc - prev_doc));
-            prev_doc = doc;
             buf.clear();
             buf.extend(p.positions_at(i));
-            write_positions(&mut w, &buf);
+            // The doc gap with, in its low bit, whether the term is there once (as it mostly
+            // is): the count follows only otherwise.
+            let gap = u64::from(doc - prev_doc);
+            prev_doc = doc;
+            w.u64((gap << 1) | u64::from(buf.len() == 1));
+            if buf.len() != 1 {
+                w.usize(buf.len());
+            }
+            write_deltas(&mut w, &buf);
         }
     }
     let mut words: Vec<(&str, u32)> = index
@@ -274,11 +299,12 @@ pub(crate) fn to_bytes<'a>(
                 w.usize(ms.len());
                 let mut prev = 0i64;
                 for (span, label) in ms {
-                    // Starts as zigzag deltas (mentions are in text order, but need not be).
+                    // Starts as zigzag deltas (mentions are in text order, but need not be);
+                    // the length and the label in one number.
                     let d = span.start as i64 - prev;
                     w.u64(zigzag(d));
-                    w.usize(span.len());
-                    w.usize(Label::ALL.iter().position(|l| l == label).unwrap_or(0));
+                    let label = Label::ALL.iter().position(|l| l == label).unwrap_or(0);
+                    w.u64(span.len() as u64 * LABELS + label as u64);
                     prev = span.start as i64;
                 }
             }
@@ -526,7 +552,16 @@ pub(crate) fn from_bytes(
         let mut p = Postings::default();
         let mut doc = 0u32;
         for i in 0..r.count()? {
-            let delta = r.u32()?;
+            // From version 5 the doc gap carries, in its low bit, a count of one.
+            let (delta, once) = if version >= 5 {
+                let v = r.u64()?;
+                (
+                    u32::try_from(v >> 1).map_err(|_| corrupt("a number is out of range"))?,
+                    v & 1 == 1,
+                )
+            } else {
+                (r.u32()?, false)
+            };
             if i > 0 && delta == 0 {
                 return Err(corrupt("postings are out of order"));
             }
@@ -538,7 +573,12 @@ pub(crate) fn from_bytes(
             };
             let limit = u64::from(info.positions());
             buf.clear();
-            read_positions(&mut r, limit, &mut buf)?;
+            if version < 5 {
+                read_positions(&mut r, limit, &mut buf)?;
+            } else {
+                let count = if once { 1 } else { r.count()? };
+                read_deltas(&mut r, count, limit, &mut buf)?;
+            }
             p.push_doc(doc, buf.iter().copied());
         }
         if index.terms.insert(term.into(), id as u32).is_some() {
@@ -570,8 +610,15 @@ pub(crate) fn from_bytes(
                             .filter(|&s| s >= 0)
                             .ok_or_else(|| corrupt("a mention lies outside its article"))?
                             as usize;
+                        // From version 5 the length and the label are one number.
+                        let (len, label) = if version >= 5 {
+                            let v = r.u64()?;
+                            (v / LABELS, Some(v % LABELS))
+                        } else {
+                            (r.u64()?, None)
+                        };
                         let end = start
-                            .checked_add(r.u64()? as usize)
+                            .checked_add(usize::try_from(len).unwrap_or(usize::MAX))
                             .ok_or_else(|| corrupt("a mention overflows"))?;
                         if end > source.len()
                             || !source.is_char_boundary(start)
@@ -579,8 +626,12 @@ pub(crate) fn from_bytes(
                         {
                             return Err(corrupt("a mention lies outside its article"));
                         }
+                        let label = match label {
+                            Some(l) => l,
+                            None => r.u64()?,
+                        };
                         let label = *Label::ALL
-                            .get(r.u64()? as usize)
+                            .get(usize::try_from(label).unwrap_or(usize::MAX))
                             .ok_or_else(|| corrupt("a mention has an unknown label"))?;
                         ms.push((Span::new(start, end), label));
                         prev = start as i64;
