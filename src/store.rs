@@ -13,10 +13,10 @@
 //! count), so that the index and the text are apart (and each compresses better beside its
 //! own kind), and packs two numbers where one mostly says enough: a posting's doc gap carries
 //! in its low bit whether the term is there once (the count follows only otherwise), and a
-//! mention's length and label are one number. Versions 1 to 4 still load (recognition then happens on first use for version
-//! 1; the metadata is absent before version 3). Loading checks everything it reads (bounds,
-//! order, spans on character boundaries), so a truncated or corrupted file is an [`Error`],
-//! never a panic or an out-of-bounds read.
+//! mention's length and label are one number. Versions 1 to 4 still load (recognition then
+//! happens on first use for version 1; the metadata is absent before version 3). Loading
+//! checks everything it reads (bounds, order, spans on character boundaries), so a truncated
+//! or corrupted file is an [`Error`], never a panic or an out-of-bounds read.
 
 use crate::article::{Article, Caption, Field, Span, FIELDS};
 use crate::entities::Label;
