@@ -96,8 +96,8 @@
 //! - `timeline` — [`timeline`]: dates to articles per year, month or day (the unit chosen by
 //!   the span), for the corpus, a query's matches or an entity's articles.
 //! - `store` — the compact binary index format (articles' records, index, recognised mentions,
-//!   then the articles' texts in one section apart), checked on load. It writes and reads plain parts and knows nothing of `Corpus`: the dependency runs
-//!   one way, corpus → store.
+//!   then the articles' texts in one section apart), checked on load. It writes and reads
+//!   plain parts and knows nothing of `Corpus`: the dependency runs one way, corpus → store.
 //! - `seeds` — [`SEEDS`], the bundled articles, compiled in from `www/corpus/`.
 //! - `error` — [`Error`], the one opaque error type, with [`ErrorKind`].
 //! - `wasm` (wasm32 only) — the thin `#[wasm_bindgen]` layer; it uses only the public API.

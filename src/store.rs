@@ -370,11 +370,10 @@ impl<'a> Reader<'a> {
         self.at = end;
         Ok(s)
     }
-    pub fn str(&mut self) -> Result<&str, Error> {
+    /// A length-prefixed UTF-8 text.
+    pub fn str(&mut self) -> Result<&'a str, Error> {
         let n = self.count()?;
-        let bytes = &self.bytes[self.at..self.at + n];
-        self.at += n;
-        std::str::from_utf8(bytes).map_err(|_| corrupt("a text is not UTF-8"))
+        self.take_str(n)
     }
     fn span(&mut self, source: &str) -> Result<Span, Error> {
         let start = self.u64()? as usize;
@@ -613,9 +612,9 @@ pub(crate) fn from_bytes(
                         // From version 5 the length and the label are one number.
                         let (len, label) = if version >= 5 {
                             let v = r.u64()?;
-                            (v / LABELS, Some(v % LABELS))
+                            (v / LABELS, v % LABELS)
                         } else {
-                            (r.u64()?, None)
+                            (r.u64()?, r.u64()?)
                         };
                         let end = start
                             .checked_add(usize::try_from(len).unwrap_or(usize::MAX))
@@ -626,10 +625,6 @@ pub(crate) fn from_bytes(
                         {
                             return Err(corrupt("a mention lies outside its article"));
                         }
-                        let label = match label {
-                            Some(l) => l,
-                            None => r.u64()?,
-                        };
                         let label = *Label::ALL
                             .get(usize::try_from(label).unwrap_or(usize::MAX))
                             .ok_or_else(|| corrupt("a mention has an unknown label"))?;

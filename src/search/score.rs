@@ -187,7 +187,7 @@ fn phrase_starts(
         list.clear();
         list.extend(p);
     }
-    let Some((first, rest)) = lists[..terms.len()].split_first() else {
+    let Some((first, rest)) = lists.split_first() else {
         return;
     };
     out.extend(first.iter().copied().filter(|&p0| {
