@@ -319,24 +319,33 @@ impl Corpus {
             let pending: Vec<usize> = (0..self.docs.len())
                 .filter(|&i| done(i).is_none())
                 .collect();
-            let mut fresh = recognize_all(&self.docs, &pending).into_iter();
-            crate::EntityIndex::from_owned(self.recognized_list(|i| match done(i) {
-                Some(m) => m.clone(),
-                None => fresh.next().unwrap_or_default(),
-            }))
+            // The mentions of the articles recognition had not reached yet are kept by the
+            // entity index; the rest stay where they are, in the corpus (linking borrows both).
+            let mut fresh: Vec<Mentions> = vec![Mentions::default(); self.docs.len()];
+            for (i, m) in pending.iter().zip(recognize_all(&self.docs, &pending)) {
+                fresh[*i] = m;
+            }
+            let list = self.recognized_refs(&fresh);
+            let articles: Vec<&Article> = self.docs.iter().map(|d| &d.article).collect();
+            let mut index =
+                crate::EntityIndex::from_linked(&articles, crate::entities::link_borrowed(&list));
+            drop(list);
+            index.keep_recognized(fresh);
+            index
         })
     }
 
-    /// Each article with its recognised mentions, `mentions(i)` giving article `i`'s (none for a
-    /// removed article).
-    fn recognized_list(
-        &self,
-        mut mentions: impl FnMut(usize) -> Mentions,
-    ) -> Vec<(&Article, Mentions)> {
+    /// Each article with its recognised mentions, borrowed: those the corpus keeps, else
+    /// `fresh[i]` (none for a removed article).
+    fn recognized_refs<'a>(
+        &'a self,
+        fresh: &'a [Mentions],
+    ) -> Vec<crate::entities::Recognized<'a>> {
         (self.docs.iter().enumerate())
             .map(|(i, d)| {
-                let m = mentions(i);
-                (&d.article, self.unless_removed(i, m))
+                let kept = self.recognized.get(i).and_then(Option::as_deref);
+                let ms = kept.or(fresh.get(i).map(Vec::as_slice)).unwrap_or_default();
+                (&d.article, self.unless_removed(i, ms))
             })
             .collect()
     }
@@ -414,12 +423,7 @@ impl Corpus {
             let mut state = std::mem::take(&mut self.linking);
             // Borrowed, not copied: the corpus keeps the recognised mentions (an index file
             // writes them from here), and the entity index only the linked ones.
-            let list: Vec<crate::entities::Recognized<'_>> = (self.docs.iter().enumerate())
-                .map(|(i, d)| {
-                    let ms = self.recognized[i].as_deref().unwrap_or_default();
-                    (&d.article, self.unless_removed(i, ms))
-                })
-                .collect();
+            let list = self.recognized_refs(&[]);
             if let Some(mentions) = state.step(&list) {
                 let articles: Vec<&Article> = list.iter().map(|&(a, _)| a).collect();
                 let index = crate::EntityIndex::from_linked(&articles, mentions);
@@ -796,4 +800,32 @@ fn recognize_serial(docs: &[Document], which: &[usize]) -> Vec<Mentions> {
     (which.iter())
         .map(|&i| crate::entities::recognize_with(&docs[i].article, &mut tagger))
         .collect()
+}
+
+#[cfg(all(test, feature = "entities", feature = "seeds"))]
+mod tests {
+    use super::Corpus;
+
+    /// The entity index used to keep a copy of every article's recognised mentions when the
+    /// corpus held them already: the whole set twice in memory.
+    #[test]
+    fn linking_keeps_no_second_copy_of_the_recognised_mentions() {
+        let mut corpus = Corpus::seeds();
+        corpus.recognize_pending(corpus.len());
+        let article =
+            crate::parse_text("Talks\n\nHun Sen met Sam Rainsy in Phnom Penh.\n").unwrap();
+        let late = corpus.add("late.txt", article) as usize;
+        // Every seed is recognised ahead; the late article is not.
+        assert!((0..late).all(|i| corpus.recognized.get(i).is_some_and(Option::is_some)));
+        assert!(corpus.recognized.get(late).is_none_or(Option::is_none));
+        let linked = corpus.entities();
+        assert!(linked.mentions(late as u32).len() >= 2);
+        let index = corpus.entities.get().unwrap();
+        for i in 0..late {
+            assert_eq!(index.recognized(i), Some(&[][..]), "article {i}");
+        }
+        // The late article's mentions live in the entity index, and the corpus finds them there.
+        assert!(!index.recognized(late).unwrap().is_empty());
+        assert_eq!(corpus.recognized_mentions(late), index.recognized(late));
+    }
 }

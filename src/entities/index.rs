@@ -133,6 +133,12 @@ impl EntityIndex {
         idx
     }
 
+    /// Keeps `recognized` as the articles' mentions before linking: an empty list for each
+    /// article whose mentions are kept elsewhere (a corpus keeps those it recognised ahead).
+    pub(crate) fn keep_recognized(&mut self, recognized: Vec<Vec<(Span, Label)>>) {
+        self.recognized = recognized;
+    }
+
     /// Article `doc`'s mentions as recognised, before linking.
     pub(crate) fn recognized(&self, doc: usize) -> Option<&[(Span, Label)]> {
         self.recognized.get(doc).map(Vec::as_slice)

@@ -103,9 +103,14 @@ impl Linker<'_> {
 /// initials it spells (`CPP` = `Cambodian People’s Party`).
 pub fn link(articles: &[(&Article, Vec<(Span, Label)>)]) -> Vec<Vec<Mention>> {
     let articles: Vec<Recognized<'_>> = (articles.iter()).map(|(a, ms)| (*a, &ms[..])).collect();
+    link_borrowed(&articles)
+}
+
+/// [`link`] over mentions borrowed from wherever they are kept.
+pub(crate) fn link_borrowed(articles: &[Recognized<'_>]) -> Vec<Vec<Mention>> {
     let mut linking = Linking::default();
     loop {
-        if let Some(out) = linking.step(&articles) {
+        if let Some(out) = linking.step(articles) {
             return out;
         }
     }
