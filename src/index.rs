@@ -19,27 +19,69 @@ pub type TermId = u32;
 /// Offsets of a gap position (between blocks).
 pub(crate) const GAP: u32 = u32::MAX;
 
-/// A term's postings: the articles holding it, ascending, and their positions, packed: each
-/// article's positions as LEB128 deltas (the first from 0), a byte or two a position where a
-/// `u32` would take four.
+/// Articles between two entries of a postings list's skip table.
+const SKIP: u32 = 16;
+
+/// A term's postings: the articles holding it, ascending, each with its positions, packed in
+/// one list of bytes where a `u32` per article and per position would take four bytes each.
+///
+/// An article's entry is the gap from the article before (the first from 0), the byte length
+/// of its positions, then the positions as deltas (the first from 0), all LEB128. The last
+/// entry has no length: its positions run to the end (it is open to more while its article is
+/// indexed, and the next article closes it). Every [`SKIP`]-th entry is also in a skip table,
+/// with its article and where it starts, so an article's positions are found by a binary
+/// search of the table and a walk of at most [`SKIP`] entries; a list of fewer articles has no
+/// table (and no allocation but its bytes).
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Postings {
-    pub docs: Vec<DocId>,
-    /// `bytes[offsets[i]..offsets[i + 1]]` hold the positions in `docs[i]` (the last
-    /// article's end is `bytes.len()`).
-    pub offsets: Vec<u32>,
     bytes: Vec<u8>,
+    skips: Vec<(DocId, u32)>,
+    /// Articles in the list.
+    len: u32,
+    /// The last article, where its entry starts, and where its positions start.
+    last_doc: DocId,
+    open: u32,
+    open_positions: u32,
     /// The last position written, the base of the next delta while an article is added.
     last: u32,
 }
 
 impl PartialEq for Postings {
     fn eq(&self, other: &Postings) -> bool {
-        self.docs == other.docs && self.offsets == other.offsets && self.bytes == other.bytes
+        self.len == other.len && self.bytes == other.bytes && self.skips == other.skips
     }
 }
 
 impl Eq for Postings {}
+
+/// Reads a LEB128 number at `*at` (0 past the end: the lists are written by this module, and
+/// a reader never panics).
+#[inline]
+fn read_leb(bytes: &[u8], at: &mut usize) -> u32 {
+    let mut v = 0u32;
+    let mut shift = 0;
+    while let Some(&b) = bytes.get(*at) {
+        *at += 1;
+        v |= u32::from(b & 0x7f).checked_shl(shift).unwrap_or(0);
+        if b & 0x80 == 0 {
+            break;
+        }
+        shift += 7;
+    }
+    v
+}
+
+/// Writes `v` as LEB128 into `buf`; returns the bytes used.
+fn leb_into(mut v: u32, buf: &mut [u8; 5]) -> usize {
+    let mut n = 0;
+    while v >= 0x80 {
+        buf[n] = (v as u8) | 0x80;
+        v >>= 7;
+        n += 1;
+    }
+    buf[n] = v as u8;
+    n + 1
+}
 
 /// The positions of one article in a term's postings, decoded as they are read.
 #[derive(Clone, Debug)]
@@ -68,56 +110,173 @@ impl Iterator for Positions<'_> {
     }
 }
 
+/// The articles of a term's postings with their positions, in order.
+#[derive(Clone, Debug)]
+pub(crate) struct Entries<'a> {
+    postings: &'a Postings,
+    at: usize,
+    doc: DocId,
+}
+
+impl<'a> Iterator for Entries<'a> {
+    type Item = (DocId, Positions<'a>);
+
+    fn next(&mut self) -> Option<(DocId, Positions<'a>)> {
+        let p = self.postings;
+        if self.at >= p.bytes.len() {
+            return None;
+        }
+        let open = self.at == p.open as usize;
+        self.doc = self.doc.wrapping_add(read_leb(&p.bytes, &mut self.at));
+        let end = if open {
+            p.bytes.len()
+        } else {
+            let n = read_leb(&p.bytes, &mut self.at) as usize;
+            (self.at + n).min(p.bytes.len())
+        };
+        let bytes = p.bytes.get(self.at..end).unwrap_or_default();
+        self.at = end;
+        Some((self.doc, Positions { bytes, prev: 0 }))
+    }
+}
+
+/// Looks up articles in ascending order in a postings list, each from where the last was
+/// found (jumping ahead through the skip table when that is further).
+#[derive(Clone, Debug)]
+pub(crate) struct Cursor<'a> {
+    entries: Entries<'a>,
+    current: Option<(DocId, Positions<'a>)>,
+}
+
+impl<'a> Cursor<'a> {
+    /// Positions of article `doc`, if it holds the term; `doc` may not come before an article
+    /// asked for earlier.
+    pub fn positions_of(&mut self, doc: DocId) -> Option<Positions<'a>> {
+        if let Some((d, p)) = &self.current {
+            if *d >= doc {
+                return (*d == doc).then(|| p.clone());
+            }
+        }
+        let p = self.entries.postings;
+        let k = p.skips.partition_point(|&(d, _)| d <= doc);
+        if let Some(&(d, at)) = k.checked_sub(1).and_then(|k| p.skips.get(k)) {
+            if at as usize > self.entries.at {
+                self.entries = p.iter_near(d);
+            }
+        }
+        for (d, positions) in self.entries.by_ref() {
+            if d >= doc {
+                self.current = Some((d, positions.clone()));
+                return (d == doc).then_some(positions);
+            }
+        }
+        self.current = None;
+        None
+    }
+}
+
 impl Postings {
-    /// The packed positions of the `i`-th article in the list.
-    fn packed(&self, i: usize) -> &[u8] {
-        let start = self.offsets[i] as usize;
-        let end = (self.offsets.get(i + 1)).map_or(self.bytes.len(), |&e| e as usize);
-        &self.bytes[start..end]
+    /// Number of articles.
+    pub fn len(&self) -> usize {
+        self.len as usize
     }
 
-    /// Positions of the `i`-th article in the list.
-    pub fn positions_at(&self, i: usize) -> Positions<'_> {
-        Positions {
-            bytes: self.packed(i),
-            prev: 0,
+    /// The articles and their positions, ascending.
+    pub fn iter(&self) -> Entries<'_> {
+        Entries {
+            postings: self,
+            at: 0,
+            doc: 0,
         }
+    }
+
+    /// [`Postings::iter`] from the first article at or after `doc` (and perhaps a few before:
+    /// it starts at the skip table's entry before `doc`).
+    pub fn iter_near(&self, doc: DocId) -> Entries<'_> {
+        let k = self.skips.partition_point(|&(d, _)| d <= doc);
+        let Some(&(d, at)) = k.checked_sub(1).and_then(|k| self.skips.get(k)) else {
+            return self.iter();
+        };
+        // The entry's own gap, to start the walk from the article before it.
+        let mut peek = at as usize;
+        let gap = read_leb(&self.bytes, &mut peek);
+        Entries {
+            postings: self,
+            at: at as usize,
+            doc: d.wrapping_sub(gap),
+        }
+    }
+
+    /// A cursor at the start of the list, for looking up ascending articles.
+    pub fn cursor(&self) -> Cursor<'_> {
+        Cursor {
+            entries: self.iter(),
+            current: None,
+        }
+    }
+
+    /// The articles, ascending.
+    pub fn docs(&self) -> impl Iterator<Item = DocId> + '_ {
+        self.iter().map(|(d, _)| d)
     }
 
     /// Positions of article `doc`, if it holds the term.
     pub fn positions_of(&self, doc: DocId) -> Option<Positions<'_>> {
-        self.docs
-            .binary_search(&doc)
-            .ok()
-            .map(|i| self.positions_at(i))
+        for (d, positions) in self.iter_near(doc) {
+            if d >= doc {
+                return (d == doc).then_some(positions);
+            }
+        }
+        None
     }
 
     fn write(&mut self, position: u32) {
-        let mut delta = position.wrapping_sub(self.last);
+        let delta = position.wrapping_sub(self.last);
         self.last = position;
-        room(&mut self.bytes, 5);
-        while delta >= 0x80 {
-            self.bytes.push((delta as u8) | 0x80);
-            delta >>= 7;
-        }
-        self.bytes.push(delta as u8);
+        let mut buf = [0u8; 5];
+        let n = leb_into(delta, &mut buf);
+        room(&mut self.bytes, n);
+        self.bytes.extend_from_slice(&buf[..n]);
     }
 
     /// Adds `position` in `doc`: a later article than any before, or the last one again with
     /// a later position.
     pub(crate) fn push(&mut self, doc: DocId, position: u32) {
-        if self.docs.last() != Some(&doc) {
+        if self.len == 0 || self.last_doc != doc {
             self.start(doc);
         }
         self.write(position);
     }
 
-    /// Starts article `doc` (later than any before), its positions to follow.
+    /// Starts article `doc` (later than any before), its positions to follow: the last entry
+    /// gets its length, and every [`SKIP`]-th a place in the skip table.
     fn start(&mut self, doc: DocId) {
-        room(&mut self.docs, 1);
-        room(&mut self.offsets, 1);
-        self.docs.push(doc);
-        self.offsets.push(self.bytes.len() as u32);
+        let mut buf = [0u8; 5];
+        if self.len > 0 {
+            let from = self.open_positions as usize;
+            let n = leb_into((self.bytes.len() - from) as u32, &mut buf);
+            room(&mut self.bytes, n);
+            let end = self.bytes.len();
+            self.bytes.extend_from_slice(&buf[..n]);
+            self.bytes.copy_within(from..end, from + n);
+            self.bytes[from..from + n].copy_from_slice(&buf[..n]);
+            if self.len.is_multiple_of(SKIP) {
+                room(&mut self.skips, 1);
+                self.skips.push((doc, self.bytes.len() as u32));
+            }
+        }
+        let gap = if self.len == 0 {
+            doc
+        } else {
+            doc - self.last_doc
+        };
+        self.open = self.bytes.len() as u32;
+        let n = leb_into(gap, &mut buf);
+        room(&mut self.bytes, n);
+        self.bytes.extend_from_slice(&buf[..n]);
+        self.open_positions = self.bytes.len() as u32;
+        self.last_doc = doc;
+        self.len += 1;
         self.last = 0;
     }
 
@@ -129,11 +288,12 @@ impl Postings {
         }
     }
 
-    /// Adds article `doc` (later than any before) with the `i`-th article of `from`'s
-    /// positions, copied as they are packed.
-    fn push_packed(&mut self, doc: DocId, from: &Postings, i: usize) {
+    /// Adds article `doc` (later than any before) with positions read from another list,
+    /// copied as they are packed (no more positions may follow for it).
+    fn push_packed(&mut self, doc: DocId, positions: &Positions<'_>) {
         self.start(doc);
-        self.bytes.extend_from_slice(from.packed(i));
+        room(&mut self.bytes, positions.bytes.len());
+        self.bytes.extend_from_slice(positions.bytes);
     }
 }
 
@@ -291,12 +451,12 @@ impl Index {
         let mut new_term: Vec<Option<TermId>> = vec![None; self.postings.len()];
         for (t, p) in self.postings.iter().enumerate() {
             let mut q = Postings::default();
-            for i in p.docs.partition_point(|&d| d < first)..p.docs.len() {
-                if let Some(n) = local[p.docs[i] as usize] {
-                    q.push_packed(n, p, i);
+            for (d, positions) in p.iter_near(first) {
+                if let Some(&Some(n)) = local.get(d as usize) {
+                    q.push_packed(n, &positions);
                 }
             }
-            if !q.docs.is_empty() {
+            if q.len > 0 {
                 new_term[t] = Some(out.postings.len() as TermId);
                 out.postings.push(q);
             }
@@ -340,13 +500,10 @@ impl Index {
         }
         for (t, p) in other.postings.into_iter().enumerate() {
             let into = &mut self.postings[global[t] as usize];
-            let shift = into.bytes.len() as u32;
-            room(&mut into.docs, p.docs.len());
-            room(&mut into.offsets, p.offsets.len());
-            room(&mut into.bytes, p.bytes.len());
-            into.docs.extend(p.docs.iter().map(|&d| d + base));
-            into.offsets.extend(p.offsets.iter().map(|&o| o + shift));
-            into.bytes.extend_from_slice(&p.bytes);
+            room(&mut into.bytes, p.bytes.len() + p.len());
+            for (d, positions) in p.iter() {
+                into.push_packed(d + base, &positions);
+            }
         }
         for (word, t) in other.words {
             self.words.entry(word).or_insert(global[t as usize]);
@@ -408,7 +565,7 @@ impl Index {
         let n = self.stats().0 as f32;
         let df = match self.df.get(term as usize) {
             Some(&df) => df as f32,
-            None => self.postings[term as usize].docs.len() as f32,
+            None => self.postings[term as usize].len() as f32,
         };
         (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
     }
@@ -429,8 +586,8 @@ mod tests {
         index.add(&analyzer, &a);
         let sokha = index.terms["sokha"];
         let p = &index.postings[sokha as usize];
-        assert_eq!(p.docs, [0]);
-        let positions: Vec<u32> = p.positions_at(0).collect();
+        assert_eq!(p.docs().collect::<Vec<_>>(), [0]);
+        let positions: Vec<u32> = p.positions_of(0).unwrap().collect();
         assert_eq!(positions.len(), 2);
         let info = &index.docs[0];
         assert_eq!(info.field_of(positions[0]), IndexField::Title as usize);
@@ -438,9 +595,7 @@ mod tests {
         assert_eq!(token_starts(&a)[positions[1] as usize], 14);
         // The paragraphs are separated by a gap: "win" and "rainsy" are not adjacent.
         let first = |t: &str| {
-            index.postings[index.terms[t] as usize]
-                .positions_at(0)
-                .next()
+            (index.postings[index.terms[t] as usize].positions_of(0)).and_then(|mut p| p.next())
         };
         let (win, rainsy) = (first("win").unwrap(), first("rainsi").unwrap());
         assert_eq!(rainsy, win + 2);
@@ -471,7 +626,7 @@ mod tests {
             assert_eq!(starts.len() as u32, index.docs[0].positions());
             let mut seen = 0;
             for (term, &t) in &index.terms {
-                for p in index.postings[t as usize].positions_at(0) {
+                for p in index.postings[t as usize].positions_of(0).unwrap() {
                     let start = starts[p as usize];
                     assert_ne!(start, GAP, "{term} at a gap");
                     let tokens = analyzer.tokens(&a.source()[start as usize..]);
@@ -484,7 +639,8 @@ mod tests {
     }
 
     /// Positions are packed as deltas: every size of gap reads back as written, article by
-    /// article, however the postings were made (pushed, added whole, copied packed, appended).
+    /// article, however the postings were made (pushed, added whole, copied packed, appended),
+    /// in lists short enough to have no skip table and long enough to have one.
     #[test]
     fn packed_positions_read_back_as_written() {
         let lists: [&[u32]; 6] = [
@@ -495,33 +651,57 @@ mod tests {
             &[300, 301],
             &[1 << 31],
         ];
-        let mut pushed = Postings::default();
-        let mut whole = Postings::default();
-        for (doc, list) in lists.iter().enumerate() {
-            for &p in *list {
-                pushed.push(doc as DocId * 3, p);
+        for articles in [
+            1,
+            6,
+            SKIP as usize,
+            SKIP as usize + 1,
+            5 * SKIP as usize + 3,
+        ] {
+            // Article k is 3k + k²/8 (gaps of every size) with list k mod 6.
+            let doc = |k: usize| (3 * k + k * k / 8) as DocId;
+            let list = |k: usize| lists[k % lists.len()];
+            let mut pushed = Postings::default();
+            let mut whole = Postings::default();
+            for k in 0..articles {
+                for &p in list(k) {
+                    pushed.push(doc(k), p);
+                }
+                whole.push_doc(doc(k), list(k).iter().copied());
             }
-            whole.push_doc(doc as DocId * 3, list.iter().copied());
+            assert_eq!(pushed, whole);
+            assert_eq!(whole.len(), articles);
+            assert_eq!(whole.skips.len(), (articles - 1) / SKIP as usize);
+            let mut copied = Postings::default();
+            for (d, positions) in whole.iter() {
+                copied.push_packed(d, &positions);
+            }
+            assert_eq!(copied, whole);
+            let read: Vec<(DocId, Vec<u32>)> =
+                whole.iter().map(|(d, p)| (d, p.collect())).collect();
+            let written: Vec<(DocId, Vec<u32>)> =
+                (0..articles).map(|k| (doc(k), list(k).to_vec())).collect();
+            assert_eq!(read, written, "{articles} articles");
+            for k in 0..articles {
+                let found = whole.positions_of(doc(k)).map(Iterator::collect::<Vec<_>>);
+                assert_eq!(found.as_deref(), Some(list(k)), "article {k} of {articles}");
+                assert!(whole.positions_of(doc(k) + 1).is_none() || doc(k + 1) == doc(k) + 1);
+                let near: Vec<DocId> = whole.iter_near(doc(k)).map(|(d, _)| d).collect();
+                assert!(near.contains(&doc(k)) && near.len() >= articles - k);
+            }
+            assert!(whole.positions_of(doc(articles)).is_none());
+            // A cursor finds the same, asked for every article in turn or for every third.
+            for step in [1, 3] {
+                let mut cursor = whole.cursor();
+                for d in (0..=doc(articles)).step_by(step) {
+                    let by_cursor = cursor.positions_of(d).map(Iterator::collect::<Vec<_>>);
+                    let by_search = whole.positions_of(d).map(Iterator::collect::<Vec<_>>);
+                    assert_eq!(
+                        by_cursor, by_search,
+                        "article {d} of {articles}, step {step}"
+                    );
+                }
+            }
         }
-        assert_eq!(pushed, whole);
-        let mut copied = Postings::default();
-        for (i, &doc) in whole.docs.iter().enumerate() {
-            copied.push_packed(doc, &whole, i);
-        }
-        assert_eq!(copied, whole);
-        for (i, list) in lists.iter().enumerate() {
-            assert_eq!(
-                whole.positions_at(i).collect::<Vec<_>>(),
-                *list,
-                "article {i}"
-            );
-            assert_eq!(
-                whole
-                    .positions_of(i as DocId * 3)
-                    .map(Iterator::collect::<Vec<_>>),
-                Some(list.to_vec())
-            );
-        }
-        assert!(whole.positions_of(1).is_none());
     }
 }

@@ -45,8 +45,9 @@
 //!   resolved against it; the month names news writes, which parsing and recognition share.
 //! - `analyze` — [`Analyzer`]: words to index terms (UAX #29 boundaries, folding, possessives,
 //!   Snowball stemming), with byte offsets; [`is_stop_word`].
-//! - `index` — the positional inverted index: postings per term (each article's positions
-//!   packed as deltas), and per article the end of each field; the byte offset of each position
+//! - `index` — the positional inverted index: postings per term (one list of bytes: each
+//!   article's gap from the one before and its positions as deltas, with a skip table every 16
+//!   articles), and per article the end of each field; the byte offset of each position
 //!   is worked out again (`token_starts`) for the articles a snippet shows; a segment of some articles cut out of it
 //!   (`subset`) and a segment appended to it (`append`), giving the index that adding the same
 //!   articles one by one builds (the page keeps each addition as such a segment,

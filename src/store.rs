@@ -262,11 +262,11 @@ pub(crate) fn to_bytes<'a>(
     for (term, id) in terms {
         w.str(term);
         let p = &index.postings[id as usize];
-        w.usize(p.docs.len());
+        w.usize(p.len());
         let mut prev_doc = 0u32;
-        for (i, &doc) in p.docs.iter().enumerate() {
+        for (doc, positions) in p.iter() {
             buf.clear();
-            buf.extend(p.positions_at(i));
+            buf.extend(positions);
             // The doc gap with, in its low bit, whether the term is there once (as it mostly
             // is): the count follows only otherwise.
             let gap = u64::from(doc - prev_doc);

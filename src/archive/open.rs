@@ -579,8 +579,6 @@ impl Archive {
             .collect();
         for p in &lists {
             let mut q = Postings::default();
-            q.docs.reserve(p.docs.len());
-            q.offsets.reserve(p.docs.len());
             // Both ascending: a walk, not a search per article.
             let mut local = 0;
             for (i, &d) in p.docs.iter().enumerate() {

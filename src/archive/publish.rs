@@ -217,9 +217,9 @@ impl Publisher {
         for (term, id) in terms {
             let p = &index.postings[id as usize];
             let mut tp = TermPostings::default();
-            for (i, &doc) in p.docs.iter().enumerate() {
+            for (doc, positions) in p.iter() {
                 buf.clear();
-                buf.extend(p.positions_at(i));
+                buf.extend(positions);
                 tp.push(base + doc, norms[doc as usize], &buf);
             }
             let mut w = Writer::default();

@@ -186,7 +186,7 @@ impl Lexicon for Index {
         self.terms.get(term).copied()
     }
     fn df(&self, term: TermId) -> usize {
-        self.postings[term as usize].docs.len()
+        self.postings[term as usize].len()
     }
     fn sorted_words(&self) -> &[(Box<str>, TermId)] {
         Index::sorted_words(self)

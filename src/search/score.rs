@@ -3,7 +3,7 @@
 use super::plan::{Plan, Planned, PlannedClause, Role};
 use super::{Ranking, COORD_CLAUSES};
 use crate::article::FIELDS;
-use crate::index::{DocId, Index, TermId};
+use crate::index::{DocId, Index, Positions, TermId};
 use std::collections::HashMap;
 
 /// Ordered window for the proximity bonus: "boundary layer", "layer of the boundary".
@@ -94,8 +94,8 @@ impl Scorer<'_> {
                 for &(t, w) in terms {
                     let idf = self.index.idf(t);
                     let p = &self.index.postings[t as usize];
-                    for (i, &doc) in p.docs.iter().enumerate() {
-                        let s = w * self.bm25f(doc, p.positions_at(i), idf, *field);
+                    for (doc, positions) in p.iter() {
+                        let s = w * self.bm25f(doc, positions, idf, *field);
                         if s > 0.0 {
                             out.max_in(doc, s);
                         }
@@ -150,7 +150,7 @@ pub(crate) fn phrase_matches(index: &Index, terms: &[TermId]) -> Vec<(DocId, Vec
     let Some((rare_i, _)) = terms
         .iter()
         .enumerate()
-        .min_by_key(|(_, &t)| index.postings[t as usize].docs.len())
+        .min_by_key(|(_, &t)| index.postings[t as usize].len())
     else {
         return Vec::new();
     };
@@ -160,8 +160,17 @@ pub(crate) fn phrase_matches(index: &Index, terms: &[TermId]) -> Vec<(DocId, Vec
     // to the next.
     let mut lists: Vec<Vec<u32>> = Vec::new();
     let mut starts = Vec::new();
-    for &doc in &rare.docs {
-        phrase_starts(index, terms, doc, &mut lists, &mut starts);
+    // The rare term's articles are ascending: each term's list is walked once.
+    let mut cursors: Vec<_> = (terms.iter())
+        .map(|&t| index.postings[t as usize].cursor())
+        .collect();
+    for doc in rare.docs() {
+        phrase_starts(
+            |i| cursors[i].positions_of(doc),
+            terms.len(),
+            &mut lists,
+            &mut starts,
+        );
         if !starts.is_empty() {
             out.push((doc, std::mem::take(&mut starts)));
         }
@@ -169,25 +178,25 @@ pub(crate) fn phrase_matches(index: &Index, terms: &[TermId]) -> Vec<(DocId, Vec
     out
 }
 
-/// Appends to `out` the positions in `doc` where the phrase `terms` starts: the first term's
-/// positions with term `i` at `+i`. `lists` is scratch space for each term's decoded
-/// positions, kept by the caller from one article to the next.
-fn phrase_starts(
-    index: &Index,
-    terms: &[TermId],
-    doc: DocId,
+/// Appends to `out` the positions in an article where a phrase of `terms` terms starts: the
+/// first term's positions with term `i` at `+i`, `positions(i)` giving term `i`'s positions in
+/// the article. `lists` is scratch space for each term's decoded positions, kept by the caller
+/// from one article to the next.
+fn phrase_starts<'a>(
+    mut positions: impl FnMut(usize) -> Option<Positions<'a>>,
+    terms: usize,
     lists: &mut Vec<Vec<u32>>,
     out: &mut Vec<u32>,
 ) {
-    lists.resize_with(terms.len(), Vec::new);
-    for (&t, list) in terms.iter().zip(lists.iter_mut()) {
-        let Some(p) = index.postings[t as usize].positions_of(doc) else {
+    lists.resize_with(terms, Vec::new);
+    for (i, list) in lists.iter_mut().enumerate().take(terms) {
+        let Some(p) = positions(i) else {
             return;
         };
         list.clear();
         list.extend(p);
     }
-    let Some((first, rest)) = lists.split_first() else {
+    let Some((first, rest)) = lists[..terms].split_first() else {
         return;
     };
     out.extend(first.iter().copied().filter(|&p0| {
@@ -211,7 +220,12 @@ fn clause_positions(index: &Index, clause: &PlannedClause, doc: DocId) -> Vec<u3
                 }
             }
             Planned::Phrase { terms, .. } => {
-                phrase_starts(index, terms, doc, &mut lists, &mut out);
+                phrase_starts(
+                    |i| index.postings[terms[i] as usize].positions_of(doc),
+                    terms.len(),
+                    &mut lists,
+                    &mut out,
+                );
             }
             Planned::Nothing | Planned::Docs(_) => {}
         }
