@@ -26,9 +26,9 @@ const SKIP: u32 = 16;
 /// one list of bytes where a `u32` per article and per position would take four bytes each.
 ///
 /// An article's entry is the gap from the article before (the first from 0), the byte length
-/// of its positions, then the positions as deltas (the first from 0), all LEB128. The last
-/// entry has no length: its positions run to the end (it is open to more while its article is
-/// indexed, and the next article closes it). Every [`SKIP`]-th entry is also in a skip table,
+/// of its positions, then the positions as deltas (the first from 0), all LEB128 (the length
+/// is rewritten as positions are added; past 127 bytes it takes a byte more and the positions
+/// move up one). Every [`SKIP`]-th entry is also in a skip table,
 /// with its article and where it starts, so an article's positions are found by a binary
 /// search of the table and a walk of at most [`SKIP`] entries; a list of fewer articles has no
 /// table (and no allocation but its bytes).
@@ -38,10 +38,10 @@ pub(crate) struct Postings {
     skips: Vec<(DocId, u32)>,
     /// Articles in the list.
     len: u32,
-    /// The last article, where its entry starts, and where its positions start.
+    /// The last article, and where its entry's length is written and in how many bytes.
     last_doc: DocId,
-    open: u32,
-    open_positions: u32,
+    len_at: u32,
+    len_width: u8,
     /// The last position written, the base of the next delta while an article is added.
     last: u32,
 }
@@ -126,14 +126,9 @@ impl<'a> Iterator for Entries<'a> {
         if self.at >= p.bytes.len() {
             return None;
         }
-        let open = self.at == p.open as usize;
         self.doc = self.doc.wrapping_add(read_leb(&p.bytes, &mut self.at));
-        let end = if open {
-            p.bytes.len()
-        } else {
-            let n = read_leb(&p.bytes, &mut self.at) as usize;
-            (self.at + n).min(p.bytes.len())
-        };
+        let n = read_leb(&p.bytes, &mut self.at) as usize;
+        let end = (self.at + n).min(p.bytes.len());
         let bytes = p.bytes.get(self.at..end).unwrap_or_default();
         self.at = end;
         Some((self.doc, Positions { bytes, prev: 0 }))
@@ -146,6 +141,8 @@ impl<'a> Iterator for Entries<'a> {
 pub(crate) struct Cursor<'a> {
     entries: Entries<'a>,
     current: Option<(DocId, Positions<'a>)>,
+    /// The first entry of the skip table not yet passed.
+    skip: usize,
 }
 
 impl<'a> Cursor<'a> {
@@ -158,10 +155,15 @@ impl<'a> Cursor<'a> {
             }
         }
         let p = self.entries.postings;
-        let k = p.skips.partition_point(|&(d, _)| d <= doc);
-        if let Some(&(d, at)) = k.checked_sub(1).and_then(|k| p.skips.get(k)) {
-            if at as usize > self.entries.at {
-                self.entries = p.iter_near(d);
+        if p.skips.get(self.skip).is_some_and(|&(d, _)| d <= doc) {
+            // Past the next skip: jump to the last one at or before `doc`.
+            let rest = &p.skips[self.skip..];
+            let k = self.skip + rest.partition_point(|&(d, _)| d <= doc);
+            self.skip = k;
+            if let Some(&(d, at)) = p.skips.get(k - 1) {
+                if at as usize > self.entries.at {
+                    self.entries = p.iter_near(d);
+                }
             }
         }
         for (d, positions) in self.entries.by_ref() {
@@ -212,12 +214,8 @@ impl Postings {
         Cursor {
             entries: self.iter(),
             current: None,
+            skip: 0,
         }
-    }
-
-    /// The articles, ascending.
-    pub fn docs(&self) -> impl Iterator<Item = DocId> + '_ {
-        self.iter().map(|(d, _)| d)
     }
 
     /// Positions of article `doc`, if it holds the term.
@@ -239,6 +237,23 @@ impl Postings {
         self.bytes.extend_from_slice(&buf[..n]);
     }
 
+    /// Writes the last entry's length again, for the positions now after it.
+    fn fix_len(&mut self) {
+        let at = self.len_at as usize;
+        let width = usize::from(self.len_width);
+        let mut buf = [0u8; 5];
+        let n = leb_into((self.bytes.len() - at - width) as u32, &mut buf);
+        if n > width {
+            // The positions move up to make room (at 128 bytes, at 16 KB...).
+            let end = self.bytes.len();
+            room(&mut self.bytes, n - width);
+            self.bytes.resize(end + n - width, 0);
+            self.bytes.copy_within(at + width..end, at + n);
+            self.len_width = n as u8;
+        }
+        self.bytes[at..at + n].copy_from_slice(&buf[..n]);
+    }
+
     /// Adds `position` in `doc`: a later article than any before, or the last one again with
     /// a later position.
     pub(crate) fn push(&mut self, doc: DocId, position: u32) {
@@ -246,35 +261,28 @@ impl Postings {
             self.start(doc);
         }
         self.write(position);
+        self.fix_len();
     }
 
-    /// Starts article `doc` (later than any before), its positions to follow: the last entry
-    /// gets its length, and every [`SKIP`]-th a place in the skip table.
+    /// Starts article `doc` (later than any before), its positions to follow; every
+    /// [`SKIP`]-th gets a place in the skip table.
     fn start(&mut self, doc: DocId) {
-        let mut buf = [0u8; 5];
-        if self.len > 0 {
-            let from = self.open_positions as usize;
-            let n = leb_into((self.bytes.len() - from) as u32, &mut buf);
-            room(&mut self.bytes, n);
-            let end = self.bytes.len();
-            self.bytes.extend_from_slice(&buf[..n]);
-            self.bytes.copy_within(from..end, from + n);
-            self.bytes[from..from + n].copy_from_slice(&buf[..n]);
-            if self.len.is_multiple_of(SKIP) {
-                room(&mut self.skips, 1);
-                self.skips.push((doc, self.bytes.len() as u32));
-            }
+        if self.len > 0 && self.len.is_multiple_of(SKIP) {
+            room(&mut self.skips, 1);
+            self.skips.push((doc, self.bytes.len() as u32));
         }
         let gap = if self.len == 0 {
             doc
         } else {
             doc - self.last_doc
         };
-        self.open = self.bytes.len() as u32;
+        let mut buf = [0u8; 5];
         let n = leb_into(gap, &mut buf);
-        room(&mut self.bytes, n);
+        room(&mut self.bytes, n + 1);
         self.bytes.extend_from_slice(&buf[..n]);
-        self.open_positions = self.bytes.len() as u32;
+        self.len_at = self.bytes.len() as u32;
+        self.len_width = 1;
+        self.bytes.push(0);
         self.last_doc = doc;
         self.len += 1;
         self.last = 0;
@@ -286,6 +294,7 @@ impl Postings {
         for p in positions {
             self.write(p);
         }
+        self.fix_len();
     }
 
     /// Adds article `doc` (later than any before) with positions read from another list,
@@ -294,6 +303,7 @@ impl Postings {
         self.start(doc);
         room(&mut self.bytes, positions.bytes.len());
         self.bytes.extend_from_slice(positions.bytes);
+        self.fix_len();
     }
 }
 
@@ -586,7 +596,7 @@ mod tests {
         index.add(&analyzer, &a);
         let sokha = index.terms["sokha"];
         let p = &index.postings[sokha as usize];
-        assert_eq!(p.docs().collect::<Vec<_>>(), [0]);
+        assert_eq!(p.iter().map(|(d, _)| d).collect::<Vec<_>>(), [0]);
         let positions: Vec<u32> = p.positions_of(0).unwrap().collect();
         assert_eq!(positions.len(), 2);
         let info = &index.docs[0];
@@ -643,13 +653,16 @@ mod tests {
     /// in lists short enough to have no skip table and long enough to have one.
     #[test]
     fn packed_positions_read_back_as_written() {
-        let lists: [&[u32]; 6] = [
-            &[0],
-            &[0, 1, 2, 127, 128, 16_383, 16_384],
-            &[5, 2_097_151, 2_097_152, 268_435_455, 268_435_456],
-            &[u32::MAX - 1, u32::MAX],
-            &[300, 301],
-            &[1 << 31],
+        let lists: [Vec<u32>; 8] = [
+            vec![0],
+            vec![0, 1, 2, 127, 128, 16_383, 16_384],
+            vec![5, 2_097_151, 2_097_152, 268_435_455, 268_435_456],
+            vec![u32::MAX - 1, u32::MAX],
+            vec![300, 301],
+            // Lengths of two bytes and of three: the positions move up as they are pushed.
+            (0..100).map(|i| i * 200).collect(),
+            (0..9_000).map(|i| i * 200).collect(),
+            vec![1 << 31],
         ];
         for articles in [
             1,
@@ -658,9 +671,9 @@ mod tests {
             SKIP as usize + 1,
             5 * SKIP as usize + 3,
         ] {
-            // Article k is 3k + k²/8 (gaps of every size) with list k mod 6.
+            // Article k is 3k + k²/8 (gaps of every size) with list k mod 8.
             let doc = |k: usize| (3 * k + k * k / 8) as DocId;
-            let list = |k: usize| lists[k % lists.len()];
+            let list = |k: usize| lists[k % lists.len()].as_slice();
             let mut pushed = Postings::default();
             let mut whole = Postings::default();
             for k in 0..articles {

@@ -164,9 +164,15 @@ pub(crate) fn phrase_matches(index: &Index, terms: &[TermId]) -> Vec<(DocId, Vec
     let mut cursors: Vec<_> = (terms.iter())
         .map(|&t| index.postings[t as usize].cursor())
         .collect();
-    for doc in rare.docs() {
+    for (doc, positions) in rare.iter() {
         phrase_starts(
-            |i| cursors[i].positions_of(doc),
+            |i| {
+                if i == rare_i {
+                    Some(positions.clone())
+                } else {
+                    cursors[i].positions_of(doc)
+                }
+            },
             terms.len(),
             &mut lists,
             &mut starts,
