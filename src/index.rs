@@ -71,22 +71,16 @@ fn read_leb(bytes: &[u8], at: &mut usize) -> u32 {
     v
 }
 
-/// Writes `v` as LEB128 into `buf`; returns the bytes used.
-fn leb_into(mut v: u32, buf: &mut [u8; 5]) -> usize {
-    let mut n = 0;
-    while v >= 0x80 {
-        buf[n] = (v as u8) | 0x80;
-        v >>= 7;
-        n += 1;
-    }
-    buf[n] = v as u8;
-    n + 1
+/// Writes `v` as LEB128 into `buf`; returns the bytes used (at most 5).
+fn leb_into(v: u32, buf: &mut [u8; 10]) -> usize {
+    crate::store::leb128(u64::from(v), buf)
 }
 
 /// The positions of one article in a term's postings, decoded as they are read.
 #[derive(Clone, Debug)]
 pub(crate) struct Positions<'a> {
     bytes: &'a [u8],
+    at: usize,
     prev: u32,
 }
 
@@ -94,18 +88,10 @@ impl Iterator for Positions<'_> {
     type Item = u32;
 
     fn next(&mut self) -> Option<u32> {
-        let mut delta = 0u32;
-        let mut shift = 0;
-        loop {
-            let (&b, rest) = self.bytes.split_first()?;
-            self.bytes = rest;
-            delta |= u32::from(b & 0x7f).checked_shl(shift).unwrap_or(0);
-            if b & 0x80 == 0 {
-                break;
-            }
-            shift += 7;
+        if self.at >= self.bytes.len() {
+            return None;
         }
-        self.prev = self.prev.wrapping_add(delta);
+        self.prev = self.prev.wrapping_add(read_leb(self.bytes, &mut self.at));
         Some(self.prev)
     }
 }
@@ -131,7 +117,14 @@ impl<'a> Iterator for Entries<'a> {
         let end = (self.at + n).min(p.bytes.len());
         let bytes = p.bytes.get(self.at..end).unwrap_or_default();
         self.at = end;
-        Some((self.doc, Positions { bytes, prev: 0 }))
+        Some((
+            self.doc,
+            Positions {
+                bytes,
+                at: 0,
+                prev: 0,
+            },
+        ))
     }
 }
 
@@ -231,7 +224,7 @@ impl Postings {
     fn write(&mut self, position: u32) {
         let delta = position.wrapping_sub(self.last);
         self.last = position;
-        let mut buf = [0u8; 5];
+        let mut buf = [0u8; 10];
         let n = leb_into(delta, &mut buf);
         room(&mut self.bytes, n);
         self.bytes.extend_from_slice(&buf[..n]);
@@ -241,7 +234,7 @@ impl Postings {
     fn fix_len(&mut self) {
         let at = self.len_at as usize;
         let width = usize::from(self.len_width);
-        let mut buf = [0u8; 5];
+        let mut buf = [0u8; 10];
         let n = leb_into((self.bytes.len() - at - width) as u32, &mut buf);
         if n > width {
             // The positions move up to make room (at 128 bytes, at 16 KB...).
@@ -276,7 +269,7 @@ impl Postings {
         } else {
             doc - self.last_doc
         };
-        let mut buf = [0u8; 5];
+        let mut buf = [0u8; 10];
         let n = leb_into(gap, &mut buf);
         room(&mut self.bytes, n + 1);
         self.bytes.extend_from_slice(&buf[..n]);

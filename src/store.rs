@@ -53,17 +53,24 @@ pub(crate) struct Writer {
     pub out: Vec<u8>,
 }
 
+/// Writes `v` as LEB128 (seven bits a byte, low first, the high bit set on all but the last)
+/// into `buf`; returns the bytes used. The one encoder of the crate's files and postings.
+pub(crate) fn leb128(mut v: u64, buf: &mut [u8; 10]) -> usize {
+    let mut n = 0;
+    while v >= 0x80 {
+        buf[n] = (v as u8) | 0x80;
+        v >>= 7;
+        n += 1;
+    }
+    buf[n] = v as u8;
+    n + 1
+}
+
 impl Writer {
-    pub fn u64(&mut self, mut v: u64) {
-        loop {
-            let byte = (v & 0x7f) as u8;
-            v >>= 7;
-            if v == 0 {
-                self.out.push(byte);
-                return;
-            }
-            self.out.push(byte | 0x80);
-        }
+    pub fn u64(&mut self, v: u64) {
+        let mut buf = [0u8; 10];
+        let n = leb128(v, &mut buf);
+        self.out.extend_from_slice(&buf[..n]);
     }
     pub fn usize(&mut self, v: usize) {
         self.u64(v as u64);

@@ -877,16 +877,10 @@ impl Scorer for Model {
     }
 }
 
-fn leb(out: &mut Vec<u8>, mut v: u64) {
-    loop {
-        let b = (v & 0x7f) as u8;
-        v >>= 7;
-        if v == 0 {
-            out.push(b);
-            return;
-        }
-        out.push(b | 0x80);
-    }
+fn leb(out: &mut Vec<u8>, v: u64) {
+    let mut buf = [0u8; 10];
+    let n = crate::store::leb128(v, &mut buf);
+    out.extend_from_slice(&buf[..n]);
 }
 
 #[cfg(test)]

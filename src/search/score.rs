@@ -160,18 +160,16 @@ pub(crate) fn phrase_matches(index: &Index, terms: &[TermId]) -> Vec<(DocId, Vec
     // to the next.
     let mut lists: Vec<Vec<u32>> = Vec::new();
     let mut starts = Vec::new();
-    // The rare term's articles are ascending: each term's list is walked once.
-    let mut cursors: Vec<_> = (terms.iter())
-        .map(|&t| index.postings[t as usize].cursor())
+    // The rare term's articles are ascending: each other term's list is walked once, by a
+    // cursor (the rare term's own positions come from the walk over its list).
+    let mut cursors: Vec<_> = (terms.iter().enumerate())
+        .map(|(i, &t)| (i != rare_i).then(|| index.postings[t as usize].cursor()))
         .collect();
     for (doc, positions) in rare.iter() {
         phrase_starts(
-            |i| {
-                if i == rare_i {
-                    Some(positions.clone())
-                } else {
-                    cursors[i].positions_of(doc)
-                }
+            |i| match &mut cursors[i] {
+                Some(cursor) => cursor.positions_of(doc),
+                None => Some(positions.clone()),
             },
             terms.len(),
             &mut lists,
@@ -195,14 +193,14 @@ fn phrase_starts<'a>(
     out: &mut Vec<u32>,
 ) {
     lists.resize_with(terms, Vec::new);
-    for (i, list) in lists.iter_mut().enumerate().take(terms) {
+    for (i, list) in lists.iter_mut().enumerate() {
         let Some(p) = positions(i) else {
             return;
         };
         list.clear();
         list.extend(p);
     }
-    let Some((first, rest)) = lists[..terms].split_first() else {
+    let Some((first, rest)) = lists.split_first() else {
         return;
     };
     out.extend(first.iter().copied().filter(|&p0| {
