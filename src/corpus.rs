@@ -401,7 +401,7 @@ impl Corpus {
         let dictionary = usize::from(!self.index.has_sorted_words());
         if !RECOGNIZES || self.entities.get().is_some() {
             if limit > 0 && dictionary > 0 {
-                self.index.sorted_words();
+                self.index.dictionary();
                 return 0;
             }
             return dictionary;

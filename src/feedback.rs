@@ -52,7 +52,7 @@ pub(crate) fn rerank<'a>(
                         && !is_stop_word(word)
                         && !word.bytes().all(|b| b.is_ascii_digit())
                     {
-                        if let Some(&t) = index.words.get(word) {
+                        if let Some(t) = index.word(word) {
                             *counts.entry(t).or_insert(0) += 1;
                         }
                     }

@@ -8,7 +8,8 @@
 
 use crate::analyze::Analyzer;
 use crate::article::{field_blocks, Article, FIELDS};
-use crate::hash::FxMap;
+use crate::interner::Interner;
+use crate::search::Dictionary;
 use std::sync::OnceLock;
 
 /// Article id within a corpus.
@@ -361,10 +362,12 @@ pub(crate) fn token_starts_through(article: &Article, last: u32) -> Vec<u32> {
 /// The inverted index over a corpus's articles.
 #[derive(Debug, Default)]
 pub(crate) struct Index {
-    pub terms: FxMap<Box<str>, TermId>,
+    /// The terms (stemmed words); a term's number is its [`TermId`].
+    pub terms: Interner,
     pub postings: Vec<Postings>,
-    /// Surface words (folded, unstemmed) and the term each one indexes as.
-    pub words: FxMap<Box<str>, TermId>,
+    /// Surface words (folded, unstemmed), and by word number the term each one indexes as.
+    pub words: Interner,
+    pub word_terms: Vec<TermId>,
     pub docs: Vec<DocInfo>,
     pub total_len: [u64; FIELDS],
     /// The collection this index is a part of, when it is one: idf and average lengths are
@@ -374,7 +377,8 @@ pub(crate) struct Index {
     /// Each term's document frequency in the collection, when the index holds only part of
     /// its postings (a published archive's heads: [`crate::archive`]); empty otherwise.
     pub(crate) df: Vec<u32>,
-    sorted_words: OnceLock<Vec<(Box<str>, TermId)>>,
+    /// Word numbers in the order of their words.
+    sorted_words: OnceLock<Vec<u32>>,
 }
 
 /// The statistics scoring takes from a whole collection: its article count and field lengths.
@@ -390,6 +394,7 @@ impl Clone for Index {
             terms: self.terms.clone(),
             postings: self.postings.clone(),
             words: self.words.clone(),
+            word_terms: self.word_terms.clone(),
             docs: self.docs.clone(),
             total_len: self.total_len,
             collection: self.collection,
@@ -414,11 +419,11 @@ impl Index {
             for (_, text) in blocks {
                 analyzer.for_each_word(text, |word, _start, _end| {
                     // Each surface word is stemmed once per corpus.
-                    let id = match self.words.get(word) {
-                        Some(&id) => id,
+                    let id = match self.word(word) {
+                        Some(id) => id,
                         None => {
                             let id = self.term_id(&analyzer.stem(word));
-                            self.words.insert(word.into(), id);
+                            self.add_word(word, id);
                             id
                         }
                     };
@@ -464,14 +469,15 @@ impl Index {
                 out.postings.push(q);
             }
         }
-        for (term, &t) in &self.terms {
-            if let Some(n) = new_term[t as usize] {
-                out.terms.insert(term.clone(), n);
+        // Terms in id order: each gets the number its postings got.
+        for (t, term) in self.terms.iter() {
+            if new_term[t as usize].is_some() {
+                out.terms.insert(term);
             }
         }
-        for (word, &t) in &self.words {
+        for (word, t) in self.words() {
             if let Some(n) = new_term[t as usize] {
-                out.words.insert(word.clone(), n);
+                out.add_word(word, n);
             }
         }
         for &d in keep {
@@ -495,11 +501,12 @@ impl Index {
             return;
         }
         let base = self.docs.len() as DocId;
-        let mut ids: Vec<(TermId, &str)> = other.terms.iter().map(|(t, &id)| (id, &**t)).collect();
-        ids.sort_unstable();
         let mut global: Vec<TermId> = vec![0; other.postings.len()];
-        for (id, term) in ids {
+        for (id, term) in other.terms.iter() {
             global[id as usize] = self.term_id(term);
+        }
+        for (word, t) in other.words() {
+            self.add_word(word, global[t as usize]);
         }
         for (t, p) in other.postings.into_iter().enumerate() {
             let into = &mut self.postings[global[t] as usize];
@@ -508,9 +515,6 @@ impl Index {
                 into.push_packed(d + base, &positions);
             }
         }
-        for (word, t) in other.words {
-            self.words.entry(word).or_insert(global[t as usize]);
-        }
         for (total, add) in self.total_len.iter_mut().zip(other.total_len) {
             *total += add;
         }
@@ -518,13 +522,33 @@ impl Index {
     }
 
     fn term_id(&mut self, term: &str) -> TermId {
-        if let Some(&id) = self.terms.get(term) {
-            return id;
+        let (id, new) = self.terms.insert(term);
+        if new {
+            self.postings.push(Postings::default());
         }
-        let id = self.postings.len() as TermId;
-        self.terms.insert(term.into(), id);
-        self.postings.push(Postings::default());
         id
+    }
+
+    /// The id of `term`, if the index holds it.
+    pub fn term(&self, term: &str) -> Option<TermId> {
+        self.terms.find(term)
+    }
+
+    /// The term surface word `word` indexes as, if the index holds the word.
+    pub fn word(&self, word: &str) -> Option<TermId> {
+        Some(self.word_terms[self.words.find(word)? as usize])
+    }
+
+    /// Adds surface word `word` as indexing to `term`, unless the index holds it already.
+    pub(crate) fn add_word(&mut self, word: &str, term: TermId) {
+        if self.words.insert(word).1 {
+            self.word_terms.push(term);
+        }
+    }
+
+    /// The surface words with their terms, in the order they were added.
+    pub fn words(&self) -> impl Iterator<Item = (&str, TermId)> + '_ {
+        (self.words.iter()).map(|(w, s)| (s, self.word_terms[w as usize]))
     }
 
     /// Article count and field lengths that scoring uses: this index's own, or its
@@ -548,17 +572,17 @@ impl Index {
     }
 
     /// The surface words, sorted, each with its term: the dictionary that prefix and typo
-    /// matching walk. Built on first use after a change.
-    pub fn sorted_words(&self) -> &[(Box<str>, TermId)] {
-        self.sorted_words.get_or_init(|| {
-            let mut v: Vec<(Box<str>, TermId)> =
-                self.words.iter().map(|(w, &t)| (w.clone(), t)).collect();
-            v.sort_unstable();
-            v
-        })
+    /// matching walk. Its order is built on first use after a change.
+    pub fn dictionary(&self) -> Dictionary<'_> {
+        let order = self.sorted_words.get_or_init(|| {
+            let mut order: Vec<u32> = (0..self.words.len() as u32).collect();
+            order.sort_unstable_by(|&a, &b| self.words.get(a).cmp(self.words.get(b)));
+            order
+        });
+        Dictionary::new(&self.words, &self.word_terms, order)
     }
 
-    /// Whether [`Index::sorted_words`] is built (the first search after a change builds it).
+    /// Whether [`Index::dictionary`]'s order is built (the first search after a change builds it).
     pub fn has_sorted_words(&self) -> bool {
         self.sorted_words.get().is_some()
     }
@@ -587,7 +611,7 @@ mod tests {
         let analyzer = Analyzer::default();
         let mut index = Index::default();
         index.add(&analyzer, &a);
-        let sokha = index.terms["sokha"];
+        let sokha = index.term("sokha").unwrap();
         let p = &index.postings[sokha as usize];
         assert_eq!(p.iter().map(|(d, _)| d).collect::<Vec<_>>(), [0]);
         let positions: Vec<u32> = p.positions_of(0).unwrap().collect();
@@ -598,7 +622,8 @@ mod tests {
         assert_eq!(token_starts(&a)[positions[1] as usize], 14);
         // The paragraphs are separated by a gap: "win" and "rainsy" are not adjacent.
         let first = |t: &str| {
-            (index.postings[index.terms[t] as usize].positions_of(0)).and_then(|mut p| p.next())
+            (index.postings[index.term(t).unwrap() as usize].positions_of(0))
+                .and_then(|mut p| p.next())
         };
         let (win, rainsy) = (first("win").unwrap(), first("rainsi").unwrap());
         assert_eq!(rainsy, win + 2);
@@ -628,12 +653,12 @@ mod tests {
             let starts = token_starts(&a);
             assert_eq!(starts.len() as u32, index.docs[0].positions());
             let mut seen = 0;
-            for (term, &t) in &index.terms {
+            for (t, term) in index.terms.iter() {
                 for p in index.postings[t as usize].positions_of(0).unwrap() {
                     let start = starts[p as usize];
                     assert_ne!(start, GAP, "{term} at a gap");
                     let tokens = analyzer.tokens(&a.source()[start as usize..]);
-                    assert_eq!(&*tokens[0].term, &**term, "position {p}");
+                    assert_eq!(&*tokens[0].term, term, "position {p}");
                     seen += 1;
                 }
             }

@@ -51,7 +51,10 @@
 //!   is worked out again (`token_starts`) for the articles a snippet shows; a segment of some articles cut out of it
 //!   (`subset`) and a segment appended to it (`append`), giving the index that adding the same
 //!   articles one by one builds (the page keeps each addition as such a segment,
-//!   [`Corpus::segment_bytes`], [`Corpus::add_segment`]).
+//!   [`Corpus::segment_bytes`], [`Corpus::add_segment`]). Its term and word dictionaries are
+//!   `interner`s: the strings end to end in one buffer, numbered in the order they came, found
+//!   again through a table of numbers (`hashbrown`'s `HashTable`, so an entry costs no
+//!   allocation of its own).
 //! - `query` — `parse_query`: the lenient query language to a `Query` (words, phrases,
 //!   exclusions, entity filters, `after:`/`before:` dates, `sort:`); knows no index.
 //! - `search` — resolves a query against an index and scores it; [`Ranking`]. `search::plan`
@@ -165,6 +168,7 @@ mod export;
 mod feedback;
 mod hash;
 mod index;
+mod interner;
 mod lexicon;
 #[cfg(feature = "entities")]
 pub mod ner;

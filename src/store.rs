@@ -258,15 +258,9 @@ pub(crate) fn to_bytes<'a>(
         }
     }
     // Terms in id order, each with its postings.
-    let mut terms: Vec<(&str, u32)> = index
-        .terms
-        .iter()
-        .map(|(t, &id)| (t.as_ref(), id))
-        .collect();
-    terms.sort_unstable_by_key(|&(_, id)| id);
-    w.usize(terms.len());
+    w.usize(index.terms.len());
     let mut buf: Vec<u32> = Vec::new();
-    for (term, id) in terms {
+    for (id, term) in index.terms.iter() {
         w.str(term);
         let p = &index.postings[id as usize];
         w.usize(p.len());
@@ -285,11 +279,7 @@ pub(crate) fn to_bytes<'a>(
             write_deltas(&mut w, &buf);
         }
     }
-    let mut words: Vec<(&str, u32)> = index
-        .words
-        .iter()
-        .map(|(t, &id)| (t.as_ref(), id))
-        .collect();
+    let mut words: Vec<(&str, u32)> = index.words().collect();
     words.sort_unstable();
     w.usize(words.len());
     for (word, id) in words {
@@ -553,8 +543,8 @@ pub(crate) fn from_bytes(
     }
     let terms = r.count()?;
     let mut buf: Vec<u32> = Vec::new();
-    for id in 0..terms {
-        let term = r.str()?.to_string();
+    for _ in 0..terms {
+        let term = r.str()?;
         let mut p = Postings::default();
         let mut doc = 0u32;
         for i in 0..r.count()? {
@@ -587,18 +577,18 @@ pub(crate) fn from_bytes(
             }
             p.push_doc(doc, buf.iter().copied());
         }
-        if index.terms.insert(term.into(), id as u32).is_some() {
+        if !index.terms.insert(term).1 {
             return Err(corrupt("a term appears twice"));
         }
         index.postings.push(p);
     }
     for _ in 0..r.count()? {
-        let word = r.str()?.to_string();
+        let word = r.str()?;
         let id = r.u32()?;
         if id as usize >= terms {
             return Err(corrupt("a word names a missing term"));
         }
-        index.words.insert(word.into(), id);
+        index.add_word(word, id);
     }
     let mut recognized = Vec::new();
     if version >= 2 {

@@ -11,9 +11,11 @@ use crate::calendar::CalendarDate;
 use crate::error::Error;
 use crate::hash::FxMap;
 use crate::index::{Collection, DocId, DocInfo, Index, Postings, TermId};
+use crate::interner::Interner;
 use crate::query::{parse_query, Atom, EntityKind, Query, Sort};
 use crate::search::{
-    expansion_prefixes, plan, rank, Entities, Lexicon, Plan, Planned, Ranked, Ranking, Role,
+    expansion_prefixes, plan, rank, Dictionary, Entities, Lexicon, Plan, Planned, Ranked, Ranking,
+    Role,
 };
 use crate::view::{snippet_view, ArticleView, HitView, ResultsView};
 use crate::Label;
@@ -80,8 +82,11 @@ pub struct Archive {
     analyzer: Analyzer,
     ranking: Ranking,
     loaded: BTreeSet<String>,
-    /// Surface words of the loaded word shards, sorted, with their terms.
-    words: Vec<(Box<str>, TermId)>,
+    /// Surface words of the loaded word shards, by word number the term each indexes as, and
+    /// the word numbers in the order of their words.
+    words: Interner,
+    word_terms: Vec<TermId>,
+    word_order: Vec<u32>,
     term_ids: FxMap<Box<str>, TermId>,
     terms: Vec<Term>,
     records: FxMap<DocId, Arc<Record>>,
@@ -104,7 +109,9 @@ impl Archive {
                 ..Ranking::default()
             },
             loaded: BTreeSet::new(),
-            words: Vec::new(),
+            words: Interner::default(),
+            word_terms: Vec::new(),
+            word_order: Vec::new(),
             term_ids: FxMap::default(),
             terms: Vec::new(),
             records: FxMap::default(),
@@ -356,10 +363,13 @@ impl Archive {
                 }
                 for (word, term, df) in read {
                     let id = self.term_id(term, df);
-                    self.words.push((word, id));
+                    if self.words.insert(&word).1 {
+                        self.word_terms.push(id);
+                    }
                 }
-                self.words.sort_unstable();
-                self.words.dedup_by(|a, b| a.0 == b.0);
+                let words = &self.words;
+                self.word_order = (0..words.len() as u32).collect();
+                (self.word_order).sort_unstable_by(|&a, &b| words.get(a).cmp(words.get(b)));
             }
             "t" => {
                 let mut r = unframe(name, TERMS_MAGIC, bytes)?;
@@ -811,7 +821,7 @@ impl Archive {
         let mut plan = plan.clone();
         plan.map_terms(|t| {
             (terms.get(t as usize))
-                .and_then(|&g| index.terms.get(&*self.terms[g as usize].text).copied())
+                .and_then(|&g| index.term(&self.terms[g as usize].text))
                 .unwrap_or(none)
         });
         (index, plan)
@@ -833,8 +843,8 @@ impl Lexicon for Archive {
     fn df(&self, term: TermId) -> usize {
         self.terms[term as usize].df
     }
-    fn sorted_words(&self) -> &[(Box<str>, TermId)] {
-        &self.words
+    fn dictionary(&self) -> Dictionary<'_> {
+        Dictionary::new(&self.words, &self.word_terms, &self.word_order)
     }
 }
 

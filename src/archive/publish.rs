@@ -209,9 +209,7 @@ impl Publisher {
             list.write(&mut w);
             out.run.push((key.into(), w.out));
         }
-        let mut terms: Vec<(&str, u32)> = (index.terms.iter())
-            .map(|(t, &id)| (t.as_ref(), id))
-            .collect();
+        let mut terms: Vec<(&str, u32)> = index.terms.iter().map(|(id, t)| (t, id)).collect();
         terms.sort_unstable();
         let mut buf: Vec<u32> = Vec::new();
         for (term, id) in terms {
@@ -226,13 +224,9 @@ impl Publisher {
             tp.write(&mut w);
             out.run.push((term.into(), w.out));
         }
-        let mut by_id: Vec<&str> = vec![""; index.postings.len()];
-        for (t, &id) in &index.terms {
-            by_id[id as usize] = t;
-        }
-        for (word, &id) in &index.words {
+        for (word, id) in index.words() {
             if !self.words.contains_key(word) {
-                self.words.insert(word.clone(), by_id[id as usize].into());
+                self.words.insert(word.into(), index.terms.get(id).into());
             }
         }
         out

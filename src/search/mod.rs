@@ -9,6 +9,7 @@ mod terms;
 
 pub(crate) use plan::{expansion_prefixes, plan, Entities, Lexicon, Plan, Planned, Role};
 pub(crate) use score::{bm25f, rank, Ranked};
+pub(crate) use terms::Dictionary;
 
 use crate::article::FIELDS;
 

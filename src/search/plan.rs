@@ -178,18 +178,18 @@ pub(crate) trait Lexicon {
     /// How many articles hold the term.
     fn df(&self, term: TermId) -> usize;
     /// Surface words, sorted, each with its term.
-    fn sorted_words(&self) -> &[(Box<str>, TermId)];
+    fn dictionary(&self) -> Dictionary<'_>;
 }
 
 impl Lexicon for Index {
     fn term(&self, term: &str) -> Option<TermId> {
-        self.terms.get(term).copied()
+        Index::term(self, term)
     }
     fn df(&self, term: TermId) -> usize {
         self.postings[term as usize].len()
     }
-    fn sorted_words(&self) -> &[(Box<str>, TermId)] {
-        Index::sorted_words(self)
+    fn dictionary(&self) -> Dictionary<'_> {
+        Index::dictionary(self)
     }
 }
 
@@ -367,7 +367,7 @@ fn plan_word<L: Lexicon>(
         terms.push((id, 1.0));
     }
     let chars = word.chars().count();
-    let words = Dictionary::new(index.sorted_words());
+    let words = index.dictionary();
     let df = |t: TermId| index.df(t);
     if prefix != Prefix::No && chars >= min_prefix(prefix) {
         let mut found: Vec<TermId> = words

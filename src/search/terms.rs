@@ -3,36 +3,53 @@
 //! list) can stand behind the same two questions.
 
 use crate::index::TermId;
+use crate::interner::Interner;
 
-/// A sorted run of `(word, term)` pairs.
+/// A sorted run of words, each with its term: word numbers of an [`Interner`] in the order of
+/// their words, and by word number the term each indexes as.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Dictionary<'a> {
-    words: &'a [(Box<str>, TermId)],
+    words: &'a Interner,
+    terms: &'a [TermId],
+    order: &'a [u32],
 }
 
 impl<'a> Dictionary<'a> {
-    /// The dictionary of `words`, which must be sorted by word.
-    pub fn new(words: &'a [(Box<str>, TermId)]) -> Dictionary<'a> {
-        Dictionary { words }
+    /// The dictionary of `words` taken in `order` (which must sort them), word `w` indexing
+    /// as `terms[w]`.
+    pub fn new(words: &'a Interner, terms: &'a [TermId], order: &'a [u32]) -> Dictionary<'a> {
+        Dictionary {
+            words,
+            terms,
+            order,
+        }
+    }
+
+    /// The `i`-th word in order.
+    fn word(&self, i: usize) -> &'a str {
+        self.words.get(self.order[i])
     }
 
     /// The words starting with `prefix`, as a dictionary of their own.
     pub fn prefix(&self, prefix: &str) -> Dictionary<'a> {
-        let from = self.words.partition_point(|(w, _)| w.as_ref() < prefix);
-        let len = self.words[from..].partition_point(|(w, _)| w.starts_with(prefix));
+        let words = self.words;
+        let from = (self.order).partition_point(|&w| words.get(w) < prefix);
+        let len = self.order[from..].partition_point(|&w| words.get(w).starts_with(prefix));
         Dictionary {
-            words: &self.words[from..from + len],
+            order: &self.order[from..from + len],
+            ..*self
         }
     }
 
     /// The terms of its words, in word order.
     pub fn terms(&self) -> impl Iterator<Item = TermId> + 'a {
-        self.words.iter().map(|&(_, t)| t)
+        let terms = self.terms;
+        self.order.iter().map(move |&w| terms[w as usize])
     }
 
     /// Its words within `k` edits of `query`, with their distance.
     pub fn fuzzy(&self, query: &[char], k: u32) -> Vec<(u32, TermId)> {
-        fuzzy(self.words, query, k)
+        fuzzy(self, query, k)
     }
 }
 
@@ -41,7 +58,8 @@ impl<'a> Dictionary<'a> {
 /// (optimal string alignment), the commonest typo. Walks the dictionary as a trie: rows of the edit-distance table are shared
 /// between words with a common prefix, and a prefix whose row exceeds `k` everywhere skips
 /// every word under it.
-fn fuzzy(words: &[(Box<str>, TermId)], query: &[char], k: u32) -> Vec<(u32, TermId)> {
+fn fuzzy(dict: &Dictionary<'_>, query: &[char], k: u32) -> Vec<(u32, TermId)> {
+    let words = dict.order;
     let n = query.len();
     let width = n + 1;
     // rows[j * width..(j + 1) * width] is the table row after j letters of the current word.
@@ -52,7 +70,7 @@ fn fuzzy(words: &[(Box<str>, TermId)], query: &[char], k: u32) -> Vec<(u32, Term
     let mut i = 0;
     while i < words.len() {
         w.clear();
-        w.extend(words[i].0.chars());
+        w.extend(dict.word(i).chars());
         // Rows for the prefix shared with the previous word are still valid
         // (invariant: rows hold prev.len() + 1 rows).
         let common = prev.iter().zip(&w).take_while(|(a, b)| a == b).count();
@@ -90,9 +108,9 @@ fn fuzzy(words: &[(Box<str>, TermId)], query: &[char], k: u32) -> Vec<(u32, Term
             Some(len) => {
                 // No word under this prefix can come within k edits: skip them all.
                 let bytes: usize = w[..len].iter().map(|c| c.len_utf8()).sum();
-                let dead = &words[i].0[..bytes];
+                let dead = &dict.word(i)[..bytes];
                 // Gallop to the end of the words under the dead prefix (usually a few).
-                let under = |x: &(Box<str>, TermId)| x.0.starts_with(dead);
+                let under = |&x: &u32| dict.words.get(x).starts_with(dead);
                 let mut step = 1;
                 while i + step < words.len() && under(&words[i + step]) {
                     step *= 2;
@@ -106,7 +124,7 @@ fn fuzzy(words: &[(Box<str>, TermId)], query: &[char], k: u32) -> Vec<(u32, Term
             None => {
                 let d = rows[w.len() * width + n];
                 if d <= k {
-                    out.push((d, words[i].1));
+                    out.push((d, dict.terms[words[i] as usize]));
                 }
                 std::mem::swap(&mut prev, &mut w);
                 i += 1;
@@ -120,15 +138,22 @@ fn fuzzy(words: &[(Box<str>, TermId)], query: &[char], k: u32) -> Vec<(u32, Term
 mod tests {
     use super::*;
 
+    /// The parts of a dictionary of `list`, word `i` indexing as term `i`.
+    fn parts(list: &[&str]) -> (Interner, Vec<TermId>, Vec<u32>) {
+        let mut words = Interner::default();
+        for w in list {
+            words.insert(w);
+        }
+        let mut order: Vec<u32> = (0..list.len() as u32).collect();
+        order.sort_by_key(|&w| words.get(w));
+        let terms = (0..list.len() as TermId).collect();
+        (words, terms, order)
+    }
+
     #[test]
     fn prefix_is_the_run_of_words_starting_with_it() {
-        let mut words: Vec<(Box<str>, TermId)> = ["soka", "sokha", "sochua", "rainsy", "so", "sp"]
-            .iter()
-            .enumerate()
-            .map(|(i, w)| (Box::<str>::from(*w), i as TermId))
-            .collect();
-        words.sort();
-        let d = Dictionary::new(&words);
+        let (words, terms, order) = parts(&["soka", "sokha", "sochua", "rainsy", "so", "sp"]);
+        let d = Dictionary::new(&words, &terms, &order);
         // (prefix, the terms of the words under it, in word order)
         let cases: &[(&str, &[TermId])] = &[
             ("so", &[4, 2, 0, 1]),
@@ -145,7 +170,7 @@ mod tests {
 
     #[test]
     fn fuzzy_walk_matches_brute_force() {
-        let mut words: Vec<(Box<str>, TermId)> = [
+        let list = [
             "chandaraty",
             "chandarati",
             "chantha",
@@ -164,12 +189,9 @@ mod tests {
             "parti",
             "partly",
             "pardy",
-        ]
-        .iter()
-        .enumerate()
-        .map(|(i, w)| (Box::<str>::from(*w), i as TermId))
-        .collect();
-        words.sort();
+        ];
+        let (words, terms, order) = parts(&list);
+        let d = Dictionary::new(&words, &terms, &order);
         fn lev(a: &[char], b: &[char]) -> u32 {
             // Optimal string alignment distance, the textbook way.
             let (n, m) = (a.len(), b.len());
@@ -204,13 +226,12 @@ mod tests {
         ] {
             let qc: Vec<char> = q.chars().collect();
             for k in 1..=2 {
-                let mut got = fuzzy(&words, &qc, k);
+                let mut got = d.fuzzy(&qc, k);
                 got.sort();
-                let mut want: Vec<(u32, TermId)> = words
-                    .iter()
+                let mut want: Vec<(u32, TermId)> = (list.iter().zip(0..))
                     .filter_map(|(w, t)| {
                         let d = lev(&qc, &w.chars().collect::<Vec<_>>());
-                        (d <= k).then_some((d, *t))
+                        (d <= k).then_some((d, t))
                     })
                     .collect();
                 want.sort();
