@@ -303,7 +303,7 @@ impl Corpus {
                         snippet: snippet_view(
                             &h.snippet,
                             d.article.source(),
-                            entities.mentions(h.doc),
+                            &entities.marks(h.doc),
                         ),
                     })
                 })
@@ -327,12 +327,12 @@ impl Corpus {
     pub fn article_view(&self, doc: DocId, query: Option<&str>) -> Option<ArticleView<'_>> {
         let d = self.get(doc)?;
         let highlights = query.map(|q| self.matches(doc, q)).unwrap_or_default();
-        let mentions = self.entities().mentions(doc);
+        let marks = self.entities().marks(doc);
         Some(article_view_of(
             doc,
             &d.name,
             &d.article,
-            mentions,
+            &marks,
             &highlights,
             self.date(doc),
         ))
@@ -499,21 +499,42 @@ pub struct FieldView<'a> {
     pub segments: Vec<Segment<'a>>,
 }
 
+/// A mention as a view cuts text at it: where it is, its label, and its entity's name.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Mark<'a> {
+    pub span: Span,
+    pub label: Label,
+    pub entity: &'a str,
+}
+
+impl Mark<'_> {
+    /// The marks of `mentions`.
+    pub(crate) fn all(mentions: &[Mention]) -> Vec<Mark<'_>> {
+        (mentions.iter())
+            .map(|m| Mark {
+                span: m.span,
+                label: m.label,
+                entity: &m.entity,
+            })
+            .collect()
+    }
+}
+
 /// Cuts `source[range]` at mention and highlight boundaries. `mentions` and `highlights` are
 /// byte spans of `source`, each list sorted and without overlaps; only their parts inside
 /// `range` count.
 pub fn segments<'a>(
     source: &'a str,
     range: Span,
-    mentions: &'a [Mention],
+    mentions: &[Mark<'a>],
     highlights: &[Span],
 ) -> Vec<Segment<'a>> {
     let clip = |s: Span| Span::new(s.start.max(range.start), s.end.min(range.end));
     let inside = |s: &Span| s.start < range.end && s.end > range.start;
-    let ms: Vec<(Span, &Mention)> = mentions
+    let ms: Vec<(Span, Mark<'a>)> = mentions
         .iter()
         .filter(|m| inside(&m.span))
-        .map(|m| (clip(m.span), m))
+        .map(|m| (clip(m.span), *m))
         .collect();
     let hs: Vec<Span> = highlights
         .iter()
@@ -545,7 +566,7 @@ pub fn segments<'a>(
         out.push(Segment {
             text: &source[a..b],
             label: mention.map(|m| m.label),
-            entity: mention.map(|m| &*m.entity),
+            entity: mention.map(|m| m.entity),
             highlight,
         });
     }
@@ -558,7 +579,7 @@ pub(crate) fn article_view_of<'a>(
     id: DocId,
     name: &'a str,
     article: &'a Article,
-    mentions: &'a [Mention],
+    mentions: &[Mark<'a>],
     highlights: &[Span],
     anchor: Option<crate::CalendarDate>,
 ) -> ArticleView<'a> {
@@ -587,7 +608,7 @@ pub(crate) fn article_view_of<'a>(
 /// Every field of `article`, in source order, as segments.
 pub fn article_view<'a>(
     article: &'a Article,
-    mentions: &'a [Mention],
+    mentions: &[Mark<'a>],
     highlights: &[Span],
 ) -> Vec<FieldView<'a>> {
     article
@@ -605,7 +626,7 @@ pub fn article_view<'a>(
 pub fn snippet_view<'a>(
     snippet: &'a Snippet,
     source: &'a str,
-    mentions: &'a [Mention],
+    mentions: &[Mark<'a>],
 ) -> Vec<Segment<'a>> {
     let passage = snippet.source;
     let plain = |text: &'a str| Segment {
@@ -702,7 +723,7 @@ mod tests {
         ];
         // "Sen" and "Phnom" highlighted.
         let hs = [Span::new(18, 21), Span::new(25, 30)];
-        let segs = segments(source, Span::new(0, source.len()), &ms, &hs);
+        let segs = segments(source, Span::new(0, source.len()), &Mark::all(&ms), &hs);
         let got: Vec<(&str, Option<&str>, bool)> = segs
             .iter()
             .map(|s| (s.text, s.entity, s.highlight))
@@ -729,7 +750,12 @@ mod tests {
     fn only_the_field_is_cut_and_spans_are_clipped() {
         let source = "Title\nKem Sokha spoke.";
         let ms = [mention(6, 15, Label::Person, "Kem Sokha")];
-        let segs = segments(source, Span::new(6, 12), &ms, &[Span::new(0, 8)]);
+        let segs = segments(
+            source,
+            Span::new(6, 12),
+            &Mark::all(&ms),
+            &[Span::new(0, 8)],
+        );
         let got: Vec<(&str, bool, bool)> = segs
             .iter()
             .map(|s| (s.text, s.entity.is_some(), s.highlight))
@@ -746,7 +772,7 @@ mod tests {
             highlights: vec![(7, 12)],
             source: Span::new(12, 29),
         };
-        let segs = snippet_view(&snippet, source, &ms);
+        let segs = snippet_view(&snippet, source, &Mark::all(&ms));
         let got: Vec<(&str, Option<Label>, bool)> = segs
             .iter()
             .map(|s| (s.text, s.label, s.highlight))

@@ -17,7 +17,7 @@ use crate::search::{
     expansion_prefixes, plan, rank, Dictionary, Entities, Lexicon, Plan, Planned, Ranked, Ranking,
     Role,
 };
-use crate::view::{snippet_view, ArticleView, HitView, ResultsView};
+use crate::view::{snippet_view, ArticleView, HitView, Mark, ResultsView};
 use crate::Label;
 use crate::{Hit, SearchResults};
 use std::collections::BTreeSet;
@@ -727,7 +727,7 @@ impl Archive {
             doc,
             &record.name,
             &record.article,
-            &record.mentions,
+            &Mark::all(&record.mentions),
             &highlights,
             anchor,
         ))
@@ -748,7 +748,11 @@ impl Archive {
                         title: r.article.title().text(),
                         date: crate::corpus::date_of(&r.article).map(|c| c.to_string()),
                         score: h.score,
-                        snippet: snippet_view(&h.snippet, r.article.source(), &r.mentions),
+                        snippet: snippet_view(
+                            &h.snippet,
+                            r.article.source(),
+                            &Mark::all(&r.mentions),
+                        ),
                     })
                 })
                 .collect(),

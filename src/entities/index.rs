@@ -4,8 +4,9 @@
 use super::{link, lower, Label, Mention};
 use crate::article::{Article, Span};
 use crate::hash::FxMap;
+use crate::interner::Interner;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::sync::Arc;
 
 /// One entity of a corpus.
 ///
@@ -45,9 +46,34 @@ pub struct Entity {
 pub struct EntityIndex {
     /// Each article's mentions as recognised, before linking (what an index file keeps).
     recognized: Vec<Vec<(Span, Label)>>,
-    mentions: Vec<Vec<Mention>>,
+    /// The linked mentions of every article, article after article: article `d`'s are
+    /// `mentions[ends[d - 1]..ends[d]]`.
+    mentions: Vec<Stored>,
+    ends: Vec<u32>,
     entities: Vec<Entity>,
-    by_name: HashMap<(Label, String), usize>,
+    /// By entity number, its name as its mentions share it.
+    shared_names: Vec<Arc<str>>,
+    /// Every name [`EntityIndex::find`] knows: the label's place in [`Label::ALL`] as a
+    /// character, then the name in lower case; and by that key's number, the entity's.
+    names: Interner,
+    name_entities: Vec<u32>,
+}
+
+/// A linked mention as the index keeps it (12 bytes): where it is and its entity's number (its
+/// label is the entity's).
+#[derive(Clone, Copy, Debug)]
+struct Stored {
+    start: u32,
+    end: u32,
+    entity: u32,
+}
+
+/// The key [`EntityIndex::find`] looks `name` (lower case) up by under `label`.
+fn name_key(label: Label, name: &str, out: &mut String) {
+    out.clear();
+    let at = Label::ALL.iter().position(|&l| l == label).unwrap_or(0);
+    out.push(char::from(b'0' + at as u8));
+    out.push_str(name);
 }
 
 impl EntityIndex {
@@ -85,7 +111,9 @@ impl EntityIndex {
         articles: &[&Article],
         curation: &super::Curation,
     ) -> (EntityIndex, super::CurationReport) {
-        let mut mentions = self.mentions.clone();
+        let mut mentions: Vec<Vec<Mention>> = (0..self.ends.len() as u32)
+            .map(|d| self.mentions(d))
+            .collect();
         let report = super::curate::curate(articles, &mut mentions, curation);
         (EntityIndex::from_linked(articles, mentions), report)
     }
@@ -93,10 +121,15 @@ impl EntityIndex {
     /// Entities, aliases, counts and articles from linked mentions.
     pub(crate) fn from_linked(articles: &[&Article], mentions: Vec<Vec<Mention>>) -> EntityIndex {
         let mut idx = EntityIndex::default();
-        let mut by_name: FxMap<(Label, &str), usize> = FxMap::default();
-        for (doc, ms) in mentions.iter().enumerate() {
+        let mut by_name: FxMap<(Label, Arc<str>), u32> = FxMap::default();
+        idx.mentions
+            .reserve_exact(mentions.iter().map(Vec::len).sum());
+        idx.ends.reserve_exact(mentions.len());
+        // Each article's linked mentions are let go once kept in the index's own form.
+        for (doc, ms) in mentions.into_iter().enumerate() {
             for m in ms {
-                let e = *by_name.entry((m.label, &m.entity)).or_insert_with(|| {
+                let key = (m.label, m.entity.clone());
+                let e = *by_name.entry(key).or_insert_with(|| {
                     idx.entities.push(Entity {
                         label: m.label,
                         name: m.entity.to_string(),
@@ -104,9 +137,10 @@ impl EntityIndex {
                         count: 0,
                         articles: Vec::new(),
                     });
-                    idx.entities.len() - 1
+                    idx.shared_names.push(m.entity.clone());
+                    idx.entities.len() as u32 - 1
                 });
-                let entity = &mut idx.entities[e];
+                let entity = &mut idx.entities[e as usize];
                 entity.count += 1;
                 if entity.articles.last() != Some(&(doc as u32)) {
                     entity.articles.push(doc as u32);
@@ -117,19 +151,33 @@ impl EntityIndex {
                 if !entity.aliases.iter().any(|a| a == text) {
                     entity.aliases.push(text.to_string());
                 }
+                idx.mentions.push(Stored {
+                    start: m.span.start as u32,
+                    end: m.span.end as u32,
+                    entity: e,
+                });
             }
+            idx.ends.push(idx.mentions.len() as u32);
         }
         drop(by_name);
-        // Aliases find their entity too (lower case).
-        let mut by_alias = HashMap::new();
+        // Names find their entity in any case (the last entity of a name wins), and aliases
+        // too, unless the name is taken.
+        let mut key = String::new();
         for (i, e) in idx.entities.iter().enumerate() {
-            by_alias.insert((e.label, lower(&e.name)), i);
-            for a in &e.aliases {
-                by_alias.entry((e.label, lower(a))).or_insert(i);
+            name_key(e.label, &lower(&e.name), &mut key);
+            match idx.names.insert(&key) {
+                (_, true) => idx.name_entities.push(i as u32),
+                (n, false) => idx.name_entities[n as usize] = i as u32,
             }
         }
-        idx.by_name = by_alias;
-        idx.mentions = mentions;
+        for (i, e) in idx.entities.iter().enumerate() {
+            for alias in &e.aliases {
+                name_key(e.label, &lower(alias), &mut key);
+                if idx.names.insert(&key).1 {
+                    idx.name_entities.push(i as u32);
+                }
+            }
+        }
         idx
     }
 
@@ -145,8 +193,35 @@ impl EntityIndex {
     }
 
     /// The linked mentions of article `doc`, in text order.
-    pub fn mentions(&self, doc: u32) -> &[Mention] {
-        self.mentions.get(doc as usize).map_or(&[], Vec::as_slice)
+    pub fn mentions(&self, doc: u32) -> Vec<Mention> {
+        (self.stored(doc).iter())
+            .map(|m| Mention {
+                span: Span::new(m.start as usize, m.end as usize),
+                label: self.entities[m.entity as usize].label,
+                entity: self.shared_names[m.entity as usize].clone(),
+            })
+            .collect()
+    }
+
+    /// The linked mentions of article `doc` as views mark them, in text order.
+    pub(crate) fn marks(&self, doc: u32) -> Vec<crate::view::Mark<'_>> {
+        (self.stored(doc).iter())
+            .map(|m| crate::view::Mark {
+                span: Span::new(m.start as usize, m.end as usize),
+                label: self.entities[m.entity as usize].label,
+                entity: &self.entities[m.entity as usize].name,
+            })
+            .collect()
+    }
+
+    /// Article `doc`'s mentions as kept.
+    fn stored(&self, doc: u32) -> &[Stored] {
+        let d = doc as usize;
+        let Some(&end) = self.ends.get(d) else {
+            return &[];
+        };
+        let start = if d == 0 { 0 } else { self.ends[d - 1] };
+        &self.mentions[start as usize..end as usize]
     }
 
     /// The entities, most mentioned first (ties by name), optionally of one label.
@@ -162,18 +237,23 @@ impl EntityIndex {
 
     /// The entity a name (canonical or alias, any case) refers to, among `labels`.
     pub fn find(&self, name: &str, labels: &[Label]) -> Option<&Entity> {
-        let key = lower(name.trim());
-        labels
-            .iter()
-            .find_map(|l| self.by_name.get(&(*l, key.clone())))
-            .map(|&i| &self.entities[i])
+        let name = lower(name.trim());
+        let mut key = String::new();
+        labels.iter().find_map(|&l| {
+            name_key(l, &name, &mut key);
+            let n = self.names.find(&key)?;
+            Some(&self.entities[self.name_entities[n as usize] as usize])
+        })
     }
 
     /// Every name [`EntityIndex::find`] knows (label and lower-case form) with the articles of
     /// the entity it finds, in no particular order.
     pub(crate) fn names(&self) -> impl Iterator<Item = (Label, &str, &[u32])> {
-        (self.by_name.iter())
-            .map(|((l, name), &i)| (*l, name.as_str(), self.entities[i].articles.as_slice()))
+        (self.names.iter()).map(|(n, key)| {
+            let e = &self.entities[self.name_entities[n as usize] as usize];
+            // The key's first character is the label's (one byte), the name follows.
+            (e.label, &key[1..], e.articles.as_slice())
+        })
     }
 
     /// Entities sharing articles with `entity`, with how many articles they share, most first.

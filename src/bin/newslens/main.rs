@@ -928,7 +928,7 @@ fn cmd_entities(a: Args) -> Result<ExitCode, Usage> {
     }
     // One pass over the corpus (the tagger's word cache serves every article).
     let index = corpus.entities();
-    let linked: Vec<&[newslens::Mention]> = (0..corpus.documents().len() as u32)
+    let linked: Vec<Vec<newslens::Mention>> = (0..corpus.documents().len() as u32)
         .map(|doc| index.mentions(doc))
         .collect();
     let ok = if a.json {
@@ -961,7 +961,7 @@ fn cmd_entities(a: Args) -> Result<ExitCode, Usage> {
         let mut text = String::new();
         for (d, ms) in corpus.documents().iter().zip(&linked) {
             text.push_str(&format!("== {}\n", d.name));
-            for m in *ms {
+            for m in ms {
                 let t = &d.article.source()[m.span.range()];
                 let arrow = if *t == *m.entity {
                     String::new()
