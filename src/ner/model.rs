@@ -398,6 +398,7 @@ fn decode_tokens(
         at: usize::MAX,
     }];
     let mut next: Vec<Hyp> = Vec::with_capacity(width * TAGS);
+    let mut kept: Vec<Hyp> = Vec::with_capacity(width);
     for (i, tok) in toks.iter().enumerate() {
         let seen = if tok.capital {
             history.get(&tok.word)
@@ -471,32 +472,35 @@ fn decode_tokens(
         }
         if width > 1 {
             // The best of each state (last two labels: all the future depends on), then the
-            // best `width` states.
-            next.sort_by(|a, b| b.score.total_cmp(&a.score));
-            let mut kept = 0;
-            for k in 0..next.len() {
-                let h = next[k];
+            // best `width` states, picked one at a time (ties to the earlier hypothesis, as a
+            // stable sort would order them): cheaper than sorting a dozen for two.
+            kept.clear();
+            while kept.len() < width {
+                let mut pick: Option<&Hyp> = None;
+                for h in &next {
+                    let new_state = !(kept.iter()).any(|o| (o.prev, o.prev2) == (h.prev, h.prev2));
+                    if new_state && pick.is_none_or(|p| h.score.total_cmp(&p.score).is_gt()) {
+                        pick = Some(h);
+                    }
+                }
+                let Some(&h) = pick else {
+                    break;
+                };
                 // A hypothesis far less likely than the best is not worth its lookups.
-                if kept > 0 && h.score < next[0].score - PRUNE {
+                if kept
+                    .first()
+                    .is_some_and(|best| h.score < best.score - PRUNE)
+                {
                     break;
                 }
-                if next[..kept]
-                    .iter()
-                    .any(|o| (o.prev, o.prev2) == (h.prev, h.prev2))
-                {
-                    continue;
-                }
-                next[kept] = Hyp {
+                kept.push(Hyp {
                     at: trail.len(),
                     ..h
-                };
+                });
                 trail.push((h.prev, h.at));
-                kept += 1;
-                if kept == width {
-                    break;
-                }
             }
-            next.truncate(kept);
+            next.clear();
+            next.extend_from_slice(&kept);
         }
         std::mem::swap(&mut hyps, &mut next);
     }
