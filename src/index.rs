@@ -27,9 +27,8 @@ const SKIP: u32 = 16;
 /// one list of bytes where a `u32` per article and per position would take four bytes each.
 ///
 /// An article's entry is the gap from the article before (the first from 0), the byte length
-/// of its positions, then the positions as deltas (the first from 0), all LEB128 (the length
-/// is rewritten as positions are added; past 127 bytes it takes a byte more and the positions
-/// move up one). Every [`SKIP`]-th entry is also in a skip table,
+/// of its positions, then the positions as deltas (the first from 0), all LEB128; an article
+/// is added whole, with all its positions. Every [`SKIP`]-th entry is also in a skip table,
 /// with its article and where it starts, so an article's positions are found by a binary
 /// search of the table and a walk of at most [`SKIP`] entries; a list of fewer articles has no
 /// table (and no allocation but its bytes).
@@ -39,12 +38,8 @@ pub(crate) struct Postings {
     skips: Vec<(DocId, u32)>,
     /// Articles in the list.
     len: u32,
-    /// The last article, and where its entry's length is written and in how many bytes.
+    /// The last article.
     last_doc: DocId,
-    len_at: u32,
-    len_width: u8,
-    /// The last position written, the base of the next delta while an article is added.
-    last: u32,
 }
 
 impl PartialEq for Postings {
@@ -222,45 +217,9 @@ impl Postings {
         None
     }
 
-    fn write(&mut self, position: u32) {
-        let delta = position.wrapping_sub(self.last);
-        self.last = position;
-        let mut buf = [0u8; 10];
-        let n = leb_into(delta, &mut buf);
-        room(&mut self.bytes, n);
-        self.bytes.extend_from_slice(&buf[..n]);
-    }
-
-    /// Writes the last entry's length again, for the positions now after it.
-    fn fix_len(&mut self) {
-        let at = self.len_at as usize;
-        let width = usize::from(self.len_width);
-        let mut buf = [0u8; 10];
-        let n = leb_into((self.bytes.len() - at - width) as u32, &mut buf);
-        if n > width {
-            // The positions move up to make room (at 128 bytes, at 16 KB...).
-            let end = self.bytes.len();
-            room(&mut self.bytes, n - width);
-            self.bytes.resize(end + n - width, 0);
-            self.bytes.copy_within(at + width..end, at + n);
-            self.len_width = n as u8;
-        }
-        self.bytes[at..at + n].copy_from_slice(&buf[..n]);
-    }
-
-    /// Adds `position` in `doc`: a later article than any before, or the last one again with
-    /// a later position.
-    pub(crate) fn push(&mut self, doc: DocId, position: u32) {
-        if self.len == 0 || self.last_doc != doc {
-            self.start(doc);
-        }
-        self.write(position);
-        self.fix_len();
-    }
-
-    /// Starts article `doc` (later than any before), its positions to follow; every
-    /// [`SKIP`]-th gets a place in the skip table.
-    fn start(&mut self, doc: DocId) {
+    /// Adds an entry for article `doc` (later than any before) whose positions are `packed`;
+    /// every [`SKIP`]-th gets a place in the skip table.
+    fn push_entry(&mut self, doc: DocId, packed: &[u8]) {
         if self.len > 0 && self.len.is_multiple_of(SKIP) {
             room(&mut self.skips, 1);
             self.skips.push((doc, self.bytes.len() as u32));
@@ -270,34 +229,41 @@ impl Postings {
         } else {
             doc - self.last_doc
         };
-        let mut buf = [0u8; 10];
-        let n = leb_into(gap, &mut buf);
-        room(&mut self.bytes, n + 1);
-        self.bytes.extend_from_slice(&buf[..n]);
-        self.len_at = self.bytes.len() as u32;
-        self.len_width = 1;
-        self.bytes.push(0);
+        let mut head = [0u8; 10];
+        let n = leb_into(gap, &mut head);
+        let mut len = [0u8; 10];
+        let m = leb_into(packed.len() as u32, &mut len);
+        room(&mut self.bytes, n + m + packed.len());
+        self.bytes.extend_from_slice(&head[..n]);
+        self.bytes.extend_from_slice(&len[..m]);
+        self.bytes.extend_from_slice(packed);
         self.last_doc = doc;
         self.len += 1;
-        self.last = 0;
     }
 
-    /// Adds article `doc` (later than any before) with its positions, ascending.
-    pub(crate) fn push_doc(&mut self, doc: DocId, positions: impl IntoIterator<Item = u32>) {
-        self.start(doc);
+    /// Adds article `doc` (later than any before) with its positions, ascending; `scratch`
+    /// holds them packed meanwhile (kept by the caller from one article to the next).
+    pub(crate) fn push_doc(
+        &mut self,
+        doc: DocId,
+        positions: impl IntoIterator<Item = u32>,
+        scratch: &mut Vec<u8>,
+    ) {
+        scratch.clear();
+        let mut last = 0u32;
+        let mut buf = [0u8; 10];
         for p in positions {
-            self.write(p);
+            let n = leb_into(p.wrapping_sub(last), &mut buf);
+            scratch.extend_from_slice(&buf[..n]);
+            last = p;
         }
-        self.fix_len();
+        self.push_entry(doc, scratch);
     }
 
     /// Adds article `doc` (later than any before) with positions read from another list,
-    /// copied as they are packed (no more positions may follow for it).
+    /// copied as they are packed.
     fn push_packed(&mut self, doc: DocId, positions: &Positions<'_>) {
-        self.start(doc);
-        room(&mut self.bytes, positions.bytes.len());
-        self.bytes.extend_from_slice(positions.bytes);
-        self.fix_len();
+        self.push_entry(doc, positions.bytes);
     }
 }
 
@@ -415,6 +381,8 @@ impl Index {
         let doc = self.docs.len() as DocId;
         let mut info = DocInfo::default();
         let mut position: u32 = 0;
+        // Each word's term and position; then each term's positions go in at once.
+        let mut occurrences: Vec<(TermId, u32)> = Vec::new();
         for (f, blocks) in field_blocks(article).iter().enumerate() {
             for (_, text) in blocks {
                 analyzer.for_each_word(text, |word, _start, _end| {
@@ -427,7 +395,7 @@ impl Index {
                             id
                         }
                     };
-                    self.postings[id as usize].push(doc, position);
+                    occurrences.push((id, position));
                     info.len[f] += 1;
                     position += 1;
                 });
@@ -436,6 +404,13 @@ impl Index {
             }
             info.field_end[f] = position;
             self.total_len[f] += u64::from(info.len[f]);
+        }
+        // Positions are ascending already: terms in order keep them so.
+        occurrences.sort_by_key(|&(t, _)| t);
+        let mut scratch = Vec::new();
+        for run in occurrences.chunk_by(|a, b| a.0 == b.0) {
+            let positions = run.iter().map(|&(_, p)| p);
+            self.postings[run[0].0 as usize].push_doc(doc, positions, &mut scratch);
         }
         self.docs.push(info);
         self.sorted_words = OnceLock::new();
@@ -667,7 +642,7 @@ mod tests {
     }
 
     /// Positions are packed as deltas: every size of gap reads back as written, article by
-    /// article, however the postings were made (pushed, added whole, copied packed, appended),
+    /// article, however the postings were made (added whole, copied packed, appended),
     /// in lists short enough to have no skip table and long enough to have one.
     #[test]
     fn packed_positions_read_back_as_written() {
@@ -677,7 +652,7 @@ mod tests {
             vec![5, 2_097_151, 2_097_152, 268_435_455, 268_435_456],
             vec![u32::MAX - 1, u32::MAX],
             vec![300, 301],
-            // Lengths of two bytes and of three: the positions move up as they are pushed.
+            // Entries whose length takes two bytes and three.
             (0..100).map(|i| i * 200).collect(),
             (0..9_000).map(|i| i * 200).collect(),
             vec![1 << 31],
@@ -692,15 +667,11 @@ mod tests {
             // Article k is 3k + k²/8 (gaps of every size) with list k mod 8.
             let doc = |k: usize| (3 * k + k * k / 8) as DocId;
             let list = |k: usize| lists[k % lists.len()].as_slice();
-            let mut pushed = Postings::default();
             let mut whole = Postings::default();
+            let mut scratch = Vec::new();
             for k in 0..articles {
-                for &p in list(k) {
-                    pushed.push(doc(k), p);
-                }
-                whole.push_doc(doc(k), list(k).iter().copied());
+                whole.push_doc(doc(k), list(k).iter().copied(), &mut scratch);
             }
-            assert_eq!(pushed, whole);
             assert_eq!(whole.len(), articles);
             assert_eq!(whole.skips.len(), (articles - 1) / SKIP as usize);
             let mut copied = Postings::default();

@@ -543,6 +543,7 @@ pub(crate) fn from_bytes(
     }
     let terms = r.count()?;
     let mut buf: Vec<u32> = Vec::new();
+    let mut scratch: Vec<u8> = Vec::new();
     for _ in 0..terms {
         let term = r.str()?;
         let mut p = Postings::default();
@@ -575,7 +576,7 @@ pub(crate) fn from_bytes(
                 let count = if once { 1 } else { r.count()? };
                 read_deltas(&mut r, count, limit, &mut buf)?;
             }
-            p.push_doc(doc, buf.iter().copied());
+            p.push_doc(doc, buf.iter().copied(), &mut scratch);
         }
         if !index.terms.insert(term).1 {
             return Err(corrupt("a term appears twice"));

@@ -587,6 +587,7 @@ impl Archive {
         index.df = (ids.iter())
             .map(|&t| self.terms[t as usize].df as u32)
             .collect();
+        let mut scratch = Vec::new();
         for p in &lists {
             let mut q = Postings::default();
             // Both ascending: a walk, not a search per article.
@@ -597,7 +598,8 @@ impl Archive {
                 }
                 index.docs[local] = p.norms[i].info();
                 dates[local] = p.norms[i].date;
-                q.push_doc(local as DocId, p.positions_at(i).iter().copied());
+                let positions = p.positions_at(i).iter().copied();
+                q.push_doc(local as DocId, positions, &mut scratch);
             }
             index.postings.push(q);
         }
