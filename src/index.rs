@@ -10,6 +10,7 @@ use crate::analyze::Analyzer;
 use crate::article::{field_blocks, Article, FIELDS};
 use crate::interner::Interner;
 use crate::search::Dictionary;
+use crate::store::push_leb128;
 use std::sync::OnceLock;
 
 /// Article id within a corpus.
@@ -251,10 +252,8 @@ impl Postings {
     ) {
         scratch.clear();
         let mut last = 0u32;
-        let mut buf = [0u8; 10];
         for p in positions {
-            let n = leb_into(p.wrapping_sub(last), &mut buf);
-            scratch.extend_from_slice(&buf[..n]);
+            push_leb128(scratch, u64::from(p.wrapping_sub(last)));
             last = p;
         }
         self.push_entry(doc, scratch);
@@ -549,11 +548,7 @@ impl Index {
     /// The surface words, sorted, each with its term: the dictionary that prefix and typo
     /// matching walk. Its order is built on first use after a change.
     pub fn dictionary(&self) -> Dictionary<'_> {
-        let order = self.sorted_words.get_or_init(|| {
-            let mut order: Vec<u32> = (0..self.words.len() as u32).collect();
-            order.sort_unstable_by(|&a, &b| self.words.get(a).cmp(self.words.get(b)));
-            order
-        });
+        let order = self.sorted_words.get_or_init(|| self.words.sorted());
         Dictionary::new(&self.words, &self.word_terms, order)
     }
 

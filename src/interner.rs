@@ -76,6 +76,13 @@ impl Interner {
         (id, true)
     }
 
+    /// The numbers in the order of their strings (by bytes).
+    pub fn sorted(&self) -> Vec<u32> {
+        let mut order: Vec<u32> = (0..self.ends.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| self.get(a).cmp(self.get(b)));
+        order
+    }
+
     /// The strings with their numbers, in number order.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = (u32, &str)> + '_ {
         (0..self.ends.len() as u32).map(|id| (id, self.get(id)))
@@ -123,6 +130,8 @@ mod tests {
         assert_eq!((i.len(), i.find("sokh"), i.find("sokhas")), (5, None, None));
         let listed: Vec<&str> = i.iter().map(|(_, s)| s).collect();
         assert_eq!(listed, ["sokha", "", "rainsy", "phnom penh", "élection"]);
+        let sorted: Vec<&str> = i.sorted().into_iter().map(|n| i.get(n)).collect();
+        assert_eq!(sorted, ["", "phnom penh", "rainsy", "sokha", "élection"]);
     }
 
     #[test]

@@ -66,11 +66,16 @@ pub(crate) fn leb128(mut v: u64, buf: &mut [u8; 10]) -> usize {
     n + 1
 }
 
+/// Appends `v` as LEB128 to `out`.
+pub(crate) fn push_leb128(out: &mut Vec<u8>, v: u64) {
+    let mut buf = [0u8; 10];
+    let n = leb128(v, &mut buf);
+    out.extend_from_slice(&buf[..n]);
+}
+
 impl Writer {
     pub fn u64(&mut self, v: u64) {
-        let mut buf = [0u8; 10];
-        let n = leb128(v, &mut buf);
-        self.out.extend_from_slice(&buf[..n]);
+        push_leb128(&mut self.out, v);
     }
     pub fn usize(&mut self, v: usize) {
         self.u64(v as u64);

@@ -367,9 +367,7 @@ impl Archive {
                         self.word_terms.push(id);
                     }
                 }
-                let words = &self.words;
-                self.word_order = (0..words.len() as u32).collect();
-                (self.word_order).sort_unstable_by(|&a, &b| words.get(a).cmp(words.get(b)));
+                self.word_order = self.words.sorted();
             }
             "t" => {
                 let mut r = unframe(name, TERMS_MAGIC, bytes)?;

@@ -13,6 +13,7 @@ use super::features::{
 use super::{Label, Tag, LABELS as TAGS};
 use crate::error::{Damaged, Error};
 use crate::hash::FxMap;
+use crate::store::push_leb128;
 
 const MAGIC: &[u8; 5] = b"NLNER";
 /// Version 5: BILOU labels (17 weights a feature); version 4: gazetteer features (`gazetteer.rs`); version 3 added word-cluster features
@@ -689,13 +690,13 @@ impl Model {
         out.extend_from_slice(&self.scale.to_le_bytes());
         let mut feats: Vec<(u32, [i8; TAGS])> = self.table.iter().collect();
         feats.sort_unstable_by_key(|(f, _)| *f);
-        leb(&mut out, feats.len() as u64);
+        push_leb128(&mut out, feats.len() as u64);
         let mut prev = 0u32;
         for (f, w) in feats {
-            leb(&mut out, u64::from(f - prev));
+            push_leb128(&mut out, u64::from(f - prev));
             prev = f;
             let mask: u32 = (0..TAGS).filter(|&t| w[t] != 0).map(|t| 1 << t).sum();
-            leb(&mut out, u64::from(mask));
+            push_leb128(&mut out, u64::from(mask));
             out.extend(w.iter().filter(|&&v| v != 0).map(|&v| v as u8));
         }
         out
@@ -879,12 +880,6 @@ impl Scorer for Model {
     fn unit(&self) -> f32 {
         self.scale
     }
-}
-
-fn leb(out: &mut Vec<u8>, v: u64) {
-    let mut buf = [0u8; 10];
-    let n = crate::store::leb128(v, &mut buf);
-    out.extend_from_slice(&buf[..n]);
 }
 
 #[cfg(test)]

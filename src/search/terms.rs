@@ -144,9 +144,8 @@ mod tests {
         for w in list {
             words.insert(w);
         }
-        let mut order: Vec<u32> = (0..list.len() as u32).collect();
-        order.sort_by_key(|&w| words.get(w));
         let terms = (0..list.len() as TermId).collect();
+        let order = words.sorted();
         (words, terms, order)
     }
 
