@@ -102,6 +102,8 @@
 //! - `store` — the compact binary index format (articles' records, index, recognised mentions,
 //!   then the articles' texts in one section apart), checked on load. It writes and reads
 //!   plain parts and knows nothing of `Corpus`: the dependency runs one way, corpus → store.
+//! - `textpack` — that text section packed: a word-based Huffman code (words and non-words,
+//!   each article's codes from a byte), unpacked article by article; store → textpack.
 //! - `seeds` — [`SEEDS`], the bundled articles, compiled in from `www/corpus/`.
 //! - `error` — [`Error`], the one opaque error type, with [`ErrorKind`].
 //! - `wasm` (wasm32 only) — the thin `#[wasm_bindgen]` layer; it uses only the public API.
@@ -179,6 +181,7 @@ mod search;
 mod seeds;
 mod snippet;
 mod store;
+mod textpack;
 mod timeline;
 mod view;
 
