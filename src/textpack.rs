@@ -230,14 +230,20 @@ fn huffman(freqs: &[u64]) -> Vec<u8> {
     lens
 }
 
-/// Canonical codes for `lens`: (code, length) per symbol, codes of a length consecutive in
-/// symbol order, shorter codes first.
-fn canonical(lens: &[u8]) -> Vec<(u32, u8)> {
+/// How many codes there are of each length (none of length 0).
+fn per_length(lens: &[u8]) -> [u32; MAX_LEN as usize + 1] {
     let mut count = [0u32; MAX_LEN as usize + 1];
     for &l in lens {
         count[l as usize] += 1;
     }
     count[0] = 0;
+    count
+}
+
+/// Canonical codes for `lens`: (code, length) per symbol, codes of a length consecutive in
+/// symbol order, shorter codes first.
+fn canonical(lens: &[u8]) -> Vec<(u32, u8)> {
+    let count = per_length(lens);
     let mut next = [0u32; MAX_LEN as usize + 1];
     let mut code = 0u32;
     for len in 1..=MAX_LEN as usize {
@@ -279,16 +285,14 @@ impl BitWriter<'_> {
     }
 }
 
-/// Reads bits most significant first from `bytes[at..]`; past the end it reads zeros and
-/// counts them, so that a code running past the end is found out.
+/// Reads bits most significant first from `bytes[at..]`; past the end it reads zeros, and
+/// [`BitReader::byte_end`] finds out a code that used them.
 struct BitReader<'a> {
     bytes: &'a [u8],
     at: usize,
     acc: u64,
     /// Valid bits at the top of `acc`.
     n: u32,
-    /// Zero bits read past the end.
-    over: u32,
 }
 
 impl<'a> BitReader<'a> {
@@ -298,7 +302,6 @@ impl<'a> BitReader<'a> {
             at,
             acc: 0,
             n: 0,
-            over: 0,
         }
     }
     fn peek(&mut self, len: u8) -> u32 {
@@ -314,13 +317,7 @@ impl<'a> BitReader<'a> {
             }
         }
         while self.n <= 56 {
-            let b = match self.bytes.get(self.at) {
-                Some(&b) => b,
-                None => {
-                    self.over += 8;
-                    0
-                }
-            };
+            let b = self.bytes.get(self.at).copied().unwrap_or(0);
             self.at += 1;
             self.acc |= u64::from(b) << (56 - self.n);
             self.n += 8;
@@ -365,11 +362,7 @@ impl Decoder {
             return Err(corrupt("its code lengths are not a prefix code"));
         }
         let codes = canonical(lens);
-        let mut count = [0u32; MAX_LEN as usize + 1];
-        for &l in lens {
-            count[l as usize] += 1;
-        }
-        count[0] = 0;
+        let count = per_length(lens);
         let mut sorted: Vec<u32> = (0..lens.len() as u32)
             .filter(|&s| lens[s as usize] > 0)
             .collect();
