@@ -134,13 +134,11 @@ pub(crate) struct Linking {
     /// Per article, per mention: its label.
     labels: Vec<Vec<Label>>,
     directory: Option<Directory>,
-    /// The mentions linked.
-    out: Vec<Vec<Mention>>,
 }
 
 impl Linking {
     /// How many phases linking takes.
-    pub(crate) const PHASES: usize = 6;
+    pub(crate) const PHASES: usize = 5;
 
     /// Phases left to run.
     pub(crate) fn remaining(&self) -> usize {
@@ -159,35 +157,31 @@ impl Linking {
             self.done = 1;
             return None;
         }
-        if self.done < Self::PHASES - 1 {
-            // The linker (each distinct name and its words) is made again for each
-            // phase rather than kept: it borrows the articles, which only a call holds.
-            let with_filled: Vec<Recognized<'_>>;
-            let articles = if self.filled.is_empty() {
-                articles
-            } else {
-                with_filled = (articles.iter().enumerate())
-                    .map(|(i, &(a, ms))| (a, self.filled.get(&i).map_or(ms, |f| &f[..])))
-                    .collect();
-                &with_filled[..]
-            };
-            let linker = Linker::new(articles);
-            match self.done {
-                1 => self.labels = linker.vote_labels(),
-                2 => linker.name_people_in_full(&mut self.labels),
-                3 => self.directory = Some(linker.directory(&self.labels)),
-                _ => {
-                    let directory = self.directory.take().unwrap_or_default();
-                    self.out = linker.resolve(&self.labels, &directory);
-                }
+        // The linker (each distinct name and its words) is made again for each phase rather
+        // than kept: it borrows the articles, which only a call holds.
+        let with_filled: Vec<Recognized<'_>>;
+        let articles = if self.filled.is_empty() {
+            articles
+        } else {
+            with_filled = (articles.iter().enumerate())
+                .map(|(i, &(a, ms))| (a, self.filled.get(&i).map_or(ms, |f| &f[..])))
+                .collect();
+            &with_filled[..]
+        };
+        let linker = Linker::new(articles);
+        match self.done {
+            1 => self.labels = linker.vote_labels(),
+            2 => linker.name_people_in_full(&mut self.labels),
+            3 => self.directory = Some(linker.directory(&self.labels)),
+            _ => {
+                let directory = self.directory.take().unwrap_or_default();
+                let out = linker.resolve(&self.labels, &directory);
+                *self = Linking::default();
+                return Some(out);
             }
-            self.done += 1;
-            return None;
         }
-        write_capitals_as_the_corpus_does(&mut self.out);
-        let out = std::mem::take(&mut self.out);
-        *self = Linking::default();
-        Some(out)
+        self.done += 1;
+        None
     }
 }
 
@@ -456,14 +450,12 @@ impl<'a> Linker<'a> {
             let (l, s) = (d.support[long as usize], d.support[short as usize]);
             l.0 >= 2 && l.1 * 10 >= s.1
         };
-        let mut out = Vec::with_capacity(self.articles.len());
-        // Each name once in memory, shared by its mentions.
-        let mut names: FxMap<Box<str>, Arc<str>> = FxMap::default();
-        let docs = (self.articles.iter().zip(&self.named).zip(labels))
-            .zip(d.article_people.iter().zip(&d.article_orgs));
-        for ((((_, ms), ns), ls), (here_people, here_orgs)) in docs {
-            let mut linked = Vec::with_capacity(ms.len());
-            for ((&(s, _), &id), &l) in ms.iter().zip(ns).zip(ls) {
+        // Each mention's entity, as the number of its name, in mention order.
+        let mut chosen: Vec<u32> = Vec::new();
+        let docs =
+            (self.named.iter().zip(labels)).zip(d.article_people.iter().zip(&d.article_orgs));
+        for ((ns, ls), (here_people, here_orgs)) in docs {
+            for (&id, &l) in ns.iter().zip(ls) {
                 let n = self.name(id);
                 let text = n.text;
                 let entity = match l {
@@ -476,13 +468,13 @@ impl<'a> Linker<'a> {
                             .iter()
                             .filter(|f| here_people.binary_search(f).is_ok());
                         match (here.next(), here.next(), there) {
-                            (Some(&one), None, _) => self.name(one).text,
-                            (None, _, [one]) if supported(*one, id) => self.name(*one).text,
-                            _ => text,
+                            (Some(&one), None, _) => one,
+                            (None, _, [one]) if supported(*one, id) => *one,
+                            _ => id,
                         }
                     }
                     Label::Org if is_acronym(text) => match d.acronyms.get(text) {
-                        Some(&full) => self.name(full).text,
+                        Some(&full) => full,
                         None => {
                             // Initials (specific enough to cross articles): a name of this
                             // article first, else the corpus's one.
@@ -490,79 +482,111 @@ impl<'a> Linker<'a> {
                             let mut here =
                                 there.iter().filter(|f| here_orgs.binary_search(f).is_ok());
                             match (here.next(), here.next(), there) {
-                                (Some(one), None, _) | (None, _, [one]) => self.name(*one).text,
-                                _ => text,
+                                (Some(one), None, _) | (None, _, [one]) => *one,
+                                _ => id,
                             }
                         }
                     },
-                    _ => text,
+                    _ => id,
                 };
+                chosen.push(entity);
+            }
+        }
+        let rewrite = self.capitals_as_the_corpus_writes_them(labels, &chosen);
+        // Each name once in memory, shared by its mentions.
+        let mut shared: Vec<Option<Arc<str>>> = vec![None; self.names.len()];
+        let mut chosen = chosen.into_iter();
+        let mut out = Vec::with_capacity(self.articles.len());
+        for ((_, ms), ls) in self.articles.iter().zip(labels) {
+            let mut linked = Vec::with_capacity(ms.len());
+            for (&(s, _), &l) in ms.iter().zip(ls) {
+                let id = chosen.next().unwrap_or_default();
+                let id = rewrite.get(&(l, id)).copied().unwrap_or(id);
+                let entity = shared[id as usize].get_or_insert_with(|| self.name(id).text.into());
                 linked.push(Mention {
                     span: s,
                     label: l,
-                    entity: shared(&mut names, entity),
+                    entity: entity.clone(),
                 });
             }
             out.push(linked);
         }
         out
     }
-}
 
-/// `name` as one shared allocation: the one `names` holds, else a new one it keeps.
-fn shared(names: &mut FxMap<Box<str>, Arc<str>>, name: &str) -> Arc<str> {
-    if let Some(n) = names.get(name) {
-        return n.clone();
-    }
-    let n: Arc<str> = name.into();
-    names.insert(name.into(), n.clone());
-    n
-}
-
-/// A name written in capitals (a dateline's "PHNOM PENH", a headline's "JAPAN") is the entity
-/// the corpus writes in mixed case, when it does, by its most common such form; an acronym more
-/// common than any mixed-case form of it stays ("UK", not a stray "Uk").
-fn write_capitals_as_the_corpus_does(out: &mut [Vec<Mention>]) {
-    // How often each form is written, then the forms grouped by their lower case: a distinct
-    // form is lowered once, not once per mention.
-    let mut counts: FxMap<(Label, &str), usize> = FxMap::default();
-    for m in out.iter().flatten() {
-        *counts.entry((m.label, &*m.entity)).or_default() += 1;
-    }
-    let mut forms: FxMap<(Label, String), Vec<(&str, usize)>> = FxMap::default();
-    for ((label, text), n) in counts {
-        forms
-            .entry((label, lower(text)))
-            .or_default()
-            .push((text, n));
-    }
-    // Each form in capitals that the corpus writes otherwise, with how it writes it.
-    let mut written: FxMap<String, Vec<(Label, Arc<str>)>> = FxMap::default();
-    for ((label, _), f) in forms {
-        let caps = |t: &str| is_capitals(t);
-        let acronym = (f.iter())
-            .filter(|(t, _)| caps(t) && is_acronym(t))
-            .map(|&(_, n)| n)
-            .max()
-            .unwrap_or(0);
-        let best = (f.iter())
-            .filter(|(t, _)| !caps(t))
-            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)));
-        if let Some(&(best, _)) = best.filter(|b| b.1 > acronym) {
-            for &(t, _) in f.iter().filter(|(t, _)| caps(t)) {
-                written
-                    .entry(t.to_string())
-                    .or_default()
-                    .push((label, best.into()));
+    /// A name written in capitals (a dateline's "PHNOM PENH", a headline's "JAPAN") is the
+    /// entity the corpus writes in mixed case, when it does, by its most common such form; an
+    /// acronym more common than any mixed-case form of it stays ("UK", not a stray "Uk").
+    /// Given each mention's label and entity (`chosen`, in mention order), the entities to
+    /// replace, by label and name number. It works on name numbers and keeps only the groups
+    /// a name in capitals starts, so it adds little to linking's memory at its highest.
+    fn capitals_as_the_corpus_writes_them(
+        &self,
+        labels: &[Vec<Label>],
+        chosen: &[u32],
+    ) -> FxMap<(Label, u32), u32> {
+        let mut counts: FxMap<(Label, u32), u32> = FxMap::default();
+        for (&l, &id) in labels.iter().flatten().zip(chosen) {
+            *counts.entry((l, id)).or_default() += 1;
+        }
+        // The key of a name under its label: the label's place, then the name in lower case.
+        let key = |l: Label, text: &str, out: &mut String| {
+            out.clear();
+            let at = Label::ALL.iter().position(|&x| x == l).unwrap_or(0);
+            out.push(char::from(b'0' + at as u8));
+            out.push_str(&lower(text));
+        };
+        // Per key: the forms in capitals (name, count) and the most common other form.
+        #[derive(Default)]
+        struct Forms {
+            capitals: Vec<(u32, u32)>,
+            best: Option<(u32, u32)>,
+        }
+        let mut groups: FxMap<String, (Label, Forms)> = FxMap::default();
+        let mut buf = String::new();
+        for (&(l, id), &n) in &counts {
+            let text = self.name(id).text;
+            if is_capitals(text) {
+                key(l, text, &mut buf);
+                let g = groups
+                    .entry(buf.clone())
+                    .or_insert_with(|| (l, Forms::default()));
+                g.1.capitals.push((id, n));
             }
         }
-    }
-    for m in out.iter_mut().flatten() {
-        let Some(choices) = written.get(&*m.entity) else {
-            continue;
-        };
-        if let Some((_, name)) = choices.iter().find(|(l, _)| *l == m.label) {
-            m.entity = name.clone();
+        let mut rewrite = FxMap::default();
+        if groups.is_empty() {
+            return rewrite;
         }
+        for (&(l, id), &n) in &counts {
+            let text = self.name(id).text;
+            if is_capitals(text) {
+                continue;
+            }
+            key(l, text, &mut buf);
+            if let Some((_, g)) = groups.get_mut(buf.as_str()) {
+                // The most common; of two as common, the first in text order.
+                let better = g.best.is_none_or(|(b, m)| {
+                    n.cmp(&m).then(self.name(b).text.cmp(text)) == std::cmp::Ordering::Greater
+                });
+                if better {
+                    g.best = Some((id, n));
+                }
+            }
+        }
+        for (l, g) in groups.into_values() {
+            let Some((best, n)) = g.best else { continue };
+            let acronym = (g.capitals.iter())
+                .filter(|&&(c, _)| is_acronym(self.name(c).text))
+                .map(|&(_, m)| m)
+                .max()
+                .unwrap_or(0);
+            if n > acronym {
+                for (c, _) in g.capitals {
+                    rewrite.insert((l, c), best);
+                }
+            }
+        }
+        rewrite
     }
 }
