@@ -69,7 +69,7 @@ fn pipeline(c: &mut Criterion) {
     });
     let refs: Vec<&Article> = arts.iter().map(|(_, a)| a).collect();
     g.bench_function("entities (one thread)", |b| {
-        b.iter(|| black_box(EntityIndex::build(&refs, newslens::ner::Model::bundled())))
+        b.iter(|| black_box(EntityIndex::build(&refs, &newslens::ner::Model::bundled())))
     });
     g.finish();
 }

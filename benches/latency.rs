@@ -115,7 +115,7 @@ fn main() {
         let t = Instant::now();
         black_box(newslens::EntityIndex::build(
             &articles,
-            newslens::ner::Model::bundled(),
+            &newslens::ner::Model::bundled(),
         ));
         best_serial = best_serial.min(t.elapsed());
     }

@@ -66,6 +66,10 @@ pub struct Corpus {
     dates: Vec<Option<CalendarDate>>,
     /// Linking under way a phase per [`Corpus::recognize_pending`] call.
     linking: crate::entities::Linking,
+    /// The recogniser's model, held while [`Corpus::recognize_pending`] has articles left to
+    /// recognise (so it is loaded once for all its calls) and let go before linking.
+    #[cfg(feature = "entities")]
+    model: Option<std::sync::Arc<crate::ner::Model>>,
     analyzer: Analyzer,
     ranking: Ranking,
 }
@@ -290,8 +294,8 @@ impl Corpus {
     /// The entities curated, and what the curation did.
     fn curated_entities(&self) -> &(crate::EntityIndex, crate::CurationReport) {
         self.curated.get_or_init(|| {
-            let articles: Vec<&Article> = self.docs.iter().map(|d| &d.article).collect();
-            self.linked().curated(&articles, &self.curation)
+            self.linked()
+                .curated(&|i| self.article_at(i), &self.curation)
         })
     }
 
@@ -326,26 +330,32 @@ impl Corpus {
                 fresh[*i] = m;
             }
             let list = self.recognized_refs(&fresh);
-            let articles: Vec<&Article> = self.docs.iter().map(|d| &d.article).collect();
-            let mut index =
-                crate::EntityIndex::from_linked(&articles, crate::entities::link_borrowed(&list));
+            let at = |i| self.article_at(i);
+            let linked = crate::entities::link_with(&list, &at);
             drop(list);
+            let mut index = crate::EntityIndex::from_linked(linked, &at);
             index.keep_recognized(fresh);
             index
         })
     }
 
-    /// Each article with its recognised mentions, borrowed: those the corpus keeps, else
-    /// `fresh[i]` (none for a removed article).
+    /// Article `i`, for linking (which reads one at a time); `None` when it was removed.
+    fn article_at(&self, i: usize) -> Option<std::borrow::Cow<'_, Article>> {
+        let d = self.docs.get(i).filter(|_| !self.is_removed(i))?;
+        Some(std::borrow::Cow::Borrowed(&d.article))
+    }
+
+    /// Each article's recognised mentions, borrowed: those the corpus keeps, else `fresh[i]`
+    /// (none for a removed article).
     fn recognized_refs<'a>(
         &'a self,
         fresh: &'a [Mentions],
-    ) -> Vec<crate::entities::Recognized<'a>> {
-        (self.docs.iter().enumerate())
-            .map(|(i, d)| {
+    ) -> Vec<&'a [(crate::Span, crate::Label)]> {
+        (0..self.docs.len())
+            .map(|i| {
                 let kept = self.recognized.get(i).and_then(Option::as_deref);
                 let ms = kept.or(fresh.get(i).map(Vec::as_slice)).unwrap_or_default();
-                (&d.article, self.unless_removed(i, ms))
+                self.unless_removed(i, ms)
             })
             .collect()
     }
@@ -412,10 +422,18 @@ impl Corpus {
             .take(limit)
             .collect();
         let linking = limit.saturating_sub(todo.len()) > 0;
+        #[cfg(feature = "entities")]
+        if !todo.is_empty() {
+            self.model.get_or_insert_with(crate::ner::Model::bundled);
+        }
         for (&i, mentions) in todo.iter().zip(recognize_serial(&self.docs, &todo)) {
             self.recognized[i] = Some(mentions);
         }
         let pending = self.recognized.iter().filter(|r| r.is_none()).count();
+        #[cfg(feature = "entities")]
+        if pending == 0 {
+            self.model = None;
+        }
         if pending > 0 {
             return pending + crate::entities::Linking::PHASES + dictionary;
         }
@@ -424,9 +442,9 @@ impl Corpus {
             // Borrowed, not copied: the corpus keeps the recognised mentions (an index file
             // writes them from here), and the entity index only the linked ones.
             let list = self.recognized_refs(&[]);
-            if let Some(mentions) = state.step(&list) {
-                let articles: Vec<&Article> = list.iter().map(|&(a, _)| a).collect();
-                let index = crate::EntityIndex::from_linked(&articles, mentions);
+            let at = |i| self.article_at(i);
+            if let Some(mentions) = state.step(&list, &at) {
+                let index = crate::EntityIndex::from_linked(mentions, &at);
                 let _ = self.entities.set(index);
                 return dictionary;
             }
@@ -796,7 +814,8 @@ fn recognize_serial(_docs: &[Document], which: &[usize]) -> Vec<Mentions> {
 
 #[cfg(feature = "entities")]
 fn recognize_serial(docs: &[Document], which: &[usize]) -> Vec<Mentions> {
-    let mut tagger = crate::ner::Tagger::new(crate::ner::Model::bundled());
+    let model = crate::ner::Model::bundled();
+    let mut tagger = crate::ner::Tagger::new(&model);
     (which.iter())
         .map(|&i| crate::entities::recognize_with(&docs[i].article, &mut tagger))
         .collect()

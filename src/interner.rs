@@ -83,6 +83,17 @@ impl Interner {
         order
     }
 
+    /// The strings end to end and where each ends, without the table that finds them (for a
+    /// caller that only reads them by number from now on), each without room to spare.
+    pub fn into_strings(self) -> (String, Vec<u32>) {
+        let Interner {
+            mut text, mut ends, ..
+        } = self;
+        text.shrink_to_fit();
+        ends.shrink_to_fit();
+        (text, ends)
+    }
+
     /// The strings with their numbers, in number order.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = (u32, &str)> + '_ {
         (0..self.ends.len() as u32).map(|id| (id, self.get(id)))

@@ -278,8 +278,8 @@ fn conll_documents_score_no_lower_inside_a_large_corpus_than_alone() {
     background.extend(newslens::ner::eval::as_articles(&train));
     let model = newslens::ner::Model::bundled();
     let kinds = newslens::ner::eval::PER_LOC_ORG;
-    let alone = newslens::ner::eval::pipeline_counts(model, &testa, &[]).scores(&kinds);
-    let inside = newslens::ner::eval::pipeline_counts(model, &testa, &background).scores(&kinds);
+    let alone = newslens::ner::eval::pipeline_counts(&model, &testa, &[]).scores(&kinds);
+    let inside = newslens::ner::eval::pipeline_counts(&model, &testa, &background).scores(&kinds);
     eprintln!(
         "eng.testa PER/LOC/ORG F1 alone {:.4}, inside {} more articles {:.4}",
         alone.f1,

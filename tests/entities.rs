@@ -856,3 +856,29 @@ fn towns_on_fixture_and_result_lines_are_clubs() {
         assert_mention("Soccer", body, *want, "");
     }
 }
+
+/// Regression: linking filled an organisation's acronym in wherever an article wrote it
+/// outside its mentions, and a removed article has none, so every acronym it wrote became a
+/// mention: removed articles named entities again (121 mentions on BBC with one file in seven
+/// removed).
+#[test]
+fn a_removed_article_gets_no_acronym_filled_in() {
+    let texts = [
+        "Party Congress\n\nThe Cambodia National Rescue Party (CNRP) met in Phnom Penh on \
+         Monday. Officials of the CNRP said the Cambodia National Rescue Party would meet again.\n"
+            .to_string(),
+        "Vote Count\n\nCNRP officials counted the votes. The CNRP said counting ended late.\n"
+            .to_string(),
+    ];
+    let whole = corpus_of(&texts);
+    let filled = whole.entities().mentions(1);
+    assert!(
+        filled.iter().any(|m| m.entity.contains("Rescue")),
+        "the acronym is filled in while the article is there: {filled:?}"
+    );
+    let mut c = corpus_of(&texts);
+    assert_eq!(c.remove_file(1), 1);
+    assert_eq!(c.entities().mentions(1), []);
+    let party = c.entities().find("cnrp", &[Label::Org]).unwrap();
+    assert_eq!(party.articles, [0]);
+}

@@ -175,9 +175,9 @@ pub struct CurationReport {
     pub stale: usize,
 }
 
-/// Applies `curation` to linked `mentions` (per article, `articles` in the same order).
-pub(crate) fn curate(
-    articles: &[&Article],
+/// Applies `curation` to linked `mentions` (per article), with the articles from `article`.
+pub(crate) fn curate<'t>(
+    article: &super::ArticleAt<'_, 't>,
     mentions: &mut [Vec<Mention>],
     curation: &Curation,
 ) -> CurationReport {
@@ -205,7 +205,8 @@ pub(crate) fn curate(
         };
         let mut found = false;
         for (doc, ms) in mentions.iter_mut().enumerate() {
-            let source = articles.get(doc).map_or("", |a| a.source());
+            // The text is read only for a split, the one change that looks at it.
+            let mut text: Option<Option<std::borrow::Cow<'t, Article>>> = None;
             for m in ms.iter_mut() {
                 if let Change::Merge { into, name, .. } = change {
                     if is(m, into) {
@@ -225,8 +226,9 @@ pub(crate) fn curate(
                         give(m);
                     }
                     Change::Split { alias, .. } => {
-                        let text = source.get(m.span.range()).unwrap_or("");
-                        if lower(text) == lower(alias) {
+                        let a = text.get_or_insert_with(|| article(doc));
+                        let source = a.as_deref().map_or("", Article::source);
+                        if lower(source.get(m.span.range()).unwrap_or("")) == lower(alias) {
                             give(m);
                         }
                     }

@@ -1,11 +1,12 @@
 //! The entities of a corpus: linked mentions per article, entities with their aliases, counts
 //! and articles, and co-occurrence.
 
-use super::{link, lower, Label, Mention};
+use super::{link, lower, ArticleAt, Label, Mention};
 use crate::article::{Article, Span};
 use crate::hash::FxMap;
 use crate::interner::Interner;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::sync::Arc;
 
 /// One entity of a corpus.
@@ -98,8 +99,8 @@ impl EntityIndex {
     /// [`EntityIndex::from_recognized`], keeping the recognised mentions it is given.
     pub(crate) fn from_owned(recognized: Vec<(&Article, Vec<(Span, Label)>)>) -> EntityIndex {
         let mentions = link(&recognized);
-        let articles: Vec<&Article> = recognized.iter().map(|(a, _)| *a).collect();
-        let mut idx = EntityIndex::from_linked(&articles, mentions);
+        let article = |i: usize| recognized.get(i).map(|(a, _)| Cow::Borrowed(*a));
+        let mut idx = EntityIndex::from_linked(mentions, &article);
         idx.recognized = recognized.into_iter().map(|(_, ms)| ms).collect();
         idx
     }
@@ -107,25 +108,31 @@ impl EntityIndex {
     /// This index with `curation` applied (`articles` in article-id order, as it was built
     /// from), and what the curation did. The curated index keeps no recognised mentions: an
     /// index file stores the machine's mentions, and the curation apart.
-    pub(crate) fn curated(
+    pub(crate) fn curated<'t>(
         &self,
-        articles: &[&Article],
+        article: &ArticleAt<'_, 't>,
         curation: &super::Curation,
     ) -> (EntityIndex, super::CurationReport) {
         let mut mentions: Vec<Vec<Mention>> = (0..self.mentions.len() as u32)
             .map(|d| self.mentions(d))
             .collect();
-        let report = super::curate::curate(articles, &mut mentions, curation);
-        (EntityIndex::from_linked(articles, mentions), report)
+        let report = super::curate::curate(article, &mut mentions, curation);
+        (EntityIndex::from_linked(mentions, article), report)
     }
 
-    /// Entities, aliases, counts and articles from linked mentions.
-    pub(crate) fn from_linked(articles: &[&Article], mentions: Vec<Vec<Mention>>) -> EntityIndex {
+    /// Entities, aliases, counts and articles from linked mentions, with each article's text
+    /// from `article` (read one at a time, for its mentions' forms).
+    pub(crate) fn from_linked<'t>(
+        mentions: Vec<Vec<Mention>>,
+        article: &ArticleAt<'_, 't>,
+    ) -> EntityIndex {
         let mut idx = EntityIndex::default();
         let mut by_name: FxMap<(Label, Arc<str>), u32> = FxMap::default();
         idx.mentions.reserve_exact(mentions.len());
         // Each article's linked mentions are let go once kept in the index's own form.
         for (doc, ms) in mentions.into_iter().enumerate() {
+            let a = if ms.is_empty() { None } else { article(doc) };
+            let source = a.as_deref().map_or("", Article::source);
             let mut kept = Vec::with_capacity(ms.len());
             for m in ms {
                 let key = (m.label, m.entity.clone());
@@ -145,9 +152,7 @@ impl EntityIndex {
                 if entity.articles.last() != Some(&(doc as u32)) {
                     entity.articles.push(doc as u32);
                 }
-                let text = (articles.get(doc))
-                    .and_then(|a| a.source().get(m.span.range()))
-                    .unwrap_or_default();
+                let text = source.get(m.span.range()).unwrap_or_default();
                 if !entity.aliases.iter().any(|a| a == text) {
                     entity.aliases.push(text.to_string());
                 }

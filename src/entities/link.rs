@@ -3,6 +3,8 @@
 use super::{is_acronym, lists_bits, lower, Label, Mention, CITY, COUNTRY, NATIONALITY};
 use crate::article::{field_blocks, Article, Span};
 use crate::hash::{FxMap, FxSet};
+use crate::interner::Interner;
+use std::borrow::Cow;
 use std::sync::Arc;
 
 /// Initials of a name's capitalised words: `Cambodian People’s Party` → `CPP`.
@@ -19,9 +21,10 @@ fn is_capitals(s: &str) -> bool {
 }
 
 /// A distinct mention text of a corpus and its words.
+#[derive(Clone, Copy)]
 struct Name<'a> {
     text: &'a str,
-    words: Vec<&'a str>,
+    words: &'a [&'a str],
 }
 
 fn words_of(s: &str) -> Vec<&str> {
@@ -46,19 +49,18 @@ impl Linker<'_> {
     /// label scored lower by cross-validation on CoNLL-2003 `eng.train`: pipeline F1 0.8827
     /// against 0.8857 with none.)
     fn vote_labels(&self) -> Vec<Vec<Label>> {
-        let (articles, named, names) = (self.articles, &self.named, &self.names);
+        let (mentions, named) = (self.mentions, self.named);
         const N: usize = Label::ALL.len();
         // Names by their lower case.
         let mut lower_ids: FxMap<String, u32> = FxMap::default();
-        let lid: Vec<u32> = names
-            .iter()
-            .map(|n| {
+        let lid: Vec<u32> = (0..self.names.len())
+            .map(|id| {
                 let next = lower_ids.len() as u32;
-                *lower_ids.entry(lower(n.text)).or_insert(next)
+                *lower_ids.entry(lower(self.names.get(id))).or_insert(next)
             })
             .collect();
-        (articles.iter().zip(named))
-            .map(|((_, ms), ns)| {
+        (mentions.iter().zip(named))
+            .map(|(ms, ns)| {
                 // The article's votes per name.
                 let mut votes: FxMap<u32, [u32; N]> = FxMap::default();
                 for (&(_, l), &id) in ms.iter().zip(ns) {
@@ -102,27 +104,36 @@ impl Linker<'_> {
 /// links to the full name it is defined by (`Cambodia National Rescue Party (CNRP)`) or whose
 /// initials it spells (`CPP` = `Cambodian People’s Party`).
 pub fn link(articles: &[(&Article, Vec<(Span, Label)>)]) -> Vec<Vec<Mention>> {
-    let articles: Vec<Recognized<'_>> = (articles.iter()).map(|(a, ms)| (*a, &ms[..])).collect();
-    link_borrowed(&articles)
+    let mentions: Vec<&[(Span, Label)]> = articles.iter().map(|(_, ms)| &ms[..]).collect();
+    link_with(&mentions, &|i| {
+        articles.get(i).map(|(a, _)| Cow::Borrowed(*a))
+    })
 }
 
-/// [`link`] over mentions borrowed from wherever they are kept.
-pub(crate) fn link_borrowed(articles: &[Recognized<'_>]) -> Vec<Vec<Mention>> {
+/// [`link`] over mentions borrowed from wherever they are kept, with each article's text from
+/// `article`.
+pub(crate) fn link_with<'t>(
+    mentions: &[&[(Span, Label)]],
+    article: &ArticleAt<'_, 't>,
+) -> Vec<Vec<Mention>> {
     let mut linking = Linking::default();
     loop {
-        if let Some(out) = linking.step(articles) {
+        if let Some(out) = linking.step(mentions, article) {
             return out;
         }
     }
 }
 
-/// An article and the mentions recognised in it (not linked yet), borrowed: linking reads
-/// them and keeps no copy.
-pub(crate) type Recognized<'a> = (&'a Article, &'a [(Span, Label)]);
+/// Article `i` of a corpus, borrowed or made for the call (a corpus may keep its texts
+/// packed); `None` for an article removed or out of range. Linking reads each article once or
+/// twice in its first phase, one at a time, and keeps what it needs of the texts (each
+/// distinct mention text), so a corpus never has to unpack every text at once.
+pub(crate) type ArticleAt<'f, 't> = dyn Fn(usize) -> Option<Cow<'t, Article>> + 'f;
 
 /// [`link`] a phase per call, so that a caller with a frame to keep (the page) can spread the
 /// work out: each phase is one pass over the corpus. What a phase leaves for the next is owned
-/// here; the articles and their recognised mentions are given again, unchanged, to each call.
+/// here; the recognised mentions are given again, unchanged, to each call (and the articles,
+/// which only the first phase reads).
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Linking {
     /// Phases done.
@@ -131,9 +142,62 @@ pub(crate) struct Linking {
     articles: usize,
     /// The recognised mentions with acronyms filled in, for the articles that got one.
     filled: FxMap<usize, Vec<(Span, Label)>>,
+    /// What the first phase read of the texts.
+    names: Names,
     /// Per article, per mention: its label.
     labels: Vec<Vec<Label>>,
     directory: Option<Directory>,
+}
+
+/// What linking keeps of the articles' texts: each distinct mention text, each mention's by
+/// number, and the acronyms a text defines right after a name ("Full Name (ACRO)").
+#[derive(Clone, Debug, Default)]
+struct Names {
+    /// The texts end to end, and where each ends (kept without the interner's table once
+    /// read: nothing is looked up after the first phase).
+    text: String,
+    ends: Vec<u32>,
+    /// Per article, per mention (acronyms filled in): its text's number.
+    named: Vec<Vec<u32>>,
+    /// (article, mention, the acronym in brackets after it), in text order.
+    defined: Vec<(u32, u32, Box<str>)>,
+}
+
+impl Names {
+    /// How many distinct texts.
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Text `id`.
+    fn get(&self, id: usize) -> &str {
+        let start = if id == 0 {
+            0
+        } else {
+            self.ends[id - 1] as usize
+        };
+        &self.text[start..self.ends[id] as usize]
+    }
+
+    /// Reads article `i`'s mentions `ms` (acronyms filled in) from its text, numbering their
+    /// texts in `texts`.
+    fn read(&mut self, texts: &mut Interner, i: usize, a: &Article, ms: &[(Span, Label)]) {
+        let source = a.source();
+        let mut named = Vec::with_capacity(ms.len());
+        for (k, (s, _)) in ms.iter().enumerate() {
+            let text = source.get(s.range()).unwrap_or_default();
+            named.push(texts.insert(text).0);
+            let after = source.get(s.end..).unwrap_or_default().trim_start();
+            if let Some(rest) = after.strip_prefix('(') {
+                if let Some((acro, _)) = rest.split_once(')') {
+                    if is_acronym(acro) {
+                        self.defined.push((i as u32, k as u32, acro.into()));
+                    }
+                }
+            }
+        }
+        self.named.push(named);
+    }
 }
 
 impl Linking {
@@ -145,30 +209,35 @@ impl Linking {
         Self::PHASES - self.done
     }
 
-    /// Runs the next phase over `articles` (the same at every call); the linked mentions once
-    /// the last phase is done.
-    pub(crate) fn step(&mut self, articles: &[Recognized<'_>]) -> Option<Vec<Vec<Mention>>> {
-        if self.done > 0 && self.articles != articles.len() {
+    /// Runs the next phase over `mentions` (each article's, the same at every call), with
+    /// the articles' texts from `article`; the linked mentions once the last phase is done.
+    pub(crate) fn step<'t>(
+        &mut self,
+        mentions: &[&[(Span, Label)]],
+        article: &ArticleAt<'_, 't>,
+    ) -> Option<Vec<Vec<Mention>>> {
+        if self.done > 0 && self.articles != mentions.len() {
             *self = Linking::default(); // other articles: start again
         }
-        self.articles = articles.len();
+        self.articles = mentions.len();
         if self.done == 0 {
-            self.filled = fill_in_acronyms(articles);
+            let (filled, names) = read_texts(mentions, article);
+            (self.filled, self.names) = (filled, names);
             self.done = 1;
             return None;
         }
-        // The linker (each distinct name and its words) is made again for each phase rather
-        // than kept: it borrows the articles, which only a call holds.
-        let with_filled: Vec<Recognized<'_>>;
-        let articles = if self.filled.is_empty() {
-            articles
+        let with_filled: Vec<&[(Span, Label)]>;
+        let mentions = if self.filled.is_empty() {
+            mentions
         } else {
-            with_filled = (articles.iter().enumerate())
-                .map(|(i, &(a, ms))| (a, self.filled.get(&i).map_or(ms, |f| &f[..])))
+            with_filled = (mentions.iter().enumerate())
+                .map(|(i, &ms)| self.filled.get(&i).map_or(ms, |f| &f[..]))
                 .collect();
             &with_filled[..]
         };
-        let linker = Linker::new(articles);
+        // The linker (each distinct name split into words) is made again for each phase
+        // rather than kept: it borrows the mentions, which only a call holds.
+        let linker = Linker::new(&self.names, mentions);
         match self.done {
             1 => self.labels = linker.vote_labels(),
             2 => linker.name_people_in_full(&mut self.labels),
@@ -185,97 +254,150 @@ impl Linking {
     }
 }
 
-/// An acronym the corpus knows as an organisation — three letters or more, recognised as an
+/// The first phase, the only one that reads the texts: acronyms filled in
+/// ([`fill_in_acronyms`]), then each mention's text and the acronyms defined after names.
+fn read_texts<'t>(
+    mentions: &[&[(Span, Label)]],
+    article: &ArticleAt<'_, 't>,
+) -> (FxMap<usize, Vec<(Span, Label)>>, Names) {
+    let acronyms = org_acronyms(mentions, article);
+    let mut filled = FxMap::default();
+    let mut names = Names::default();
+    let mut texts = Interner::default();
+    for (i, &ms) in mentions.iter().enumerate() {
+        // An article without mentions is read only when it may hold an acronym.
+        if ms.is_empty() && acronyms.is_empty() {
+            names.named.push(Vec::new());
+            continue;
+        }
+        let Some(a) = article(i) else {
+            names.named.push(Vec::new());
+            continue;
+        };
+        match fill_in_acronyms(&acronyms, &a, ms) {
+            Some(ms) => {
+                names.read(&mut texts, i, &a, &ms);
+                filled.insert(i, ms);
+            }
+            None => names.read(&mut texts, i, &a, ms),
+        }
+    }
+    (names.text, names.ends) = texts.into_strings();
+    (filled, names)
+}
+
+/// The acronyms the corpus knows as organisations: three letters or more, recognised as an
 /// organisation and never as anything else, in an article that also names in full an
-/// organisation whose initials it spells — is one wherever an article writes it as a word
-/// outside its recognised mentions: "CPP spokesman Sok Eysan" at a sentence's start, where the
-/// tagger reads capitals least reliably, beside "Cambodian People’s Party (CPP)" elsewhere. Two
-/// letters spell too many things (`NY`, `LA`, `DC`). A block written all in capitals (a headline,
-/// a results table) is left as it is. The mentions of each article that got one, by its
-/// number (the others are as they were).
-fn fill_in_acronyms(articles: &[Recognized<'_>]) -> FxMap<usize, Vec<(Span, Label)>> {
-    // Acronyms: whether they only ever had the organisation label, and whether an article
-    // naming one also names its full form.
-    let mut acronyms: FxMap<&str, (bool, bool)> = FxMap::default();
-    for (a, ms) in articles {
+/// organisation whose initials it spells.
+fn org_acronyms<'t>(mentions: &[&[(Span, Label)]], article: &ArticleAt<'_, 't>) -> FxSet<String> {
+    // Whether each acronym only ever had the organisation label, and whether an article
+    // naming it also names its full form.
+    let mut acronyms: FxMap<String, (bool, bool)> = FxMap::default();
+    for (i, &ms) in mentions.iter().enumerate() {
+        if ms.is_empty() {
+            continue;
+        }
+        let Some(a) = article(i) else { continue };
+        let source = a.source();
+        let text = |s: &Span| source.get(s.range()).unwrap_or_default();
         let mut initialled: FxSet<String> = FxSet::default();
         for (s, l) in ms.iter() {
-            let text = &a.source()[s.range()];
-            if *l == Label::Org && text.split_whitespace().nth(1).is_some() {
-                initialled.insert(initials(text));
+            if *l == Label::Org && text(s).split_whitespace().nth(1).is_some() {
+                initialled.insert(initials(text(s)));
             }
         }
         for (s, l) in ms.iter() {
-            let text = &a.source()[s.range()];
-            if is_acronym(text) && text.len() > 2 {
-                let e = acronyms.entry(text).or_insert((true, false));
+            let t = text(s);
+            if is_acronym(t) && t.len() > 2 {
+                let e = match acronyms.get_mut(t) {
+                    Some(e) => e,
+                    None => acronyms.entry(t.to_string()).or_insert((true, false)),
+                };
                 e.0 &= *l == Label::Org;
-                e.1 |= initialled.contains(text);
+                e.1 |= initialled.contains(t);
             }
         }
     }
-    acronyms.retain(|_, &mut (only_org, defined)| only_org && defined);
-    let mut out = FxMap::default();
+    (acronyms.into_iter())
+        .filter(|&(_, (only_org, defined))| only_org && defined)
+        .map(|(a, _)| a)
+        .collect()
+}
+
+/// An acronym the corpus knows as an organisation ([`org_acronyms`]) is one wherever an
+/// article writes it as a word outside its recognised mentions: "CPP spokesman Sok Eysan" at
+/// a sentence's start, where the tagger reads capitals least reliably, beside "Cambodian
+/// People’s Party (CPP)" elsewhere. Two letters spell too many things (`NY`, `LA`, `DC`). A
+/// block written all in capitals (a headline, a results table) is left as it is. Article
+/// `a`'s mentions `ms` with those it got, if it got any.
+fn fill_in_acronyms(
+    acronyms: &FxSet<String>,
+    a: &Article,
+    ms: &[(Span, Label)],
+) -> Option<Vec<(Span, Label)>> {
     if acronyms.is_empty() {
-        return out;
+        return None;
     }
     // The acronyms' lengths in bytes: a word of another length, or not opening with a
     // capital, is no acronym, and needs no lookup.
     let lengths = acronyms
-        .keys()
+        .iter()
         .fold(0u64, |bits, a| bits | 1 << a.len().min(63));
     let candidate = |w: &str| {
         lengths & (1 << w.len().min(63)) != 0 && w.starts_with(|c: char| c.is_uppercase())
     };
-    for (i, &(a, ms)) in articles.iter().enumerate() {
-        let mut sorted: Vec<Span> = Vec::new();
-        let mut found: Vec<(Span, Label)> = Vec::new();
-        for &(base, text) in field_blocks(a).iter().flatten() {
-            if is_capitals(text) {
-                continue;
-            }
-            let mut start = 0;
-            for piece in text.split(|c: char| !c.is_alphanumeric()) {
-                let span = Span::new(base + start, base + start + piece.len());
-                start += piece.len()
-                    + text[start + piece.len()..]
-                        .chars()
-                        .next()
-                        .map_or(0, char::len_utf8);
-                if !candidate(piece) || !acronyms.contains_key(piece) {
-                    continue;
-                }
-                if sorted.is_empty() {
-                    sorted = ms.iter().map(|(s, _)| *s).collect();
-                    sorted.sort_unstable();
-                }
-                let at = sorted.partition_point(|m| m.end <= span.start);
-                if sorted.get(at).is_none_or(|m| m.start >= span.end) {
-                    found.push((span, Label::Org));
-                }
-            }
-        }
-        if found.is_empty() {
+    let mut sorted: Vec<Span> = Vec::new();
+    let mut found: Vec<(Span, Label)> = Vec::new();
+    for &(base, text) in field_blocks(a).iter().flatten() {
+        if is_capitals(text) {
             continue;
         }
-        // Only now a copy of this article's mentions: most articles never get here.
-        let mut ms = ms.to_vec();
-        ms.extend(found);
-        ms.sort_by_key(|(s, _)| *s);
-        out.insert(i, ms);
+        let mut start = 0;
+        for piece in text.split(|c: char| !c.is_alphanumeric()) {
+            let span = Span::new(base + start, base + start + piece.len());
+            start += piece.len()
+                + text[start + piece.len()..]
+                    .chars()
+                    .next()
+                    .map_or(0, char::len_utf8);
+            if !candidate(piece) || !acronyms.contains(piece) {
+                continue;
+            }
+            if sorted.is_empty() {
+                sorted = ms.iter().map(|(s, _)| *s).collect();
+                sorted.sort_unstable();
+            }
+            let at = sorted.partition_point(|m| m.end <= span.start);
+            if sorted.get(at).is_none_or(|m| m.start >= span.end) {
+                found.push((span, Label::Org));
+            }
+        }
     }
-    out
+    if found.is_empty() {
+        return None;
+    }
+    // Only now a copy of this article's mentions: most articles never get here.
+    let mut ms = ms.to_vec();
+    ms.extend(found);
+    ms.sort_by_key(|(s, _)| *s);
+    Some(ms)
 }
 
 /// Linking a corpus's recognised mentions, phase by phase ([`link`] runs them in order): the
 /// labels the article's evidence settles ([`Linker::vote_labels`]), short forms as the people their article names in
 /// full, a directory of full names and acronyms, and each mention's canonical entity.
 pub(crate) struct Linker<'a> {
-    articles: &'a [Recognized<'a>],
+    /// Per article: its mentions as recognised (acronyms filled in).
+    mentions: &'a [&'a [(Span, Label)]],
     /// Each distinct mention text, looked at once however often the corpus repeats it.
-    names: Vec<Name<'a>>,
+    names: &'a Names,
+    /// Each distinct mention text's words, end to end, and where each text's end.
+    words: Vec<&'a str>,
+    word_ends: Vec<u32>,
     /// Per article, per mention: its name's number in `names`.
-    named: Vec<Vec<u32>>,
+    named: &'a [Vec<u32>],
+    /// The acronyms defined in brackets after a mention: (article, mention, acronym).
+    defined: &'a [(u32, u32, Box<str>)],
 }
 
 /// The full names (two words or more) and acronyms of a corpus, as the mentions' labels give
@@ -297,37 +419,36 @@ struct Directory {
 }
 
 impl<'a> Linker<'a> {
-    fn new(articles: &'a [Recognized<'a>]) -> Self {
-        // Each distinct mention text: its words are split once, and each
-        // mention refers to it by number.
-        let mut names: Vec<Name<'a>> = Vec::new();
-        let mut ids: FxMap<&str, u32> = FxMap::default();
-        let named: Vec<Vec<u32>> = articles
-            .iter()
-            .map(|(a, ms)| {
-                ms.iter()
-                    .map(|(s, _)| {
-                        let text = &a.source()[s.range()];
-                        *ids.entry(text).or_insert_with(|| {
-                            names.push(Name {
-                                text,
-                                words: words_of(text),
-                            });
-                            (names.len() - 1) as u32
-                        })
-                    })
-                    .collect()
+    fn new(names: &'a Names, mentions: &'a [&'a [(Span, Label)]]) -> Self {
+        // Each distinct mention text's words are split once per phase.
+        let mut words = Vec::new();
+        let word_ends = (0..names.ends.len())
+            .map(|id| {
+                words.extend(words_of(names.get(id)));
+                words.len() as u32
             })
             .collect();
         Linker {
-            articles,
+            mentions,
             names,
-            named,
+            words,
+            word_ends,
+            named: &names.named,
+            defined: &names.defined,
         }
     }
 
-    fn name(&self, id: u32) -> &Name<'a> {
-        &self.names[id as usize]
+    fn name(&self, id: u32) -> Name<'_> {
+        let id = id as usize;
+        let start = if id == 0 {
+            0
+        } else {
+            self.word_ends[id - 1] as usize
+        };
+        Name {
+            text: self.names.get(id),
+            words: &self.words[start..self.word_ends[id] as usize],
+        }
     }
 
     /// A one-word mention is the person its article names in full ("Sokha" beside "Kem
@@ -341,7 +462,7 @@ impl<'a> Linker<'a> {
             let mut holders: FxMap<&str, Option<u32>> = FxMap::default();
             for (&id, &l) in ns.iter().zip(ls.iter()) {
                 if l == Label::Person && self.name(id).words.len() >= 2 {
-                    for &w in &self.name(id).words {
+                    for &w in self.name(id).words {
                         let e = holders.entry(w).or_insert(Some(id));
                         if *e != Some(id) {
                             *e = None;
@@ -366,8 +487,8 @@ impl<'a> Linker<'a> {
     /// corpus-wide; acronyms defined in the text; how well each name is supported.
     fn directory(&self, labels: &[Vec<Label>]) -> Directory {
         let mut d = Directory {
-            article_people: Vec::with_capacity(self.articles.len()),
-            article_orgs: Vec::with_capacity(self.articles.len()),
+            article_people: Vec::with_capacity(self.mentions.len()),
+            article_orgs: Vec::with_capacity(self.mentions.len()),
             acronyms: FxMap::default(),
             person_names: FxMap::default(),
             by_initials: FxMap::default(),
@@ -377,11 +498,12 @@ impl<'a> Linker<'a> {
         let mut full_orgs: FxSet<u32> = FxSet::default();
         // The last article counted for each name.
         let mut last_doc = vec![usize::MAX; self.names.len()];
-        let docs = self.articles.iter().zip(&self.named).zip(labels);
-        for (doc, (((a, ms), ns), ls)) in docs.enumerate() {
+        let docs = self.mentions.iter().zip(self.named).zip(labels);
+        let mut defined = self.defined.iter().peekable();
+        for (doc, ((ms, ns), ls)) in docs.enumerate() {
             let mut people = Vec::new();
             let mut orgs = Vec::new();
-            for ((s, &id), &l) in ms.iter().zip(ns).zip(ls) {
+            for (k, ((_, &id), &l)) in ms.iter().zip(ns).zip(ls).enumerate() {
                 let n = self.name(id);
                 let e = &mut d.support[id as usize];
                 e.1 += 1;
@@ -403,14 +525,10 @@ impl<'a> Linker<'a> {
                     }
                 }
                 // "Full Name (ACRO)": the acronym is an alias.
-                if l == Label::Org {
-                    let after = a.source()[s.0.end..].trim_start();
-                    if let Some(rest) = after.strip_prefix('(') {
-                        if let Some((acro, _)) = rest.split_once(')') {
-                            if is_acronym(acro) && n.words.len() >= 2 {
-                                d.acronyms.insert(acro.to_string(), id);
-                            }
-                        }
+                let here = (doc as u32, k as u32);
+                while let Some((_, _, acro)) = defined.next_if(|&&(a, m, _)| (a, m) <= here) {
+                    if l == Label::Org && n.words.len() >= 2 {
+                        d.acronyms.insert(acro.to_string(), id);
                     }
                 }
             }
@@ -422,7 +540,7 @@ impl<'a> Linker<'a> {
             d.article_orgs.push(orgs);
         }
         for &id in &full_people {
-            for &w in &self.name(id).words {
+            for &w in self.name(id).words {
                 d.person_names.entry(w.to_string()).or_default().push(id);
             }
         }
@@ -496,8 +614,8 @@ impl<'a> Linker<'a> {
         // Each name once in memory, shared by its mentions.
         let mut shared: Vec<Option<Arc<str>>> = vec![None; self.names.len()];
         let mut chosen = chosen.into_iter();
-        let mut out = Vec::with_capacity(self.articles.len());
-        for ((_, ms), ls) in self.articles.iter().zip(labels) {
+        let mut out = Vec::with_capacity(self.mentions.len());
+        for (ms, ls) in self.mentions.iter().zip(labels) {
             let mut linked = Vec::with_capacity(ms.len());
             for (&(s, _), &l) in ms.iter().zip(ls) {
                 let id = chosen.next().unwrap_or_default();

@@ -17,7 +17,7 @@ mod recognize;
 pub use curate::{Change, Curation, CurationReport, EntityRef};
 pub use index::{Entity, EntityIndex};
 pub use link::link;
-pub(crate) use link::{link_borrowed, Linking, Recognized};
+pub(crate) use link::{link_with, ArticleAt, Linking};
 #[cfg(feature = "entities")]
 pub(crate) use recognize::recognize_with;
 

@@ -398,7 +398,7 @@ mod tests {
         let text = "-DOCSTART- -X- O O\n\nSam NNP I-NP O\nRainsy NNP I-NP O\n\
                     visited VBD I-VP I-ORG\nParis NNP I-NP I-LOC\n. . O O\n";
         let docs = read_conll(text).unwrap();
-        let errors = pipeline_errors(crate::ner::Model::bundled(), &docs);
+        let errors = pipeline_errors(&crate::ner::Model::bundled(), &docs);
         let missed: Vec<_> = errors.iter().filter(|e| e.missed).collect();
         assert_eq!(missed.len(), 1, "{errors:?}");
         assert_eq!(

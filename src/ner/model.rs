@@ -652,10 +652,20 @@ pub fn train(docs: &[Vec<LabelledSentence>], options: &TrainOptions) -> Model {
 static BUNDLED: &[u8] = include_bytes!("../../model/ner.bin");
 
 impl Model {
-    /// The bundled model, loaded once.
-    pub fn bundled() -> &'static Model {
-        static MODEL: std::sync::OnceLock<Model> = std::sync::OnceLock::new();
-        MODEL.get_or_init(|| Model::from_bytes(BUNDLED).unwrap_or_default())
+    /// The bundled model: loaded when first asked for, shared by every caller holding it, and
+    /// let go (1 MB) once none does, to be loaded again (a few milliseconds) when next asked
+    /// for. A corpus holds it while it has articles to recognise, so that recognition spread
+    /// over many calls loads it once, and linking, which comes after, has its room.
+    pub fn bundled() -> std::sync::Arc<Model> {
+        use std::sync::{Arc, Mutex, PoisonError, Weak};
+        static MODEL: Mutex<Weak<Model>> = Mutex::new(Weak::new());
+        let mut slot = MODEL.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(model) = slot.upgrade() {
+            return model;
+        }
+        let model = Arc::new(Model::from_bytes(BUNDLED).unwrap_or_default());
+        *slot = Arc::downgrade(&model);
+        model
     }
 
     /// Number of features kept.
@@ -890,7 +900,8 @@ mod tests {
     /// overfilled it (doubling its room), so the two generations took twice the memory planned.
     #[test]
     fn the_word_cache_never_grows_past_its_generations() {
-        let mut tagger = Tagger::new(Model::bundled());
+        let model = Model::bundled();
+        let mut tagger = Tagger::new(&model);
         // Documents of 1,000 words never seen before: 40 of them fill several generations.
         for d in 0..40 {
             let words: Vec<String> = (0..1000).map(|i| format!("w{d}x{i}")).collect();

@@ -696,7 +696,7 @@ fn cmd_eval_ner(a: Args) -> Result<ExitCode, Usage> {
                 return Ok(ExitCode::from(2));
             }
         },
-        None => ner::Model::bundled().clone(),
+        None => ner::Model::clone(&ner::Model::bundled()),
     };
     let docs = match read_conll(&input) {
         Ok(d) => d,
