@@ -332,8 +332,8 @@ impl Corpus {
             let list = self.recognized_refs(&fresh);
             let at = |i| self.article_at(i);
             let linked = crate::entities::link_with(&list, &at);
+            let mut index = crate::EntityIndex::from_linked(linked.into_mentions(&list), &at);
             drop(list);
-            let mut index = crate::EntityIndex::from_linked(linked, &at);
             index.keep_recognized(fresh);
             index
         })
@@ -430,9 +430,15 @@ impl Corpus {
             self.recognized[i] = Some(mentions);
         }
         let pending = self.recognized.iter().filter(|r| r.is_none()).count();
-        #[cfg(feature = "entities")]
-        if pending == 0 {
-            self.model = None;
+        if pending == 0 && !todo.is_empty() {
+            // Recognition is done until articles are added: the model and the room the lists
+            // kept for more articles (up to half of them, a Vec doubles) go before linking.
+            #[cfg(feature = "entities")]
+            {
+                self.model = None;
+            }
+            self.docs.shrink_to_fit();
+            self.recognized.shrink_to_fit();
         }
         if pending > 0 {
             return pending + crate::entities::Linking::PHASES + dictionary;
@@ -443,8 +449,8 @@ impl Corpus {
             // writes them from here), and the entity index only the linked ones.
             let list = self.recognized_refs(&[]);
             let at = |i| self.article_at(i);
-            if let Some(mentions) = state.step(&list, &at) {
-                let index = crate::EntityIndex::from_linked(mentions, &at);
+            if let Some(linked) = state.step(&list, &at) {
+                let index = crate::EntityIndex::from_linked(linked.into_mentions(&list), &at);
                 let _ = self.entities.set(index);
                 return dictionary;
             }

@@ -123,12 +123,13 @@ impl EntityIndex {
     /// Entities, aliases, counts and articles from linked mentions, with each article's text
     /// from `article` (read one at a time, for its mentions' forms).
     pub(crate) fn from_linked<'t>(
-        mentions: Vec<Vec<Mention>>,
+        mentions: impl IntoIterator<Item = Vec<Mention>>,
         article: &ArticleAt<'_, 't>,
     ) -> EntityIndex {
+        let mentions = mentions.into_iter();
         let mut idx = EntityIndex::default();
         let mut by_name: FxMap<(Label, Arc<str>), u32> = FxMap::default();
-        idx.mentions.reserve_exact(mentions.len());
+        idx.mentions.reserve_exact(mentions.size_hint().0);
         // Each article's linked mentions are let go once kept in the index's own form.
         for (doc, ms) in mentions.into_iter().enumerate() {
             let a = if ms.is_empty() { None } else { article(doc) };

@@ -105,17 +105,15 @@ impl Linker<'_> {
 /// initials it spells (`CPP` = `Cambodian People’s Party`).
 pub fn link(articles: &[(&Article, Vec<(Span, Label)>)]) -> Vec<Vec<Mention>> {
     let mentions: Vec<&[(Span, Label)]> = articles.iter().map(|(_, ms)| &ms[..]).collect();
-    link_with(&mentions, &|i| {
+    let linked = link_with(&mentions, &|i| {
         articles.get(i).map(|(a, _)| Cow::Borrowed(*a))
-    })
+    });
+    linked.into_mentions(&mentions).collect()
 }
 
 /// [`link`] over mentions borrowed from wherever they are kept, with each article's text from
 /// `article`.
-pub(crate) fn link_with<'t>(
-    mentions: &[&[(Span, Label)]],
-    article: &ArticleAt<'_, 't>,
-) -> Vec<Vec<Mention>> {
+pub(crate) fn link_with<'t>(mentions: &[&[(Span, Label)]], article: &ArticleAt<'_, 't>) -> Linked {
     let mut linking = Linking::default();
     loop {
         if let Some(out) = linking.step(mentions, article) {
@@ -147,6 +145,52 @@ pub(crate) struct Linking {
     /// Per article, per mention: its label.
     labels: Vec<Vec<Label>>,
     directory: Option<Directory>,
+}
+
+/// What linking found: each mention's label and canonical entity. Each article's linked
+/// mentions are made as they are asked for ([`Linked::into_mentions`]), one article at a
+/// time, rather than the corpus's all at once (at 15 MB of text, 9 MB more at the module's
+/// high-water mark, where a mention takes 4 bytes here).
+#[derive(Debug)]
+pub(crate) struct Linked {
+    /// The recognised mentions with acronyms filled in, for the articles that got one.
+    filled: FxMap<usize, Vec<(Span, Label)>>,
+    names: Names,
+    /// Per article, per mention: its label.
+    labels: Vec<Vec<Label>>,
+    /// Per mention, in order: its entity's name number.
+    entities: Vec<u32>,
+    /// Each name as its mentions share it, once one asked for it.
+    shared: Vec<Option<Arc<str>>>,
+}
+
+impl Linked {
+    /// Each article's linked mentions, in article order, given each article's recognised
+    /// mentions as linking was.
+    pub(crate) fn into_mentions<'a>(
+        mut self,
+        mentions: &'a [&'a [(Span, Label)]],
+    ) -> impl ExactSizeIterator<Item = Vec<Mention>> + 'a {
+        let mut at = 0;
+        (0..mentions.len()).map(move |i| {
+            let ms = self.filled.remove(&i);
+            let ms = ms.as_deref().unwrap_or(mentions[i]);
+            let labels = (self.labels.get_mut(i).map(std::mem::take)).unwrap_or_default();
+            let (names, shared) = (&self.names, &mut self.shared);
+            let out = (ms.iter().zip(labels))
+                .zip(self.entities.get(at..).unwrap_or_default())
+                .map(|((&(span, _), label), &id)| Mention {
+                    span,
+                    label,
+                    entity: (shared[id as usize])
+                        .get_or_insert_with(|| names.get(id as usize).into())
+                        .clone(),
+                })
+                .collect();
+            at += ms.len();
+            out
+        })
+    }
 }
 
 /// What linking keeps of the articles' texts: each distinct mention text, each mention's by
@@ -215,7 +259,7 @@ impl Linking {
         &mut self,
         mentions: &[&[(Span, Label)]],
         article: &ArticleAt<'_, 't>,
-    ) -> Option<Vec<Vec<Mention>>> {
+    ) -> Option<Linked> {
         if self.done > 0 && self.articles != mentions.len() {
             *self = Linking::default(); // other articles: start again
         }
@@ -226,31 +270,58 @@ impl Linking {
             self.done = 1;
             return None;
         }
-        let with_filled: Vec<&[(Span, Label)]>;
-        let mentions = if self.filled.is_empty() {
-            mentions
-        } else {
-            with_filled = (mentions.iter().enumerate())
-                .map(|(i, &ms)| self.filled.get(&i).map_or(ms, |f| &f[..]))
-                .collect();
-            &with_filled[..]
-        };
-        // The linker (each distinct name split into words) is made again for each phase
-        // rather than kept: it borrows the mentions, which only a call holds.
-        let linker = Linker::new(&self.names, mentions);
-        match self.done {
-            1 => self.labels = linker.vote_labels(),
-            2 => linker.name_people_in_full(&mut self.labels),
-            3 => self.directory = Some(linker.directory(&self.labels)),
-            _ => {
-                let directory = self.directory.take().unwrap_or_default();
-                let out = linker.resolve(&self.labels, &directory);
-                *self = Linking::default();
-                return Some(out);
+        let entities = {
+            let with_filled: Vec<&[(Span, Label)]>;
+            let mentions = if self.filled.is_empty() {
+                mentions
+            } else {
+                with_filled = (mentions.iter().enumerate())
+                    .map(|(i, &ms)| self.filled.get(&i).map_or(ms, |f| &f[..]))
+                    .collect();
+                &with_filled[..]
+            };
+            // The linker (each distinct name split into words) is made again for each phase
+            // rather than kept: it borrows the mentions, which only a call holds.
+            let linker = Linker::new(&self.names, mentions);
+            match self.done {
+                1 => {
+                    self.labels = linker.vote_labels();
+                    None
+                }
+                2 => {
+                    linker.name_people_in_full(&mut self.labels);
+                    None
+                }
+                3 => {
+                    self.directory = Some(linker.directory(&self.labels));
+                    None
+                }
+                _ => {
+                    let directory = self.directory.take().unwrap_or_default();
+                    Some(linker.resolve(&self.labels, &directory))
+                }
             }
-        }
-        self.done += 1;
-        None
+        };
+        let Some(entities) = entities else {
+            self.done += 1;
+            return None;
+        };
+        let Linking {
+            filled,
+            mut names,
+            labels,
+            ..
+        } = std::mem::take(self);
+        // Only the texts are read from here.
+        (names.named, names.defined) = Default::default();
+        let shared = vec![None; names.len()];
+        Some(Linked {
+            filled,
+            names,
+            labels,
+            entities,
+            shared,
+        })
     }
 }
 
@@ -558,9 +629,10 @@ impl<'a> Linker<'a> {
         d
     }
 
-    /// Each mention with its label and canonical entity: a short form the full name holding it,
-    /// an acronym the name defining it or spelt by its initials.
-    fn resolve(&self, labels: &[Vec<Label>], d: &Directory) -> Vec<Vec<Mention>> {
+    /// Each mention's canonical entity, by its name's number, in mention order: a short form
+    /// the full name holding it, an acronym the name defining it or spelt by its initials, a
+    /// name in capitals the corpus's mixed-case form.
+    fn resolve(&self, labels: &[Vec<Label>], d: &Directory) -> Vec<u32> {
         // A longer name another article gives may stand for a short form across the corpus
         // only when it is well supported: named in two articles or more, and not far rarer than
         // the short form (a name seen once does not capture one seen two thousand times).
@@ -611,25 +683,14 @@ impl<'a> Linker<'a> {
             }
         }
         let rewrite = self.capitals_as_the_corpus_writes_them(labels, &chosen);
-        // Each name once in memory, shared by its mentions.
-        let mut shared: Vec<Option<Arc<str>>> = vec![None; self.names.len()];
-        let mut chosen = chosen.into_iter();
-        let mut out = Vec::with_capacity(self.mentions.len());
-        for (ms, ls) in self.mentions.iter().zip(labels) {
-            let mut linked = Vec::with_capacity(ms.len());
-            for (&(s, _), &l) in ms.iter().zip(ls) {
-                let id = chosen.next().unwrap_or_default();
-                let id = rewrite.get(&(l, id)).copied().unwrap_or(id);
-                let entity = shared[id as usize].get_or_insert_with(|| self.name(id).text.into());
-                linked.push(Mention {
-                    span: s,
-                    label: l,
-                    entity: entity.clone(),
-                });
+        if !rewrite.is_empty() {
+            for (&l, id) in labels.iter().flatten().zip(&mut chosen) {
+                if let Some(&to) = rewrite.get(&(l, *id)) {
+                    *id = to;
+                }
             }
-            out.push(linked);
         }
-        out
+        chosen
     }
 
     /// A name written in capitals (a dateline's "PHNOM PENH", a headline's "JAPAN") is the
