@@ -145,6 +145,9 @@ pub(crate) struct Linking {
     /// Per article, per mention: its label.
     labels: Vec<Vec<Label>>,
     directory: Option<Directory>,
+    /// Each mention's entity, once resolved (handed over by the last phase, so that the
+    /// caller's work on it falls in a call of its own).
+    resolved: Option<Vec<u32>>,
 }
 
 /// What linking found: each mention's label and canonical entity. Each article's linked
@@ -246,7 +249,7 @@ impl Names {
 
 impl Linking {
     /// How many phases linking takes.
-    pub(crate) const PHASES: usize = 5;
+    pub(crate) const PHASES: usize = 6;
 
     /// Phases left to run.
     pub(crate) fn remaining(&self) -> usize {
@@ -264,6 +267,24 @@ impl Linking {
             *self = Linking::default(); // other articles: start again
         }
         self.articles = mentions.len();
+        if let Some(entities) = self.resolved.take() {
+            let Linking {
+                filled,
+                mut names,
+                labels,
+                ..
+            } = std::mem::take(self);
+            // Only the texts are read from here.
+            (names.named, names.defined) = Default::default();
+            let shared = vec![None; names.len()];
+            return Some(Linked {
+                filled,
+                names,
+                labels,
+                entities,
+                shared,
+            });
+        }
         if self.done == 0 {
             let (filled, names) = read_texts(mentions, article);
             (self.filled, self.names) = (filled, names);
@@ -302,26 +323,9 @@ impl Linking {
                 }
             }
         };
-        let Some(entities) = entities else {
-            self.done += 1;
-            return None;
-        };
-        let Linking {
-            filled,
-            mut names,
-            labels,
-            ..
-        } = std::mem::take(self);
-        // Only the texts are read from here.
-        (names.named, names.defined) = Default::default();
-        let shared = vec![None; names.len()];
-        Some(Linked {
-            filled,
-            names,
-            labels,
-            entities,
-            shared,
-        })
+        self.resolved = entities;
+        self.done += 1;
+        None
     }
 }
 
