@@ -33,8 +33,8 @@ fn hash(s: &str) -> u64 {
     (x ^ (x >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9)
 }
 
-/// String `id` of `text` cut at `ends`.
-fn slice<'a>(text: &'a str, ends: &[u32], id: u32) -> &'a str {
+/// String `id` of `text` cut at `ends` (the interner's layout, which others keep too).
+pub(crate) fn slice<'a>(text: &'a str, ends: &[u32], id: u32) -> &'a str {
     let i = id as usize;
     let start = if i == 0 { 0 } else { ends[i - 1] as usize };
     &text[start..ends[i] as usize]

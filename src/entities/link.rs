@@ -164,8 +164,6 @@ pub(crate) struct Linked {
     labels: Vec<Vec<Label>>,
     /// Per mention, in order: its entity's name number.
     entities: Vec<u32>,
-    /// Each name as its mentions share it, once one asked for it.
-    shared: Vec<Option<Arc<str>>>,
 }
 
 impl Linked {
@@ -176,11 +174,13 @@ impl Linked {
         mentions: &'a [&'a [(Span, Label)]],
     ) -> impl ExactSizeIterator<Item = Vec<Mention>> + 'a {
         let mut at = 0;
+        // Each name as its mentions share it, made when first asked for.
+        let mut shared: Vec<Option<Arc<str>>> = vec![None; self.names.len()];
         (0..mentions.len()).map(move |i| {
             let ms = self.filled.remove(&i);
             let ms = ms.as_deref().unwrap_or(mentions[i]);
             let labels = (self.labels.get_mut(i).map(std::mem::take)).unwrap_or_default();
-            let (names, shared) = (&self.names, &mut self.shared);
+            let names = &self.names;
             let out = (ms.iter().zip(labels))
                 .zip(self.entities.get(at..).unwrap_or_default())
                 .map(|((&(span, _), label), &id)| Mention {
@@ -219,12 +219,7 @@ impl Names {
 
     /// Text `id`.
     fn get(&self, id: usize) -> &str {
-        let start = if id == 0 {
-            0
-        } else {
-            self.ends[id - 1] as usize
-        };
-        &self.text[start..self.ends[id] as usize]
+        crate::interner::slice(&self.text, &self.ends, id as u32)
     }
 
     /// Reads article `i`'s mentions `ms` (acronyms filled in) from its text, numbering their
@@ -277,13 +272,11 @@ impl Linking {
             } = std::mem::take(self);
             // Only the texts are read from here.
             (names.named, names.defined) = Default::default();
-            let shared = vec![None; names.len()];
             return Some(Linked {
                 filled,
                 names,
                 labels,
                 entities,
-                shared,
             });
         }
         if self.done == 0 {
