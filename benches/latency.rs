@@ -25,7 +25,7 @@ fn queries(corpus: &Corpus) -> Vec<(&'static str, String)> {
     let analyzer = Analyzer::default();
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let mut out = Vec::new();
-    let docs = corpus.documents();
+    let docs: Vec<newslens::Document> = corpus.documents().collect();
     let words_of = |i: usize| -> Vec<String> {
         let a = &docs[i].article;
         let text = a.paragraphs().first().map(|p| p.text()).unwrap_or("");
@@ -110,7 +110,8 @@ fn main() {
     }
     // The same on one thread (as in the browser): one tagger for every article.
     let mut best_serial = Duration::MAX;
-    let articles: Vec<&newslens::Article> = corpus.documents().iter().map(|d| &d.article).collect();
+    let docs: Vec<newslens::Document> = corpus.documents().collect();
+    let articles: Vec<&newslens::Article> = docs.iter().map(|d| &d.article).collect();
     for _ in 0..10 {
         let t = Instant::now();
         black_box(newslens::EntityIndex::build(

@@ -343,3 +343,96 @@ pub(crate) fn field_blocks(a: &Article) -> [Vec<(usize, &str)>; FIELDS] {
         credits,
     ]
 }
+
+/// A span as two `u32`s (an article's source is far below 4 GiB: [`crate::MAX_CORPUS_BYTES`]).
+type Span32 = (u32, u32);
+
+fn span32(f: &Field) -> Span32 {
+    (f.span.start as u32, f.span.end as u32)
+}
+
+/// An article without its text: where each of its fields sits, and its metadata. A corpus
+/// keeps its articles so, their texts packed apart (`crate::texts`), and puts an article
+/// together again when it is asked for one ([`Shape::article`]).
+#[derive(Clone, Debug)]
+pub(crate) struct Shape {
+    id: Option<Box<str>>,
+    title: Span32,
+    publisher: Option<Span32>,
+    subtitle: Option<Span32>,
+    dateline: Option<Span32>,
+    captions: Box<[(Span32, Box<[Span32]>)]>,
+    paragraphs: Box<[Span32]>,
+    credits: Box<[Span32]>,
+    published: Option<Box<str>>,
+    authors: Box<[String]>,
+    language: Option<Box<str>>,
+}
+
+impl Article {
+    /// The article without its text.
+    pub(crate) fn shape(&self) -> Shape {
+        Shape {
+            id: self.id.as_deref().map(Into::into),
+            title: span32(&self.title),
+            publisher: self.publisher.as_ref().map(span32),
+            subtitle: self.subtitle.as_ref().map(span32),
+            dateline: self.dateline.as_ref().map(span32),
+            captions: (self.captions.iter())
+                .map(|c| (span32(&c.caption), c.credits.iter().map(span32).collect()))
+                .collect(),
+            paragraphs: self.paragraphs.iter().map(span32).collect(),
+            credits: self.credits.iter().map(span32).collect(),
+            published: self.published.as_deref().map(Into::into),
+            authors: self.authors.clone().into(),
+            language: self.language.as_deref().map(Into::into),
+        }
+    }
+}
+
+impl Shape {
+    /// The article again, its text `source`; `None` when a field does not fit `source` (never
+    /// for the text the shape was taken with).
+    pub(crate) fn article(&self, source: Arc<str>) -> Option<Article> {
+        let field = |&(start, end): &Span32| {
+            let span = Span::new(start as usize, end.max(start) as usize);
+            source.get(span.range())?;
+            Some(Field {
+                source: source.clone(),
+                span,
+            })
+        };
+        let fields = |spans: &[Span32]| spans.iter().map(field).collect::<Option<Vec<Field>>>();
+        let captions = (self.captions.iter())
+            .map(|(c, credits)| {
+                Some(Caption {
+                    caption: field(c)?,
+                    credits: fields(credits)?,
+                })
+            })
+            .collect::<Option<Vec<Caption>>>()?;
+        Some(Article {
+            id: self.id.as_deref().map(Into::into),
+            title: field(&self.title)?,
+            publisher: self
+                .publisher
+                .as_ref()
+                .map_or(Some(None), |f| field(f).map(Some))?,
+            subtitle: self
+                .subtitle
+                .as_ref()
+                .map_or(Some(None), |f| field(f).map(Some))?,
+            dateline: self
+                .dateline
+                .as_ref()
+                .map_or(Some(None), |f| field(f).map(Some))?,
+            captions,
+            paragraphs: fields(&self.paragraphs)?,
+            credits: fields(&self.credits)?,
+            published: self.published.as_deref().map(Into::into),
+            authors: self.authors.to_vec(),
+            language: self.language.as_deref().map(Into::into),
+            source,
+        })
+    }
+}

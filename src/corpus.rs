@@ -1,7 +1,7 @@
 //! [`Corpus`]: parsed articles, their index, and search over them.
 
 use crate::analyze::Analyzer;
-use crate::article::Article;
+use crate::article::{Article, Shape};
 use crate::calendar::CalendarDate;
 use crate::feedback::{self, FEEDBACK_POOL};
 use crate::index::{DocId, Index};
@@ -9,6 +9,7 @@ use crate::query::{parse_query, Query, Sort};
 use crate::search::{plan, rank, Plan, Ranked, Ranking};
 use crate::snippet::{snippet, Snippet};
 use crate::store::Mentions;
+use crate::texts::Texts;
 
 /// Article text a corpus holds at most (the sum of its articles' sources): 128 MiB. The text,
 /// search and entity structures take about three times the text in memory (100.8 MB of BBC
@@ -26,10 +27,20 @@ pub const MAX_CORPUS_BYTES: usize = 128 * 1024 * 1024;
 /// ```
 #[derive(Clone, Debug)]
 pub struct Document {
+    /// Its id in the corpus.
+    pub id: DocId,
     /// The name given when the article was added.
     pub name: String,
     /// The article.
     pub article: Article,
+}
+
+/// An article as a corpus keeps it: its name and shape, its text kept apart (packed) in
+/// [`Corpus`]'s `texts` under the same number.
+#[derive(Clone, Debug)]
+pub(crate) struct Stored {
+    name: String,
+    shape: Shape,
 }
 
 /// A collection of articles, indexed for search.
@@ -43,7 +54,9 @@ pub struct Document {
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct Corpus {
-    pub(crate) docs: Vec<Document>,
+    pub(crate) docs: Vec<Stored>,
+    /// The articles' texts, by article number.
+    texts: Texts,
     pub(crate) index: Index,
     entities: std::sync::OnceLock<crate::EntityIndex>,
     /// A person's corrections to the entities ([`Corpus::set_curation`]).
@@ -148,10 +161,11 @@ impl Corpus {
         self.curated = std::sync::OnceLock::new();
         self.linking = Default::default();
         self.file_of.push(id);
-        self.docs.push(Document {
+        self.docs.push(Stored {
             name: name.into(),
-            article,
+            shape: article.shape(),
         });
+        self.texts.push(article.source);
         id
     }
 
@@ -208,7 +222,7 @@ impl Corpus {
         for i in file as usize..self.docs.len() {
             if self.file_of[i] == file && !self.removed[i] {
                 self.removed[i] = true;
-                self.text_bytes -= self.docs[i].article.source().len();
+                self.text_bytes -= self.texts.text_len(i);
                 n += 1;
             }
         }
@@ -251,11 +265,27 @@ impl Corpus {
         self.docs.is_empty()
     }
 
-    /// The article with id `doc`; `None` for an unknown or removed one.
-    pub fn get(&self, doc: DocId) -> Option<&Document> {
-        self.docs
-            .get(doc as usize)
-            .filter(|_| !self.is_removed(doc as usize))
+    /// The article with id `doc`; `None` for an unknown or removed one. The corpus keeps its
+    /// texts packed: each call unpacks the article's text (about 200 MB/s natively).
+    pub fn get(&self, doc: DocId) -> Option<Document> {
+        if self.is_removed(doc as usize) {
+            return None;
+        }
+        self.document(doc as usize)
+    }
+
+    /// Article `i`, removed or not, put together again with its text.
+    fn document(&self, i: usize) -> Option<Document> {
+        Some(Document {
+            id: i as DocId,
+            name: self.docs.get(i)?.name.clone(),
+            article: self.article(i)?,
+        })
+    }
+
+    /// Article `i`'s article, removed or not, put together again with its text.
+    pub(crate) fn article(&self, i: usize) -> Option<Article> {
+        self.docs.get(i)?.shape.article(self.texts.get(i)?)
     }
 
     /// Article `doc`'s date: when it was published, else the date its dateline gives
@@ -273,9 +303,16 @@ impl Corpus {
         self.dates.get(doc as usize).copied().flatten()
     }
 
-    /// All articles, in id order.
-    pub fn documents(&self) -> &[Document] {
-        &self.docs
+    /// All articles, removed ones included, in id order (each text unpacked in turn: see
+    /// [`Corpus::get`]).
+    pub fn documents(&self) -> impl Iterator<Item = Document> + '_ {
+        (0..self.docs.len()).filter_map(|i| self.document(i))
+    }
+
+    /// The name article `doc` was added under; `None` for an unknown or removed one.
+    pub fn name(&self, doc: DocId) -> Option<&str> {
+        let d = self.docs.get(doc as usize)?;
+        (!self.is_removed(doc as usize)).then_some(d.name.as_str())
     }
 
     /// The corpus's entities: recognised and linked on first use after a change, with the
@@ -326,7 +363,7 @@ impl Corpus {
             // The mentions of the articles recognition had not reached yet are kept by the
             // entity index; the rest stay where they are, in the corpus (linking borrows both).
             let mut fresh: Vec<Mentions> = vec![Mentions::default(); self.docs.len()];
-            for (i, m) in pending.iter().zip(recognize_all(&self.docs, &pending)) {
+            for (i, m) in pending.iter().zip(recognize_all(self, &pending)) {
                 fresh[*i] = m;
             }
             let list = self.recognized_refs(&fresh);
@@ -341,8 +378,10 @@ impl Corpus {
 
     /// Article `i`, for linking (which reads one at a time); `None` when it was removed.
     fn article_at(&self, i: usize) -> Option<std::borrow::Cow<'_, Article>> {
-        let d = self.docs.get(i).filter(|_| !self.is_removed(i))?;
-        Some(std::borrow::Cow::Borrowed(&d.article))
+        if self.is_removed(i) {
+            return None;
+        }
+        self.article(i).map(std::borrow::Cow::Owned)
     }
 
     /// Each article's recognised mentions, borrowed: those the corpus keeps, else `fresh[i]`
@@ -426,7 +465,7 @@ impl Corpus {
         if !todo.is_empty() {
             self.model.get_or_insert_with(crate::ner::Model::bundled);
         }
-        for (&i, mentions) in todo.iter().zip(recognize_serial(&self.docs, &todo)) {
+        for (&i, mentions) in todo.iter().zip(recognize_serial(self, &todo)) {
             self.recognized[i] = Some(mentions);
         }
         let pending = self.recognized.iter().filter(|r| r.is_none()).count();
@@ -439,6 +478,8 @@ impl Corpus {
             }
             self.docs.shrink_to_fit();
             self.recognized.shrink_to_fit();
+            self.texts.seal();
+            self.texts.shrink_to_fit();
         }
         if pending > 0 {
             return pending + crate::entities::Linking::PHASES + dictionary;
@@ -485,13 +526,13 @@ impl Corpus {
     pub(crate) fn search_query(&self, query: &Query, limit: usize) -> SearchResults {
         let plan = self.plan(query);
         let ranked = self.ranked_query(query, &plan, limit);
-        let hits = ranked
-            .hits
-            .into_iter()
-            .map(|(doc, score)| Hit {
-                doc,
-                score,
-                snippet: snippet(&self.index, &self.docs[doc as usize].article, doc, &plan),
+        let hits = (ranked.hits.into_iter())
+            .filter_map(|(doc, score)| {
+                Some(Hit {
+                    doc,
+                    score,
+                    snippet: snippet(&self.index, &self.article(doc as usize)?, doc, &plan),
+                })
             })
             .collect();
         SearchResults {
@@ -517,18 +558,17 @@ impl Corpus {
             // Written without the removed articles: the live ones indexed afresh (an index file
             // keeps no file groups; reading it groups runs of a name).
             let mut live = Corpus::with_ranking(self.ranking.clone());
-            for (i, d) in self.docs.iter().enumerate() {
+            for (i, d) in self.documents().enumerate() {
                 if !self.is_removed(i) {
-                    let id = live.add(d.name.clone(), d.article.clone());
+                    let id = live.add(d.name, d.article);
                     live.recognized.resize(id as usize + 1, None);
                     live.recognized[id as usize] = self.recognized_mentions(i).map(<[_]>::to_vec);
                 }
             }
             return live.to_bytes();
         }
-        let docs: Vec<(&str, &Article)> = self
-            .docs
-            .iter()
+        let docs: Vec<Document> = self.documents().collect();
+        let docs: Vec<(&str, &Article)> = (docs.iter())
             .map(|d| (d.name.as_str(), &d.article))
             .collect();
         crate::store::to_bytes(&docs, &self.index, |i| self.recognized_mentions(i))
@@ -562,13 +602,11 @@ impl Corpus {
             .map(|i| i as DocId)
             .collect();
         let index = self.index.subset(&keep);
-        let docs: Vec<(&str, &Article)> = (keep.iter())
-            .map(|&i| {
-                (
-                    self.docs[i as usize].name.as_str(),
-                    &self.docs[i as usize].article,
-                )
-            })
+        let docs: Vec<Document> = (keep.iter())
+            .filter_map(|&i| self.document(i as usize))
+            .collect();
+        let docs: Vec<(&str, &Article)> = (docs.iter())
+            .map(|d| (d.name.as_str(), &d.article))
             .collect();
         crate::store::to_bytes(&docs, &index, |n| {
             self.recognized_mentions(keep[n] as usize)
@@ -617,8 +655,18 @@ impl Corpus {
                 id as DocId
             });
             self.dates.push(date_of(&article));
-            self.docs.push(Document { name, article });
+            if parts.texts.is_none() {
+                self.texts.push(article.source.clone());
+            }
+            self.docs.push(Stored {
+                name,
+                shape: article.shape(),
+            });
         }
+        if let Some(block) = parts.texts {
+            self.texts.push_block(block);
+        }
+        debug_assert_eq!(self.texts.len(), self.docs.len());
         self.recognized.resize(self.docs.len(), None);
         self.text_bytes = held;
         self.entities = std::sync::OnceLock::new();
@@ -746,7 +794,7 @@ impl Corpus {
             &self.index,
             &self.analyzer,
             ranking,
-            |d| self.get(d).map(|d| &d.article),
+            |d| self.get(d).map(|d| d.article),
             &mut r.hits,
         );
         r.hits.truncate(limit);
@@ -786,20 +834,20 @@ fn room_for(held: usize, bytes: usize) -> Result<(), crate::Error> {
 /// and articles added to it name no entities.
 pub const RECOGNIZES: bool = cfg!(feature = "entities");
 
-/// Recognises the entities of `docs[i]` for each `i` of `which`, in that order, with one
+/// Recognises the entities of article `i` for each `i` of `which`, in that order, with one
 /// tagger (one word cache) per thread.
 #[cfg(all(feature = "entities", not(target_arch = "wasm32")))]
-fn recognize_all(docs: &[Document], which: &[usize]) -> Vec<Mentions> {
+fn recognize_all(corpus: &Corpus, which: &[usize]) -> Vec<Mentions> {
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
     // Below a few hundred articles a thread's start and its cold cache cost more than it saves.
     let chunk = which.len().div_ceil(threads).max(256);
     if chunk >= which.len() {
-        return recognize_serial(docs, which);
+        return recognize_serial(corpus, which);
     }
     std::thread::scope(|scope| {
         let handles: Vec<_> = which
             .chunks(chunk)
-            .map(|part| scope.spawn(move || recognize_serial(docs, part)))
+            .map(|part| scope.spawn(move || recognize_serial(corpus, part)))
             .collect();
         handles
             .into_iter()
@@ -809,21 +857,26 @@ fn recognize_all(docs: &[Document], which: &[usize]) -> Vec<Mentions> {
 }
 
 #[cfg(any(not(feature = "entities"), target_arch = "wasm32"))]
-fn recognize_all(docs: &[Document], which: &[usize]) -> Vec<Mentions> {
-    recognize_serial(docs, which)
+fn recognize_all(corpus: &Corpus, which: &[usize]) -> Vec<Mentions> {
+    recognize_serial(corpus, which)
 }
 
 #[cfg(not(feature = "entities"))]
-fn recognize_serial(_docs: &[Document], which: &[usize]) -> Vec<Mentions> {
+fn recognize_serial(_corpus: &Corpus, which: &[usize]) -> Vec<Mentions> {
     vec![Vec::new(); which.len()]
 }
 
 #[cfg(feature = "entities")]
-fn recognize_serial(docs: &[Document], which: &[usize]) -> Vec<Mentions> {
+fn recognize_serial(corpus: &Corpus, which: &[usize]) -> Vec<Mentions> {
     let model = crate::ner::Model::bundled();
     let mut tagger = crate::ner::Tagger::new(&model);
     (which.iter())
-        .map(|&i| crate::entities::recognize_with(&docs[i].article, &mut tagger))
+        .map(|&i| {
+            let article = corpus.article(i);
+            (article.as_ref()).map_or_else(Vec::new, |a| {
+                crate::entities::recognize_with(a, &mut tagger)
+            })
+        })
         .collect()
 }
 

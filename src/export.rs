@@ -105,7 +105,7 @@ impl Corpus {
             let score = format!("{:.4}", h.score);
             let snippet: String = h.snippet.iter().map(|s| s.text).collect();
             let date = h.date.as_deref().unwrap_or("");
-            row(&mut out, [&rank, h.title, h.name, date, &score, &snippet]);
+            row(&mut out, [&rank, &h.title, h.name, date, &score, &snippet]);
         }
         out
     }

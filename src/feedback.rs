@@ -26,11 +26,11 @@ const MAX_FEEDBACK_DOCS: usize = 50;
 const MAX_FEEDBACK_TERMS: usize = 1000;
 
 /// Re-ranks `hits` (best first, at least the pool) in place.
-pub(crate) fn rerank<'a>(
+pub(crate) fn rerank(
     index: &Index,
     analyzer: &Analyzer,
     ranking: &Ranking,
-    article: impl Fn(DocId) -> Option<&'a Article>,
+    article: impl Fn(DocId) -> Option<Article>,
     hits: &mut [(DocId, f32)],
 ) {
     let top = hits.len().min(ranking.feedback_docs.min(MAX_FEEDBACK_DOCS));
@@ -44,7 +44,7 @@ pub(crate) fn rerank<'a>(
         let Some(a) = article(doc) else { continue };
         let mut counts: HashMap<TermId, u32> = HashMap::new();
         let mut len = 0u32;
-        for blocks in field_blocks(a) {
+        for blocks in field_blocks(&a) {
             for (_, text) in blocks {
                 analyzer.for_each_word(text, |word, _, _| {
                     len += 1;

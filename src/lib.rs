@@ -183,6 +183,7 @@ mod seeds;
 mod snippet;
 mod store;
 mod textpack;
+mod texts;
 mod timeline;
 mod view;
 

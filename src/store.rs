@@ -121,6 +121,9 @@ pub(crate) struct Parts {
     pub docs: Vec<(String, Article)>,
     pub index: Index,
     pub recognized: Vec<Option<Mentions>>,
+    /// The articles' texts as the file packed them (from version 6), kept as they are so a
+    /// corpus need not pack them again; `None` for older files.
+    pub texts: Option<crate::textpack::Block>,
 }
 
 /// Reads past the byte offsets of an article's positions that versions 1 to 3 kept (gaps 0,
@@ -558,6 +561,10 @@ pub(crate) fn from_bytes(
         Texts::Plain(_) => return Err(corrupt("its text section holds more than its articles")),
         Texts::Packed(t) => t.finish()?,
     }
+    let texts = match text {
+        Texts::Packed(t) => Some(t.into_block()?),
+        _ => None,
+    };
     let mut index = Index::default();
     for (_, doc) in &docs {
         let mut info = DocInfo::default();
@@ -678,5 +685,6 @@ pub(crate) fn from_bytes(
         docs,
         index,
         recognized,
+        texts,
     })
 }

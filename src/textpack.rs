@@ -337,10 +337,13 @@ impl<'a> BitReader<'a> {
 }
 
 /// A canonical Huffman code's decoder.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 struct Decoder {
-    /// Per [`TABLE_BITS`]-bit prefix: symbol and length, length 0 when the code is longer.
-    table: Vec<(u32, u8)>,
+    /// Per `bits`-bit prefix: symbol and length (`symbol << 5 | length`), length 0 when the
+    /// code is longer.
+    table: Vec<u32>,
+    /// The table's prefix length: [`TABLE_BITS`], or the longest code when shorter.
+    bits: u8,
     /// Symbols by (length, symbol).
     sorted: Vec<u32>,
     /// Per length: the first code, the index of its first symbol in `sorted`, the count.
@@ -353,6 +356,9 @@ impl Decoder {
     fn new(lens: &[u8]) -> Result<Decoder, Error> {
         if lens.iter().any(|&l| l > MAX_LEN) {
             return Err(corrupt("a code is too long"));
+        }
+        if lens.len() >= 1 << 27 {
+            return Err(corrupt("its alphabet is too large"));
         }
         // The lengths must fit a prefix code (Kraft's inequality).
         let kraft: u64 = (lens.iter().filter(|&&l| l > 0))
@@ -378,17 +384,17 @@ impl Decoder {
                 first[len] = codes[sorted[index[len] as usize] as usize].0;
             }
         }
-        let mut table = vec![(0u32, 0u8); 1 << TABLE_BITS];
+        let bits = lens.iter().copied().max().unwrap_or(0).clamp(1, TABLE_BITS);
+        let mut table = vec![0u32; 1 << bits];
         for (s, &(code, len)) in codes.iter().enumerate() {
-            if len > 0 && len <= TABLE_BITS {
-                let from = (code << (TABLE_BITS - len)) as usize;
-                for slot in &mut table[from..from + (1 << (TABLE_BITS - len))] {
-                    *slot = (s as u32, len);
-                }
+            if len > 0 && len <= bits {
+                let from = (code << (bits - len)) as usize;
+                table[from..from + (1 << (bits - len))].fill((s as u32) << 5 | u32::from(len));
             }
         }
         Ok(Decoder {
             table,
+            bits,
             sorted,
             first,
             index,
@@ -397,13 +403,14 @@ impl Decoder {
     }
 
     fn decode(&self, bits: &mut BitReader<'_>) -> Result<u32, Error> {
-        let (s, len) = self.table[bits.peek(TABLE_BITS) as usize];
+        let entry = self.table[bits.peek(self.bits) as usize];
+        let len = (entry & 31) as u8;
         if len > 0 {
             bits.consume(len);
-            return Ok(s);
+            return Ok(entry >> 5);
         }
         let top = bits.peek(MAX_LEN);
-        for len in TABLE_BITS + 1..=MAX_LEN {
+        for len in self.bits + 1..=MAX_LEN {
             let code = top >> (MAX_LEN - len);
             let offset = code.wrapping_sub(self.first[len as usize]);
             if offset < self.count[len as usize] {
@@ -413,10 +420,15 @@ impl Decoder {
         }
         Err(corrupt("a code in its texts matches no word"))
     }
+
+    /// Bytes this decoder holds.
+    fn heap_bytes(&self) -> usize {
+        4 * (self.table.capacity() + self.sorted.capacity())
+    }
 }
 
 /// An alphabet: its symbols' texts end to end, and where each ends.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 struct Alphabet {
     text: String,
     ends: Vec<u32>,
@@ -435,12 +447,43 @@ impl Alphabet {
 pub(crate) struct Unpacker<'a> {
     bytes: &'a [u8],
     at: usize,
+    /// Where the texts' codes start (after the model).
+    codes: usize,
     /// Text not yet unpacked, by the section's own count.
     left: u64,
     /// The two alphabets and their decoders; `None` for a section of texts as they are.
-    model: Option<[(Alphabet, Decoder); 2]>,
+    model: Option<Box<Model>>,
     /// The text last unpacked: symbols, each UTF-8, end to end.
     text: Vec<u8>,
+    /// Where each text taken started, from `codes`, and its length.
+    starts: Vec<u32>,
+    lens: Vec<u32>,
+}
+
+/// The two alphabets (words, then non-words) and their decoders.
+type Model = [(Alphabet, Decoder); 2];
+
+/// Unpacks a text `len` bytes long from `bits` into `out` (cleared first).
+fn unpack(
+    model: &Model,
+    bits: &mut BitReader<'_>,
+    len: usize,
+    out: &mut Vec<u8>,
+) -> Result<(), Error> {
+    out.clear();
+    'text: while out.len() < len {
+        for (alphabet, decoder) in model {
+            let s = decoder.decode(bits)?;
+            out.extend_from_slice(alphabet.get(s));
+            if out.len() >= len {
+                break 'text;
+            }
+        }
+    }
+    if out.len() != len {
+        return Err(corrupt("a text runs past its length"));
+    }
+    Ok(())
 }
 
 impl<'a> Unpacker<'a> {
@@ -452,15 +495,18 @@ impl<'a> Unpacker<'a> {
         let method = r.u64()?;
         let model = match method {
             0 => None,
-            1 => Some(read_model(&mut r)?),
+            1 => Some(Box::new(read_model(&mut r)?)),
             _ => return Err(corrupt("its texts are packed by an unknown method")),
         };
         let unpacker = Unpacker {
             bytes,
             at: r.at,
+            codes: r.at,
             left: total,
             model,
             text: Vec::new(),
+            starts: Vec::new(),
+            lens: Vec::new(),
         };
         Ok((unpacker, total))
     }
@@ -471,6 +517,9 @@ impl<'a> Unpacker<'a> {
             return Err(corrupt("its texts are longer than the section says"));
         }
         self.left -= len as u64;
+        // Below 4 GiB: the section's own length bounds both.
+        self.starts.push((self.at - self.codes) as u32);
+        self.lens.push(len as u32);
         let Some(model) = &self.model else {
             let mut r = Reader {
                 bytes: self.bytes,
@@ -480,20 +529,8 @@ impl<'a> Unpacker<'a> {
             self.at = r.at;
             return Ok(text);
         };
-        self.text.clear();
         let mut bits = BitReader::new(self.bytes, self.at);
-        'text: while self.text.len() < len {
-            for (alphabet, decoder) in model {
-                let s = decoder.decode(&mut bits)?;
-                self.text.extend_from_slice(alphabet.get(s));
-                if self.text.len() >= len {
-                    break 'text;
-                }
-            }
-        }
-        if self.text.len() != len {
-            return Err(corrupt("a text runs past its length"));
-        }
+        unpack(model, &mut bits, len, &mut self.text)?;
         self.at = (bits.byte_end()).ok_or_else(|| corrupt("its texts run past its end"))?;
         // Symbols are whole characters, so this never fails; checked all the same.
         std::str::from_utf8(&self.text).map_err(|_| corrupt("a text is not UTF-8"))
@@ -505,6 +542,102 @@ impl<'a> Unpacker<'a> {
             return Err(corrupt("its text section holds more than its articles"));
         }
         Ok(())
+    }
+
+    /// The texts taken, kept packed as a [`Block`] (every text taken, and checked, first).
+    pub(crate) fn into_block(self) -> Result<Block, Error> {
+        self.finish()?;
+        let mut starts = self.starts;
+        starts.push((self.at - self.codes) as u32);
+        Ok(Block {
+            model: self.model,
+            codes: self.bytes[self.codes..].into(),
+            starts: starts.into(),
+            lens: self.lens.into(),
+        })
+    }
+}
+
+/// Texts kept packed in memory, any one of them unpacked alone: a section's model, decoded
+/// once, its texts' codes, and where each text's codes start.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Block {
+    /// `None` for texts kept as they are.
+    model: Option<Box<Model>>,
+    /// The texts' codes (or the texts themselves), end to end.
+    codes: Box<[u8]>,
+    /// Per text, where its codes start in `codes`; then where the last one ends.
+    starts: Box<[u32]>,
+    /// Per text, its length.
+    lens: Box<[u32]>,
+}
+
+impl Block {
+    /// `texts`, packed (kept as they are when packing would not make them smaller).
+    pub(crate) fn pack(texts: &[&str]) -> Block {
+        let section = pack(texts);
+        let read = || -> Result<Block, Error> {
+            let (mut u, _) = Unpacker::new(&section)?;
+            for t in texts {
+                u.take(t.len())?;
+            }
+            u.into_block()
+        };
+        // The section was just written, so reading it back fails only on a bug in this
+        // module; the texts are then kept as they are.
+        read().unwrap_or_else(|_| Block::plain(texts))
+    }
+
+    /// `texts` as they are.
+    fn plain(texts: &[&str]) -> Block {
+        let mut starts = vec![0u32];
+        let mut codes = Vec::new();
+        for t in texts {
+            codes.extend_from_slice(t.as_bytes());
+            starts.push(codes.len() as u32);
+        }
+        Block {
+            model: None,
+            codes: codes.into(),
+            starts: starts.into(),
+            lens: texts.iter().map(|t| t.len() as u32).collect(),
+        }
+    }
+
+    /// How many texts the block holds.
+    pub(crate) fn len(&self) -> usize {
+        self.lens.len()
+    }
+
+    /// The length of text `i` (0 past the end).
+    pub(crate) fn text_len(&self, i: usize) -> usize {
+        self.lens.get(i).map_or(0, |&l| l as usize)
+    }
+
+    /// Text `i`, unpacked; `None` past the end.
+    pub(crate) fn get(&self, i: usize) -> Option<String> {
+        let len = *self.lens.get(i)? as usize;
+        let (start, end) = (self.starts[i] as usize, *self.starts.get(i + 1)? as usize);
+        let codes = self.codes.get(..end)?;
+        let bytes = match &self.model {
+            None => codes.get(start..)?.to_vec(),
+            Some(model) => {
+                let mut out = Vec::with_capacity(len);
+                unpack(model, &mut BitReader::new(codes, start), len, &mut out).ok()?;
+                out
+            }
+        };
+        String::from_utf8(bytes).ok()
+    }
+
+    /// The bytes the block holds in memory (its allocations, not their allocator's overhead).
+    pub(crate) fn heap_bytes(&self) -> usize {
+        let model = self.model.as_deref().map_or(0, |m| {
+            m.iter()
+                .map(|(a, d)| a.text.capacity() + 4 * a.ends.capacity() + d.heap_bytes())
+                .sum()
+        });
+        model + self.codes.len() + 4 * (self.starts.len() + self.lens.len())
     }
 }
 

@@ -33,9 +33,9 @@ pub struct HitView<'a> {
     pub name: &'a str,
     /// The record's own id (a JSON Lines `id`), if it has one.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub record: Option<&'a str>,
+    pub record: Option<String>,
     /// Its headline.
-    pub title: &'a str,
+    pub title: String,
     /// Its date ([`Corpus::date`]), ISO 8601.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
@@ -79,7 +79,8 @@ pub struct ResultsView<H> {
 ///
 /// ```
 /// let corpus = newslens::Corpus::seeds();
-/// let article = corpus.article_view(0, Some("Chandaraty")).unwrap();
+/// let doc = corpus.get(0).unwrap();
+/// let article = corpus.article_view(&doc, Some("Chandaraty"));
 /// assert_eq!(article.name, "000_ab660a9d3fc4741e.txt");
 /// let marked = article.fields.iter().flat_map(|f| &f.segments).filter(|s| s.highlight);
 /// assert!(marked.map(|s| s.text).any(|t| t == "Chandaraty"));
@@ -117,7 +118,8 @@ pub struct ArticleView<'a> {
 /// let mut corpus = newslens::Corpus::new();
 /// let text = "Vote\n\nPHNOM PENH, Feb. 20, 2022 - The vote was held on Monday, not in June 2017.\n";
 /// corpus.add("a.txt", newslens::parse_text(text).unwrap());
-/// let article = corpus.article_view(0, None).unwrap();
+/// let doc = corpus.get(0).unwrap();
+/// let article = corpus.article_view(&doc, None);
 /// let values: Vec<(&str, Option<&str>)> =
 ///     article.dates.iter().map(|d| (d.text, d.value.as_deref())).collect();
 /// assert_eq!(
@@ -295,9 +297,9 @@ impl Corpus {
                     let d = self.get(h.doc)?;
                     Some(HitView {
                         id: h.doc,
-                        name: &d.name,
-                        record: d.article.id(),
-                        title: d.article.title().text(),
+                        name: self.name(h.doc)?,
+                        record: d.article.id().map(String::from),
+                        title: d.article.title().text().to_string(),
                         date: self.date(h.doc).map(|c| c.to_string()),
                         score: h.score,
                         snippet: snippet_view(
@@ -322,20 +324,25 @@ impl Corpus {
         }
     }
 
-    /// Article `doc` as segments, the words `query` matches in it highlighted; `None` for an
-    /// unknown id.
-    pub fn article_view(&self, doc: DocId, query: Option<&str>) -> Option<ArticleView<'_>> {
-        let d = self.get(doc)?;
+    /// Article `d` (of [`Corpus::get`]) as segments, the words `query` matches in it
+    /// highlighted. The view borrows the article's text from `d`: the corpus keeps its texts
+    /// packed.
+    pub fn article_view<'a>(
+        &'a self,
+        d: &'a crate::Document,
+        query: Option<&str>,
+    ) -> ArticleView<'a> {
+        let doc = d.id;
         let highlights = query.map(|q| self.matches(doc, q)).unwrap_or_default();
         let marks = self.entities().marks(doc);
-        Some(article_view_of(
+        article_view_of(
             doc,
             &d.name,
             &d.article,
             &marks,
             &highlights,
             self.date(doc),
-        ))
+        )
     }
 
     /// The corpus's entities, most mentioned first, of one label or all, at most `limit`.
@@ -466,7 +473,8 @@ fn labels_or_all(labels: &[Label]) -> Vec<Label> {
 ///
 /// ```
 /// let corpus = newslens::Corpus::seeds();
-/// let article = corpus.article_view(0, Some("Sokha")).unwrap();
+/// let doc = corpus.get(0).unwrap();
+/// let article = corpus.article_view(&doc, Some("Sokha"));
 /// let title: String = article.fields[0].segments.iter().map(|s| s.text).collect();
 /// assert_eq!(title, article.title);
 /// ```
@@ -488,7 +496,8 @@ pub struct Segment<'a> {
 ///
 /// ```
 /// let corpus = newslens::Corpus::seeds();
-/// let article = corpus.article_view(0, None).unwrap();
+/// let doc = corpus.get(0).unwrap();
+/// let article = corpus.article_view(&doc, None);
 /// assert_eq!(article.fields[0].part, newslens::Part::Title);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -529,6 +538,18 @@ pub fn segments<'a>(
     mentions: &[Mark<'a>],
     highlights: &[Span],
 ) -> Vec<Segment<'a>> {
+    segments_at(source, 0, range, mentions, highlights)
+}
+
+/// [`segments`] of a piece of the source: `text` is the source's bytes from `at`, and holds
+/// `range`.
+fn segments_at<'a>(
+    text: &'a str,
+    at: usize,
+    range: Span,
+    mentions: &[Mark<'a>],
+    highlights: &[Span],
+) -> Vec<Segment<'a>> {
     let clip = |s: Span| Span::new(s.start.max(range.start), s.end.min(range.end));
     let inside = |s: &Span| s.start < range.end && s.end > range.start;
     let ms: Vec<(Span, Mark<'a>)> = mentions
@@ -548,7 +569,7 @@ pub fn segments<'a>(
     for s in &hs {
         cuts.extend([s.start, s.end]);
     }
-    cuts.retain(|&c| source.is_char_boundary(c));
+    cuts.retain(|&c| c >= at && text.is_char_boundary(c - at));
     cuts.sort_unstable();
     cuts.dedup();
     let mut out = Vec::with_capacity(cuts.len());
@@ -564,7 +585,7 @@ pub fn segments<'a>(
         let mention = ms.get(mi).filter(|(s, _)| s.start <= a).map(|(_, m)| *m);
         let highlight = hs.get(hi).is_some_and(|s| s.start <= a);
         out.push(Segment {
-            text: &source[a..b],
+            text: text.get(a - at..b - at).unwrap_or_default(),
             label: mention.map(|m| m.label),
             entity: mention.map(|m| m.entity),
             highlight,
@@ -625,7 +646,7 @@ pub fn article_view<'a>(
 /// snippet's article) and at the snippet's highlights.
 pub fn snippet_view<'a>(
     snippet: &'a Snippet,
-    source: &'a str,
+    source: &str,
     mentions: &[Mark<'a>],
 ) -> Vec<Segment<'a>> {
     let passage = snippet.source;
@@ -664,8 +685,15 @@ pub fn snippet_view<'a>(
     if base > 0 {
         out.push(plain(&snippet.text[..base]));
     }
-    out.extend(segments(source, passage, mentions, &highlights));
     let end = base + passage.len();
+    let shown = &snippet.text[base..end];
+    out.extend(segments_at(
+        shown,
+        passage.start,
+        passage,
+        mentions,
+        &highlights,
+    ));
     if end < snippet.text.len() {
         out.push(plain(&snippet.text[end..]));
     }

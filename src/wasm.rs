@@ -169,10 +169,10 @@ impl Corpus {
     }
 
     /// Article `id` and its document, or the error JavaScript sees for an unknown id.
-    fn document(&self, id: usize) -> Result<(u32, &crate::Document), JsValue> {
+    fn document(&self, id: usize) -> Result<crate::Document, JsValue> {
         u32::try_from(id)
             .ok()
-            .and_then(|d| Some((d, self.inner.get(d)?)))
+            .and_then(|d| self.inner.get(d))
             .ok_or_else(|| {
                 bad_argument(&format!(
                     "no article {id}: the corpus holds {} article(s), ids 0 to {} (removed \
@@ -298,7 +298,7 @@ impl Corpus {
     #[wasm_bindgen(js_name = liveIds)]
     pub fn live_ids(&self) -> Vec<u32> {
         (0..self.inner.len() as u32)
-            .filter(|&d| self.inner.get(d).is_some())
+            .filter(|&d| self.inner.name(d).is_some())
             .collect()
     }
 
@@ -309,8 +309,7 @@ impl Corpus {
 
     /// The headline of article `id` (cheap: for lists of articles). Throws for an unknown id.
     pub fn title(&self, id: usize) -> Result<String, JsValue> {
-        let (_, d) = self.document(id)?;
-        Ok(d.article.title().text().to_string())
+        Ok(self.document(id)?.article.title().text().to_string())
     }
 
     /// Recognises the entities of up to `limit` more articles or, once all are, runs one pass of
@@ -351,8 +350,8 @@ impl Corpus {
         #[wasm_bindgen(unchecked_param_type = "ArticleOptions")] options: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
         let options: ArticleOptions = self::options("article", options)?;
-        let (doc, _) = self.document(id)?;
-        to_js(&self.inner.article_view(doc, options.query.as_deref()))
+        let d = self.document(id)?;
+        to_js(&self.inner.article_view(&d, options.query.as_deref()))
     }
 
     /// The corpus's entities, most mentioned first: `[{entity, label, count, articles,

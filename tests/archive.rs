@@ -288,7 +288,7 @@ fn an_archive_answers_every_kind_of_query_as_its_corpus_does() {
             let a = archive.article_view(h.doc, Some(q)).unwrap();
             assert_eq!(
                 a,
-                corpus.article_view(h.doc, Some(q)).unwrap(),
+                corpus.article_view(&corpus.get(h.doc).unwrap(), Some(q)),
                 "{q}: {}",
                 h.doc
             );

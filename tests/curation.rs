@@ -48,7 +48,8 @@ fn find(c: &Corpus, name: &str) -> Option<(String, Label, usize)> {
 
 /// Every entity name a mark in article `doc` carries.
 fn marks(c: &Corpus, doc: u32) -> Vec<String> {
-    let view = c.article_view(doc, None).unwrap();
+    let d = c.get(doc).unwrap();
+    let view = c.article_view(&d, None);
     let mut v: Vec<String> = (view.fields.iter())
         .flat_map(|f| &f.segments)
         .filter_map(|s| s.entity.map(str::to_string))

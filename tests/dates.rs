@@ -179,7 +179,8 @@ fn timelines_of_the_corpus_a_query_and_an_entity() {
 fn relative_dates_resolve_against_the_articles_own_date() {
     let c = corpus();
     let values = |doc: u32| -> Vec<(String, Option<String>)> {
-        (c.article_view(doc, None).unwrap().dates.into_iter())
+        let d = c.get(doc).unwrap();
+        (c.article_view(&d, None).dates.into_iter())
             .map(|d| (d.text.to_string(), d.value))
             .collect()
     };

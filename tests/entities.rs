@@ -7,7 +7,7 @@ use newslens::{parse_text, Corpus, Label};
 fn mentions(c: &Corpus) -> Vec<(String, String, Label, String)> {
     let e = c.entities();
     let mut out = Vec::new();
-    for (doc, d) in c.documents().iter().enumerate() {
+    for (doc, d) in c.documents().enumerate() {
         for m in e.mentions(doc as u32) {
             out.push((
                 d.name.chars().take(3).collect(),
@@ -129,7 +129,7 @@ fn span_conventions_on_the_seeds() {
 fn spans_are_on_the_source() {
     let c = Corpus::seeds();
     let e = c.entities();
-    for (doc, d) in c.documents().iter().enumerate() {
+    for (doc, d) in c.documents().enumerate() {
         for m in e.mentions(doc as u32) {
             let s = d.article.source();
             assert!(s.is_char_boundary(m.span.start) && s.is_char_boundary(m.span.end));

@@ -121,7 +121,7 @@ proptest! {
         }
         let before = Corpus::from_bytes(&c.to_bytes()).unwrap();
         let index = c.entities();
-        for (doc, d) in c.documents().iter().enumerate() {
+        for (doc, d) in c.documents().enumerate() {
             for m in index.mentions(doc as u32) {
                 prop_assert!(d.article.source().get(m.span.range()).is_some(), "{m:?}");
             }
@@ -183,7 +183,7 @@ proptest! {
         for (i, t) in texts.iter().enumerate() {
             parts.last_mut().unwrap().push(t.clone());
             if cuts[i] && i + 1 < texts.len() {
-                let end = whole.documents().iter().take_while(|d| {
+                let end = whole.documents().take_while(|d| {
                     d.name.trim_end_matches(".txt").parse::<usize>().unwrap() <= i
                 }).count() as u32;
                 bounds.push(end);
@@ -226,7 +226,7 @@ proptest! {
 
         // A file removed: its articles are left out of the segments.
         let gone = removed.index(texts.len());
-        let first = whole.documents().iter().position(|d| d.name == format!("{gone}.txt"));
+        let first = whole.documents().position(|d| d.name == format!("{gone}.txt"));
         if let Some(first) = first {
             whole.remove_file(first as u32);
         }

@@ -36,7 +36,7 @@ const QUERIES: &[&str] = &[
 
 fn assert_same(a: &Corpus, b: &Corpus) {
     assert_eq!(a.len(), b.len());
-    for (x, y) in a.documents().iter().zip(b.documents()) {
+    for (x, y) in a.documents().zip(b.documents()) {
         assert_eq!(x.name, y.name);
         assert_eq!(x.article, y.article);
     }
@@ -262,7 +262,7 @@ fn older_versions_still_load() {
         // The same articles as the bundled ones, named by their paths.
         let seeds = Corpus::seeds();
         assert_eq!(old.len(), seeds.len());
-        for (x, y) in old.documents().iter().zip(seeds.documents()) {
+        for (x, y) in old.documents().zip(seeds.documents()) {
             assert_eq!(x.name, format!("www/corpus/{}", y.name));
             assert_eq!(x.article, y.article);
         }
@@ -302,7 +302,10 @@ fn the_texts_are_one_packed_section_at_the_end() {
     let mut at = 0;
     assert_eq!(leb(payload, &mut at), c.len() as u64);
     let section = &payload[payload.len() - leb(payload, &mut at) as usize..];
-    let texts: String = c.documents().iter().map(|d| d.article.source()).collect();
+    let texts: String = c
+        .documents()
+        .map(|d| d.article.source().to_string())
+        .collect();
     assert_eq!(leb(section, &mut 0), texts.len() as u64);
     assert!(
         section.len() < texts.len() / 2,

@@ -87,8 +87,8 @@ pub fn entities(data: &[u8]) {
         c.add("fuzz.txt", a);
     }
     let index = c.entities();
-    for (doc, d) in c.documents().iter().enumerate() {
-        for m in index.mentions(doc as u32) {
+    for d in c.documents() {
+        for m in index.mentions(d.id) {
             let text = d.article.source().get(m.span.range());
             assert!(text.is_some_and(|t| !t.is_empty()), "mention {m:?}");
             assert!(!m.entity.is_empty());

@@ -744,8 +744,8 @@ impl Archive {
                     Some(HitView {
                         id: h.doc,
                         name: &r.name,
-                        record: r.article.id(),
-                        title: r.article.title().text(),
+                        record: r.article.id().map(String::from),
+                        title: r.article.title().text().to_string(),
                         date: crate::corpus::date_of(&r.article).map(|c| c.to_string()),
                         score: h.score,
                         snippet: snippet_view(

@@ -173,18 +173,19 @@ impl Publisher {
         let index = &corpus.index;
         let mut out = Batch::default();
         let mut norms = Vec::with_capacity(corpus.len());
-        let dates: Vec<_> = (corpus.docs.iter())
+        let docs: Vec<crate::Document> = corpus.documents().collect();
+        let dates: Vec<_> = (docs.iter())
             .map(|d| crate::corpus::date_of(&d.article))
             .collect();
-        for (i, d) in corpus.docs.iter().enumerate() {
+        for (i, d) in docs.into_iter().enumerate() {
             let info = &index.docs[i];
             for (t, &l) in self.total_len.iter_mut().zip(&info.len) {
                 *t += u64::from(l);
             }
             norms.push(Norms::of(info, dates[i]));
             self.pending.push(Record {
-                name: d.name.clone(),
-                article: d.article.clone(),
+                name: d.name,
+                article: d.article,
                 mentions: entities.mentions(i as DocId).to_vec(),
             });
             if self.pending.len() == self.options.chunk {

@@ -113,7 +113,8 @@ impl Label {
 ///
 /// ```
 /// let corpus = newslens::Corpus::seeds();
-/// let source = corpus.get(0).unwrap().article.source();
+/// let doc = corpus.get(0).unwrap();
+/// let source = doc.article.source();
 /// for m in corpus.entities().mentions(0) {
 ///     // The text as written, and the entity it names ("CNRP" -> its full name).
 ///     assert!(!source[m.span.range()].is_empty() && !m.entity.is_empty());

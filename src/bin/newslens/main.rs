@@ -720,11 +720,7 @@ fn cmd_eval_ner(a: Args) -> Result<ExitCode, Usage> {
     if !inside.is_empty() || !inside_conll.is_empty() {
         let mut errors = 0;
         let corpus = load_corpus(&inside, Ranking::default(), &mut errors);
-        let mut background: Vec<Article> = corpus
-            .documents()
-            .iter()
-            .map(|d| d.article.clone())
-            .collect();
+        let mut background: Vec<Article> = corpus.documents().map(|d| d.article).collect();
         for path in &inside_conll {
             match read_conll(path) {
                 Ok(more) => background.extend(eval::as_articles(&more)),
@@ -757,7 +753,8 @@ fn cmd_train_clusters(a: Args) -> Result<ExitCode, Usage> {
     let mut errors = 0;
     let corpus = load_corpus(&paths, Ranking::default(), &mut errors);
     let mut sentences: Vec<Vec<&str>> = Vec::new();
-    for d in corpus.documents() {
+    let docs: Vec<newslens::Document> = corpus.documents().collect();
+    for d in &docs {
         for (_, field) in d.article.fields() {
             let toks = ner::tokenize(field.text());
             for r in ner::sentences(&toks) {
@@ -928,13 +925,10 @@ fn cmd_entities(a: Args) -> Result<ExitCode, Usage> {
     }
     // One pass over the corpus (the tagger's word cache serves every article).
     let index = corpus.entities();
-    let linked: Vec<Vec<newslens::Mention>> = (0..corpus.documents().len() as u32)
-        .map(|doc| index.mentions(doc))
-        .collect();
+    let docs: Vec<newslens::Document> = corpus.documents().collect();
+    let linked: Vec<Vec<newslens::Mention>> = (docs.iter()).map(|d| index.mentions(d.id)).collect();
     let ok = if a.json {
-        let items: Vec<EntitiesJson<'_>> = corpus
-            .documents()
-            .iter()
+        let items: Vec<EntitiesJson<'_>> = (docs.iter())
             .zip(&linked)
             .map(|(d, ms)| EntitiesJson {
                 file: &d.name,
@@ -959,7 +953,7 @@ fn cmd_entities(a: Args) -> Result<ExitCode, Usage> {
         .is_ok()
     } else {
         let mut text = String::new();
-        for (d, ms) in corpus.documents().iter().zip(&linked) {
+        for (d, ms) in docs.iter().zip(&linked) {
             text.push_str(&format!("== {}\n", d.name));
             for m in ms {
                 let t = &d.article.source()[m.span.range()];
