@@ -369,7 +369,7 @@ impl Corpus {
             let list = self.recognized_refs(&fresh);
             let at = |i| self.article_at(i);
             let linked = crate::entities::link_with(&list, &at);
-            let mut index = crate::EntityIndex::from_linked(linked.into_mentions(&list), &at);
+            let mut index = crate::EntityIndex::from_linked(linked.into_mentions(&list));
             drop(list);
             index.keep_recognized(fresh);
             index
@@ -482,7 +482,7 @@ impl Corpus {
             self.texts.shrink_to_fit();
         }
         if pending > 0 {
-            return pending + crate::entities::Linking::PHASES + dictionary;
+            return pending + self.linking.remaining(self.docs.len()) + dictionary;
         }
         if linking {
             let mut state = std::mem::take(&mut self.linking);
@@ -491,13 +491,13 @@ impl Corpus {
             let list = self.recognized_refs(&[]);
             let at = |i| self.article_at(i);
             if let Some(linked) = state.step(&list, &at) {
-                let index = crate::EntityIndex::from_linked(linked.into_mentions(&list), &at);
+                let index = crate::EntityIndex::from_linked(linked.into_mentions(&list));
                 let _ = self.entities.set(index);
                 return dictionary;
             }
             self.linking = state;
         }
-        self.linking.remaining() + dictionary
+        self.linking.remaining(self.docs.len()) + dictionary
     }
 
     /// The analyzer the index was built with (queries go through the same one).

@@ -96,7 +96,12 @@
 //!   entity index, or the archive's entity shards). `newslens publish` does the IO;
 //!   `www/archive-reader.js` fetches for the page.
 //! - `corpus` — [`Corpus`]: articles plus index; each article's date; search (date filters and
-//!   order applied around the ranking); the binary form via `store`.
+//!   order applied around the ranking); the binary form via `store`. It keeps each article as
+//!   its shape (`article::Shape`: where its fields sit) and its text in `texts`, and puts an
+//!   [`Article`] together again when one is asked for ([`Corpus::get`] returns it by value).
+//! - `texts` — the corpus's texts kept packed in memory: the latest as they came, the rest in
+//!   blocks of `textpack`'s code (sealed at 1 MiB, or an index file's section as it is), any
+//!   one unpacked alone.
 //! - `export` — CSV of the entities and of a query's results (quoted, formula-guarded).
 //! - `timeline` — [`timeline`]: dates to articles per year, month or day (the unit chosen by
 //!   the span), for the corpus, a query's matches or an entity's articles.

@@ -70,6 +70,24 @@ struct Stored {
     entity: u32,
 }
 
+/// Each article's mentions with their forms, each article's text from `article` (read one at
+/// a time).
+fn with_forms<'a, 't: 'a>(
+    mentions: Vec<Vec<Mention>>,
+    article: &'a ArticleAt<'a, 't>,
+) -> impl ExactSizeIterator<Item = Vec<(Mention, String)>> + use<'a, 't> {
+    mentions.into_iter().enumerate().map(move |(doc, ms)| {
+        let a = if ms.is_empty() { None } else { article(doc) };
+        let source = a.as_deref().map_or("", Article::source);
+        (ms.into_iter())
+            .map(|m| {
+                let form = source.get(m.span.range()).unwrap_or_default().to_string();
+                (m, form)
+            })
+            .collect()
+    })
+}
+
 /// The key [`EntityIndex::find`] looks `name` (lower case) up by under `label`.
 fn name_key(label: Label, name: &str, out: &mut String) {
     out.clear();
@@ -100,7 +118,7 @@ impl EntityIndex {
     pub(crate) fn from_owned(recognized: Vec<(&Article, Vec<(Span, Label)>)>) -> EntityIndex {
         let mentions = link(&recognized);
         let article = |i: usize| recognized.get(i).map(|(a, _)| Cow::Borrowed(*a));
-        let mut idx = EntityIndex::from_linked(mentions, &article);
+        let mut idx = EntityIndex::from_linked(with_forms(mentions, &article));
         idx.recognized = recognized.into_iter().map(|(_, ms)| ms).collect();
         idx
     }
@@ -117,14 +135,16 @@ impl EntityIndex {
             .map(|d| self.mentions(d))
             .collect();
         let report = super::curate::curate(article, &mut mentions, curation);
-        (EntityIndex::from_linked(mentions, article), report)
+        (
+            EntityIndex::from_linked(with_forms(mentions, article)),
+            report,
+        )
     }
 
-    /// Entities, aliases, counts and articles from linked mentions, with each article's text
-    /// from `article` (read one at a time, for its mentions' forms).
-    pub(crate) fn from_linked<'t>(
-        mentions: impl IntoIterator<Item = Vec<Mention>>,
-        article: &ArticleAt<'_, 't>,
+    /// Entities, aliases, counts and articles from each article's linked mentions, each with
+    /// its text as written (its form, an alias of its entity).
+    pub(crate) fn from_linked<F: AsRef<str>>(
+        mentions: impl IntoIterator<Item = Vec<(Mention, F)>>,
     ) -> EntityIndex {
         let mentions = mentions.into_iter();
         let mut idx = EntityIndex::default();
@@ -132,10 +152,8 @@ impl EntityIndex {
         idx.mentions.reserve_exact(mentions.size_hint().0);
         // Each article's linked mentions are let go once kept in the index's own form.
         for (doc, ms) in mentions.into_iter().enumerate() {
-            let a = if ms.is_empty() { None } else { article(doc) };
-            let source = a.as_deref().map_or("", Article::source);
             let mut kept = Vec::with_capacity(ms.len());
-            for m in ms {
+            for (m, form) in ms {
                 let key = (m.label, m.entity.clone());
                 let e = *by_name.entry(key).or_insert_with(|| {
                     idx.entities.push(Entity {
@@ -153,7 +171,7 @@ impl EntityIndex {
                 if entity.articles.last() != Some(&(doc as u32)) {
                     entity.articles.push(doc as u32);
                 }
-                let text = source.get(m.span.range()).unwrap_or_default();
+                let text = form.as_ref();
                 if !entity.aliases.iter().any(|a| a == text) {
                     entity.aliases.push(text.to_string());
                 }

@@ -108,7 +108,9 @@ pub fn link(articles: &[(&Article, Vec<(Span, Label)>)]) -> Vec<Vec<Mention>> {
     let linked = link_with(&mentions, &|i| {
         articles.get(i).map(|(a, _)| Cow::Borrowed(*a))
     });
-    linked.into_mentions(&mentions).collect()
+    (linked.into_mentions(&mentions))
+        .map(|ms| ms.into_iter().map(|(m, _)| m).collect())
+        .collect()
 }
 
 /// [`link`] over mentions borrowed from wherever they are kept, with each article's text from
@@ -128,13 +130,26 @@ pub(crate) fn link_with<'t>(mentions: &[&[(Span, Label)]], article: &ArticleAt<'
 /// distinct mention text), so a corpus never has to unpack every text at once.
 pub(crate) type ArticleAt<'f, 't> = dyn Fn(usize) -> Option<Cow<'t, Article>> + 'f;
 
-/// [`link`] a phase per call, so that a caller with a frame to keep (the page) can spread the
-/// work out: each phase is one pass over the corpus. What a phase leaves for the next is owned
-/// here; the recognised mentions are given again, unchanged, to each call (and the articles,
-/// which only the first phase reads).
+/// Articles the passes that read texts take per call ([`Linking::step`]): a corpus may keep
+/// its texts packed, and unpacking them all in one call would be one long task (200 ms for
+/// the BBC articles in the module).
+const CHUNK: usize = 256;
+
+/// [`link`] a step per call, so that a caller with a frame to keep (the page) can spread the
+/// work out: the two passes that read the texts take [`CHUNK`] articles a call, each other
+/// phase is one pass over the corpus. What a step leaves for the next is owned here; the
+/// recognised mentions are given again, unchanged, to each call (and the articles, which only
+/// the first two passes read).
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Linking {
-    /// Phases done.
+    /// The passes that read the texts: where the next chunk starts.
+    cursor: usize,
+    /// The first pass's votes ([`org_acronyms`]), then, once it is done, the acronyms.
+    votes: FxMap<String, (bool, bool)>,
+    acronyms: Option<FxSet<String>>,
+    /// The second pass's mention texts, numbered.
+    texts: Interner,
+    /// Phases done after the passes that read the texts (the second pass done counts 1).
     done: usize,
     /// How many articles the phases done were given.
     articles: usize,
@@ -167,12 +182,13 @@ pub(crate) struct Linked {
 }
 
 impl Linked {
-    /// Each article's linked mentions, in article order, given each article's recognised
-    /// mentions as linking was.
+    /// Each article's linked mentions, each with its text as written (its form), in article
+    /// order, given each article's recognised mentions as linking was. The texts are not read
+    /// again: linking kept each mention's form.
     pub(crate) fn into_mentions<'a>(
         mut self,
         mentions: &'a [&'a [(Span, Label)]],
-    ) -> impl ExactSizeIterator<Item = Vec<Mention>> + 'a {
+    ) -> impl ExactSizeIterator<Item = Vec<(Mention, Arc<str>)>> + 'a {
         let mut at = 0;
         // Each name as its mentions share it, made when first asked for.
         let mut shared: Vec<Option<Arc<str>>> = vec![None; self.names.len()];
@@ -180,15 +196,25 @@ impl Linked {
             let ms = self.filled.remove(&i);
             let ms = ms.as_deref().unwrap_or(mentions[i]);
             let labels = (self.labels.get_mut(i).map(std::mem::take)).unwrap_or_default();
+            let named = (self.names.named.get_mut(i).map(std::mem::take)).unwrap_or_default();
             let names = &self.names;
-            let out = (ms.iter().zip(labels))
+            let mut share = |id: u32| {
+                (shared[id as usize])
+                    .get_or_insert_with(|| names.get(id as usize).into())
+                    .clone()
+            };
+            let out = (ms.iter().zip(labels).zip(named))
                 .zip(self.entities.get(at..).unwrap_or_default())
-                .map(|((&(span, _), label), &id)| Mention {
-                    span,
-                    label,
-                    entity: (shared[id as usize])
-                        .get_or_insert_with(|| names.get(id as usize).into())
-                        .clone(),
+                .map(|(((&(span, _), label), form), &id)| {
+                    let entity = share(id);
+                    (
+                        Mention {
+                            span,
+                            label,
+                            entity,
+                        },
+                        share(form),
+                    )
                 })
                 .collect();
             at += ms.len();
@@ -244,12 +270,22 @@ impl Names {
 }
 
 impl Linking {
-    /// How many phases linking takes.
-    pub(crate) const PHASES: usize = 6;
+    /// How many phases linking takes after the passes that read the texts (the second of
+    /// those, resolution and the hand-over included).
+    const PHASES: usize = 6;
 
-    /// Phases left to run.
-    pub(crate) fn remaining(&self) -> usize {
-        Self::PHASES - self.done
+    /// Steps left to run over `articles` articles (each call of [`Linking::step`] runs one).
+    pub(crate) fn remaining(&self, articles: usize) -> usize {
+        let chunks = |from: usize| articles.saturating_sub(from).div_ceil(CHUNK).max(1);
+        if self.done > 0 {
+            return Self::PHASES - self.done;
+        }
+        // The second pass's last chunk counts as the first phase.
+        let reading = match self.acronyms {
+            None => chunks(self.cursor) + chunks(0),
+            Some(_) => chunks(self.cursor),
+        };
+        reading - 1 + Self::PHASES
     }
 
     /// Runs the next phase over `mentions` (each article's, the same at every call), with
@@ -259,7 +295,8 @@ impl Linking {
         mentions: &[&[(Span, Label)]],
         article: &ArticleAt<'_, 't>,
     ) -> Option<Linked> {
-        if self.done > 0 && self.articles != mentions.len() {
+        let started = self.done > 0 || self.cursor > 0 || self.acronyms.is_some();
+        if started && self.articles != mentions.len() {
             *self = Linking::default(); // other articles: start again
         }
         self.articles = mentions.len();
@@ -270,8 +307,8 @@ impl Linking {
                 labels,
                 ..
             } = std::mem::take(self);
-            // Only the texts are read from here.
-            (names.named, names.defined) = Default::default();
+            // Only the texts and each mention's are read from here.
+            names.defined = Default::default();
             return Some(Linked {
                 filled,
                 names,
@@ -280,9 +317,34 @@ impl Linking {
             });
         }
         if self.done == 0 {
-            let (filled, names) = read_texts(mentions, article);
-            (self.filled, self.names) = (filled, names);
-            self.done = 1;
+            let end = (self.cursor + CHUNK).min(mentions.len());
+            let chunk = self.cursor..end;
+            self.cursor = end;
+            let Some(acronyms) = &self.acronyms else {
+                vote_acronyms(&mut self.votes, mentions, chunk, article);
+                if end == mentions.len() {
+                    let votes = std::mem::take(&mut self.votes);
+                    self.acronyms = Some(org_acronyms(votes));
+                    self.cursor = 0;
+                }
+                return None;
+            };
+            let (names, texts) = (&mut self.names, &mut self.texts);
+            read_texts(
+                acronyms,
+                mentions,
+                chunk,
+                article,
+                &mut self.filled,
+                names,
+                texts,
+            );
+            if end == mentions.len() {
+                let texts = std::mem::take(&mut self.texts);
+                (self.names.text, self.names.ends) = texts.into_strings();
+                self.acronyms = None;
+                self.done = 1;
+            }
             return None;
         }
         let entities = {
@@ -323,17 +385,19 @@ impl Linking {
     }
 }
 
-/// The first phase, the only one that reads the texts: acronyms filled in
+/// The second pass, over the articles of `chunk`: the acronyms the corpus knows filled in
 /// ([`fill_in_acronyms`]), then each mention's text and the acronyms defined after names.
 fn read_texts<'t>(
+    acronyms: &FxSet<String>,
     mentions: &[&[(Span, Label)]],
+    chunk: std::ops::Range<usize>,
     article: &ArticleAt<'_, 't>,
-) -> (FxMap<usize, Vec<(Span, Label)>>, Names) {
-    let acronyms = org_acronyms(mentions, article);
-    let mut filled = FxMap::default();
-    let mut names = Names::default();
-    let mut texts = Interner::default();
-    for (i, &ms) in mentions.iter().enumerate() {
+    filled: &mut FxMap<usize, Vec<(Span, Label)>>,
+    names: &mut Names,
+    texts: &mut Interner,
+) {
+    for i in chunk {
+        let ms = mentions[i];
         // An article without mentions is read only when it may hold an acronym.
         if ms.is_empty() && acronyms.is_empty() {
             names.named.push(Vec::new());
@@ -343,26 +407,37 @@ fn read_texts<'t>(
             names.named.push(Vec::new());
             continue;
         };
-        match fill_in_acronyms(&acronyms, &a, ms) {
+        match fill_in_acronyms(acronyms, &a, ms) {
             Some(ms) => {
-                names.read(&mut texts, i, &a, &ms);
+                names.read(texts, i, &a, &ms);
                 filled.insert(i, ms);
             }
-            None => names.read(&mut texts, i, &a, ms),
+            None => names.read(texts, i, &a, ms),
         }
     }
-    (names.text, names.ends) = texts.into_strings();
-    (filled, names)
 }
 
 /// The acronyms the corpus knows as organisations: three letters or more, recognised as an
 /// organisation and never as anything else, in an article that also names in full an
-/// organisation whose initials it spells.
-fn org_acronyms<'t>(mentions: &[&[(Span, Label)]], article: &ArticleAt<'_, 't>) -> FxSet<String> {
-    // Whether each acronym only ever had the organisation label, and whether an article
-    // naming it also names its full form.
-    let mut acronyms: FxMap<String, (bool, bool)> = FxMap::default();
-    for (i, &ms) in mentions.iter().enumerate() {
+/// organisation whose initials it spells; from the votes of every article
+/// ([`vote_acronyms`]).
+fn org_acronyms(votes: FxMap<String, (bool, bool)>) -> FxSet<String> {
+    (votes.into_iter())
+        .filter(|&(_, (only_org, defined))| only_org && defined)
+        .map(|(a, _)| a)
+        .collect()
+}
+
+/// The first pass, over the articles of `chunk`: for each acronym, whether it only ever had
+/// the organisation label, and whether an article naming it also names its full form.
+fn vote_acronyms<'t>(
+    acronyms: &mut FxMap<String, (bool, bool)>,
+    mentions: &[&[(Span, Label)]],
+    chunk: std::ops::Range<usize>,
+    article: &ArticleAt<'_, 't>,
+) {
+    for i in chunk {
+        let ms = mentions[i];
         if ms.is_empty() {
             continue;
         }
@@ -387,10 +462,6 @@ fn org_acronyms<'t>(mentions: &[&[(Span, Label)]], article: &ArticleAt<'_, 't>) 
             }
         }
     }
-    (acronyms.into_iter())
-        .filter(|&(_, (only_org, defined))| only_org && defined)
-        .map(|(a, _)| a)
-        .collect()
 }
 
 /// An acronym the corpus knows as an organisation ([`org_acronyms`]) is one wherever an
