@@ -391,6 +391,11 @@ impl Article {
 }
 
 impl Shape {
+    /// The identifier the input gave the article ([`Article::id`]).
+    pub(crate) fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
     /// The article again, its text `source`; `None` when a field does not fit `source` (never
     /// for the text the shape was taken with).
     pub(crate) fn article(&self, source: Arc<str>) -> Option<Article> {

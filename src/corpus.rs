@@ -299,7 +299,7 @@ impl Corpus {
     /// assert_eq!(corpus.date(id).unwrap().to_string(), "2017-06-03");
     /// ```
     pub fn date(&self, doc: DocId) -> Option<CalendarDate> {
-        self.get(doc)?;
+        self.name(doc)?;
         self.dates.get(doc as usize).copied().flatten()
     }
 
@@ -313,6 +313,14 @@ impl Corpus {
     pub fn name(&self, doc: DocId) -> Option<&str> {
         let d = self.docs.get(doc as usize)?;
         (!self.is_removed(doc as usize)).then_some(d.name.as_str())
+    }
+
+    /// The identifier the input gave article `doc` ([`Article::id`]: a JSON Lines record's
+    /// `id`), without unpacking its text; `None` when it has none, or for an unknown or removed
+    /// article.
+    pub fn record_id(&self, doc: DocId) -> Option<&str> {
+        self.name(doc)?;
+        self.docs.get(doc as usize)?.shape.id()
     }
 
     /// The corpus's entities: recognised and linked on first use after a change, with the
@@ -423,10 +431,10 @@ impl Corpus {
     }
 
     /// Recognises the entities of up to `limit` articles not yet recognised, or, once every
-    /// article is, runs one phase of linking them (a pass over the corpus), and last sorts the
-    /// dictionary that prefix and typo matching walk, so that a caller (the page) can spread the
-    /// work of a large addition over several calls. Returns the work left: articles to
-    /// recognise plus passes to run; 0 when neither [`Corpus::entities`] nor the first search
+    /// article is, runs one step of linking them (a chunk of articles, or a phase), and last
+    /// sorts the dictionary that prefix and typo matching walk, so that a caller (the page) can
+    /// spread the work of a large addition over several calls. Returns the work left: articles
+    /// to recognise plus steps to run; 0 when neither [`Corpus::entities`] nor the first search
     /// has any of it left to do. `limit` 0 only counts. A build without recognition
     /// ([`RECOGNIZES`] false) only sorts the dictionary.
     ///

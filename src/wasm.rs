@@ -312,9 +312,9 @@ impl Corpus {
         Ok(self.document(id)?.article.title().text().to_string())
     }
 
-    /// Recognises the entities of up to `limit` more articles or, once all are, runs one pass of
-    /// linking them, and last sorts the search dictionary; returns the work left (articles plus
-    /// passes; 0: all done). A page adding many articles calls it between frames until 0, so
+    /// Recognises the entities of up to `limit` more articles or, once all are, runs one step of
+    /// linking them (a chunk of articles, or a phase), and last sorts the search dictionary;
+    /// returns the work left (articles plus steps; 0: all done). A page adding many articles calls it between frames until 0, so
     /// that no later call (`search`, `article`, `entities`) has any of this work to do. `limit`
     /// 0 only counts.
     #[wasm_bindgen(js_name = prepareEntities)]

@@ -511,8 +511,10 @@ fn cmd_batch(mut a: Args) -> Result<ExitCode, Usage> {
             // A complete query: a trailing space turns off prefix matching of the last word.
             let (_, hits) = corpus.rank(&format!("{q} "), limit);
             for (rank, (doc, score)) in hits.iter().enumerate() {
-                let Some(d) = corpus.get(*doc) else { continue };
-                let docid = d.article.id().unwrap_or(&d.name);
+                let Some(name) = corpus.name(*doc) else {
+                    continue;
+                };
+                let docid = corpus.record_id(*doc).unwrap_or(name);
                 if writeln!(out, "{qid} Q0 {docid} {} {score:.4} {tag}", rank + 1).is_err() {
                     return Ok(ExitCode::from(2));
                 }
