@@ -75,7 +75,7 @@
 //!   defines filled in where the tagger missed them; the label a name's own article's evidence
 //!   votes for (the rest of the corpus has no say); short forms as the full names holding
 //!   them; acronyms; names in capitals written as the corpus writes them; the articles' texts
-//!   are read in the first phase only, one article at a time, through `ArticleAt`) and
+//!   are read in the first pass only, one article at a time, through `ArticleAt`) and
 //!   `entities::index` ([`EntityIndex`]). `entities::curate` ([`Curation`], [`Change`]): a
 //!   person's corrections (merge, split, rename, relabel, hide), applied in order to the linked
 //!   mentions on every change of the corpus, so every view follows.

@@ -427,8 +427,9 @@ async function newslensPage() {
     return { ok, errors };
   }
 
-  // Entity recognition and then linking, spread over frames (a few articles, or one pass of
-  // linking, per call), so that the entity lists and the first search after it cost nothing.
+  // Entity recognition and then linking, spread over frames (a few articles, or one step of
+  // linking, per call; calls for up to 12 ms a frame), so that the entity lists and the first
+  // search after it cost nothing.
   async function prepareEntities() {
     const pending = corpus.prepareEntities(0);
     if (pending > 0) {
@@ -436,7 +437,9 @@ async function newslensPage() {
       progress.max = pending;
       let left = pending;
       while (left > 0) {
-        left = corpus.prepareEntities(8);
+        const start = performance.now();
+        do left = corpus.prepareEntities(8);
+        while (left > 0 && performance.now() - start < 12);
         progress.value = pending - left;
         say(`Finding names: ${Math.floor((100 * (pending - left)) / pending)}%…`);
         await nextFrame();

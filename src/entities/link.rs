@@ -125,37 +125,38 @@ pub(crate) fn link_with<'t>(mentions: &[&[(Span, Label)]], article: &ArticleAt<'
 }
 
 /// Article `i` of a corpus, borrowed or made for the call (a corpus may keep its texts
-/// packed); `None` for an article removed or out of range. Linking reads each article once or
-/// twice in its first phase, one at a time, and keeps what it needs of the texts (each
+/// packed); `None` for an article removed or out of range. Linking reads each article once,
+/// in its first pass, one at a time, and keeps what it needs of the texts (each
 /// distinct mention text), so a corpus never has to unpack every text at once.
 pub(crate) type ArticleAt<'f, 't> = dyn Fn(usize) -> Option<Cow<'t, Article>> + 'f;
 
-/// Articles the passes that read texts take per call ([`Linking::step`]): a corpus may keep
-/// its texts packed, and unpacking them all in one call would be one long task (200 ms for
-/// the BBC articles in the module).
+/// Articles the first two passes take per call ([`Linking::step`]): a corpus may keep its
+/// texts packed, and unpacking them all in one call would be one long task (200 ms for the
+/// BBC articles in the module).
 const CHUNK: usize = 256;
 
 /// [`link`] a step per call, so that a caller with a frame to keep (the page) can spread the
-/// work out: the two passes that read the texts take [`CHUNK`] articles a call, each other
-/// phase is one pass over the corpus. What a step leaves for the next is owned here; the
-/// recognised mentions are given again, unchanged, to each call (and the articles, which only
-/// the first two passes read).
+/// work out: the first two passes take [`CHUNK`] articles a call, each other phase is one pass
+/// over the corpus. What a step leaves for the next is owned here; the recognised mentions are
+/// given again, unchanged, to each call (and the articles, which only the first pass reads).
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Linking {
-    /// The passes that read the texts: where the next chunk starts.
+    /// The first two passes: where the next chunk starts.
     cursor: usize,
     /// The first pass's votes ([`org_acronyms`]), then, once it is done, the acronyms.
     votes: FxMap<String, (bool, bool)>,
     acronyms: Option<FxSet<String>>,
+    /// What the first pass read of the texts, for the second.
+    read: Read,
     /// The second pass's mention texts, numbered.
     texts: Interner,
-    /// Phases done after the passes that read the texts (the second pass done counts 1).
+    /// Phases done after the first two passes (the second done counts 1).
     done: usize,
     /// How many articles the phases done were given.
     articles: usize,
     /// The recognised mentions with acronyms filled in, for the articles that got one.
     filled: FxMap<usize, Vec<(Span, Label)>>,
-    /// What the first phase read of the texts.
+    /// What the first two passes kept of the texts.
     names: Names,
     /// Per article, per mention: its label.
     labels: Vec<Vec<Label>>,
@@ -247,31 +248,11 @@ impl Names {
     fn get(&self, id: usize) -> &str {
         crate::interner::slice(&self.text, &self.ends, id as u32)
     }
-
-    /// Reads article `i`'s mentions `ms` (acronyms filled in) from its text, numbering their
-    /// texts in `texts`.
-    fn read(&mut self, texts: &mut Interner, i: usize, a: &Article, ms: &[(Span, Label)]) {
-        let source = a.source();
-        let mut named = Vec::with_capacity(ms.len());
-        for (k, (s, _)) in ms.iter().enumerate() {
-            let text = source.get(s.range()).unwrap_or_default();
-            named.push(texts.insert(text).0);
-            let after = source.get(s.end..).unwrap_or_default().trim_start();
-            if let Some(rest) = after.strip_prefix('(') {
-                if let Some((acro, _)) = rest.split_once(')') {
-                    if is_acronym(acro) {
-                        self.defined.push((i as u32, k as u32, acro.into()));
-                    }
-                }
-            }
-        }
-        self.named.push(named);
-    }
 }
 
 impl Linking {
-    /// How many phases linking takes after the passes that read the texts (the second of
-    /// those, resolution and the hand-over included).
+    /// How many phases linking takes after its first pass (the second pass, resolution and
+    /// the hand-over included).
     const PHASES: usize = 6;
 
     /// Steps left to run over `articles` articles (each call of [`Linking::step`] runs one).
@@ -321,7 +302,9 @@ impl Linking {
             let chunk = self.cursor..end;
             self.cursor = end;
             let Some(acronyms) = &self.acronyms else {
-                vote_acronyms(&mut self.votes, mentions, chunk, article);
+                for i in chunk {
+                    self.read.article(&mut self.votes, i, mentions[i], article);
+                }
                 if end == mentions.len() {
                     let votes = std::mem::take(&mut self.votes);
                     self.acronyms = Some(org_acronyms(votes));
@@ -329,20 +312,20 @@ impl Linking {
                 }
                 return None;
             };
-            let (names, texts) = (&mut self.names, &mut self.texts);
-            read_texts(
-                acronyms,
-                mentions,
-                chunk,
-                article,
-                &mut self.filled,
-                names,
-                texts,
-            );
+            for i in chunk {
+                let ms = mentions[i];
+                let filled = self
+                    .read
+                    .fill(acronyms, i, ms, &mut self.names, &mut self.texts);
+                if let Some(filled) = filled {
+                    self.filled.insert(i, filled);
+                }
+            }
             if end == mentions.len() {
                 let texts = std::mem::take(&mut self.texts);
                 (self.names.text, self.names.ends) = texts.into_strings();
                 self.acronyms = None;
+                self.read = Read::default();
                 self.done = 1;
             }
             return None;
@@ -385,38 +368,6 @@ impl Linking {
     }
 }
 
-/// The second pass, over the articles of `chunk`: the acronyms the corpus knows filled in
-/// ([`fill_in_acronyms`]), then each mention's text and the acronyms defined after names.
-fn read_texts<'t>(
-    acronyms: &FxSet<String>,
-    mentions: &[&[(Span, Label)]],
-    chunk: std::ops::Range<usize>,
-    article: &ArticleAt<'_, 't>,
-    filled: &mut FxMap<usize, Vec<(Span, Label)>>,
-    names: &mut Names,
-    texts: &mut Interner,
-) {
-    for i in chunk {
-        let ms = mentions[i];
-        // An article without mentions is read only when it may hold an acronym.
-        if ms.is_empty() && acronyms.is_empty() {
-            names.named.push(Vec::new());
-            continue;
-        }
-        let Some(a) = article(i) else {
-            names.named.push(Vec::new());
-            continue;
-        };
-        match fill_in_acronyms(acronyms, &a, ms) {
-            Some(ms) => {
-                names.read(texts, i, &a, &ms);
-                filled.insert(i, ms);
-            }
-            None => names.read(texts, i, &a, ms),
-        }
-    }
-}
-
 /// The acronyms the corpus knows as organisations: three letters or more, recognised as an
 /// organisation and never as anything else, in an article that also names in full an
 /// organisation whose initials it spells; from the votes of every article
@@ -428,99 +379,194 @@ fn org_acronyms(votes: FxMap<String, (bool, bool)>) -> FxSet<String> {
         .collect()
 }
 
-/// The first pass, over the articles of `chunk`: for each acronym, whether it only ever had
-/// the organisation label, and whether an article naming it also names its full form.
-fn vote_acronyms<'t>(
-    acronyms: &mut FxMap<String, (bool, bool)>,
-    mentions: &[&[(Span, Label)]],
-    chunk: std::ops::Range<usize>,
-    article: &ArticleAt<'_, 't>,
-) {
-    for i in chunk {
-        let ms = mentions[i];
-        if ms.is_empty() {
-            continue;
-        }
-        let Some(a) = article(i) else { continue };
+/// What the first pass keeps of each article's text, so that the second, which fills in the
+/// acronyms the corpus knows ([`Read::fill`]) and numbers the mentions' texts, reads no text
+/// again.
+#[derive(Clone, Debug, Default)]
+struct Read {
+    /// Each distinct mention text as recognised, numbered as read.
+    texts: Interner,
+    /// Per article, per recognised mention: its text's number in `texts`; `None` for an
+    /// article there was no text for (removed).
+    named: Vec<Option<Vec<u32>>>,
+    /// (article, mention) → the acronym in brackets after it ("Full Name (ACRO)").
+    after: FxMap<(u32, u32), Box<str>>,
+    /// Each word an article writes that could be an acronym filled in (three letters or more,
+    /// all capitals, outside its mentions and outside blocks written all in capitals), in
+    /// article and text order.
+    candidates: Vec<Candidate>,
+    /// The second pass: its next candidate.
+    next: usize,
+}
+
+/// A word an article writes that could be an acronym to fill in ([`Read::fill`]).
+#[derive(Clone, Debug)]
+struct Candidate {
+    article: u32,
+    span: Span,
+    word: Box<str>,
+    /// The acronym in brackets after it.
+    after: Option<Box<str>>,
+}
+
+/// The acronym in brackets right after `end` in `source` ("Full Name (ACRO)").
+fn defined_after(source: &str, end: usize) -> Option<Box<str>> {
+    let after = source.get(end..).unwrap_or_default().trim_start();
+    let (acro, _) = after.strip_prefix('(')?.split_once(')')?;
+    is_acronym(acro).then(|| acro.into())
+}
+
+impl Read {
+    /// The first pass over article `i` (mentions `ms`): its votes on the acronyms it names
+    /// (for [`org_acronyms`]), its mentions' texts, the acronyms defined after them, and the
+    /// words that could be acronyms to fill in.
+    fn article<'t>(
+        &mut self,
+        votes: &mut FxMap<String, (bool, bool)>,
+        i: usize,
+        ms: &[(Span, Label)],
+        article: &ArticleAt<'_, 't>,
+    ) {
+        let Some(a) = article(i) else {
+            self.named.push(None);
+            return;
+        };
         let source = a.source();
-        let text = |s: &Span| source.get(s.range()).unwrap_or_default();
-        let mut initialled: FxSet<String> = FxSet::default();
-        for (s, l) in ms.iter() {
-            if *l == Label::Org && text(s).split_whitespace().nth(1).is_some() {
-                initialled.insert(initials(text(s)));
+        vote_acronyms(votes, source, ms);
+        let mut named = Vec::with_capacity(ms.len());
+        for (k, (s, _)) in ms.iter().enumerate() {
+            named.push(
+                self.texts
+                    .insert(source.get(s.range()).unwrap_or_default())
+                    .0,
+            );
+            if let Some(acro) = defined_after(source, s.end) {
+                self.after.insert((i as u32, k as u32), acro);
             }
         }
-        for (s, l) in ms.iter() {
-            let t = text(s);
-            if is_acronym(t) && t.len() > 2 {
-                let e = match acronyms.get_mut(t) {
-                    Some(e) => e,
-                    None => acronyms.entry(t.to_string()).or_insert((true, false)),
-                };
-                e.0 &= *l == Label::Org;
-                e.1 |= initialled.contains(t);
+        self.named.push(Some(named));
+        // The words the second pass may fill in: an acronym the corpus knows has three letters
+        // or more, all capitals.
+        let mut sorted: Vec<Span> = ms.iter().map(|(s, _)| *s).collect();
+        sorted.sort_unstable();
+        for &(base, text) in field_blocks(&a).iter().flatten() {
+            if is_capitals(text) {
+                continue;
+            }
+            let mut start = 0;
+            for piece in text.split(|c: char| !c.is_alphanumeric()) {
+                let span = Span::new(base + start, base + start + piece.len());
+                start += piece.len()
+                    + text[start + piece.len()..]
+                        .chars()
+                        .next()
+                        .map_or(0, char::len_utf8);
+                if piece.len() <= 2 || !is_acronym(piece) {
+                    continue;
+                }
+                let at = sorted.partition_point(|m| m.end <= span.start);
+                if sorted.get(at).is_none_or(|m| m.start >= span.end) {
+                    self.candidates.push(Candidate {
+                        article: i as u32,
+                        span,
+                        word: piece.into(),
+                        after: defined_after(source, span.end),
+                    });
+                }
             }
         }
+    }
+
+    /// The second pass over article `i` (mentions `ms`, read by [`Read::article`]): the
+    /// acronyms the corpus knows filled in, then each mention's text numbered in `texts` and
+    /// the acronyms defined after them, as [`Names`] keeps them. Returns the article's
+    /// mentions with those it got, if it got any.
+    ///
+    /// An acronym the corpus knows as an organisation ([`org_acronyms`]) is one wherever an
+    /// article writes it as a word outside its recognised mentions: "CPP spokesman Sok Eysan"
+    /// at a sentence's start, where the tagger reads capitals least reliably, beside
+    /// "Cambodian People’s Party (CPP)" elsewhere. Two letters spell too many things (`NY`,
+    /// `LA`, `DC`). A block written all in capitals (a headline, a results table) is left as
+    /// it is.
+    fn fill(
+        &mut self,
+        acronyms: &FxSet<String>,
+        i: usize,
+        ms: &[(Span, Label)],
+        names: &mut Names,
+        texts: &mut Interner,
+    ) -> Option<Vec<(Span, Label)>> {
+        let first = self.next;
+        while self
+            .candidates
+            .get(self.next)
+            .is_some_and(|c| c.article as usize == i)
+        {
+            self.next += 1;
+        }
+        let Some(Some(read)) = self.named.get(i) else {
+            names.named.push(Vec::new());
+            return None;
+        };
+        let found: Vec<&Candidate> = self.candidates[first..self.next]
+            .iter()
+            .filter(|c| acronyms.contains(&*c.word))
+            .collect();
+        let mut named = Vec::with_capacity(ms.len() + found.len());
+        if found.is_empty() {
+            for (k, &id) in read.iter().enumerate() {
+                named.push(texts.insert(self.texts.get(id)).0);
+                if let Some(acro) = self.after.get(&(i as u32, k as u32)) {
+                    names.defined.push((i as u32, k as u32, acro.clone()));
+                }
+            }
+            names.named.push(named);
+            return None;
+        }
+        // Mentions and acronyms found, in text order.
+        let mut all: Vec<(Span, Label, &str, Option<&str>)> = (ms.iter().zip(read).enumerate())
+            .map(|(k, (&(span, label), &id))| {
+                let after = self.after.get(&(i as u32, k as u32)).map(|a| &**a);
+                (span, label, self.texts.get(id), after)
+            })
+            .collect();
+        all.extend((found.iter()).map(|c| (c.span, Label::Org, &*c.word, c.after.as_deref())));
+        all.sort_by_key(|m| m.0);
+        for (k, &(_, _, text, after)) in all.iter().enumerate() {
+            named.push(texts.insert(text).0);
+            if let Some(acro) = after {
+                names.defined.push((i as u32, k as u32, acro.into()));
+            }
+        }
+        names.named.push(named);
+        Some(all.into_iter().map(|(s, l, _, _)| (s, l)).collect())
     }
 }
 
-/// An acronym the corpus knows as an organisation ([`org_acronyms`]) is one wherever an
-/// article writes it as a word outside its recognised mentions: "CPP spokesman Sok Eysan" at
-/// a sentence's start, where the tagger reads capitals least reliably, beside "Cambodian
-/// People’s Party (CPP)" elsewhere. Two letters spell too many things (`NY`, `LA`, `DC`). A
-/// block written all in capitals (a headline, a results table) is left as it is. Article
-/// `a`'s mentions `ms` with those it got, if it got any.
-fn fill_in_acronyms(
-    acronyms: &FxSet<String>,
-    a: &Article,
-    ms: &[(Span, Label)],
-) -> Option<Vec<(Span, Label)>> {
-    if acronyms.is_empty() {
-        return None;
+/// The first pass's votes on the acronyms an article names: for each, whether it only ever
+/// had the organisation label, and whether an article naming it also names its full form.
+fn vote_acronyms(acronyms: &mut FxMap<String, (bool, bool)>, source: &str, ms: &[(Span, Label)]) {
+    if ms.is_empty() {
+        return;
     }
-    // The acronyms' lengths in bytes: a word of another length, or not opening with a
-    // capital, is no acronym, and needs no lookup.
-    let lengths = acronyms
-        .iter()
-        .fold(0u64, |bits, a| bits | 1 << a.len().min(63));
-    let candidate = |w: &str| {
-        lengths & (1 << w.len().min(63)) != 0 && w.starts_with(|c: char| c.is_uppercase())
-    };
-    let mut sorted: Vec<Span> = Vec::new();
-    let mut found: Vec<(Span, Label)> = Vec::new();
-    for &(base, text) in field_blocks(a).iter().flatten() {
-        if is_capitals(text) {
-            continue;
-        }
-        let mut start = 0;
-        for piece in text.split(|c: char| !c.is_alphanumeric()) {
-            let span = Span::new(base + start, base + start + piece.len());
-            start += piece.len()
-                + text[start + piece.len()..]
-                    .chars()
-                    .next()
-                    .map_or(0, char::len_utf8);
-            if !candidate(piece) || !acronyms.contains(piece) {
-                continue;
-            }
-            if sorted.is_empty() {
-                sorted = ms.iter().map(|(s, _)| *s).collect();
-                sorted.sort_unstable();
-            }
-            let at = sorted.partition_point(|m| m.end <= span.start);
-            if sorted.get(at).is_none_or(|m| m.start >= span.end) {
-                found.push((span, Label::Org));
-            }
+    let text = |s: &Span| source.get(s.range()).unwrap_or_default();
+    let mut initialled: FxSet<String> = FxSet::default();
+    for (s, l) in ms.iter() {
+        if *l == Label::Org && text(s).split_whitespace().nth(1).is_some() {
+            initialled.insert(initials(text(s)));
         }
     }
-    if found.is_empty() {
-        return None;
+    for (s, l) in ms.iter() {
+        let t = text(s);
+        if is_acronym(t) && t.len() > 2 {
+            let e = match acronyms.get_mut(t) {
+                Some(e) => e,
+                None => acronyms.entry(t.to_string()).or_insert((true, false)),
+            };
+            e.0 &= *l == Label::Org;
+            e.1 |= initialled.contains(t);
+        }
     }
-    // Only now a copy of this article's mentions: most articles never get here.
-    let mut ms = ms.to_vec();
-    ms.extend(found);
-    ms.sort_by_key(|(s, _)| *s);
-    Some(ms)
 }
 
 /// Linking a corpus's recognised mentions, phase by phase ([`link`] runs them in order): the
