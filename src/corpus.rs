@@ -649,6 +649,7 @@ impl Corpus {
         self.recognized.resize(self.docs.len(), None);
         self.recognized.extend(parts.recognized);
         self.index.append(parts.index);
+        let mut added: Vec<Article> = Vec::with_capacity(parts.docs.len());
         for (i, (name, article)) in parts.docs.into_iter().enumerate() {
             let id = first as usize + i;
             let same = i > 0
@@ -670,6 +671,7 @@ impl Corpus {
                 name,
                 shape: article.shape(),
             });
+            added.push(article);
         }
         if let Some(block) = parts.texts {
             self.texts.push_block(block);
@@ -679,8 +681,46 @@ impl Corpus {
         self.text_bytes = held;
         self.entities = std::sync::OnceLock::new();
         self.curated = std::sync::OnceLock::new();
-        self.linking = Default::default();
+        let linking = std::mem::take(&mut self.linking);
+        self.linking = self.read_ahead(linking, first as usize, &added);
         Ok(first)
+    }
+
+    /// `linking` carried over the addition of articles `first..` (`added`, their texts at
+    /// hand): its first pass reads ahead over them now, so that it need not unpack their texts
+    /// again (a reload adds every stored segment so); it starts again instead when it is past
+    /// its first pass or an article is not recognised yet.
+    fn read_ahead(
+        &self,
+        mut linking: crate::entities::Linking,
+        first: usize,
+        added: &[Article],
+    ) -> crate::entities::Linking {
+        let mentions = |i: usize| -> Option<&[(crate::Span, crate::Label)]> {
+            if self.is_removed(i) {
+                return Some(&[]);
+            }
+            self.recognized.get(i)?.as_deref()
+        };
+        let Some(from) = linking.next_unread().filter(|&from| from <= first) else {
+            return Default::default();
+        };
+        // The articles before these it has not read yet (the bundled ones, say), one by one.
+        for i in from..first {
+            let (Some(ms), a) = (mentions(i), self.article_at(i)) else {
+                return Default::default();
+            };
+            if !linking.read_ahead(i, &[ms], &[a.as_deref()]) {
+                return Default::default();
+            }
+        }
+        let list: Option<Vec<&[(crate::Span, crate::Label)]>> =
+            (first..first + added.len()).map(mentions).collect();
+        let refs: Vec<Option<&Article>> = added.iter().map(Some).collect();
+        match list {
+            Some(list) if linking.read_ahead(first, &list, &refs) => linking,
+            _ => Default::default(),
+        }
     }
 
     /// Ranks without building snippets: `(total, [(doc, score)])`. For batch evaluation and

@@ -130,14 +130,17 @@ pub(crate) fn link_with<'t>(mentions: &[&[(Span, Label)]], article: &ArticleAt<'
 /// distinct mention text), so a corpus never has to unpack every text at once.
 pub(crate) type ArticleAt<'f, 't> = dyn Fn(usize) -> Option<Cow<'t, Article>> + 'f;
 
-/// Articles the first two passes take per call ([`Linking::step`]): a corpus may keep its
-/// texts packed, and unpacking them all in one call would be one long task (200 ms for the
-/// BBC articles in the module).
+/// Articles the first pass takes per call ([`Linking::step`]): a corpus may keep its texts
+/// packed, and unpacking them all in one call would be one long task (200 ms for the BBC
+/// articles in the module; a chunk takes about 10 ms).
 const CHUNK: usize = 256;
 
+/// Articles the second pass, which reads no text, takes per call (about 12 ms in the module).
+const CHUNK_UNREAD: usize = 8 * CHUNK;
+
 /// [`link`] a step per call, so that a caller with a frame to keep (the page) can spread the
-/// work out: the first two passes take [`CHUNK`] articles a call, each other phase is one pass
-/// over the corpus. What a step leaves for the next is owned here; the recognised mentions are
+/// work out: the first two passes take [`CHUNK`] and [`CHUNK_UNREAD`] articles a call, each
+/// other phase is one pass over the corpus. What a step leaves for the next is owned here; the recognised mentions are
 /// given again, unchanged, to each call (and the articles, which only the first pass reads).
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Linking {
@@ -257,16 +260,44 @@ impl Linking {
 
     /// Steps left to run over `articles` articles (each call of [`Linking::step`] runs one).
     pub(crate) fn remaining(&self, articles: usize) -> usize {
-        let chunks = |from: usize| articles.saturating_sub(from).div_ceil(CHUNK).max(1);
+        let chunks = |from: usize, size: usize| articles.saturating_sub(from).div_ceil(size).max(1);
         if self.done > 0 {
             return Self::PHASES - self.done;
         }
         // The second pass's last chunk counts as the first phase.
         let reading = match self.acronyms {
-            None => chunks(self.cursor) + chunks(0),
-            Some(_) => chunks(self.cursor),
+            None => chunks(self.cursor, CHUNK) + chunks(0, CHUNK_UNREAD),
+            Some(_) => chunks(self.cursor, CHUNK_UNREAD),
         };
         reading - 1 + Self::PHASES
+    }
+
+    /// The next article the first pass would read, while linking is in its first pass.
+    pub(crate) fn next_unread(&self) -> Option<usize> {
+        (self.done == 0 && self.acronyms.is_none()).then_some(self.cursor)
+    }
+
+    /// Runs the first pass ahead over articles `first..` as a corpus adds them, their
+    /// mentions `mentions` already recognised and their texts at hand (`None` for a removed
+    /// one), so that it need not unpack them again later; `false`, doing nothing, unless
+    /// linking is in its first pass and has read every article before `first`.
+    pub(crate) fn read_ahead(
+        &mut self,
+        first: usize,
+        mentions: &[&[(Span, Label)]],
+        articles: &[Option<&Article>],
+    ) -> bool {
+        let started = self.done > 0 || self.cursor > 0 || self.acronyms.is_some();
+        let at_first = self.cursor == first && (!started || self.articles == first);
+        if self.done > 0 || self.acronyms.is_some() || !at_first {
+            return false;
+        }
+        for (j, (ms, a)) in mentions.iter().zip(articles).enumerate() {
+            self.read.article(&mut self.votes, first + j, ms, *a);
+        }
+        self.cursor = first + mentions.len();
+        self.articles = self.cursor;
+        true
     }
 
     /// Runs the next phase over `mentions` (each article's, the same at every call), with
@@ -298,12 +329,19 @@ impl Linking {
             });
         }
         if self.done == 0 {
-            let end = (self.cursor + CHUNK).min(mentions.len());
+            let size = if self.acronyms.is_some() {
+                CHUNK_UNREAD
+            } else {
+                CHUNK
+            };
+            let end = (self.cursor + size).min(mentions.len());
             let chunk = self.cursor..end;
             self.cursor = end;
             let Some(acronyms) = &self.acronyms else {
                 for i in chunk {
-                    self.read.article(&mut self.votes, i, mentions[i], article);
+                    let a = article(i);
+                    self.read
+                        .article(&mut self.votes, i, mentions[i], a.as_deref());
                 }
                 if end == mentions.len() {
                     let votes = std::mem::take(&mut self.votes);
@@ -420,14 +458,14 @@ impl Read {
     /// The first pass over article `i` (mentions `ms`): its votes on the acronyms it names
     /// (for [`org_acronyms`]), its mentions' texts, the acronyms defined after them, and the
     /// words that could be acronyms to fill in.
-    fn article<'t>(
+    fn article(
         &mut self,
         votes: &mut FxMap<String, (bool, bool)>,
         i: usize,
         ms: &[(Span, Label)],
-        article: &ArticleAt<'_, 't>,
+        a: Option<&Article>,
     ) {
-        let Some(a) = article(i) else {
+        let Some(a) = a else {
             self.named.push(None);
             return;
         };
@@ -449,7 +487,7 @@ impl Read {
         // or more, all capitals.
         let mut sorted: Vec<Span> = ms.iter().map(|(s, _)| *s).collect();
         sorted.sort_unstable();
-        for &(base, text) in field_blocks(&a).iter().flatten() {
+        for &(base, text) in field_blocks(a).iter().flatten() {
             if is_capitals(text) {
                 continue;
             }
