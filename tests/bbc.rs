@@ -204,17 +204,23 @@ const COMPANY_WORDS: &[&str] = &[
     "telecom",
 ];
 
+/// A corpus of `files`, each added whole.
+fn corpus_of(files: &[(String, Vec<u8>)]) -> newslens::Corpus {
+    let mut corpus = newslens::Corpus::new();
+    for (name, bytes) in files {
+        let p = parse(bytes, Format::detect(name, bytes)).unwrap();
+        corpus.try_add_all(name, p.articles).unwrap();
+    }
+    corpus
+}
+
 #[test]
 fn bbc_top_entities_hold_no_place_party_or_company_among_the_people() {
     let Some(files) = common::bbc_files() else {
         eprintln!("bbc: ../shared/data/bbc not found; skipped");
         return;
     };
-    let mut corpus = newslens::Corpus::new();
-    for (name, bytes) in &files {
-        let p = parse(bytes, Format::detect(name, bytes)).unwrap();
-        corpus.try_add_all(name, p.articles).unwrap();
-    }
+    let corpus = corpus_of(&files);
     let index = corpus.entities();
     let top = |label| -> Vec<(String, usize)> {
         (index.entities(Some(label)).iter().take(30))
@@ -299,16 +305,8 @@ fn linking_a_pass_at_a_time_gives_the_same_entities() {
         eprintln!("bbc: ../shared/data/bbc not found; skipped");
         return;
     };
-    let load = |files: &[(String, Vec<u8>)]| {
-        let mut corpus = newslens::Corpus::new();
-        for (name, bytes) in files {
-            let p = parse(bytes, Format::detect(name, bytes)).unwrap();
-            corpus.try_add_all(name, p.articles).unwrap();
-        }
-        corpus
-    };
     let (most, last) = files.split_at(files.len() - 1);
-    let mut spread = load(most);
+    let mut spread = corpus_of(most);
     let mut calls = 0;
     while spread.recognize_pending(500) > 3 {
         calls += 1;
@@ -320,7 +318,7 @@ fn linking_a_pass_at_a_time_gives_the_same_entities() {
     while spread.recognize_pending(500) > 0 {
         calls += 1;
     }
-    let whole = load(&files);
+    let whole = corpus_of(&files);
     let all = |c: &newslens::Corpus| -> Vec<(String, newslens::Label, usize, usize)> {
         (c.entities().entities(None).iter())
             .map(|e| (e.name.clone(), e.label, e.count, e.articles.len()))
@@ -345,11 +343,7 @@ fn linking_read_ahead_over_added_segments_gives_the_same_entities() {
         eprintln!("bbc: ../shared/data/bbc not found; skipped");
         return;
     };
-    let mut source = newslens::Corpus::new();
-    for (name, bytes) in &files {
-        let p = parse(bytes, Format::detect(name, bytes)).unwrap();
-        source.try_add_all(name, p.articles).unwrap();
-    }
+    let mut source = corpus_of(&files);
     source.recognize_pending(source.len());
     let mut whole = newslens::Corpus::seeds();
     let mut reloaded = newslens::Corpus::seeds();

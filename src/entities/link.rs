@@ -499,7 +499,11 @@ impl Read {
                         .chars()
                         .next()
                         .map_or(0, char::len_utf8);
-                if piece.len() <= 2 || !is_acronym(piece) {
+                // Most words fail on their length or first letter, before is_acronym counts
+                // characters (at most six, four bytes each).
+                let short_capital =
+                    (3..=24).contains(&piece.len()) && piece.starts_with(char::is_uppercase);
+                if !short_capital || !is_acronym(piece) {
                     continue;
                 }
                 let at = sorted.partition_point(|m| m.end <= span.start);
