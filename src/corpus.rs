@@ -702,10 +702,14 @@ impl Corpus {
             }
             self.recognized.get(i)?.as_deref()
         };
-        let Some(from) = linking.next_unread().filter(|&from| from <= first) else {
+        // A few articles before these it has not read yet (the bundled ones, say) are read
+        // here, unpacked one by one; more would make this call long (linking reads them a chunk
+        // a call instead).
+        let Some(from) = (linking.next_unread())
+            .filter(|&from| from <= first && first - from <= crate::entities::READ_AHEAD_GAP)
+        else {
             return Default::default();
         };
-        // The articles before these it has not read yet (the bundled ones, say), one by one.
         for i in from..first {
             let (Some(ms), a) = (mentions(i), self.article_at(i)) else {
                 return Default::default();

@@ -883,3 +883,23 @@ fn a_removed_article_gets_no_acronym_filled_in() {
     let party = c.entities().find("cnrp", &[Label::Org]).unwrap();
     assert_eq!(party.articles, [0]);
 }
+
+/// Linking's first pass reads ahead over an added segment only when it has read, or can cheaply
+/// read, every article before it: after linking is done, adding a segment to a corpus of 600
+/// articles used to read all 600 again in the call that added it (one long task in the page).
+#[test]
+fn a_segment_added_after_linking_does_not_read_the_whole_corpus_at_once() {
+    let texts: Vec<String> = (0..600)
+        .map(|i| format!("Talks {i}\n\nHun Sen met Sam Rainsy in Phnom Penh on day {i}.\n"))
+        .collect();
+    let mut c = corpus_of(&texts);
+    while c.recognize_pending(1000) > 0 {}
+    let mut one = corpus_of(&["More\n\nSam Rainsy left Phnom Penh.\n".to_string()]);
+    one.recognize_pending(1);
+    c.add_segment(&one.segment_bytes(0, 1)).unwrap();
+    // Linking starts again: its first pass in three chunks of 256 articles, its second in
+    // one, five phases after (the hand-over the last), then the dictionary. Read ahead at once,
+    // the first pass would have had one step left (8 in all).
+    assert_eq!(c.recognize_pending(0), 3 + 1 + 5 + 1);
+    assert!(c.entities().find("sam rainsy", &[Label::Person]).is_some());
+}

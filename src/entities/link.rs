@@ -135,6 +135,11 @@ pub(crate) type ArticleAt<'f, 't> = dyn Fn(usize) -> Option<Cow<'t, Article>> + 
 /// articles in the module; a chunk takes about 10 ms).
 const CHUNK: usize = 256;
 
+/// Articles a corpus may unpack to catch linking's first pass up before reading ahead over an
+/// added segment ([`Linking::read_ahead`]): a few, as the bundled ones before a reload's
+/// segments, so that the call adding the segment stays short.
+pub(crate) const READ_AHEAD_GAP: usize = 64;
+
 /// Articles the second pass, which reads no text, takes per call (about 12 ms in the module).
 const CHUNK_UNREAD: usize = 8 * CHUNK;
 

@@ -17,7 +17,7 @@ mod recognize;
 pub use curate::{Change, Curation, CurationReport, EntityRef};
 pub use index::{Entity, EntityIndex};
 pub use link::link;
-pub(crate) use link::{link_with, ArticleAt, Linking};
+pub(crate) use link::{link_with, ArticleAt, Linking, READ_AHEAD_GAP};
 #[cfg(feature = "entities")]
 pub(crate) use recognize::recognize_with;
 
