@@ -422,6 +422,7 @@ impl Decoder {
     }
 
     /// Bytes this decoder holds.
+    #[cfg(test)]
     fn heap_bytes(&self) -> usize {
         4 * (self.table.capacity() + self.sorted.capacity())
     }
@@ -631,6 +632,7 @@ impl Block {
     }
 
     /// The bytes the block holds in memory (its allocations, not their allocator's overhead).
+    #[cfg(test)]
     pub(crate) fn heap_bytes(&self) -> usize {
         let model = self.model.as_deref().map_or(0, |m| {
             m.iter()

@@ -79,10 +79,12 @@ impl Texts {
         if self.open_bytes < MIN_SEAL_BYTES {
             return;
         }
-        if let Some(part @ Part::Open(_)) = self.parts.last_mut() {
-            let Part::Open(texts) = part else { return };
+        let Some(last) = self.parts.last_mut() else {
+            return;
+        };
+        if let Part::Open(texts) = last {
             let refs: Vec<&str> = texts.iter().map(|t| &**t).collect();
-            *part = Part::Packed(Block::pack(&refs));
+            *last = Part::Packed(Block::pack(&refs));
             self.open_bytes = 0;
         }
     }
@@ -124,7 +126,7 @@ impl Texts {
 
     /// The bytes the texts take in memory (their allocations, not the allocator's overhead):
     /// packed blocks, and the open part's texts.
-    #[allow(dead_code)]
+    #[cfg(test)]
     pub(crate) fn heap_bytes(&self) -> usize {
         (self.parts.iter())
             .map(|p| match p {
