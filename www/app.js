@@ -487,12 +487,14 @@ async function newslensPage() {
     await forget(files.map((f) => f.key).filter((k) => !kept.has(k)));
     ok.forEach((f) => mine.push(entryOf(f)));
     const problems = [...unread, ...errors];
+    // Redrawn first: redrawing the results of a query says how many match, which would
+    // replace the outcome before anyone could read it.
+    await refresh();
     say(`Added ${ok.length} file(s); ${corpus.live()} articles.` +
       (problems.length ? ` Not added: ${listed(problems)}.` : "") +
       (db ? "" : " (This browser does not keep them after a reload.)") +
       (db && problem ? ` Not kept for your next visit: ${unsaved} file(s), as ${problem}; ` +
         `those stored before are kept, and all are here until the page is reloaded.` : ""));
-    await refresh();
     await writeSegments(ok).catch(() => {});
     await describeStorage();
   }
@@ -504,8 +506,8 @@ async function newslensPage() {
     await forget(entries.map((m) => m.key));
     for (const m of entries) if (m.count > 0) corpus.removeFile(m.first);
     mine = mine.filter((m) => !gone.has(m));
-    say(`Removed ${entries.length === 1 ? entries[0].name : `${entries.length} files`}; ${corpus.live()} articles.`);
     await refresh();
+    say(`Removed ${entries.length === 1 ? entries[0].name : `${entries.length} files`}; ${corpus.live()} articles.`);
     scheduleMerge();
     await describeStorage();
   }

@@ -150,6 +150,10 @@ test("target/newslens.html works from disk", async () => {
   await page.setInputFiles("#files", [{ name: "disk.txt", mimeType: "text/plain",
     buffer: Buffer.from("Read from disk\n\nThe quokkaphile spoke in Kampot on Monday.\n") }]);
   await page.waitForFunction(() => /^Added 1 file/.test(document.querySelector("#status").textContent));
+  // The outcome stays once the results of the query left by `exercise` are redrawn (it used to
+  // be replaced by their count at once, and the page never showed it).
+  await page.waitForTimeout(300);
+  assert.match(await page.textContent("#status"), /^Added 1 file/);
   assert.equal(await page.evaluate(() => document.body.dataset.worker ?? "off"), "off");
   await page.fill("input[type=search]", "quokkaphile");
   await page.waitForSelector("[data-result]");
