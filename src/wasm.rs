@@ -6,6 +6,7 @@
 use crate::{parse, Format, Label};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// A collection of parsed articles.
 #[wasm_bindgen]
@@ -131,6 +132,57 @@ fn named_error(message: &str, kind: &str) -> js_sys::Error {
     error
 }
 
+/// What JavaScript passed, for a message: `typeof`, with `null` and arrays told apart.
+fn kind_of(v: &JsValue) -> String {
+    if v.is_null() {
+        "null".into()
+    } else if js_sys::Array::is_array(v) {
+        "an array".into()
+    } else {
+        v.js_typeof().as_string().unwrap_or_default()
+    }
+}
+
+/// A string argument (`what` names it), or the `InvalidArgument` error JavaScript sees for
+/// anything else. Arguments are taken as `JsValue` and checked here because wasm-bindgen's
+/// glue for a `&str` parameter writes a non-string (a number, an object) out of bounds and
+/// traps the module.
+fn string_arg(what: &str, v: &JsValue) -> Result<String, JsValue> {
+    v.as_string()
+        .ok_or_else(|| bad_argument(&format!("{what} must be a string, not {}", kind_of(v))))
+}
+
+/// An optional string argument: `undefined` or `null` is none.
+fn optional_string_arg(what: &str, v: Option<JsValue>) -> Result<Option<String>, JsValue> {
+    v.filter(|v| !v.is_undefined() && !v.is_null())
+        .map(|v| string_arg(what, &v))
+        .transpose()
+}
+
+/// A bytes argument: a `Uint8Array` (a Node `Buffer` is one), copied into the module as
+/// wasm-bindgen copies a `&[u8]`; anything else is the `InvalidArgument` error JavaScript sees
+/// (wasm-bindgen would read a string's characters as zero bytes, an object as no bytes).
+fn bytes_arg(what: &str, v: &JsValue) -> Result<Vec<u8>, JsValue> {
+    v.dyn_ref::<js_sys::Uint8Array>()
+        .map(js_sys::Uint8Array::to_vec)
+        .ok_or_else(|| bad_argument(&format!("{what} must be a Uint8Array, not {}", kind_of(v))))
+}
+
+/// An article id argument: a whole number from 0 to 2^32 - 1, or the `InvalidArgument` error
+/// JavaScript sees (wasm-bindgen would make `"x"` or `{}` article 0).
+fn id_arg(what: &str, v: &JsValue) -> Result<u32, JsValue> {
+    match v.as_f64() {
+        Some(n) if n.fract() == 0.0 && (0.0..=u32::MAX as f64).contains(&n) => Ok(n as u32),
+        Some(n) => Err(bad_argument(&format!(
+            "{what} must be an article id (a whole number from 0), not {n}"
+        ))),
+        None => Err(bad_argument(&format!(
+            "{what} must be an article id (a number), not {}",
+            kind_of(v)
+        ))),
+    }
+}
+
 fn options<T: serde::de::DeserializeOwned + Default>(
     what: &str,
     v: Option<JsValue>,
@@ -154,9 +206,17 @@ fn label(name: &str) -> Result<Label, JsValue> {
     })
 }
 
+/// The label an optional label argument names, if any.
+fn label_arg(v: Option<JsValue>) -> Result<Option<Label>, JsValue> {
+    optional_string_arg("label", v)?
+        .as_deref()
+        .map(label)
+        .transpose()
+}
+
 /// The labels an optional label argument names: none (every label) or that one.
-fn labels(name: Option<&str>) -> Result<Vec<Label>, JsValue> {
-    name.map(label).transpose().map(|l| l.into_iter().collect())
+fn labels(v: Option<JsValue>) -> Result<Vec<Label>, JsValue> {
+    label_arg(v).map(|l| l.into_iter().collect())
 }
 
 impl Corpus {
@@ -169,18 +229,16 @@ impl Corpus {
     }
 
     /// Article `id` and its document, or the error JavaScript sees for an unknown id.
-    fn document(&self, id: usize) -> Result<crate::Document, JsValue> {
-        u32::try_from(id)
-            .ok()
-            .and_then(|d| self.inner.get(d))
-            .ok_or_else(|| {
-                bad_argument(&format!(
-                    "no article {id}: the corpus holds {} article(s), ids 0 to {} (removed \
+    fn document(&self, id: &JsValue) -> Result<crate::Document, JsValue> {
+        let id = id_arg("id", id)?;
+        self.inner.get(id).ok_or_else(|| {
+            bad_argument(&format!(
+                "no article {id}: the corpus holds {} article(s), ids 0 to {} (removed \
                      ones not found)",
-                    self.inner.live(),
-                    self.inner.len().saturating_sub(1)
-                ))
-            })
+                self.inner.live(),
+                self.inner.len().saturating_sub(1)
+            ))
+        })
     }
 }
 
@@ -211,8 +269,10 @@ impl Corpus {
 
     /// Loads a prebuilt index (written by `newslens index`), articles included.
     #[wasm_bindgen(js_name = fromIndex)]
-    pub fn from_index(bytes: &[u8]) -> Result<Corpus, JsValue> {
-        crate::Corpus::from_bytes(bytes)
+    pub fn from_index(
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array")] bytes: JsValue,
+    ) -> Result<Corpus, JsValue> {
+        crate::Corpus::from_bytes(&bytes_arg("bytes", &bytes)?)
             .map(|inner| Corpus { inner })
             .map_err(|e| js_error(&e, None))
     }
@@ -238,9 +298,14 @@ impl Corpus {
     /// article, as if all had been added one by one. Throws, adding nothing, if the file is
     /// damaged or the corpus would pass its size limit.
     #[wasm_bindgen(js_name = addIndex)]
-    pub fn add_index(&mut self, bytes: &[u8], files: Option<Vec<u32>>) -> Result<u32, JsValue> {
+    pub fn add_index(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array")] bytes: JsValue,
+        files: Option<Vec<u32>>,
+    ) -> Result<u32, JsValue> {
+        let bytes = bytes_arg("bytes", &bytes)?;
         self.inner
-            .add_segment_files(bytes, files.as_deref().unwrap_or(&[]))
+            .add_segment_files(&bytes, files.as_deref().unwrap_or(&[]))
             .map_err(|e| js_error(&e, None))
     }
 
@@ -249,11 +314,12 @@ impl Corpus {
     #[wasm_bindgen(unchecked_return_type = "SearchResults")]
     pub fn search(
         &self,
-        query: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] query: JsValue,
         #[wasm_bindgen(unchecked_param_type = "SearchOptions")] options: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
+        let query = string_arg("query", &query)?;
         let limit = SearchOptions::limit("search", options)?;
-        let results = self.inner.search(query, limit);
+        let results = self.inner.search(&query, limit);
         to_js(&self.inner.results_view(&results))
     }
 
@@ -262,11 +328,12 @@ impl Corpus {
     #[wasm_bindgen(unchecked_return_type = "RankResults")]
     pub fn rank(
         &self,
-        query: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] query: JsValue,
         #[wasm_bindgen(unchecked_param_type = "SearchOptions")] options: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
+        let query = string_arg("query", &query)?;
         let limit = SearchOptions::limit("rank", options)?;
-        to_js(&self.inner.ranked_view(query, limit))
+        to_js(&self.inner.ranked_view(&query, limit))
     }
 
     /// Parses `text` (plain text, HTML or JSON Lines, told apart by `name`'s extension and the
@@ -274,24 +341,37 @@ impl Corpus {
     /// none of them, if the text is unreadable or the corpus would pass its size limit
     /// (`MAX_CORPUS_BYTES`, 128 MB of article text).
     #[wasm_bindgen(js_name = addArticle)]
-    pub fn add_article(&mut self, name: &str, text: &str) -> Result<usize, JsValue> {
-        self.add_bytes(name, text.as_bytes())
+    pub fn add_article(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    ) -> Result<usize, JsValue> {
+        let name = string_arg("name", &name)?;
+        self.add_bytes(&name, string_arg("text", &text)?.as_bytes())
     }
 
     /// Like `addArticle`, from a file's bytes as they are (a `Uint8Array`): decoded as the CLI
     /// decodes files — UTF-8, UTF-16 with a byte-order mark, or Latin-1 (Windows-1252) when
     /// not valid UTF-8 — and refused as binary when it is mostly control bytes.
     #[wasm_bindgen(js_name = addFile)]
-    pub fn add_file(&mut self, name: &str, bytes: &[u8]) -> Result<usize, JsValue> {
-        self.add_bytes(name, bytes)
+    pub fn add_file(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array")] bytes: JsValue,
+    ) -> Result<usize, JsValue> {
+        let name = string_arg("name", &name)?;
+        self.add_bytes(&name, &bytes_arg("bytes", &bytes)?)
     }
 
     /// Removes the file article `id` came with (every article one `addFile` / `addArticle`
     /// added) and returns how many articles went; the others keep their ids, and nothing is
-    /// re-indexed. 0 for an unknown or already removed id.
+    /// re-indexed. 0 for an unknown or already removed id; throws for what is not an id.
     #[wasm_bindgen(js_name = removeFile)]
-    pub fn remove_file(&mut self, id: usize) -> usize {
-        u32::try_from(id).map_or(0, |d| self.inner.remove_file(d))
+    pub fn remove_file(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number")] id: JsValue,
+    ) -> Result<usize, JsValue> {
+        Ok(self.inner.remove_file(id_arg("id", &id)?))
     }
 
     /// The ids of the articles not removed, ascending.
@@ -308,8 +388,11 @@ impl Corpus {
     }
 
     /// The headline of article `id` (cheap: for lists of articles). Throws for an unknown id.
-    pub fn title(&self, id: usize) -> Result<String, JsValue> {
-        Ok(self.document(id)?.article.title().text().to_string())
+    pub fn title(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] id: JsValue,
+    ) -> Result<String, JsValue> {
+        Ok(self.document(&id)?.article.title().text().to_string())
     }
 
     /// Recognises the entities of up to `limit` more articles or, once all are, runs one step of
@@ -346,11 +429,11 @@ impl Corpus {
     #[wasm_bindgen(unchecked_return_type = "ArticleView")]
     pub fn article(
         &self,
-        id: usize,
+        #[wasm_bindgen(unchecked_param_type = "number")] id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "ArticleOptions")] options: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
         let options: ArticleOptions = self::options("article", options)?;
-        let d = self.document(id)?;
+        let d = self.document(&id)?;
         to_js(&self.inner.article_view(&d, options.query.as_deref()))
     }
 
@@ -372,10 +455,10 @@ impl Corpus {
     #[wasm_bindgen(unchecked_return_type = "EntityEntry | null")]
     pub fn entity(
         &self,
-        name: &str,
-        #[wasm_bindgen(unchecked_param_type = "Label | undefined")] label: Option<String>,
+        #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Label | undefined")] label: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
-        match self.inner.entity(name, &labels(label.as_deref())?) {
+        match (self.inner).entity(&string_arg("name", &name)?, &labels(label)?) {
             Some(e) => to_js(&e),
             None => Ok(JsValue::NULL),
         }
@@ -387,13 +470,14 @@ impl Corpus {
     #[wasm_bindgen(unchecked_return_type = "SharedEntity[]")]
     pub fn cooccurring(
         &self,
-        entity: &str,
-        #[wasm_bindgen(unchecked_param_type = "Label | undefined")] label: Option<String>,
+        #[wasm_bindgen(unchecked_param_type = "string")] entity: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Label | undefined")] label: Option<JsValue>,
         limit: Option<usize>,
     ) -> Result<JsValue, JsValue> {
-        let labels = labels(label.as_deref())?;
+        let entity = string_arg("entity", &entity)?;
+        let labels = labels(label)?;
         let limit = limit.unwrap_or(20).min(10_000);
-        to_js(&self.inner.cooccurring_view(entity, &labels, limit))
+        to_js(&self.inner.cooccurring_view(&entity, &labels, limit))
     }
 
     /// The entity `entity` (a name or alias, any case; `label` narrows it) and the `limit`
@@ -403,15 +487,13 @@ impl Corpus {
     #[wasm_bindgen(unchecked_return_type = "Network | null")]
     pub fn network(
         &self,
-        entity: &str,
-        #[wasm_bindgen(unchecked_param_type = "Label | undefined")] label: Option<String>,
+        #[wasm_bindgen(unchecked_param_type = "string")] entity: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Label | undefined")] label: Option<JsValue>,
         limit: Option<usize>,
     ) -> Result<JsValue, JsValue> {
+        let entity = string_arg("entity", &entity)?;
         let limit = limit.unwrap_or(8).min(100);
-        match self
-            .inner
-            .network_view(entity, &labels(label.as_deref())?, limit)
-        {
+        match (self.inner).network_view(&entity, &labels(label)?, limit) {
             Some(n) => to_js(&n),
             None => Ok(JsValue::NULL),
         }
@@ -428,7 +510,7 @@ impl Corpus {
         let options: TimelineOptions = self::options("timeline", options)?;
         match options.entity {
             Some(name) => {
-                let labels = labels(options.label.as_deref())?;
+                let labels = labels(options.label.map(JsValue::from))?;
                 match self.inner.entity_timeline(&name, &labels) {
                     Some(t) => to_js(&t),
                     None => Ok(JsValue::NULL),
@@ -462,10 +544,9 @@ impl Corpus {
     #[wasm_bindgen(js_name = entitiesCsv)]
     pub fn entities_csv(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "Label | undefined")] label: Option<String>,
+        #[wasm_bindgen(unchecked_param_type = "Label | undefined")] label: Option<JsValue>,
     ) -> Result<String, JsValue> {
-        let label = label.as_deref().map(self::label).transpose()?;
-        Ok(self.inner.entities_csv(label))
+        Ok(self.inner.entities_csv(label_arg(label)?))
     }
 
     /// The best results of `query` as CSV: `rank, headline, file, date, score, snippet`. Same
@@ -473,11 +554,12 @@ impl Corpus {
     #[wasm_bindgen(js_name = resultsCsv)]
     pub fn results_csv(
         &self,
-        query: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] query: JsValue,
         #[wasm_bindgen(unchecked_param_type = "SearchOptions")] options: Option<JsValue>,
     ) -> Result<String, JsValue> {
+        let query = string_arg("query", &query)?;
         let limit = SearchOptions::limit("resultsCsv", options)?;
-        Ok(self.inner.results_csv(query, limit))
+        Ok(self.inner.results_csv(&query, limit))
     }
 }
 
@@ -495,8 +577,10 @@ impl Archive {
     /// Opens an archive from its `manifest` file's bytes (decompressed). Throws on a damaged
     /// or foreign file.
     #[wasm_bindgen(constructor)]
-    pub fn new(manifest: &[u8]) -> Result<Archive, JsValue> {
-        crate::Archive::open(manifest)
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array")] manifest: JsValue,
+    ) -> Result<Archive, JsValue> {
+        crate::Archive::open(&bytes_arg("manifest", &manifest)?)
             .map(|inner| Archive { inner })
             .map_err(|e| js_error(&e, Some("manifest")))
     }
@@ -517,11 +601,12 @@ impl Archive {
     /// can answer it. Same options as `Corpus.search`.
     pub fn needs(
         &self,
-        query: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] query: JsValue,
         #[wasm_bindgen(unchecked_param_type = "SearchOptions")] options: Option<JsValue>,
     ) -> Result<Vec<String>, JsValue> {
+        let query = string_arg("query", &query)?;
         let limit = SearchOptions::limit("needs", options)?;
-        Ok(self.inner.needs(query, limit))
+        Ok(self.inner.needs(&query, limit))
     }
 
     /// The files `searchFirst` still needs for the query's first hits: for a query of one
@@ -530,19 +615,25 @@ impl Archive {
     #[wasm_bindgen(js_name = needsFirst)]
     pub fn needs_first(
         &self,
-        query: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] query: JsValue,
         #[wasm_bindgen(unchecked_param_type = "SearchOptions")] options: Option<JsValue>,
     ) -> Result<Vec<String>, JsValue> {
+        let query = string_arg("query", &query)?;
         let limit = SearchOptions::limit("needsFirst", options)?;
-        Ok(self.inner.needs_first(query, limit))
+        Ok(self.inner.needs_first(&query, limit))
     }
 
     /// Adds a fetched file (decompressed) under the name `needs` gave. Throws on a damaged file
     /// or one the archive does not have; what was added before stays.
     #[wasm_bindgen(js_name = addFile)]
-    pub fn add_file(&mut self, name: &str, bytes: &[u8]) -> Result<(), JsValue> {
+    pub fn add_file(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array")] bytes: JsValue,
+    ) -> Result<(), JsValue> {
+        let name = string_arg("name", &name)?;
         self.inner
-            .add_file(name, bytes)
+            .add_file(&name, &bytes_arg("bytes", &bytes)?)
             .map_err(|e| js_error(&e, None))
     }
 
@@ -551,9 +642,10 @@ impl Archive {
     #[wasm_bindgen(unchecked_return_type = "ArticleView")]
     pub fn article(
         &self,
-        id: u32,
+        #[wasm_bindgen(unchecked_param_type = "number")] id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "ArticleOptions")] options: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
+        let id = id_arg("id", &id)?;
         let options: ArticleOptions = self::options("article", options)?;
         match self.inner.article_view(id, options.query.as_deref()) {
             Some(view) => to_js(&view),
@@ -568,13 +660,14 @@ impl Archive {
     #[wasm_bindgen(unchecked_return_type = "SearchResults")]
     pub fn search(
         &self,
-        query: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] query: JsValue,
         #[wasm_bindgen(unchecked_param_type = "SearchOptions")] options: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
+        let query = string_arg("query", &query)?;
         let limit = SearchOptions::limit("search", options)?;
         let results = self
             .inner
-            .search(query, limit)
+            .search(&query, limit)
             .map_err(|e| js_error(&e, None))?;
         to_js(&self.inner.results_view(&results))
     }
@@ -585,7 +678,7 @@ impl Archive {
     #[wasm_bindgen(unchecked_return_type = "FirstResults | { needs: string[] }")]
     pub fn attempt(
         &self,
-        query: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] query: JsValue,
         #[wasm_bindgen(unchecked_param_type = "AttemptOptions")] options: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
         #[derive(serde::Deserialize, Default)]
@@ -599,7 +692,11 @@ impl Archive {
         }
         let o: Attempt = self::options("attempt", options)?;
         let limit = o.limit.unwrap_or(10).min(1000);
-        match self.inner.attempt(query, limit, o.first.unwrap_or(false)) {
+        match (self.inner).attempt(
+            &string_arg("query", &query)?,
+            limit,
+            o.first.unwrap_or(false),
+        ) {
             Err(needs) => to_js(&Needs { needs }),
             Ok((results, exact)) => self.first_view(&results, exact),
         }
@@ -612,13 +709,14 @@ impl Archive {
     #[wasm_bindgen(js_name = searchFirst, unchecked_return_type = "FirstResults")]
     pub fn search_first(
         &self,
-        query: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] query: JsValue,
         #[wasm_bindgen(unchecked_param_type = "SearchOptions")] options: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
+        let query = string_arg("query", &query)?;
         let limit = SearchOptions::limit("searchFirst", options)?;
         let (results, exact) = self
             .inner
-            .search_first(query, limit)
+            .search_first(&query, limit)
             .map_err(|e| js_error(&e, None))?;
         self.first_view(&results, exact)
     }

@@ -20,6 +20,11 @@ fn array(v: &JsValue, key: &str) -> Vec<JsValue> {
     js_sys::Array::from(&get(v, key)).iter().collect()
 }
 
+/// Bytes as JavaScript passes them.
+fn bytes(b: &[u8]) -> JsValue {
+    js_sys::Uint8Array::from(b).into()
+}
+
 /// An options object.
 fn object(pairs: &[(&str, JsValue)]) -> Option<JsValue> {
     let o = js_sys::Object::new();
@@ -47,7 +52,7 @@ fn fields(article: &JsValue, part: &str) -> Vec<String> {
 fn seeds_load_and_articles_come_as_segments() {
     let c = Corpus::with_seeds();
     assert_eq!(c.len(), 5);
-    let a = c.article(2, None).unwrap();
+    let a = c.article(JsValue::from(2), None).unwrap();
     assert_eq!(
         text(&a, "title").unwrap(),
         "CPP video questions Kem Sokha’s parade of ambassadors"
@@ -57,11 +62,11 @@ fn seeds_load_and_articles_come_as_segments() {
         ["Cambodian Journalists Alliance Association"]
     );
     assert_eq!(
-        c.title(2).unwrap(),
+        c.title(JsValue::from(2)).unwrap(),
         "CPP video questions Kem Sokha’s parade of ambassadors"
     );
-    assert!(c.title(5).is_err());
-    let a = c.article(1, None).unwrap();
+    assert!(c.title(JsValue::from(5)).is_err());
+    let a = c.article(JsValue::from(1), None).unwrap();
     assert_eq!(fields(&a, "dateline"), ["PHNOM PENH"]);
     // Entity marks: "Kem Sokha" in the title is a person, linked.
     let title = &array(&a, "fields")[0];
@@ -79,7 +84,7 @@ fn seeds_load_and_articles_come_as_segments() {
 fn an_article_opened_from_a_search_highlights_the_query() {
     let c = Corpus::with_seeds();
     let a = c
-        .article(0, object(&[("query", "Chandaraty".into())]))
+        .article(JsValue::from(0), object(&[("query", "Chandaraty".into())]))
         .unwrap();
     let highlighted: Vec<String> = array(&a, "fields")
         .iter()
@@ -97,20 +102,167 @@ fn an_article_opened_from_a_search_highlights_the_query() {
 #[wasm_bindgen_test]
 fn bad_input_is_an_exception_and_keeps_the_corpus() {
     let mut c = Corpus::with_seeds();
-    assert!(c.add_article("empty.txt", "   \n\n  ").is_err());
-    assert!(c.add_article("broken.jsonl", "{not json").is_err());
-    assert!(c.article(99, None).is_err());
     assert!(c
-        .search("x", Some(JsValue::from_str("not options")))
+        .add_article(JsValue::from("empty.txt"), JsValue::from("   \n\n  "))
+        .is_err());
+    assert!(c
+        .add_article(JsValue::from("broken.jsonl"), JsValue::from("{not json"))
+        .is_err());
+    assert!(c.article(JsValue::from(99), None).is_err());
+    assert!(c
+        .search(JsValue::from("x"), Some(JsValue::from_str("not options")))
         .is_err());
     assert!(c.entities(object(&[("label", "MOOD".into())])).is_err());
     assert_eq!(c.len(), 5, "nothing already loaded is lost");
     let id = c
-        .add_article("page.html", "<h1>Talks</h1><p>PHNOM PENH--Talks began.</p>")
+        .add_article(
+            JsValue::from("page.html"),
+            JsValue::from("<h1>Talks</h1><p>PHNOM PENH--Talks began.</p>"),
+        )
         .unwrap();
     assert_eq!(id, 5);
-    let a = c.article(5, None).unwrap();
+    let a = c.article(JsValue::from(5), None).unwrap();
     assert_eq!(fields(&a, "dateline"), ["PHNOM PENH"]);
+}
+
+/// Regression: wasm-bindgen's glue for a string parameter wrote a number or an object out of
+/// bounds and trapped the module, and an id parameter made `"x"` or `{}` article 0 (so
+/// `removeFile({})` removed the first file).
+#[wasm_bindgen_test]
+fn arguments_of_the_wrong_type_are_an_exception_and_keep_the_corpus() {
+    let mut c = Corpus::with_seeds();
+    let object = || JsValue::from(js_sys::Object::new());
+    let list = || JsValue::from(js_sys::Array::of1(&"x".into()));
+    let s = JsValue::from("sokha");
+    type Call = Box<dyn Fn(&mut Corpus) -> Result<JsValue, JsValue>>;
+    let calls: Vec<(&str, Call, &str)> = vec![
+        (
+            "search(5)",
+            Box::new(|c| c.search(5.into(), None)),
+            "query must be a string, not number",
+        ),
+        (
+            "search({})",
+            Box::new(move |c| c.search(object(), None)),
+            "query must be a string, not object",
+        ),
+        (
+            "search(null)",
+            Box::new(|c| c.search(JsValue::NULL, None)),
+            "query must be a string, not null",
+        ),
+        (
+            "rank([x])",
+            Box::new(move |c| c.rank(list(), None)),
+            "query must be a string, not an array",
+        ),
+        (
+            "network({})",
+            Box::new(move |c| c.network(object(), None, None)),
+            "entity must be a string, not object",
+        ),
+        (
+            "cooccurring(5)",
+            Box::new(|c| c.cooccurring(5.into(), None, None)),
+            "entity must be a string",
+        ),
+        (
+            "entity(undefined)",
+            Box::new(|c| c.entity(JsValue::UNDEFINED, None)),
+            "name must be a string, not undefined",
+        ),
+        (
+            "entity(s, 5)",
+            Box::new(|c| c.entity("sokha".into(), Some(5.into()))),
+            "label must be a string, not number",
+        ),
+        (
+            "addArticle({}, s)",
+            Box::new(move |c| c.add_article(object(), "Text.".into()).map(JsValue::from)),
+            "name must be a string",
+        ),
+        (
+            "addArticle(s, 5)",
+            Box::new(|c| c.add_article("a.txt".into(), 5.into()).map(JsValue::from)),
+            "text must be a string, not number",
+        ),
+        (
+            "addFile(5, b)",
+            Box::new(|c| c.add_file(5.into(), bytes(b"Text.")).map(JsValue::from)),
+            "name must be a string",
+        ),
+        (
+            "addFile(s, 'text')",
+            Box::new(|c| {
+                c.add_file("a.txt".into(), "Text.".into())
+                    .map(JsValue::from)
+            }),
+            "bytes must be a Uint8Array, not string",
+        ),
+        (
+            "addIndex([1])",
+            Box::new(move |c| c.add_index(list(), None).map(JsValue::from)),
+            "bytes must be a Uint8Array, not an array",
+        ),
+        (
+            "article('x')",
+            Box::new(|c| c.article("x".into(), None)),
+            "id must be an article id (a number), not string",
+        ),
+        (
+            "article(1.5)",
+            Box::new(|c| c.article(1.5.into(), None)),
+            "not 1.5",
+        ),
+        (
+            "article(-1)",
+            Box::new(|c| c.article((-1).into(), None)),
+            "not -1",
+        ),
+        (
+            "title({})",
+            Box::new(move |c| c.title(object()).map(JsValue::from)),
+            "id must be an article id",
+        ),
+        (
+            "removeFile({})",
+            Box::new(move |c| c.remove_file(object()).map(JsValue::from)),
+            "id must be an article id",
+        ),
+        (
+            "removeFile(NaN)",
+            Box::new(|c| c.remove_file(f64::NAN.into()).map(JsValue::from)),
+            "not NaN",
+        ),
+        (
+            "entitiesCsv(5)",
+            Box::new(|c| c.entities_csv(Some(5.into())).map(JsValue::from)),
+            "label must be a string",
+        ),
+        (
+            "resultsCsv({})",
+            Box::new(move |c| c.results_csv(object(), None).map(JsValue::from)),
+            "query must be a string",
+        ),
+    ];
+    let before = c.search(s.clone(), None).unwrap();
+    for (call, f, want) in &calls {
+        let e = f(&mut c).expect_err(call);
+        assert_eq!(
+            text(&e, "kind").as_deref(),
+            Some("InvalidArgument"),
+            "{call}"
+        );
+        let got = message(e);
+        assert!(got.contains(want), "{call}: {got}");
+    }
+    let e = Corpus::from_index("NLIX".into()).unwrap_err();
+    assert!(message(e).contains("bytes must be a Uint8Array, not string"));
+    assert_eq!(c.live(), 5, "nothing was removed");
+    let after = c.search(s, None).unwrap();
+    assert_eq!(array(&after, "hits").len(), array(&before, "hits").len());
+    // A whole number is an id, however JavaScript holds it.
+    assert_eq!(c.title(4.0.into()).unwrap(), c.title(4u32.into()).unwrap());
 }
 
 #[wasm_bindgen_test]
@@ -118,11 +270,11 @@ fn a_hostile_article_stays_text() {
     let mut c = Corpus::new();
     let id = c
         .add_article(
-            "x.html",
-            "<h1>Hi <img src=x onerror=alert(1)></h1><p>Read <a href=\"javascript:alert(2)\">this</a> &lt;script&gt;alert(3)&lt;/script&gt;</p>",
+            "x.html".into(),
+            "<h1>Hi <img src=x onerror=alert(1)></h1><p>Read <a href=\"javascript:alert(2)\">this</a> &lt;script&gt;alert(3)&lt;/script&gt;</p>".into(),
         )
         .unwrap();
-    let a = c.article(id, None).unwrap();
+    let a = c.article(JsValue::from(id), None).unwrap();
     let body = fields(&a, "paragraph").join("\n");
     assert!(body.contains("<script>alert(3)</script>"), "{body}");
     assert!(!body.contains("javascript:"));
@@ -131,7 +283,7 @@ fn a_hostile_article_stays_text() {
 #[wasm_bindgen_test]
 fn search_returns_segments_with_entities_and_prebuilt_index_loads() {
     let c = Corpus::with_seeds();
-    let r = c.search("Chandar", None).unwrap();
+    let r = c.search(JsValue::from("Chandar"), None).unwrap();
     assert_eq!(get(&r, "total").as_f64().unwrap(), 1.0);
     let hits = array(&r, "hits");
     let snippet = array(&hits[0], "snippet");
@@ -144,12 +296,14 @@ fn search_returns_segments_with_entities_and_prebuilt_index_loads() {
     assert!(snippet
         .iter()
         .any(|s| text(s, "entity").as_deref() == Some("Khem Chandaraty")));
-    let loaded = Corpus::from_index(&c.to_index()).unwrap();
+    let loaded = Corpus::from_index(bytes(&c.to_index())).unwrap();
     assert_eq!(loaded.len(), 5);
-    let r2 = loaded.search("Chandar", None).unwrap();
+    let r2 = loaded.search(JsValue::from("Chandar"), None).unwrap();
     assert_eq!(get(&r2, "total").as_f64().unwrap(), 1.0);
-    assert!(Corpus::from_index(b"garbage").is_err());
-    let r3 = c.search("sokha ", object(&[("limit", 2.into())])).unwrap();
+    assert!(Corpus::from_index(bytes(b"garbage")).is_err());
+    let r3 = c
+        .search(JsValue::from("sokha "), object(&[("limit", 2.into())]))
+        .unwrap();
     assert_eq!(array(&r3, "hits").len(), 2);
 }
 
@@ -166,26 +320,38 @@ fn entities_and_cooccurrence() {
         .iter()
         .all(|p| text(p, "label").as_deref() == Some("PERSON")));
     assert_eq!(array(&people[0], "articles").len(), 5);
-    let shared = c.cooccurring("sokha", None, None).unwrap();
+    let shared = c.cooccurring(JsValue::from("sokha"), None, None).unwrap();
     let shared: Vec<JsValue> = js_sys::Array::from(&shared).iter().collect();
     assert!(shared
         .iter()
         .any(|s| text(s, "entity").as_deref() == Some("Cambodia National Rescue Party")));
-    let none = c.cooccurring("Nobody Here", None, None).unwrap();
+    let none = c
+        .cooccurring(JsValue::from("Nobody Here"), None, None)
+        .unwrap();
     assert_eq!(js_sys::Array::from(&none).length(), 0);
     // One entity by an alias in any case, as `entities()` lists it.
-    let one = c.entity("SOKHA", Some("PERSON".into())).unwrap();
+    let one = c
+        .entity(JsValue::from("SOKHA"), Some("PERSON".into()))
+        .unwrap();
     assert_eq!(text(&one, "entity").unwrap(), "Kem Sokha");
     assert_eq!(array(&one, "articles").len(), 5);
-    assert!(c.entity("Nobody Here", None).unwrap().is_null());
-    assert!(c.entity("sokha", Some("COLOUR".into())).is_err());
+    assert!(c
+        .entity(JsValue::from("Nobody Here"), None)
+        .unwrap()
+        .is_null());
+    assert!(c
+        .entity(JsValue::from("sokha"), Some("COLOUR".into()))
+        .is_err());
     // Its network: itself first, then whom it shares articles with, and the pairs' counts.
-    let net = c.network("sokha", None, Some(4)).unwrap();
+    let net = c.network(JsValue::from("sokha"), None, Some(4)).unwrap();
     let nodes = array(&net, "nodes");
     assert_eq!(text(&nodes[0], "entity").unwrap(), "Kem Sokha");
     assert!(nodes.len() >= 2 && nodes.len() <= 5);
     assert!(array(&net, "edges").len() >= nodes.len() - 1);
-    assert!(c.network("Nobody Here", None, None).unwrap().is_null());
+    assert!(c
+        .network(JsValue::from("Nobody Here"), None, None)
+        .unwrap()
+        .is_null());
 }
 
 #[wasm_bindgen_test]
@@ -198,8 +364,8 @@ fn rank_gives_the_ids_and_scores_search_gives() {
         "nothing-matches-this",
     ] {
         let opts = || object(&[("limit", JsValue::from(3))]);
-        let searched = c.search(q, opts()).unwrap();
-        let ranked = c.rank(q, opts()).unwrap();
+        let searched = c.search(JsValue::from(q), opts()).unwrap();
+        let ranked = c.rank(JsValue::from(q), opts()).unwrap();
         let ids = |v: &JsValue| -> Vec<(u32, f64)> {
             array(v, "hits")
                 .iter()
@@ -219,7 +385,10 @@ fn rank_gives_the_ids_and_scores_search_gives() {
         );
     }
     assert!(c
-        .rank("sokha", object(&[("limit", JsValue::from("ten"))]))
+        .rank(
+            JsValue::from("sokha"),
+            object(&[("limit", JsValue::from("ten"))])
+        )
         .is_err());
 }
 
@@ -243,11 +412,11 @@ fn hostile_files_and_queries_through_the_module() {
         };
         let name = format!("{}.{ext}", case.replace(' ', "-"));
         let before = c.len();
-        match (c.add_file(&name, &bytes), want) {
+        match (c.add_file(JsValue::from(&name), self::bytes(&bytes)), want) {
             (Ok(first), None) => {
                 assert_eq!(first, before, "{case}");
                 assert!(c.len() > before, "{case}");
-                let a = c.article(first, None).unwrap();
+                let a = c.article(JsValue::from(first), None).unwrap();
                 assert!(!array(&a, "fields").is_empty(), "{case}");
             }
             (Err(e), Some(kind)) => {
@@ -272,13 +441,13 @@ fn hostile_files_and_queries_through_the_module() {
         }
     }
     // Decoded as the CLI decodes files, not as U+FFFD.
-    let latin = c.search("Réunion", None).unwrap();
+    let latin = c.search(JsValue::from("Réunion"), None).unwrap();
     assert_eq!(array(&latin, "hits").len(), 1);
-    let utf16 = c.search("sixteenbit", None).unwrap();
+    let utf16 = c.search(JsValue::from("sixteenbit"), None).unwrap();
     assert_eq!(array(&utf16, "hits").len(), 1);
     for q in hostile_inputs::queries() {
-        let found = c.search(&q, None).unwrap();
-        let ranked = c.rank(&q, None).unwrap();
+        let found = c.search(JsValue::from(&q), None).unwrap();
+        let ranked = c.rank(JsValue::from(&q), None).unwrap();
         assert_eq!(
             array(&found, "hits").len(),
             array(&ranked, "hits").len(),
@@ -289,7 +458,9 @@ fn hostile_files_and_queries_through_the_module() {
     assert_eq!(c.prepare_entities(usize::MAX), 0);
     let people = c.entities(object(&[("label", "PERSON".into())])).unwrap();
     assert!(js_sys::Array::from(&people).length() > 0);
-    let sokha = c.search("person:\"Kem Sokha\" sixteenbit", None).unwrap();
+    let sokha = c
+        .search(JsValue::from("person:\"Kem Sokha\" sixteenbit"), None)
+        .unwrap();
     assert_eq!(
         array(&sokha, "hits").len(),
         1,
@@ -304,7 +475,7 @@ fn entities_in_the_module_match_the_cli() {
     let c = Corpus::with_seeds();
     let mut lines = Vec::new();
     for id in 0..c.len() {
-        let a = c.article(id, None).unwrap();
+        let a = c.article(JsValue::from(id), None).unwrap();
         let name = text(&a, "name").unwrap();
         for f in array(&a, "fields") {
             for s in array(&f, "segments") {
@@ -349,8 +520,10 @@ fn declared_charsets_read_as_the_browser_reads_them() {
             "{label}: the browser read {browser:?}"
         );
         let mut c = Corpus::new();
-        let id = c.add_file("page.html", &bytes).unwrap();
-        let article = c.article(id, None).unwrap();
+        let id = c
+            .add_file(JsValue::from("page.html"), self::bytes(&bytes))
+            .unwrap();
+        let article = c.article(JsValue::from(id), None).unwrap();
         let paragraphs = fields(&article, "paragraph");
         assert_eq!(paragraphs, [text.to_string()], "{label}");
     }
@@ -359,19 +532,22 @@ fn declared_charsets_read_as_the_browser_reads_them() {
 #[wasm_bindgen_test]
 fn segments_read_back_in_order_give_the_same_corpus_and_a_damaged_one_adds_nothing() {
     let c = Corpus::with_seeds();
-    let mut read = Corpus::from_index(&c.segment_index(0, 2)).unwrap();
-    assert_eq!(read.add_index(&c.segment_index(2, 5), None).unwrap(), 2);
+    let mut read = Corpus::from_index(bytes(&c.segment_index(0, 2))).unwrap();
+    assert_eq!(
+        read.add_index(bytes(&c.segment_index(2, 5)), None).unwrap(),
+        2
+    );
     assert_eq!(read.to_index(), c.to_index());
     let mut damaged = c.segment_index(2, 5);
     let last = damaged.len() - 1;
     damaged[last] ^= 0x55;
-    let mut part = Corpus::from_index(&c.segment_index(0, 2)).unwrap();
-    let e = part.add_index(&damaged, None).unwrap_err();
+    let mut part = Corpus::from_index(bytes(&c.segment_index(0, 2))).unwrap();
+    let e = part.add_index(bytes(&damaged), None).unwrap_err();
     assert!(
         get(&e, "message").as_string().unwrap().contains("checksum"),
         "{e:?}"
     );
     assert_eq!(part.len(), 2);
-    let r = part.search("Chandaraty", None).unwrap();
+    let r = part.search(JsValue::from("Chandaraty"), None).unwrap();
     assert_eq!(get(&r, "total").as_f64().unwrap(), 1.0);
 }
