@@ -377,7 +377,7 @@ impl Corpus {
             let list = self.recognized_refs(&fresh);
             let at = |i| self.article_at(i);
             let linked = crate::entities::link_with(&list, &at);
-            let mut index = crate::EntityIndex::from_linked(linked.into_mentions(&list));
+            let mut index = crate::EntityIndex::from_linking(linked, &list);
             drop(list);
             index.keep_recognized(fresh);
             index
@@ -499,7 +499,7 @@ impl Corpus {
             let list = self.recognized_refs(&[]);
             let at = |i| self.article_at(i);
             if let Some(linked) = state.step(&list, &at) {
-                let index = crate::EntityIndex::from_linked(linked.into_mentions(&list));
+                let index = crate::EntityIndex::from_linking(linked, &list);
                 let _ = self.entities.set(index);
                 return dictionary;
             }
@@ -920,6 +920,12 @@ fn recognize_serial(_corpus: &Corpus, which: &[usize]) -> Vec<Mentions> {
 
 #[cfg(feature = "entities")]
 fn recognize_serial(corpus: &Corpus, which: &[usize]) -> Vec<Mentions> {
+    // Nothing to recognise loads no model: each step of linking asks with no article, and
+    // once recognition is done the model is let go (loading it again took a 1 MB block and a
+    // few milliseconds per call).
+    if which.is_empty() {
+        return Vec::new();
+    }
     let model = crate::ner::Model::bundled();
     let mut tagger = crate::ner::Tagger::new(&model);
     (which.iter())

@@ -141,7 +141,7 @@ pub struct DateView<'a> {
 /// ```
 /// let corpus = newslens::Corpus::seeds();
 /// let top = &corpus.entities_view(Some(newslens::Label::Org), 5)[0];
-/// assert!(top.count >= top.articles.len() && top.aliases.contains(&top.entity.to_string()));
+/// assert!(top.count >= top.articles.len() && top.aliases.contains(&top.entity));
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct EntityView<'a> {
@@ -160,7 +160,7 @@ pub struct EntityView<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last: Option<String>,
     /// Every form it is mentioned by.
-    pub aliases: &'a [String],
+    pub aliases: Vec<&'a str>,
 }
 
 /// An entity sharing articles with another.
@@ -347,9 +347,9 @@ impl Corpus {
 
     /// The corpus's entities, most mentioned first, of one label or all, at most `limit`.
     pub fn entities_view(&self, label: Option<Label>, limit: usize) -> Vec<EntityView<'_>> {
-        (self.entities().entities(label).into_iter())
-            .take(limit)
-            .map(|e| self.entity_view(e))
+        let index = self.entities();
+        (index.ranked(label).take(limit))
+            .map(|e| self.entity_view(index.entity(e)))
             .collect()
     }
 
@@ -360,14 +360,14 @@ impl Corpus {
         Some(self.entity_view(e))
     }
 
-    fn entity_view<'a>(&'a self, e: &'a crate::Entity) -> EntityView<'a> {
+    fn entity_view<'a>(&'a self, e: crate::Entity<'a>) -> EntityView<'a> {
         let dates = || e.articles.iter().filter_map(|&d| self.date(d));
         EntityView {
-            entity: &e.name,
+            entity: e.name,
             label: e.label,
             count: e.count,
-            articles: &e.articles,
-            aliases: &e.aliases,
+            articles: e.articles,
+            aliases: e.aliases().collect(),
             first: dates().min().map(|c| c.to_string()),
             last: dates().max().map(|c| c.to_string()),
         }
@@ -392,10 +392,10 @@ impl Corpus {
         let all = labels_or_all(labels);
         let index = self.entities();
         match index.find(name, &all) {
-            Some(e) => (index.cooccurring(e).into_iter())
+            Some(e) => (index.cooccurring(&e).into_iter())
                 .take(limit)
                 .map(|(o, n)| SharedView {
-                    entity: &o.name,
+                    entity: o.name,
                     label: o.label,
                     articles: n,
                 })
@@ -416,14 +416,14 @@ impl Corpus {
         let e = index.find(name, &labels_or_all(labels))?;
         let mut members = vec![e];
         let mut nodes = vec![SharedView {
-            entity: &e.name,
+            entity: e.name,
             label: e.label,
             articles: e.articles.len(),
         }];
-        for (o, n) in index.cooccurring(e).into_iter().take(limit) {
+        for (o, n) in index.cooccurring(&e).into_iter().take(limit) {
             members.push(o);
             nodes.push(SharedView {
-                entity: &o.name,
+                entity: o.name,
                 label: o.label,
                 articles: n,
             });
@@ -431,7 +431,7 @@ impl Corpus {
         let mut edges = Vec::new();
         for (a, x) in members.iter().enumerate() {
             for (b, y) in members.iter().enumerate().skip(a + 1) {
-                let articles = shared(&x.articles, &y.articles);
+                let articles = shared(x.articles, y.articles);
                 if articles > 0 {
                     edges.push(EdgeView { a, b, articles });
                 }

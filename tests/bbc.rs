@@ -224,7 +224,7 @@ fn bbc_top_entities_hold_no_place_party_or_company_among_the_people() {
     let index = corpus.entities();
     let top = |label| -> Vec<(String, usize)> {
         (index.entities(Some(label)).iter().take(30))
-            .map(|e| (e.name.clone(), e.count))
+            .map(|e| (e.name.to_string(), e.count))
             .collect()
     };
     for label in [
@@ -321,7 +321,7 @@ fn linking_a_pass_at_a_time_gives_the_same_entities() {
     let whole = corpus_of(&files);
     let all = |c: &newslens::Corpus| -> Vec<(String, newslens::Label, usize, usize)> {
         (c.entities().entities(None).iter())
-            .map(|e| (e.name.clone(), e.label, e.count, e.articles.len()))
+            .map(|e| (e.name.to_string(), e.label, e.count, e.articles.len()))
             .collect()
     };
     assert!(calls > 10, "{calls} calls");
@@ -361,7 +361,7 @@ fn linking_read_ahead_over_added_segments_gives_the_same_entities() {
     }
     let all = |c: &newslens::Corpus| -> Vec<(String, newslens::Label, usize, Vec<u32>)> {
         (c.entities().entities(None).iter())
-            .map(|e| (e.name.clone(), e.label, e.count, e.articles.clone()))
+            .map(|e| (e.name.to_string(), e.label, e.count, e.articles.to_vec()))
             .collect()
     };
     // Every article read ahead: the first pass has only its end left (8 calls in all here;

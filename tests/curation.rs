@@ -33,7 +33,7 @@ fn r(name: &str, label: Label) -> EntityRef {
 fn table(c: &Corpus) -> Vec<(String, Label, usize, usize)> {
     let mut v: Vec<_> = (c.entities().entities(None).into_iter())
         .filter(|e| e.label != Label::Date)
-        .map(|e| (e.name.clone(), e.label, e.count, e.articles.len()))
+        .map(|e| (e.name.to_string(), e.label, e.count, e.articles.len()))
         .collect();
     v.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
     v
@@ -128,10 +128,7 @@ fn each_change_applies_everywhere_and_undoes() {
             assert_eq!(find(c, "Sokhan"), None);
             assert_eq!(find(c, "Mao Sokhan").unwrap().2, 3);
             let e = c.entities().find("sokhan", &[Label::Person]).unwrap();
-            assert_eq!(
-                (e.name.as_str(), e.articles.as_slice()),
-                ("Mao Sokhan", &[0, 1][..])
-            );
+            assert_eq!((e.name, e.articles), ("Mao Sokhan", &[0, 1][..]));
             assert!(marks(c, 1).contains(&"Mao Sokhan".to_string()));
             assert_eq!(c.search("person:\"Mao Sokhan\"", 10).total, 2);
             let view = c.entities_view(Some(Label::Person), 50);

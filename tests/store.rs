@@ -62,7 +62,11 @@ fn entity_rows(c: &Corpus) -> Vec<String> {
         .map(|e| {
             format!(
                 "{:?} {} {:?} {} {:?}",
-                e.label, e.name, e.aliases, e.count, e.articles
+                e.label,
+                e.name,
+                e.aliases().collect::<Vec<_>>(),
+                e.count,
+                e.articles
             )
         })
         .collect()

@@ -157,7 +157,7 @@ impl From<Change> for ChangeRecord {
 /// };
 /// assert_eq!(corpus.set_curation(curation).stale, 0);
 /// let renamed = corpus.entities().find("kem sokha", &[Label::Person]).unwrap();
-/// assert_eq!((renamed.name.as_str(), renamed.count), ("KEM Sokha", before));
+/// assert_eq!((renamed.name, renamed.count), ("KEM Sokha", before));
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Curation {

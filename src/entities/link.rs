@@ -108,9 +108,7 @@ pub fn link(articles: &[(&Article, Vec<(Span, Label)>)]) -> Vec<Vec<Mention>> {
     let linked = link_with(&mentions, &|i| {
         articles.get(i).map(|(a, _)| Cow::Borrowed(*a))
     });
-    (linked.into_mentions(&mentions))
-        .map(|ms| ms.into_iter().map(|(m, _)| m).collect())
-        .collect()
+    linked.into_mentions(&mentions).collect()
 }
 
 /// [`link`] over mentions borrowed from wherever they are kept, with each article's text from
@@ -175,7 +173,7 @@ pub(crate) struct Linking {
 }
 
 /// What linking found: each mention's label and canonical entity. Each article's linked
-/// mentions are made as they are asked for ([`Linked::into_mentions`]), one article at a
+/// mentions are made as they are asked for ([`Linked::into_numbered`]), one article at a
 /// time, rather than the corpus's all at once: a mention takes 4 bytes here until then, 20
 /// as a `Mention` in the module (on the 14.8 MB scale corpus, the native peak of live memory
 /// went down 5 MB, the module's high-water mark 1 MB).
@@ -190,44 +188,68 @@ pub(crate) struct Linked {
     entities: Vec<u32>,
 }
 
+/// A linked mention by numbers: where it is, its label, and the numbers of its entity's name
+/// and of its own text as written (its form) among the texts linking kept.
+pub(crate) type Numbered = (Span, Label, u32, u32);
+
 impl Linked {
-    /// Each article's linked mentions, each with its text as written (its form), in article
-    /// order, given each article's recognised mentions as linking was. The texts are not read
-    /// again: linking kept each mention's form.
-    pub(crate) fn into_mentions<'a>(
-        mut self,
+    /// The texts linking kept (end to end, and where each ends), and each article's linked
+    /// mentions by their numbers among them, in article order, given each article's
+    /// recognised mentions as linking was. The texts are not read again: linking kept each
+    /// mention's form.
+    pub(crate) fn into_numbered<'a>(
+        self,
         mentions: &'a [&'a [(Span, Label)]],
-    ) -> impl ExactSizeIterator<Item = Vec<(Mention, Arc<str>)>> + 'a {
+    ) -> (
+        (String, Vec<u32>),
+        impl ExactSizeIterator<Item = Vec<Numbered>> + 'a,
+    ) {
+        let Linked {
+            mut filled,
+            names,
+            mut labels,
+            entities,
+        } = self;
+        let Names {
+            text,
+            ends,
+            mut named,
+            ..
+        } = names;
         let mut at = 0;
-        // Each name as its mentions share it, made when first asked for.
-        let mut shared: Vec<Option<Arc<str>>> = vec![None; self.names.len()];
-        (0..mentions.len()).map(move |i| {
-            let ms = self.filled.remove(&i);
+        let articles = (0..mentions.len()).map(move |i| {
+            let ms = filled.remove(&i);
             let ms = ms.as_deref().unwrap_or(mentions[i]);
-            let labels = (self.labels.get_mut(i).map(std::mem::take)).unwrap_or_default();
-            let named = (self.names.named.get_mut(i).map(std::mem::take)).unwrap_or_default();
-            let names = &self.names;
-            let mut share = |id: u32| {
-                (shared[id as usize])
-                    .get_or_insert_with(|| names.get(id as usize).into())
-                    .clone()
-            };
+            let labels = (labels.get_mut(i).map(std::mem::take)).unwrap_or_default();
+            let named = (named.get_mut(i).map(std::mem::take)).unwrap_or_default();
             let out = (ms.iter().zip(labels).zip(named))
-                .zip(self.entities.get(at..).unwrap_or_default())
-                .map(|(((&(span, _), label), form), &id)| {
-                    let entity = share(id);
-                    (
-                        Mention {
-                            span,
-                            label,
-                            entity,
-                        },
-                        share(form),
-                    )
-                })
+                .zip(entities.get(at..).unwrap_or_default())
+                .map(|(((&(span, _), label), form), &id)| (span, label, id, form))
                 .collect();
             at += ms.len();
             out
+        });
+        ((text, ends), articles)
+    }
+
+    /// Each article's linked mentions, in article order (as [`Linked::into_numbered`]).
+    fn into_mentions<'a>(
+        self,
+        mentions: &'a [&'a [(Span, Label)]],
+    ) -> impl Iterator<Item = Vec<Mention>> + 'a {
+        let ((text, ends), articles) = self.into_numbered(mentions);
+        // Each name as its mentions share it, made when first asked for.
+        let mut shared: Vec<Option<Arc<str>>> = vec![None; ends.len()];
+        articles.map(move |ms| {
+            (ms.into_iter())
+                .map(|(span, label, id, _)| Mention {
+                    span,
+                    label,
+                    entity: (shared[id as usize])
+                        .get_or_insert_with(|| crate::interner::slice(&text, &ends, id).into())
+                        .clone(),
+                })
+                .collect()
         })
     }
 }

@@ -164,7 +164,7 @@ pub(crate) trait Entities {
 
 impl Entities for crate::EntityIndex {
     fn articles(&self, name: &str, labels: &[crate::Label]) -> Option<Vec<DocId>> {
-        self.find(name, labels).map(|e| e.articles.clone())
+        self.find(name, labels).map(|e| e.articles.to_vec())
     }
 }
 
