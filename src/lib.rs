@@ -76,7 +76,9 @@
 //!   votes for (the rest of the corpus has no say); short forms as the full names holding
 //!   them; acronyms; names in capitals written as the corpus writes them; the articles' texts
 //!   are read in the first pass only, one article at a time, through `ArticleAt`) and
-//!   `entities::index` ([`EntityIndex`]). `entities::curate` ([`Curation`], [`Change`]): a
+//!   `entities::index` ([`EntityIndex`]: each entity a small record over shared lists of
+//!   aliases, articles and the names' texts, lent out as an [`Entity`] view; linking hands its
+//!   mentions over by number). `entities::curate` ([`Curation`], [`Change`]): a
 //!   person's corrections (merge, split, rename, relabel, hide), applied in order to the linked
 //!   mentions on every change of the corpus, so every view follows.
 //! - `snippet` — [`Snippet`]: the best passage of a hit, text plus highlight ranges; the words
@@ -113,6 +115,8 @@
 //! - `seeds` — [`SEEDS`], the bundled articles, compiled in from `www/corpus/`.
 //! - `error` — [`Error`], the one opaque error type, with [`ErrorKind`].
 //! - `wasm` (wasm32 only) — the thin `#[wasm_bindgen]` layer; it uses only the public API.
+//!   It takes its string, id and bytes arguments as `JsValue`s and checks their type (an
+//!   `InvalidArgument` error), since wasm-bindgen's own glue traps on a wrong one.
 //!   The page (`www/app.js`) renders and links; its worker (`www/worker.js`) turns each batch of
 //!   added files into an index segment (and merges saved segments), which the page adds with
 //!   `addIndex` and keeps in IndexedDB.
