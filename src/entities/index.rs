@@ -68,8 +68,8 @@ impl Forms {
 
 /// An entity as the index keeps it (20 bytes): its name's number in `forms`, and where its
 /// aliases and articles end in the index's lists of them (each starts where the entity
-/// before's ends). On the BBC set this took the module's entity index from about 3.5 MB, as
-/// `Entity` structs each with its own strings and lists, to about 1.5 MB.
+/// before's ends). Each entity used to be an `Entity` struct with its own strings and lists:
+/// on the BBC set the module's live memory after linking went from 14.66 to 13.23 MB.
 #[derive(Clone, Copy, Debug)]
 struct Record {
     label: Label,
@@ -148,8 +148,8 @@ fn name_key(label: Label, name: &str, out: &mut String) {
 
 /// An entity index being built, article after article.
 ///
-/// Built with lists rather than hash maps where it can: at the hand-over from linking this is
-/// the module's high-water mark, and a map's table doubles in one block.
+/// Built with lists rather than hash maps where it can: the hand-over from linking was the
+/// module's high-water mark on the BBC set, and a map's table doubles in one block.
 #[derive(Default)]
 struct Build {
     idx: EntityIndex,
