@@ -510,7 +510,8 @@ impl Corpus {
         let options: TimelineOptions = self::options("timeline", options)?;
         match options.entity {
             Some(name) => {
-                let labels = labels(options.label.map(JsValue::from))?;
+                let label = options.label.as_deref().map(label).transpose()?;
+                let labels: Vec<Label> = label.into_iter().collect();
                 match self.inner.entity_timeline(&name, &labels) {
                     Some(t) => to_js(&t),
                     None => Ok(JsValue::NULL),
