@@ -14,7 +14,12 @@
 //!   document frequency. Prefix and typo expansion walk these (a typo keeps its first letter,
 //!   so a word's expansions lie under its first letter's range).
 //! - `t/N` — term shard: index terms, sorted, each with its postings inline when they are
-//!   small, or the number of the `p/N` file holding them.
+//!   small, or the number of the `p/N` file holding them. After every term come the pairs:
+//!   two terms adjacent in some article, one of them in at least the manifest's `pair_df`
+//!   articles, as a term of their own whose positions are where the pair starts. A phrase is
+//!   matched by its pairs where the archive has them ([`PublishOptions::pair_df`]), so a
+//!   phrase of common words (`"in the"`) fetches the postings of where they meet, never the
+//!   whole postings of each.
 //! - `p/N` — one term's postings.
 //! - `h/N` — the head of `p/N`: the articles its term scores best, with their postings (the
 //!   term's shard gives the best score of those left out). A query of one clause of words
@@ -57,8 +62,8 @@ use crate::store::{
 };
 
 /// The format version of every archive file (2: entity shards; 3: an article's norms name its
-/// fields).
-const VERSION: u32 = 3;
+/// fields; 4: pairs of adjacent words).
+const VERSION: u32 = 4;
 
 /// The archive's manifest, the one file a reader fetches first.
 pub const MANIFEST: &str = "manifest";
@@ -353,6 +358,9 @@ struct Manifest {
     docs: usize,
     total_len: [u64; FIELDS],
     chunk: usize,
+    /// Two adjacent terms are a pair of their own when one of them is in at least this many
+    /// articles (0: no pairs).
+    pair_df: usize,
     word_firsts: Vec<Box<str>>,
     term_firsts: Vec<Box<str>>,
     entity_firsts: Vec<Box<str>>,
@@ -376,6 +384,7 @@ impl Manifest {
             w.u64(t);
         }
         w.usize(self.chunk);
+        w.usize(self.pair_df);
         for list in [&self.word_firsts, &self.term_firsts, &self.entity_firsts] {
             w.usize(list.len());
             for s in list.iter() {
@@ -399,6 +408,7 @@ impl Manifest {
         if m.chunk == 0 {
             return Err(damaged(MANIFEST, "record chunks of no article"));
         }
+        m.pair_df = r.u64().map_err(at)? as usize;
         for list in [&mut m.word_firsts, &mut m.term_firsts, &mut m.entity_firsts] {
             for _ in 0..r.count().map_err(at)? {
                 list.push(r.str().map_err(at)?.into());
@@ -456,6 +466,22 @@ fn entity_docs_file(n: usize) -> String {
 /// What starts an entity key, in a batch's run as in the entity shards: no index term starts
 /// with it, so the keys sort before every term and never meet one.
 pub(crate) const ENTITY_KEY: char = '\u{1}';
+
+/// What starts a pair's key (in a batch's run and in the term shards): the last character
+/// there is, so pairs sort after every term (no index term starts with it), and
+/// [`Publisher::add_term`] has every term's document frequency when they come.
+const PAIR_KEY: char = '\u{10FFFF}';
+
+/// The key of the pair of terms `a` then `b`. The separator sorts before any character a term
+/// holds, so keys sort as the pairs `(a, b)` do.
+fn pair_key(a: &str, b: &str) -> String {
+    format!("{PAIR_KEY}{a}{ENTITY_KEY}{b}")
+}
+
+/// The two terms of a pair's key.
+fn pair_of(key: &str) -> Option<(&str, &str)> {
+    key.strip_prefix(PAIR_KEY)?.split_once(ENTITY_KEY)
+}
 
 /// The key an entity filter looks up: the label and the name, trimmed and lower case (as
 /// [`EntityIndex::find`](crate::EntityIndex::find) takes it).
@@ -544,6 +570,18 @@ mod tests {
             at: 0,
         };
         assert_eq!(TermPostings::read(&mut r, 100).ok(), Some(postings));
+    }
+
+    #[test]
+    fn pair_keys_sort_as_their_pairs_and_after_every_term() {
+        let pairs = [("in", "the"), ("in", "thee"), ("inn", "a"), ("zz", "a")];
+        let keys: Vec<String> = pairs.iter().map(|(a, b)| pair_key(a, b)).collect();
+        assert!(keys.windows(2).all(|w| w[0] < w[1]), "{keys:?}");
+        assert!(keys.iter().all(|k| k.as_str() > "\u{10FFFE}zzz"));
+        for (k, p) in keys.iter().zip(pairs) {
+            assert_eq!(pair_of(k), Some(p));
+        }
+        assert_eq!(pair_of("in"), None);
     }
 
     #[test]

@@ -1,10 +1,10 @@
 //! Reading an archive: the files fetched so far, and queries answered from them.
 
 use super::{
-    damaged, entity_docs_file, entity_file, entity_key, head_file, ids_file, postings_file,
-    read_ids, record_file, shard_of, shards_under, term_file, unframe, word_file, EntityDocs,
-    Manifest, Record, TermPostings, ENTITIES_MAGIC, ENTITY_DOCS_MAGIC, HEAD_MAGIC, IDS_MAGIC,
-    POSTINGS_MAGIC, RECORDS_MAGIC, TERMS_MAGIC, WORDS_MAGIC,
+    damaged, entity_docs_file, entity_file, entity_key, head_file, ids_file, pair_key,
+    postings_file, read_ids, record_file, shard_of, shards_under, term_file, unframe, word_file,
+    EntityDocs, Manifest, Record, TermPostings, ENTITIES_MAGIC, ENTITY_DOCS_MAGIC, HEAD_MAGIC,
+    IDS_MAGIC, POSTINGS_MAGIC, RECORDS_MAGIC, TERMS_MAGIC, WORDS_MAGIC,
 };
 use crate::analyze::Analyzer;
 use crate::calendar::CalendarDate;
@@ -218,12 +218,15 @@ impl Archive {
             &self.ranking,
             Some(self as &dyn Entities),
         );
+        if self.pairs(&mut plan, &mut want) {
+            self.still(&mut want)?;
+        }
         let waiting = self.presence(&mut plan, &mut want);
         let heads = Self::by_heads(query, &plan);
         // Terms answered from their heads so far: their postings files, the best weight the
         // clause gives them, their floors.
         let mut headed: Vec<(usize, f32, f32)> = Vec::new();
-        for t in plan.all_terms() {
+        for t in plan.matched_terms() {
             if waiting.contains(&t) {
                 continue;
             }
@@ -251,7 +254,7 @@ impl Archive {
         let mut exact_total = true;
         if !headed.is_empty() {
             // The terms' weights in the clause.
-            for (_, t, w) in plan.terms() {
+            for (_, t, w) in plan.matched() {
                 if let Source::File { n, .. } = self.terms[t as usize].postings {
                     for h in headed.iter_mut().filter(|h| h.0 == n) {
                         h.1 = h.1.max(w);
@@ -267,7 +270,7 @@ impl Archive {
             let exact = limit == 0
                 || (ranked.hits.len() == limit
                     && (ranked.hits.last()).is_some_and(|&(_, s)| s > best_floor * 1.0001 + 1e-6));
-            let mut terms = plan.terms().map(|(_, t, _)| t);
+            let mut terms = plan.matched().map(|(_, t, _)| t);
             let alone =
                 (terms.next()).filter(|_| terms.next().is_none() && plan.clauses.len() == 1);
             if let (true, Some(t), false) = (exact, alone, query.uses_dates()) {
@@ -285,6 +288,57 @@ impl Archive {
         want.extend((ranked.hits.iter()).map(|&(d, _)| record_file(d as usize / chunk)));
         self.still(&mut want)?;
         Ok((ranked, local, exact_total))
+    }
+
+    /// Matches each phrase of `plan` by its pairs where the archive has them (two adjacent
+    /// words one of which is common; see [`PublishOptions::pair_df`](super::PublishOptions)):
+    /// from its start, two words at a time as their pair, else a word alone. A pair the
+    /// archive would have but has not means the phrase matches nothing. Returns whether a
+    /// pair's term shard is still missing (added to `want`; the phrase then waits for it).
+    fn pairs(&self, plan: &mut Plan, want: &mut BTreeSet<String>) -> bool {
+        let common = self.manifest.pair_df;
+        if common == 0 {
+            return false;
+        }
+        let m = &self.manifest;
+        let mut waiting = false;
+        for alt in plan.clauses.iter_mut().flat_map(|c| c.alts.iter_mut()) {
+            let Planned::Phrase { terms, parts, .. } = alt else {
+                continue;
+            };
+            let term = |t: TermId| &self.terms[t as usize];
+            let mut cover = Vec::new();
+            let mut absent = false;
+            let mut k = 0;
+            while k < terms.len() {
+                let pair = (terms.get(k + 1))
+                    .filter(|&&b| term(terms[k]).df.max(term(b).df) >= common)
+                    .map(|&b| pair_key(&term(terms[k]).text, &term(b).text));
+                let offset = k as u32;
+                let Some(key) = pair else {
+                    cover.push((terms[k], offset));
+                    k += 1;
+                    continue;
+                };
+                let shard = term_file(shard_of(&m.term_firsts, &key));
+                if !self.loaded.contains(&shard) {
+                    want.insert(shard);
+                    waiting = true;
+                } else {
+                    match self.term_ids.get(&*key) {
+                        Some(&id) => cover.push((id, offset)),
+                        None => absent = true,
+                    }
+                }
+                k += 2;
+            }
+            if absent {
+                *alt = Planned::Nothing;
+            } else if !waiting {
+                *parts = cover;
+            }
+        }
+        waiting
     }
 
     /// Rewrites each excluded word of `plan` (in any field) as the articles its terms hold:
@@ -542,8 +596,12 @@ impl Archive {
         let mut ids = plan.all_terms();
         ids.sort_unstable();
         ids.dedup();
+        // A phrase's words matched by their pairs count for their idf only.
+        let mut matched = plan.matched_terms();
+        matched.sort_unstable();
         let lists: Vec<Arc<TermPostings>> = (ids.iter())
             .map(|&t| match &self.terms[t as usize].postings {
+                _ if matched.binary_search(&t).is_err() => Arc::default(),
                 Source::Loaded(p) => p.clone(),
                 Source::File {
                     head: Some(head), ..
@@ -828,6 +886,8 @@ impl Archive {
                 .and_then(|&g| index.term(&self.terms[g as usize].text))
                 .unwrap_or(none)
         });
+        // The article's own index has its words, not their pairs.
+        plan.match_words();
         (index, plan)
     }
 }

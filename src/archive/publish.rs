@@ -6,15 +6,15 @@
 //! term's postings at a time. The same input gives the same bytes.
 
 use super::{
-    entity_docs_file, entity_file, entity_key, frame, head_file, ids_file, postings_file,
-    record_file, term_file, word_file, write_ids, EntityDocs, Manifest, Norms, Record,
-    TermPostings, ENTITIES_MAGIC, ENTITY_DOCS_MAGIC, ENTITY_KEY, HEAD_MAGIC, IDS_MAGIC, MANIFEST,
-    POSTINGS_MAGIC, RECORDS_MAGIC, TERMS_MAGIC, WORDS_MAGIC,
+    entity_docs_file, entity_file, entity_key, frame, head_file, ids_file, pair_key, pair_of,
+    postings_file, record_file, term_file, word_file, write_ids, EntityDocs, Manifest, Norms,
+    Record, TermPostings, ENTITIES_MAGIC, ENTITY_DOCS_MAGIC, ENTITY_KEY, HEAD_MAGIC, IDS_MAGIC,
+    MANIFEST, POSTINGS_MAGIC, RECORDS_MAGIC, TERMS_MAGIC, WORDS_MAGIC,
 };
 use crate::article::{Article, FIELDS};
 use crate::entities::Label;
 use crate::error::Error;
-use crate::index::DocId;
+use crate::index::{DocId, TermId};
 use crate::store::{corrupt, Reader, Writer};
 use crate::Corpus;
 use std::collections::BTreeMap;
@@ -36,6 +36,12 @@ pub struct PublishOptions {
     /// term (and its expansions) when they provably hold its first results. Terms in no more
     /// articles than this, or whose postings sit in their shard, get none.
     pub head: usize,
+    /// Two terms adjacent in an article are also indexed as a pair, a term of their own (its
+    /// positions where the pair starts), when one of them is in at least this many articles
+    /// of the archive; a phrase is then matched by its pairs, and fetches their postings
+    /// instead of each word's. 0: no pairs. The default keeps a phrase's postings near
+    /// 64 KB a word where it has no pair (about 16 bytes an article).
+    pub pair_df: usize,
 }
 
 impl Default for PublishOptions {
@@ -46,6 +52,7 @@ impl Default for PublishOptions {
             shard_bytes: 24 * 1024,
             inline_bytes: 2 * 1024,
             head: 100,
+            pair_df: 4096,
         }
     }
 }
@@ -115,6 +122,7 @@ impl Publisher {
             shard_bytes: options.shard_bytes.max(1),
             inline_bytes: options.inline_bytes,
             head: options.head.max(1),
+            pair_df: options.pair_df,
         };
         Publisher {
             options,
@@ -213,7 +221,7 @@ impl Publisher {
         let mut terms: Vec<(&str, u32)> = index.terms.iter().map(|(id, t)| (t, id)).collect();
         terms.sort_unstable();
         let mut buf: Vec<u32> = Vec::new();
-        for (term, id) in terms {
+        for &(term, id) in &terms {
             let p = &index.postings[id as usize];
             let mut tp = TermPostings::default();
             for (doc, positions) in p.iter() {
@@ -224,6 +232,12 @@ impl Publisher {
             let mut w = Writer::default();
             tp.write(&mut w);
             out.run.push((term.into(), w.out));
+        }
+        if self.options.pair_df > 0 {
+            // Every pair of the batch: which are common enough is known only once every
+            // batch's terms are merged.
+            let order: Vec<TermId> = terms.iter().map(|&(_, id)| id).collect();
+            out.run.extend(pairs(index, &order, base, &norms));
         }
         for (word, id) in index.words() {
             if !self.words.contains_key(word) {
@@ -259,6 +273,19 @@ impl Publisher {
         if term.starts_with(ENTITY_KEY) {
             return self.add_entity(term, parts);
         }
+        // A pair is kept when one of its terms is common (their document frequencies are
+        // known: pairs come after every term); its score, as a phrase's, has their idf.
+        let pair = pair_of(term);
+        let mut dfs = Vec::new();
+        if let Some((a, b)) = pair {
+            let df = |t: &str| self.df.get(t).copied().unwrap_or(0) as usize;
+            let (a, b) = (df(a), df(b));
+            if self.options.pair_df == 0 || a.max(b) < self.options.pair_df {
+                self.last_term = Some(term.into());
+                return Ok(Vec::new());
+            }
+            dfs = vec![a, b];
+        }
         let mut all = TermPostings::default();
         for part in parts {
             let mut r = Reader { bytes: part, at: 0 };
@@ -287,7 +314,7 @@ impl Publisher {
             write_ids(&mut w, &all.docs);
             files.push((ids_file(n), frame(IDS_MAGIC, w.out)));
             // Flag 1 and the floor when the term has a head (`h/N`, numbered as `p/N`).
-            match self.head(&all) {
+            match self.head(&all, &dfs) {
                 Some((head, floor)) => {
                     self.shard.u64(1);
                     self.shard.u64(u64::from(floor.to_bits()));
@@ -299,7 +326,9 @@ impl Publisher {
             }
         }
         self.shard_terms += 1;
-        self.df.insert(term.into(), all.docs.len() as u32);
+        if pair.is_none() {
+            self.df.insert(term.into(), all.docs.len() as u32);
+        }
         self.last_term = Some(term.into());
         if self.shard.out.len() >= self.options.shard_bytes {
             files.push(self.term_shard());
@@ -310,8 +339,9 @@ impl Publisher {
     /// A term's head: the [`PublishOptions::head`] articles it scores best (BM25F with the
     /// default [`Ranking`](crate::Ranking), as an [`Archive`](crate::Archive) scores; ties in
     /// article order), in article order, and the best score of the articles left out (its
-    /// floor). `None` when the postings are no longer than a head.
-    fn head(&self, all: &TermPostings) -> Option<(TermPostings, f32)> {
+    /// floor). A pair's score is its phrase's: the idf of its terms, in `dfs` articles. `None`
+    /// when the postings are no longer than a head.
+    fn head(&self, all: &TermPostings, dfs: &[usize]) -> Option<(TermPostings, f32)> {
         let n = all.docs.len();
         let keep = self.options.head;
         if n <= keep {
@@ -324,8 +354,13 @@ impl Publisher {
             total_len: self.total_len,
         });
         index.df = vec![n as u32];
+        index.df.extend(dfs.iter().map(|&d| d as u32));
         let ranking = crate::Ranking::default();
-        let (avg, idf) = (index.avg_len(), index.idf(0));
+        let idf = match dfs.len() {
+            0 => index.idf(0),
+            k => (1..=k as TermId).map(|t| index.idf(t)).sum(),
+        };
+        let avg = index.avg_len();
         let score = |i: usize| {
             let positions = all.positions_at(i).iter().copied();
             crate::search::bm25f(&index, &ranking, &avg, i as DocId, positions, idf, None)
@@ -458,6 +493,7 @@ impl Publisher {
             docs: self.docs,
             total_len: self.total_len,
             chunk: self.options.chunk,
+            pair_df: self.options.pair_df,
             word_firsts,
             term_firsts: self.term_firsts,
             entity_firsts: self.entity_firsts,
@@ -465,6 +501,71 @@ impl Publisher {
         files.push((MANIFEST.to_string(), manifest.to_bytes()));
         files
     }
+}
+
+/// The pairs of adjacent terms of a batch's articles, as run entries sorted by key: each
+/// pair's articles (`base` added) with their `norms` and the positions where it starts.
+/// `order` is the batch's terms in key order.
+fn pairs(
+    index: &crate::index::Index,
+    order: &[TermId],
+    base: DocId,
+    norms: &[Norms],
+) -> Vec<(Box<str>, Vec<u8>)> {
+    const NONE: u32 = u32::MAX;
+    let mut rank = vec![NONE; index.postings.len()];
+    for (r, &t) in (0..).zip(order) {
+        rank[t as usize] = r;
+    }
+    // Each article's terms by position (the rank of each), end to end.
+    let mut start = vec![0usize; index.docs.len() + 1];
+    for p in &index.postings {
+        for (doc, positions) in p.iter() {
+            let end = positions.max().map_or(0, |last| last as usize + 1);
+            let s = &mut start[doc as usize + 1];
+            *s = (*s).max(end);
+        }
+    }
+    for d in 1..start.len() {
+        start[d] += start[d - 1];
+    }
+    let mut at = vec![NONE; start[index.docs.len()]];
+    for (t, p) in index.postings.iter().enumerate() {
+        for (doc, positions) in p.iter() {
+            for q in positions {
+                at[start[doc as usize] + q as usize] = rank[t];
+            }
+        }
+    }
+    // (pair, article, position), sorted: pairs by rank, which is their keys' order.
+    let mut found: Vec<(u64, DocId, u32)> = Vec::new();
+    for doc in 0..index.docs.len() {
+        let terms = &at[start[doc]..start[doc + 1]];
+        for (q, w) in (0..).zip(terms.windows(2)) {
+            if w[0] != NONE && w[1] != NONE {
+                found.push(((u64::from(w[0]) << 32) | u64::from(w[1]), doc as DocId, q));
+            }
+        }
+    }
+    drop(at);
+    found.sort_unstable();
+    let text = |r: u64| index.terms.get(order[r as usize]);
+    let mut out = Vec::new();
+    let mut positions = Vec::new();
+    for run in found.chunk_by(|x, y| x.0 == y.0) {
+        let mut tp = TermPostings::default();
+        for article in run.chunk_by(|x, y| x.1 == y.1) {
+            positions.clear();
+            positions.extend(article.iter().map(|x| x.2));
+            let doc = article[0].1;
+            tp.push(base + doc, norms[doc as usize], &positions);
+        }
+        let mut w = Writer::default();
+        tp.write(&mut w);
+        let key = pair_key(text(run[0].0 >> 32), text(run[0].0 & 0xffff_ffff));
+        out.push((key.into(), w.out));
+    }
+    out
 }
 
 /// Writes a list into its shard when it has at most `limit` bytes (flag 0, its length, the

@@ -23,9 +23,13 @@ pub(crate) enum Planned {
         terms: Vec<(TermId, f32)>,
         field: Option<usize>,
     },
-    /// Terms in a row.
+    /// Words in a row: `terms`, a term for each word (the phrase's idf is theirs), matched
+    /// as `parts`, each a term at the phrase's start plus an offset. Planned against an index,
+    /// the parts are the words (`terms[i]` at `+i`); a published archive may match two
+    /// adjacent words as one term of their own ([`Plan::match_words`] undoes that).
     Phrase {
         terms: Vec<TermId>,
+        parts: Vec<(TermId, u32)>,
         field: Option<usize>,
     },
     /// Matches nothing (a word absent from the index).
@@ -65,17 +69,31 @@ impl Plan {
             .count()
     }
 
-    /// Every term the plan can match, with the clause it belongs to and its weight.
+    /// Every term the plan can match, with the clause it belongs to and its weight (a
+    /// phrase's words, weighing 1).
     pub fn terms(&self) -> impl Iterator<Item = (usize, TermId, f32)> + '_ {
+        self.weighted(false)
+    }
+
+    /// Every term scoring reads the postings of, with the clause it belongs to and its weight:
+    /// as [`Plan::terms`], but a phrase's parts in place of its words.
+    pub fn matched(&self) -> impl Iterator<Item = (usize, TermId, f32)> + '_ {
+        self.weighted(true)
+    }
+
+    fn weighted(&self, parts: bool) -> impl Iterator<Item = (usize, TermId, f32)> + '_ {
         self.clauses
             .iter()
             .enumerate()
             .filter(|(_, c)| c.role != Role::Exclude)
-            .flat_map(|(ci, c)| {
+            .flat_map(move |(ci, c)| {
                 c.alts.iter().flat_map(move |a| {
                     let v: Vec<(usize, TermId, f32)> = match a {
                         Planned::Terms { terms, .. } => {
                             terms.iter().map(|&(t, w)| (ci, t, w)).collect()
+                        }
+                        Planned::Phrase { parts: p, .. } if parts => {
+                            p.iter().map(|&(t, _)| (ci, t, 1.0)).collect()
                         }
                         Planned::Phrase { terms, .. } => {
                             terms.iter().map(|&t| (ci, t, 1.0)).collect()
@@ -87,28 +105,59 @@ impl Plan {
             })
     }
 
-    /// Every term the plan names, excluded ones too, in clause order (repeats kept).
+    /// Every term the plan names (a phrase's words and its parts), excluded ones too, in
+    /// clause order (repeats kept).
     pub fn all_terms(&self) -> Vec<TermId> {
         let mut out = Vec::new();
         for a in self.clauses.iter().flat_map(|c| &c.alts) {
             match a {
                 Planned::Terms { terms, .. } => out.extend(terms.iter().map(|&(t, _)| t)),
-                Planned::Phrase { terms, .. } => out.extend_from_slice(terms),
+                Planned::Phrase { terms, parts, .. } => {
+                    out.extend_from_slice(terms);
+                    out.extend(parts.iter().map(|&(t, _)| t));
+                }
                 Planned::Nothing | Planned::Docs(_) => {}
             }
         }
         out
     }
 
+    /// Every term whose postings scoring reads, excluded ones too, in clause order (repeats
+    /// kept): [`Plan::all_terms`] but a phrase's words when it is matched by other parts.
+    pub fn matched_terms(&self) -> Vec<TermId> {
+        let mut out = Vec::new();
+        for a in self.clauses.iter().flat_map(|c| &c.alts) {
+            match a {
+                Planned::Terms { terms, .. } => out.extend(terms.iter().map(|&(t, _)| t)),
+                Planned::Phrase { parts, .. } => out.extend(parts.iter().map(|&(t, _)| t)),
+                Planned::Nothing | Planned::Docs(_) => {}
+            }
+        }
+        out
+    }
+
+    /// Each phrase matched by its words again (`terms[i]` at `+i`).
+    pub fn match_words(&mut self) {
+        for a in self.clauses.iter_mut().flat_map(|c| &mut c.alts) {
+            if let Planned::Phrase { terms, parts, .. } = a {
+                *parts = words_in_a_row(terms);
+            }
+        }
+    }
+
     /// Whether the plan is one positive clause of words (each alternative a word or its
-    /// expansions, in any field), besides clauses that exclude given articles: its score is
-    /// then the best of its terms' weighted scores.
+    /// expansions, in any field, or a phrase matched as one term), besides clauses that
+    /// exclude given articles: its score is then the best of its terms' weighted scores.
     pub fn is_one_clause_of_words(&self) -> bool {
         let mut positive = self.clauses.iter().filter(|c| c.role != Role::Exclude);
         let one = positive.next().filter(|_| positive.next().is_none());
         one.is_some_and(|c| {
             c.role == Role::Positive
-                && (c.alts.iter()).all(|a| matches!(a, Planned::Terms { field: None, .. }))
+                && (c.alts.iter()).all(|a| match a {
+                    Planned::Terms { field, .. } => field.is_none(),
+                    Planned::Phrase { parts, field, .. } => field.is_none() && parts.len() == 1,
+                    Planned::Nothing | Planned::Docs(_) => false,
+                })
         }) && (self.clauses.iter())
             .filter(|c| c.role == Role::Exclude)
             .all(|c| c.alts.iter().all(|a| matches!(a, Planned::Docs(_))))
@@ -143,11 +192,19 @@ impl Plan {
         for a in self.clauses.iter_mut().flat_map(|c| &mut c.alts) {
             match a {
                 Planned::Terms { terms, .. } => terms.iter_mut().for_each(|(t, _)| *t = f(*t)),
-                Planned::Phrase { terms, .. } => terms.iter_mut().for_each(|t| *t = f(*t)),
+                Planned::Phrase { terms, parts, .. } => {
+                    terms.iter_mut().for_each(|t| *t = f(*t));
+                    parts.iter_mut().for_each(|(t, _)| *t = f(*t));
+                }
                 Planned::Nothing | Planned::Docs(_) => {}
             }
         }
     }
+}
+
+/// A phrase's words as its parts: word `i` at `+i`.
+pub(crate) fn words_in_a_row(terms: &[TermId]) -> Vec<(TermId, u32)> {
+    (terms.iter()).zip(0..).map(|(&t, i)| (t, i)).collect()
 }
 
 fn field_index(f: Option<FieldFilter>) -> Option<usize> {
@@ -350,7 +407,11 @@ fn plan_phrase<'a, L: Lexicon>(
             field,
         };
     }
-    Planned::Phrase { terms: ids, field }
+    Planned::Phrase {
+        parts: words_in_a_row(&ids),
+        terms: ids,
+        field,
+    }
 }
 
 fn plan_word<L: Lexicon>(

@@ -102,9 +102,13 @@ impl Scorer<'_> {
                     }
                 }
             }
-            Planned::Phrase { terms, field } => {
+            Planned::Phrase {
+                terms,
+                parts,
+                field,
+            } => {
                 let idf: f32 = terms.iter().map(|&t| self.index.idf(t)).sum();
-                for (doc, starts) in phrase_matches(self.index, terms) {
+                for (doc, starts) in phrase_matches(self.index, parts) {
                     let s = self.bm25f(doc, starts.into_iter(), idf, *field);
                     if s > 0.0 {
                         out.max_in(doc, s);
@@ -145,25 +149,26 @@ pub(crate) fn bm25f(
     idf * t * (r.k1 + 1.0) / (r.k1 + t)
 }
 
-/// Articles where `terms` occur in a row, with the position of each occurrence's first term.
-pub(crate) fn phrase_matches(index: &Index, terms: &[TermId]) -> Vec<(DocId, Vec<u32>)> {
-    let Some((rare_i, _)) = terms
+/// Articles where a phrase's `parts` occur, each part's term at the phrase's start plus its
+/// offset (the first part's is 0), with the position of each occurrence's start.
+pub(crate) fn phrase_matches(index: &Index, parts: &[(TermId, u32)]) -> Vec<(DocId, Vec<u32>)> {
+    let Some((rare_i, _)) = parts
         .iter()
         .enumerate()
-        .min_by_key(|(_, &t)| index.postings[t as usize].len())
+        .min_by_key(|(_, &(t, _))| index.postings[t as usize].len())
     else {
         return Vec::new();
     };
-    let rare = &index.postings[terms[rare_i] as usize];
+    let rare = &index.postings[parts[rare_i].0 as usize];
     let mut out = Vec::new();
-    // Each term's positions in the article at hand, decoded into lists kept from one article
+    // Each part's positions in the article at hand, decoded into lists kept from one article
     // to the next.
     let mut lists: Vec<Vec<u32>> = Vec::new();
     let mut starts = Vec::new();
-    // The rare term's articles are ascending: each other term's list is walked once, by a
-    // cursor (the rare term's own positions come from the walk over its list).
-    let mut cursors: Vec<_> = (terms.iter().enumerate())
-        .map(|(i, &t)| (i != rare_i).then(|| index.postings[t as usize].cursor()))
+    // The rare part's articles are ascending: each other part's list is walked once, by a
+    // cursor (the rare part's own positions come from the walk over its list).
+    let mut cursors: Vec<_> = (parts.iter().enumerate())
+        .map(|(i, &(t, _))| (i != rare_i).then(|| index.postings[t as usize].cursor()))
         .collect();
     for (doc, positions) in rare.iter() {
         phrase_starts(
@@ -171,7 +176,7 @@ pub(crate) fn phrase_matches(index: &Index, terms: &[TermId]) -> Vec<(DocId, Vec
                 Some(cursor) => cursor.positions_of(doc),
                 None => Some(positions.clone()),
             },
-            terms.len(),
+            parts,
             &mut lists,
             &mut starts,
         );
@@ -182,17 +187,17 @@ pub(crate) fn phrase_matches(index: &Index, terms: &[TermId]) -> Vec<(DocId, Vec
     out
 }
 
-/// Appends to `out` the positions in an article where a phrase of `terms` terms starts: the
-/// first term's positions with term `i` at `+i`, `positions(i)` giving term `i`'s positions in
-/// the article. `lists` is scratch space for each term's decoded positions, kept by the caller
-/// from one article to the next.
+/// Appends to `out` the positions in an article where a phrase of `parts` starts: the first
+/// part's positions with every part `i` at its offset from there, `positions(i)` giving part
+/// `i`'s positions in the article. `lists` is scratch space for each part's decoded positions,
+/// kept by the caller from one article to the next.
 fn phrase_starts<'a>(
     mut positions: impl FnMut(usize) -> Option<Positions<'a>>,
-    terms: usize,
+    parts: &[(TermId, u32)],
     lists: &mut Vec<Vec<u32>>,
     out: &mut Vec<u32>,
 ) {
-    lists.resize_with(terms, Vec::new);
+    lists.resize_with(parts.len(), Vec::new);
     for (i, list) in lists.iter_mut().enumerate() {
         let Some(p) = positions(i) else {
             return;
@@ -204,9 +209,8 @@ fn phrase_starts<'a>(
         return;
     };
     out.extend(first.iter().copied().filter(|&p0| {
-        rest.iter()
-            .enumerate()
-            .all(|(i, l)| l.binary_search(&(p0 + i as u32 + 1)).is_ok())
+        (rest.iter().zip(&parts[1..]))
+            .all(|(l, &(_, offset))| l.binary_search(&(p0 + offset)).is_ok())
     }));
 }
 
@@ -223,10 +227,10 @@ fn clause_positions(index: &Index, clause: &PlannedClause, doc: DocId) -> Vec<u3
                     }
                 }
             }
-            Planned::Phrase { terms, .. } => {
+            Planned::Phrase { parts, .. } => {
                 phrase_starts(
-                    |i| index.postings[terms[i] as usize].positions_of(doc),
-                    terms.len(),
+                    |i| index.postings[parts[i].0 as usize].positions_of(doc),
+                    parts,
                     &mut lists,
                     &mut out,
                 );

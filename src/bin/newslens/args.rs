@@ -38,6 +38,7 @@ const OPTIONS: &[(&str, &str, &str)] = &[
     ("folds", "K", "How many folds (default 5)."),
     ("errors", "FILE", "Also write the whole pipeline's errors on each held-out fold to FILE, a line each: fold, missed or spurious, type, the name, what the pipeline made of those words, the text around."),
     ("batch", "N", "Articles indexed, recognised and linked together (default 20000): the memory bound, and the reach of entity linking."),
+    ("pair-df", "N", "Index two adjacent words also as a pair when one of them is in at least N articles (default 4096; 0: no pairs): a phrase of common words then fetches where they meet, not each word's postings."),
     ("page", "DIR", "Also copy the built page (`make site` writes target/site) into the archive's directory, set to open it."),
 ];
 
@@ -74,9 +75,9 @@ pub const COMMANDS: &[Command] = &[
     Command {
         name: "publish",
         summary: "Write a sharded archive that a static host serves and the page searches",
-        synopsis: "newslens publish PATH... --out DIR [--batch N] [--page DIR]",
+        synopsis: "newslens publish PATH... --out DIR [--batch N] [--pair-df N] [--page DIR]",
         about: "Parse, index, recognise and link the articles under PATH... and write them to DIR as a published archive: a manifest, word and term shards, postings, and article records in small chunks, each file gzip-compressed. Any static host serves it; the page (or `Corpus.open`-style readers of the module) fetches only the files a query needs. Memory is bounded by the batch, not the archive; the same input gives the same files.",
-        options: &["out", "batch", "page"],
+        options: &["out", "batch", "pair-df", "page"],
     },
     Command {
         name: "entities",
@@ -198,6 +199,7 @@ pub struct Args {
     pub folds: Option<usize>,
     pub errors: Option<PathBuf>,
     pub batch: Option<usize>,
+    pub pair_df: Option<usize>,
     pub page: Option<PathBuf>,
 }
 
@@ -269,6 +271,7 @@ pub fn parse(c: &Command, raw: impl IntoIterator<Item = OsString>) -> Result<Par
             "folds" => a.folds = Some(number(&mut p, &name)?),
             "errors" => a.errors = Some(path(&mut p, &name)?),
             "batch" => a.batch = Some(number(&mut p, &name)?),
+            "pair-df" => a.pair_df = Some(number(&mut p, &name)?),
             "page" => a.page = Some(path(&mut p, &name)?),
             _ => return Err(format!("unknown option '--{name}'")),
         }

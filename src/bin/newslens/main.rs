@@ -1026,6 +1026,9 @@ fn publish(paths: &[PathBuf], out: &Path, a: &Args) -> Result<(usize, usize, u64
     if let Some(b) = a.batch {
         options.batch = b;
     }
+    if let Some(d) = a.pair_df {
+        options.pair_df = d;
+    }
     let mut publisher = Publisher::new(options);
     let mut writer = ArchiveWriter {
         out: out.to_path_buf(),
