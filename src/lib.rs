@@ -89,8 +89,10 @@
 //!   and serialised by both the module and the CLI.
 //! - `archive` — a published archive: [`Publisher`] writes an archive in batches (bounded
 //!   memory; runs of postings merged term by term) as range-sharded word and term
-//!   dictionaries, postings that carry what scoring needs of each article, entity shards (the
-//!   articles naming each entity by each of its names), and record chunks;
+//!   dictionaries, postings that carry what scoring needs of each article (and pairs of
+//!   adjacent words, one of them common, as terms of their own: a phrase is matched by its
+//!   pairs), entity shards (the articles naming each entity by each of its names), and record
+//!   chunks;
 //!   [`Archive`] reads one a file at a time ([`Archive::needs`], [`Archive::add_file`]) and
 //!   answers as a corpus of the same articles would, scoring a small index of the query's
 //!   terms with the archive's statistics (`index::Collection`). Planning asks a `Lexicon` (an

@@ -362,9 +362,18 @@ fn batches_change_only_the_linking_not_the_answers() {
 #[test]
 fn publishing_is_deterministic() {
     let docs = seeds_and_dated();
-    let a = publish(&docs, PublishOptions::default());
-    let b = publish(&docs, PublishOptions::default());
-    assert_eq!(a, b);
+    for options in [
+        PublishOptions::default(),
+        PublishOptions {
+            batch: 3,
+            pair_df: 1,
+            ..PublishOptions::default()
+        },
+    ] {
+        let a = publish(&docs, options.clone());
+        let b = publish(&docs, options);
+        assert_eq!(a, b);
+    }
 }
 
 #[test]

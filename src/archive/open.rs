@@ -293,7 +293,8 @@ impl Archive {
     /// Matches each phrase of `plan` by its pairs where the archive has them (two adjacent
     /// words one of which is common; see [`PublishOptions::pair_df`](super::PublishOptions)):
     /// from its start, two words at a time as their pair, else a word alone. A pair the
-    /// archive would have but has not means the phrase matches nothing. Returns whether a
+    /// archive would have but has not means the phrase matches nothing (it keeps its words,
+    /// which snippets mark, and no part). Returns whether a
     /// pair's term shard is still missing (added to `want`; the phrase then waits for it).
     fn pairs(&self, plan: &mut Plan, want: &mut BTreeSet<String>) -> bool {
         let common = self.manifest.pair_df;
@@ -307,33 +308,31 @@ impl Archive {
                 continue;
             };
             let term = |t: TermId| &self.terms[t as usize];
+            let indexed: Vec<bool> = (terms.windows(2))
+                .map(|w| term(w[0]).df.max(term(w[1]).df) >= common)
+                .collect();
             let mut cover = Vec::new();
             let mut absent = false;
-            let mut k = 0;
-            while k < terms.len() {
-                let pair = (terms.get(k + 1))
-                    .filter(|&&b| term(terms[k]).df.max(term(b).df) >= common)
-                    .map(|&b| pair_key(&term(terms[k]).text, &term(b).text));
-                let offset = k as u32;
-                let Some(key) = pair else {
-                    cover.push((terms[k], offset));
-                    k += 1;
+            for (k, pair) in pair_cover(&indexed) {
+                if !pair {
+                    cover.push((terms[k], k as u32));
                     continue;
-                };
+                }
+                let key = pair_key(&term(terms[k]).text, &term(terms[k + 1]).text);
                 let shard = term_file(shard_of(&m.term_firsts, &key));
                 if !self.loaded.contains(&shard) {
                     want.insert(shard);
                     waiting = true;
                 } else {
                     match self.term_ids.get(&*key) {
-                        Some(&id) => cover.push((id, offset)),
+                        Some(&id) => cover.push((id, k as u32)),
                         None => absent = true,
                     }
                 }
-                k += 2;
             }
             if absent {
-                *alt = Planned::Nothing;
+                // No part: it matches nothing, and its words are still highlighted.
+                parts.clear();
             } else if !waiting {
                 *parts = cover;
             }
@@ -819,6 +818,44 @@ impl Archive {
 }
 
 /// The union of two ascending lists, ascending, each article once.
+/// How a phrase is matched, given which of its adjacent words are indexed as a pair
+/// (`indexed[k]`: words `k` and `k + 1`): the parts, each its first word and whether it is
+/// that word's pair (else the word alone), by first word. Pairs are taken from the start two
+/// words at a time; a word left over joins the pair before or after it where there is one
+/// (pairs may overlap), else it is matched alone: then neither of its pairs is indexed, so
+/// it is in few articles. The first part starts at the first word.
+fn pair_cover(indexed: &[bool]) -> Vec<(usize, bool)> {
+    let words = indexed.len() + 1;
+    let mut covered = vec![false; words];
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k + 1 < words {
+        if indexed[k] {
+            out.push((k, true));
+            covered[k] = true;
+            covered[k + 1] = true;
+            k += 2;
+        } else {
+            k += 1;
+        }
+    }
+    for k in 0..words {
+        if covered[k] {
+            continue;
+        }
+        if k > 0 && indexed[k - 1] {
+            out.push((k - 1, true));
+        } else if indexed.get(k).copied().unwrap_or(false) {
+            out.push((k, true));
+        } else {
+            out.push((k, false));
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 fn union(a: &[DocId], b: &[DocId]) -> Vec<DocId> {
     let mut out = Vec::with_capacity(a.len().max(b.len()));
     let (mut i, mut j) = (0, 0);
@@ -914,7 +951,31 @@ impl Lexicon for Archive {
 
 #[cfg(test)]
 mod tests {
-    use super::union;
+    use super::{pair_cover, union};
+
+    #[test]
+    fn a_phrase_is_covered_by_its_pairs_and_its_rare_words() {
+        // Which adjacent words are pairs (`indexed`), and the parts: (first word, a pair?).
+        type Parts = &'static [(usize, bool)];
+        let cases: &[(&[bool], Parts)] = &[
+            (&[false], &[(0, false), (1, false)]),
+            (&[true], &[(0, true)]),
+            // "said that the": the last word joins the pair before it.
+            (&[true, true], &[(0, true), (1, true)]),
+            (&[true, true, true], &[(0, true), (2, true)]),
+            (&[false, true], &[(0, false), (1, true)]),
+            (&[true, false], &[(0, true), (2, false)]),
+            (&[false, false, true], &[(0, false), (1, false), (2, true)]),
+            (
+                &[true, true, true, true],
+                &[(0, true), (2, true), (3, true)],
+            ),
+        ];
+        for &(indexed, parts) in cases {
+            assert_eq!(pair_cover(indexed), parts, "{indexed:?}");
+        }
+        assert_eq!(pair_cover(&[]), [(0, false)]);
+    }
 
     #[test]
     fn unions_are_ascending_and_unique() {

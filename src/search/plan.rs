@@ -26,7 +26,8 @@ pub(crate) enum Planned {
     /// Words in a row: `terms`, a term for each word (the phrase's idf is theirs), matched
     /// as `parts`, each a term at the phrase's start plus an offset. Planned against an index,
     /// the parts are the words (`terms[i]` at `+i`); a published archive may match two
-    /// adjacent words as one term of their own ([`Plan::match_words`] undoes that).
+    /// adjacent words as one term of their own ([`Plan::match_words`] undoes that), and
+    /// gives no part to a phrase it knows matches nothing.
     Phrase {
         terms: Vec<TermId>,
         parts: Vec<(TermId, u32)>,
