@@ -8,7 +8,8 @@
 //! the archive's directory:
 //!
 //! - `manifest` — the article count, the collection's field lengths (scoring is global), the
-//!   articles per record chunk, and the first word of each word shard and first term of each
+//!   articles per record chunk and their files' mean size, the document frequency that makes
+//!   a word common enough for pairs, and the first word of each word shard and first term of each
 //!   term shard (shards are contiguous ranges, so a range names the shards it overlaps).
 //! - `w/N` — word shard: surface words, sorted, each with its index term and that term's
 //!   document frequency. Prefix and typo expansion walk these (a typo keeps its first letter,
@@ -358,6 +359,8 @@ struct Manifest {
     docs: usize,
     total_len: [u64; FIELDS],
     chunk: usize,
+    /// The mean bytes of a record chunk's file (what reading an article costs a query).
+    chunk_bytes: usize,
     /// Two adjacent terms are a pair of their own when one of them is in at least this many
     /// articles (0: no pairs).
     pair_df: usize,
@@ -384,6 +387,7 @@ impl Manifest {
             w.u64(t);
         }
         w.usize(self.chunk);
+        w.usize(self.chunk_bytes);
         w.usize(self.pair_df);
         for list in [&self.word_firsts, &self.term_firsts, &self.entity_firsts] {
             w.usize(list.len());
@@ -408,6 +412,7 @@ impl Manifest {
         if m.chunk == 0 {
             return Err(damaged(MANIFEST, "record chunks of no article"));
         }
+        m.chunk_bytes = r.u64().map_err(at)? as usize;
         m.pair_df = r.u64().map_err(at)? as usize;
         for list in [&mut m.word_firsts, &mut m.term_firsts, &mut m.entity_firsts] {
             for _ in 0..r.count().map_err(at)? {

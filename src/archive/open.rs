@@ -221,7 +221,18 @@ impl Archive {
         if self.pairs(&mut plan, &mut want) {
             self.still(&mut want)?;
         }
-        let waiting = self.presence(&mut plan, &mut want);
+        // First hits need not wait for every article a common excluded word is in (`d/N`, a
+        // byte or two an article): the articles they would show are checked instead, from
+        // their records (fetched to be shown anyway). Only with one positive clause and no
+        // entity filter: an excluded article then changes no other article's score.
+        let check = first
+            && plan.positives() == 1
+            && !plan.clauses.iter().any(|c| c.role == Role::Required);
+        // Worth it when the lists would cost more than the records fetched to spare a round.
+        let budget = (limit / 2 + 1).saturating_mul(m.chunk_bytes);
+        let mut verify = Vec::new();
+        let mut unchecked = check.then(|| plan.clone());
+        let waiting = self.presence(&mut plan, &mut want, check.then_some((&mut verify, budget)));
         let heads = Self::by_heads(query, &plan);
         // Terms answered from their heads so far: their postings files, the best weight the
         // clause gives them, their floors.
@@ -250,8 +261,45 @@ impl Archive {
             }
         }
         self.still(&mut want)?;
-        let (mut ranked, local) = self.rank(query, &plan, limit);
+        let walk = if verify.is_empty() {
+            limit
+        } else {
+            limit.saturating_mul(4).max(40)
+        };
+        let (mut ranked, local) = self.rank(query, &plan, walk);
         let mut exact_total = true;
+        if !verify.is_empty() {
+            // The ranked articles in order, each kept unless its record holds an excluded
+            // word, until `limit` are kept; those not read yet are fetched, with half as many
+            // again (at least 4) to spare a round when some of them are excluded. When as
+            // many were read and excluded, the excluded words' lists cost less after all.
+            let chunk = m.chunk;
+            let quota = (limit + limit / 2).max(4);
+            let (mut kept, mut unread, mut dropped) = (Vec::new(), Vec::new(), 0);
+            let mut all = true;
+            for &(d, s) in &ranked.hits {
+                if kept.len() == limit || kept.len() + unread.len() >= quota {
+                    all = false;
+                    break;
+                }
+                match self.records.get(&d) {
+                    Some(r) if self.hold(&r.article, &verify) => dropped += 1,
+                    Some(_) => kept.push((d, s)),
+                    None => unread.push(d),
+                }
+            }
+            let run_out = all && kept.len() < limit && ranked.hits.len() < ranked.total;
+            if let (true, Some(plan)) = (dropped >= quota || run_out, unchecked.as_mut()) {
+                self.presence(plan, &mut want, None);
+                self.still(&mut want)?;
+            }
+            want.extend(unread.iter().map(|&d| record_file(d as usize / chunk)));
+            self.still(&mut want)?;
+            // Every match was read when the walk ran out of them; else at least these match.
+            exact_total = all && ranked.hits.len() == ranked.total;
+            ranked.total = kept.len();
+            ranked.hits = kept;
+        }
         if !headed.is_empty() {
             // The terms' weights in the clause.
             for (_, t, w) in plan.matched() {
@@ -343,8 +391,16 @@ impl Archive {
     /// Rewrites each excluded word of `plan` (in any field) as the articles its terms hold:
     /// excluding needs only which articles hold a term, which `d/N` gives at a tenth of the
     /// postings' bytes. The files those lists still need go to `want`; the terms waiting for
-    /// them are returned (their postings are not needed).
-    fn presence(&self, plan: &mut Plan, want: &mut BTreeSet<String>) -> Vec<TermId> {
+    /// them are returned (their postings are not needed). With `verify` (a list and a budget
+    /// of bytes), the terms of an excluded word whose lists are not loaded and would likely
+    /// take more than the budget go to the list instead (their texts): the caller checks the
+    /// articles it would show for them ([`Archive::hold`]).
+    fn presence(
+        &self,
+        plan: &mut Plan,
+        want: &mut BTreeSet<String>,
+        mut verify: Option<(&mut Vec<Box<str>>, usize)>,
+    ) -> Vec<TermId> {
         let mut waiting = Vec::new();
         // A term in a field that weighs nothing scores 0 there, and would not exclude.
         if self.ranking.weights.iter().any(|&w| w <= 0.0) {
@@ -357,30 +413,58 @@ impl Archive {
                     continue;
                 };
                 let mut docs: Vec<DocId> = Vec::new();
-                let mut complete = true;
+                let mut missing = Vec::new();
+                let mut files = Vec::new();
                 for &(t, _) in terms.iter() {
                     let term = &self.terms[t as usize];
                     match (&term.postings, &term.ids) {
                         (Source::Loaded(p), _) => docs = union(&docs, &p.docs),
                         (_, Some(ids)) => docs = union(&docs, ids),
                         (Source::File { n, .. }, None) => {
-                            want.insert(ids_file(*n));
-                            complete = false;
+                            files.push(ids_file(*n));
+                            missing.push(t);
                         }
                         (Source::Unknown, None) => {
-                            want.insert(term_file(shard_of(&m.term_firsts, &term.text)));
-                            complete = false;
+                            files.push(term_file(shard_of(&m.term_firsts, &term.text)));
+                            missing.push(t);
                         }
                     }
                 }
-                if complete {
+                // A list costs about a byte an article (the gap from the one before), two
+                // where they are over 128 apart.
+                let docs_n = m.docs;
+                let cost: usize = (missing.iter())
+                    .map(|&t| self.terms[t as usize].df)
+                    .map(|df| {
+                        if df.saturating_mul(128) >= docs_n {
+                            df
+                        } else {
+                            2 * df
+                        }
+                    })
+                    .sum();
+                if let Some((v, budget)) = verify.as_mut() {
+                    if !missing.is_empty() && cost > *budget {
+                        v.extend(missing.iter().map(|&t| self.terms[t as usize].text.clone()));
+                        missing.clear();
+                    }
+                }
+                if missing.is_empty() {
                     *alt = Planned::Docs(docs);
                 } else {
+                    want.extend(files);
                     waiting.extend(terms.iter().map(|&(t, _)| t));
                 }
             }
         }
         waiting
+    }
+
+    /// Whether `article` holds any of `terms` (index terms), read from the article itself.
+    fn hold(&self, article: &crate::Article, terms: &[Box<str>]) -> bool {
+        let mut index = Index::default();
+        index.add(&self.analyzer, article);
+        terms.iter().any(|t| index.term(t).is_some())
     }
 
     /// The files of `want` not loaded yet, as an error when there are some.

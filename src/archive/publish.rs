@@ -97,6 +97,9 @@ pub struct Publisher {
     total_len: [u64; FIELDS],
     /// Records of the last chunk, not yet full.
     pending: Vec<Record>,
+    /// Record chunks written, and their bytes.
+    chunks: u64,
+    chunk_bytes: u64,
     /// Every surface word and its term.
     words: BTreeMap<Box<str>, Box<str>>,
     /// Every term's document frequency (from the merge).
@@ -130,6 +133,8 @@ impl Publisher {
             docs: 0,
             total_len: [0; FIELDS],
             pending: Vec::new(),
+            chunks: 0,
+            chunk_bytes: 0,
             words: BTreeMap::new(),
             df: BTreeMap::new(),
             shard: Writer::default(),
@@ -254,10 +259,10 @@ impl Publisher {
         for r in self.pending.drain(..) {
             r.write(&mut w);
         }
-        (
-            record_file(first / self.options.chunk),
-            frame(RECORDS_MAGIC, w.out),
-        )
+        let bytes = frame(RECORDS_MAGIC, w.out);
+        self.chunks += 1;
+        self.chunk_bytes += bytes.len() as u64;
+        (record_file(first / self.options.chunk), bytes)
     }
 
     /// Adds a term with its postings from each batch's run that holds it, in batch order.
@@ -493,6 +498,7 @@ impl Publisher {
             docs: self.docs,
             total_len: self.total_len,
             chunk: self.options.chunk,
+            chunk_bytes: (self.chunk_bytes.checked_div(self.chunks)).unwrap_or(0) as usize,
             pair_df: self.options.pair_df,
             word_firsts,
             term_firsts: self.term_firsts,
