@@ -339,11 +339,11 @@ impl Archive {
     }
 
     /// Matches each phrase of `plan` by its pairs where the archive has them (two adjacent
-    /// words one of which is common; see [`PublishOptions::pair_df`](super::PublishOptions)):
-    /// from its start, two words at a time as their pair, else a word alone. A pair the
-    /// archive would have but has not means the phrase matches nothing (it keeps its words,
-    /// which snippets mark, and no part). Returns whether a
-    /// pair's term shard is still missing (added to `want`; the phrase then waits for it).
+    /// words one of which is common; see [`PublishOptions::pair_df`](super::PublishOptions)),
+    /// as [`pair_cover`] chooses them. A pair the archive would have but has not means the
+    /// phrase matches nothing (it keeps its words, which snippets mark, and no part). Returns
+    /// whether a pair's term shard is still missing (added to `want`; the phrase then waits
+    /// for it).
     fn pairs(&self, plan: &mut Plan, want: &mut BTreeSet<String>) -> bool {
         let common = self.manifest.pair_df;
         if common == 0 {
@@ -901,7 +901,6 @@ impl Archive {
     }
 }
 
-/// The union of two ascending lists, ascending, each article once.
 /// How a phrase is matched, given which of its adjacent words are indexed as a pair
 /// (`indexed[k]`: words `k` and `k + 1`): the parts, each its first word and whether it is
 /// that word's pair (else the word alone), by first word. Pairs are taken from the start two
@@ -940,6 +939,7 @@ fn pair_cover(indexed: &[bool]) -> Vec<(usize, bool)> {
     out
 }
 
+/// The union of two ascending lists, ascending, each article once.
 fn union(a: &[DocId], b: &[DocId]) -> Vec<DocId> {
     let mut out = Vec::with_capacity(a.len().max(b.len()));
     let (mut i, mut j) = (0, 0);

@@ -39,8 +39,8 @@ pub struct PublishOptions {
     /// Two terms adjacent in an article are also indexed as a pair, a term of their own (its
     /// positions where the pair starts), when one of them is in at least this many articles
     /// of the archive; a phrase is then matched by its pairs, and fetches their postings
-    /// instead of each word's. 0: no pairs. The default keeps a phrase's postings near
-    /// 64 KB a word where it has no pair (about 16 bytes an article).
+    /// instead of each word's. 0: no pairs. With the default, a word a phrase matches
+    /// alone has postings under about 64 KB (some 16 bytes an article).
     pub pair_df: usize,
 }
 
