@@ -432,11 +432,10 @@ impl Archive {
                 }
                 // A list costs about a byte an article (the gap from the one before), two
                 // where they are over 128 apart.
-                let docs_n = m.docs;
                 let cost: usize = (missing.iter())
                     .map(|&t| self.terms[t as usize].df)
                     .map(|df| {
-                        if df.saturating_mul(128) >= docs_n {
+                        if df.saturating_mul(128) >= m.docs {
                             df
                         } else {
                             2 * df

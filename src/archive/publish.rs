@@ -523,17 +523,11 @@ fn pairs(
     for (r, &t) in (0..).zip(order) {
         rank[t as usize] = r;
     }
-    // Each article's terms by position (the rank of each), end to end.
+    // Each article's terms by position (the rank of each), end to end: an article's
+    // positions end at its last field's end.
     let mut start = vec![0usize; index.docs.len() + 1];
-    for p in &index.postings {
-        for (doc, positions) in p.iter() {
-            let end = positions.max().map_or(0, |last| last as usize + 1);
-            let s = &mut start[doc as usize + 1];
-            *s = (*s).max(end);
-        }
-    }
-    for d in 1..start.len() {
-        start[d] += start[d - 1];
+    for (d, info) in index.docs.iter().enumerate() {
+        start[d + 1] = start[d] + info.field_end[FIELDS - 1] as usize;
     }
     let mut at = vec![NONE; start[index.docs.len()]];
     for (t, p) in index.postings.iter().enumerate() {

@@ -204,7 +204,7 @@ impl Plan {
 }
 
 /// A phrase's words as its parts: word `i` at `+i`.
-pub(crate) fn words_in_a_row(terms: &[TermId]) -> Vec<(TermId, u32)> {
+fn words_in_a_row(terms: &[TermId]) -> Vec<(TermId, u32)> {
     (terms.iter()).zip(0..).map(|(&t, i)| (t, i)).collect()
 }
 
