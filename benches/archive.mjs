@@ -57,6 +57,23 @@ const page = await browser.newPage();
 await page.goto(`${base}index.html`);
 await page.waitForSelector("body[data-ready=yes]");
 const load = os.loadavg()[0];
+// Entity filters name what the tool itself finds in the first file's articles (the 2,000
+// first, as a Corpus in the page recognises and links them): the names a reader would click.
+const entityNames = await page.evaluate(async (text) => {
+  const { Corpus } = await import("./pkg/newslens.js");
+  const corpus = new Corpus();
+  corpus.addArticle("sample.jsonl", text);
+  while (corpus.prepareEntities(500) > 0);
+  const of = (label) => corpus.entities({ label, limit: 300 }).map((e) => e.entity);
+  return { person: of("PERSON"), org: of("ORG"), place: of("GPE") };
+}, lines.slice(0, 2000).join("\n"));
+const quoted = (name) => (/\s/.test(name) ? `"${name}"` : name);
+const filter = () => {
+  const kind = pick(["person", "org", "place"]);
+  return `${kind}:${quoted(pick(entityNames[kind]))}`;
+};
+// Half an entity filter alone (a click on a name), half a word within it.
+KINDS.entity = () => (random() < 0.5 ? filter() : `${pick(content())} ${filter()}`);
 const results = {};
 // `ONLY=phrase,words` measures those kinds alone (to compare a change quickly).
 const only = process.env.ONLY ? new Set(process.env.ONLY.split(",")) : null;
