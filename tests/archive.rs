@@ -340,6 +340,35 @@ fn a_phrase_of_common_words_fetches_its_pair_not_each_word() {
     assert!(from_heads > 0);
 }
 
+/// `n` short articles, `Report i` then `harvest(i)` times "Harvest of", "rice." and `more(i)`,
+/// as a corpus and as an archive of batches of 1,000, a record file and a 50-article head per
+/// term, postings over `inline_bytes` in files of their own.
+fn harvest_reports(
+    n: usize,
+    harvest: impl Fn(usize) -> usize,
+    inline_bytes: usize,
+    more: impl Fn(usize) -> String,
+) -> (Corpus, Files) {
+    let docs: Vec<(String, Article)> = (0..n)
+        .map(|i| {
+            let text = format!(
+                "Report {i}\n\n{} rice.{}",
+                "Harvest of ".repeat(harvest(i)),
+                more(i)
+            );
+            (format!("{i}.txt"), parse_text(&text).unwrap())
+        })
+        .collect();
+    let options = PublishOptions {
+        batch: 1000,
+        chunk: 1,
+        head: 50,
+        inline_bytes,
+        ..PublishOptions::default()
+    };
+    (corpus_of(&docs), publish(&docs, options))
+}
+
 /// Regression: a query excluding a common word fetched the list of every article holding it
 /// (1.2 MB at p95 in a million articles). Its first hits now check the articles they would
 /// show, from their records, and give the corpus's hits; the whole answer still counts every
@@ -349,26 +378,21 @@ fn first_hits_check_a_common_excluded_word_in_the_articles_they_show() {
     // Short articles: `harvest` from one to five times; `farmers` in most of those where it
     // is most frequent (the best hits), `weather` in every other one. Excluding `harvest`
     // excludes every article: the lists are fetched after all.
-    let docs: Vec<(String, Article)> = (0..3000)
-        .map(|i| {
-            let mut text = format!("Report {i}\n\n{} rice.", "Harvest of ".repeat(1 + i % 5));
+    let (corpus, files) = harvest_reports(
+        3000,
+        |i| 1 + i % 5,
+        2048,
+        |i| {
+            let mut more = String::new();
             if i % 5 >= 3 && i % 7 != 0 {
-                text.push_str(" Farmers left.");
+                more.push_str(" Farmers left.");
             }
             if i % 2 == 0 {
-                text.push_str(" Dry weather.");
+                more.push_str(" Dry weather.");
             }
-            (format!("{i}.txt"), parse_text(&text).unwrap())
-        })
-        .collect();
-    let corpus = corpus_of(&docs);
-    let options = PublishOptions {
-        batch: 1000,
-        chunk: 1,
-        head: 50,
-        ..PublishOptions::default()
-    };
-    let files = publish(&docs, options);
+            more
+        },
+    );
     let queries = [
         ("harvest -weather", false),
         ("harvest -farmers", false),
@@ -391,6 +415,25 @@ fn first_hits_check_a_common_excluded_word_in_the_articles_they_show() {
                 "{q} {limit}: {whole:?}"
             );
         }
+    }
+}
+
+/// Regression: a query excluding a rare word (`people -choice`) fetched the positive word's whole
+/// postings (1.5 MB in a million articles) beside the excluded word's list, because the plan
+/// did not qualify for heads until that list had come. Heads come in the same round now.
+#[test]
+fn an_excluded_word_on_its_way_leaves_the_first_hits_to_the_heads() {
+    // `harvest` in two articles in three, one to 97 times (the best few score above a head's
+    // floor); `drought` in one article in 40: too many for its postings to sit in its shard,
+    // few enough that its list is cheaper than records.
+    let harvest = |i: usize| if i % 3 == 0 { 0 } else { 1 + i % 97 };
+    let drought = |i: usize| if i % 40 == 4 { " A drought came." } else { "" };
+    let (corpus, files) = harvest_reports(2000, harvest, 64, |i| drought(i).to_string());
+    for limit in [1, 3, 10] {
+        let first = same_first(&corpus, &files, "harvest -drought", limit);
+        let has = |prefix: &str| first.iter().any(|f| f.starts_with(prefix));
+        assert!(has("d/") && has("h/"), "{limit}: {first:?}");
+        assert!(!has("p/"), "{limit}: {first:?}");
     }
 }
 

@@ -63,8 +63,9 @@ export class ArchiveReader {
   async answer(query, options) {
     // Each round fetches what the previous one showed is needed: the shards of the query's
     // words, then those of their expansions and postings (or heads), then the articles shown.
-    // One call both asks what is missing and, when nothing is, answers.
-    for (let round = 0; round < 8; round++) {
+    // One call both asks what is missing and, when nothing is, answers. A query takes three to
+    // nine rounds; one still asking after sixteen is reading a damaged archive.
+    for (let round = 0; round < 16; round++) {
       const r = this.archive.attempt(query, options);
       if (!r.needs) return r;
       await Promise.all(r.needs.map((name) => this.load(name)));

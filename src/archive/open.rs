@@ -159,10 +159,11 @@ impl Archive {
     }
 
     /// Whether a plan can be answered from its terms' heads: one positive clause of words
-    /// (no phrase, no field), ranked by relevance. Its score is then the best of its terms'
-    /// weighted scores, article by article.
-    fn by_heads(query: &Query, plan: &Plan) -> bool {
-        query.sort == Sort::Relevance && plan.is_one_clause_of_words()
+    /// (no phrase, no field), ranked by relevance, its excluded words lists of articles or on
+    /// their way (`waiting`: the terms whose lists are fetched in the same round). Its score
+    /// is then the best of its terms' weighted scores, article by article.
+    fn by_heads(query: &Query, plan: &Plan, waiting: &[TermId]) -> bool {
+        query.sort == Sort::Relevance && plan.is_one_clause_of_words(|t| waiting.contains(&t))
     }
 
     /// The query ranked (with the small index it was ranked on, and whether its total is
@@ -233,7 +234,7 @@ impl Archive {
         let mut verify = Vec::new();
         let mut unchecked = check.then(|| plan.clone());
         let waiting = self.presence(&mut plan, &mut want, check.then_some((&mut verify, budget)));
-        let heads = Self::by_heads(query, &plan);
+        let heads = Self::by_heads(query, &plan, &waiting);
         // Terms answered from their heads so far: their postings files, the best weight the
         // clause gives them, their floors.
         let mut headed: Vec<(usize, f32, f32)> = Vec::new();

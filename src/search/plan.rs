@@ -148,8 +148,9 @@ impl Plan {
 
     /// Whether the plan is one positive clause of words (each alternative a word or its
     /// expansions, in any field, or a phrase matched as one term), besides clauses that
-    /// exclude given articles: its score is then the best of its terms' weighted scores.
-    pub fn is_one_clause_of_words(&self) -> bool {
+    /// exclude given articles, or words whose terms are all `pending` (their articles are on
+    /// the way): its score is then the best of its terms' weighted scores.
+    pub fn is_one_clause_of_words(&self, pending: impl Fn(TermId) -> bool) -> bool {
         let mut positive = self.clauses.iter().filter(|c| c.role != Role::Exclude);
         let one = positive.next().filter(|_| positive.next().is_none());
         one.is_some_and(|c| {
@@ -161,7 +162,13 @@ impl Plan {
                 })
         }) && (self.clauses.iter())
             .filter(|c| c.role == Role::Exclude)
-            .all(|c| c.alts.iter().all(|a| matches!(a, Planned::Docs(_))))
+            .all(|c| {
+                c.alts.iter().all(|a| match a {
+                    Planned::Docs(_) => true,
+                    Planned::Terms { terms, field: None } => terms.iter().all(|&(t, _)| pending(t)),
+                    _ => false,
+                })
+            })
     }
 
     /// The plan with each article `d` of an entity filter replaced by `f(d)`, `None` dropping
