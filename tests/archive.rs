@@ -426,7 +426,7 @@ fn an_excluded_word_on_its_way_leaves_the_first_hits_to_the_heads() {
     // `harvest` in two articles in three, one to 97 times (the best few score above a head's
     // floor); `drought` in one article in 40: too many for its postings to sit in its shard,
     // few enough that its list is cheaper than records.
-    let harvest = |i: usize| if i % 3 == 0 { 0 } else { 1 + i % 97 };
+    let harvest = |i: usize| if i.is_multiple_of(3) { 0 } else { 1 + i % 97 };
     let drought = |i: usize| if i % 40 == 4 { " A drought came." } else { "" };
     let (corpus, files) = harvest_reports(2000, harvest, 64, |i| drought(i).to_string());
     for limit in [1, 3, 10] {
