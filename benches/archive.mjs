@@ -133,6 +133,8 @@ try {
   // Run by hand without the publish figures.
 }
 writeFileSync(join(root, only ? "target/bench/archive-some.json" : "target/bench/archive.json"), JSON.stringify({ load, delay_ms: 20, publish, summary }, null, 1));
+// Every query's figures, to see where the bytes go.
+writeFileSync(join(root, "target/bench/archive-queries.json"), JSON.stringify(results));
 console.log(`archive bench (load ${load.toFixed(2)}, 20 ms per request):`);
 for (const [kind, s] of Object.entries(summary)) {
   console.log(`  ${kind.padEnd(8)} cold p50/p95 ${s.cold_p50_ms.toFixed(0)}/${s.cold_p95_ms.toFixed(0)} ms  warm p50/p95 ${s.warm_p50_ms.toFixed(1)}/${s.warm_p95_ms.toFixed(1)} ms  KB p50/p95/max ${(s.bytes_p50 / 1024).toFixed(0)}/${(s.bytes_p95 / 1024).toFixed(0)}/${(s.bytes_max / 1024).toFixed(0)} (worst: ${s.worst}); total exact ${(100 * s.exact_share).toFixed(0)}%, complete p95 ${s.complete_p95_ms.toFixed(0)} ms, KB p50 ${(s.complete_bytes_p50 / 1024).toFixed(0)}`);

@@ -437,6 +437,36 @@ fn an_excluded_word_on_its_way_leaves_the_first_hits_to_the_heads() {
     }
 }
 
+/// Regression: a common word within an entity of a few articles fetched the word's whole
+/// postings (megabytes at a million articles) to score those few. It reads their records now,
+/// when they cost less (up to 64 articles).
+#[test]
+fn a_word_within_a_rare_entity_reads_its_articles_not_the_postings() {
+    let visit = |i: usize| match i % 100 {
+        7 => " Later the minister John Smith visited the harvest.",
+        8 => " John Smith came too.",
+        _ => "",
+    };
+    let inline = PublishOptions::default().inline_bytes;
+    let (corpus, files) = harvest_reports(3000, |i| 1 + i % 7, inline, |i| visit(i).to_string());
+    for q in [
+        "harvest person:\"John Smith\"",
+        "harvest -visited person:\"John Smith\"",
+        "\"harvest of\" person:\"John Smith\"",
+        "rice OR harves person:\"John Smith\"",
+    ] {
+        for limit in [1, 10, 100] {
+            let first = same_first(&corpus, &files, q, limit);
+            assert!(
+                first.iter().all(|f| !f.starts_with("p/")),
+                "{q} {limit}: {first:?}"
+            );
+            let want = corpus.search(q, limit);
+            assert!(want.total > 0, "{q}");
+        }
+    }
+}
+
 #[test]
 fn batches_change_only_the_linking_not_the_answers() {
     let docs = seeds_and_dated();

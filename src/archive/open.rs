@@ -3,8 +3,8 @@
 use super::{
     damaged, entity_docs_file, entity_file, entity_key, head_file, ids_file, pair_key,
     postings_file, read_ids, record_file, shard_of, shards_under, term_file, unframe, word_file,
-    EntityDocs, Manifest, Record, TermPostings, ENTITIES_MAGIC, ENTITY_DOCS_MAGIC, HEAD_MAGIC,
-    IDS_MAGIC, POSTINGS_MAGIC, RECORDS_MAGIC, TERMS_MAGIC, WORDS_MAGIC,
+    EntityDocs, Manifest, Norms, Record, TermPostings, ENTITIES_MAGIC, ENTITY_DOCS_MAGIC,
+    HEAD_MAGIC, IDS_MAGIC, POSTINGS_MAGIC, RECORDS_MAGIC, TERMS_MAGIC, WORDS_MAGIC,
 };
 use crate::analyze::Analyzer;
 use crate::calendar::CalendarDate;
@@ -22,6 +22,14 @@ use crate::Label;
 use crate::{Hit, SearchResults};
 use std::collections::BTreeSet;
 use std::sync::Arc;
+
+/// The most articles a query reads from their records instead of its terms' postings (see
+/// `Archive::within_records`): a request each at most, and each indexed again at every answer.
+/// An entity list this short sits in its shard (a list in a file of its own is not waited for).
+const RECORDS_WITHIN: usize = 64;
+/// About what an article takes in a term's postings file: its field lengths, date and
+/// positions (some 12 bytes for a common word at a million articles).
+const POSTING_BYTES: usize = 8;
 
 /// What a postings, head or ids file says when no loaded term shard names it.
 const NO_SHARD: &str = "no loaded term shard names this file";
@@ -219,6 +227,16 @@ impl Archive {
             &self.ranking,
             Some(self as &dyn Entities),
         );
+        // A query within an entity of few articles reads them whole: their records cost less
+        // than its terms' postings, and give every match (the total is exact).
+        if let (true, Some(within)) = (want.is_empty(), self.within_records(&plan)) {
+            plan.match_words();
+            let chunk = m.chunk;
+            want.extend(within.iter().map(|&d| record_file(d as usize / chunk)));
+            self.still(&mut want)?;
+            let (ranked, local) = self.rank(query, &plan, limit, Some(&within));
+            return Ok((ranked, local, true));
+        }
         if self.pairs(&mut plan, &mut want) {
             self.still(&mut want)?;
         }
@@ -267,7 +285,7 @@ impl Archive {
         } else {
             limit.saturating_mul(4).max(40)
         };
-        let (mut ranked, local) = self.rank(query, &plan, walk);
+        let (mut ranked, local) = self.rank(query, &plan, walk, None);
         let mut exact_total = true;
         if !verify.is_empty() {
             // The ranked articles in order, each kept unless its record holds an excluded
@@ -458,6 +476,75 @@ impl Archive {
             }
         }
         waiting
+    }
+
+    /// The articles every match of `plan` is among, when reading their records costs less
+    /// than the postings its terms would fetch: a required clause of articles alone (an entity
+    /// filter, its list loaded) naming at most [`RECORDS_WITHIN`] of them.
+    fn within_records(&self, plan: &Plan) -> Option<Vec<DocId>> {
+        let m = &self.manifest;
+        let within = (plan.clauses.iter())
+            .filter(|c| c.role == Role::Required)
+            .filter_map(|c| {
+                let mut all = Vec::new();
+                for a in &c.alts {
+                    let Planned::Docs(docs) = a else {
+                        return None;
+                    };
+                    all = union(&all, docs);
+                }
+                Some(all)
+            })
+            .min_by_key(Vec::len)?;
+        if within.len() > RECORDS_WITHIN {
+            return None;
+        }
+        let mut chunks: Vec<usize> = within.iter().map(|&d| d as usize / m.chunk).collect();
+        chunks.dedup();
+        let records = (chunks.iter())
+            .filter(|&&c| !self.loaded.contains(&record_file(c)))
+            .count()
+            .saturating_mul(m.chunk_bytes);
+        // Its words (a phrase's too, not their pairs), by about what their postings take.
+        let mut words = plan.clone();
+        words.match_words();
+        let mut terms = words.all_terms();
+        terms.sort_unstable();
+        terms.dedup();
+        let postings: usize = (terms.iter())
+            .map(|&t| &self.terms[t as usize])
+            .filter(|t| !matches!(t.postings, Source::Loaded(_)))
+            .map(|t| t.df.saturating_mul(POSTING_BYTES))
+            .sum();
+        (records < postings).then_some(within)
+    }
+
+    /// The postings of `terms` in the articles `within` (their records loaded), each article
+    /// indexed alone, as their files hold them; no dates (the entity lists give those).
+    fn postings_in(&self, within: &[DocId], terms: &[TermId]) -> Vec<Arc<TermPostings>> {
+        let mut lists = vec![TermPostings::default(); terms.len()];
+        let mut positions = Vec::new();
+        for &d in within {
+            let Some(record) = self.records.get(&d) else {
+                continue;
+            };
+            let mut index = Index::default();
+            index.add(&self.analyzer, &record.article);
+            let Some(info) = index.docs.first() else {
+                continue;
+            };
+            let norms = Norms::of(info, None);
+            for (list, &t) in lists.iter_mut().zip(terms) {
+                let found = index.term(&self.terms[t as usize].text);
+                let Some(p) = found.and_then(|l| index.postings[l as usize].positions_of(0)) else {
+                    continue;
+                };
+                positions.clear();
+                positions.extend(p);
+                list.push(d, norms, &positions);
+            }
+        }
+        lists.into_iter().map(Arc::new).collect()
     }
 
     /// Whether `article` holds any of `terms` (index terms), read from the article itself.
@@ -675,23 +762,26 @@ impl Archive {
 
     /// The index of the articles the plan's terms hold (numbered from 0 in archive order),
     /// scored as the whole archive, and the plan renumbered to it.
-    fn local(&self, query: &Query, plan: &Plan) -> Local {
+    fn local(&self, query: &Query, plan: &Plan, within: Option<&[DocId]>) -> Local {
         let mut ids = plan.all_terms();
         ids.sort_unstable();
         ids.dedup();
         // A phrase's words matched by their pairs count for their idf only.
         let mut matched = plan.matched_terms();
         matched.sort_unstable();
-        let lists: Vec<Arc<TermPostings>> = (ids.iter())
-            .map(|&t| match &self.terms[t as usize].postings {
-                _ if matched.binary_search(&t).is_err() => Arc::default(),
-                Source::Loaded(p) => p.clone(),
-                Source::File {
-                    head: Some(head), ..
-                } => head.clone(),
-                _ => Arc::default(),
-            })
-            .collect();
+        let lists: Vec<Arc<TermPostings>> = match within {
+            Some(within) => self.postings_in(within, &ids),
+            None => (ids.iter())
+                .map(|&t| match &self.terms[t as usize].postings {
+                    _ if matched.binary_search(&t).is_err() => Arc::default(),
+                    Source::Loaded(p) => p.clone(),
+                    Source::File {
+                        head: Some(head), ..
+                    } => head.clone(),
+                    _ => Arc::default(),
+                })
+                .collect(),
+        };
         // The union of ascending lists, merged a list at a time (a query has a few terms, a
         // common term a million articles: no sort of them all).
         let mut docs: Vec<DocId> = Vec::new();
@@ -736,7 +826,8 @@ impl Archive {
                     local += 1;
                 }
                 index.docs[local] = p.norms[i].info();
-                dates[local] = p.norms[i].date;
+                // Postings read from records leave the date to the entity list.
+                dates[local] = p.norms[i].date.or(dates[local]);
                 let positions = p.positions_at(i).iter().copied();
                 q.push_doc(local as DocId, positions, &mut scratch);
             }
@@ -756,7 +847,13 @@ impl Archive {
 
     /// Ranks a planned query: its date filters and order applied as a corpus applies them.
     /// Hits are archive ids.
-    fn rank(&self, query: &Query, plan: &Plan, limit: usize) -> (Ranked, Option<Local>) {
+    fn rank(
+        &self,
+        query: &Query,
+        plan: &Plan,
+        limit: usize,
+        within: Option<&[DocId]>,
+    ) -> (Ranked, Option<Local>) {
         if plan.clauses.is_empty() {
             let empty = Ranked {
                 total: 0,
@@ -764,7 +861,7 @@ impl Archive {
             };
             return (empty, None);
         }
-        let local = self.local(query, plan);
+        let local = self.local(query, plan, within);
         let (index, local_plan) = (&local.index, &local.plan);
         let date = |d: DocId| local.dates[d as usize];
         let mut r = if !query.uses_dates() {
