@@ -40,7 +40,9 @@
 //! Postings carry, with each article, what scoring needs of it (field ends and lengths, its
 //! date), so a query is scored from its terms' files alone, exactly as the whole index scores
 //! it: the reader builds a small index of the articles the query's terms hold, with the
-//! archive's statistics ([`crate::index::Collection`]).
+//! archive's statistics ([`crate::index::Collection`]). A query within an entity of a few
+//! articles (its list in its shard) may read those articles' records instead, each indexed
+//! alone, when they cost less than its terms' postings.
 //!
 //! A query is answered in rounds ([`Archive::needs`]): the shards of its words, terms and
 //! entity filters; then the shards and postings files of the terms its words expanded to, and
