@@ -578,3 +578,58 @@ fn a_publish_that_reports_failed_inputs_lets_go_of_its_directory() {
     succeeded(bin().arg("publish").arg(corpus()).arg("--out").arg(&out));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// `search --archive` answers from a published archive as `search` does from the articles
+/// (the same hits, in order, with the same snippets), and says what it read, round by round.
+#[test]
+fn search_in_an_archive_gives_the_corpus_hits_and_what_was_fetched() {
+    let out = scratch("search-archive").join("archive");
+    succeeded(bin().arg("publish").arg(corpus()).arg("--out").arg(&out));
+    let hits = |text: &str| -> Vec<String> {
+        let from = text
+            .lines()
+            .position(|l| l.contains("articles match"))
+            .unwrap();
+        text.lines().skip(from + 1).map(String::from).collect()
+    };
+    for query in [
+        "sokha",
+        "\"rescue party\"",
+        "cnrp -france",
+        "person:\"Kem Sokha\"",
+    ] {
+        let corpus_out = succeeded(bin().arg("search").arg(corpus()).arg(query));
+        let corpus_text = String::from_utf8_lossy(&corpus_out.stdout).to_string();
+        let archive_out = succeeded(bin().arg("search").arg("--archive").arg(&out).arg(query));
+        let text = String::from_utf8_lossy(&archive_out.stdout).to_string();
+        assert!(!hits(&corpus_text).is_empty(), "{query}: {corpus_text}");
+        // Names differ in the archive only by the directory they were published from.
+        let names = |l: &String| l.replace(&format!("{}/", corpus().display()), "");
+        let corpus_hits: Vec<String> = hits(&corpus_text).iter().map(names).collect();
+        assert_eq!(hits(&text), corpus_hits, "{query}: {text}");
+        assert!(text.starts_with("round 1: "), "{query}: {text}");
+        assert!(text.contains("KB as served"), "{query}: {text}");
+        let json = succeeded(
+            bin()
+                .args(["search", "--json", "--archive"])
+                .arg(&out)
+                .arg(query),
+        );
+        let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+        assert!(
+            v["rounds"].as_array().is_some_and(|r| !r.is_empty()),
+            "{query}"
+        );
+    }
+    // A directory that holds no archive is an error that says which file is missing.
+    let none = bin()
+        .arg("search")
+        .arg("--archive")
+        .arg(out.join("r"))
+        .arg("x")
+        .output()
+        .unwrap();
+    assert_eq!(none.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&none.stderr).contains("manifest"));
+    std::fs::remove_dir_all(out.parent().unwrap()).unwrap();
+}

@@ -19,6 +19,7 @@ pub struct Command {
 const OPTIONS: &[(&str, &str, &str)] = &[
     ("corpus", "PATH...", "The articles to index: files or directories (read recursively)."),
     ("index", "FILE", "Load a binary index written by `newslens index` instead of articles."),
+    ("archive", "DIR", "Search a published archive (`newslens publish`) instead, reading only the files the query's first results need, as the archive page does, and print them round by round with their sizes as served: what a reader's browser fetches."),
     ("queries", "FILE", "One query per line: `qid<TAB>text`."),
     ("format", "FORMAT", "The output format: trec (`qid Q0 docid rank score tag`)."),
     ("limit", "N", "How many hits to print (search: 10, batch: 100)."),
@@ -54,9 +55,9 @@ pub const COMMANDS: &[Command] = &[
     Command {
         name: "search",
         summary: "Index articles (or load an index) and run one query",
-        synopsis: "newslens search [--corpus] PATH... QUERY [--limit N] [--json] [--ranking K=V,...]\n    newslens search --index FILE QUERY [--limit N] [--json]",
+        synopsis: "newslens search [--corpus] PATH... QUERY [--limit N] [--json] [--ranking K=V,...]\n    newslens search --index FILE QUERY [--limit N] [--json]\n    newslens search --archive DIR QUERY [--limit N] [--json]",
         about: "Index the articles under PATH... (or load an index) and run QUERY, the last argument. The query language: words, \"phrases\", -exclude, OR, prefix*, title:word, person:\"Name\", org:Name, place:Name; the last word also matches as a prefix.",
-        options: &["corpus", "index", "limit", "json", "ranking"],
+        options: &["corpus", "index", "archive", "limit", "json", "ranking"],
     },
     Command {
         name: "batch",
@@ -180,6 +181,7 @@ pub struct Args {
     pub positional: Vec<OsString>,
     pub corpus: Vec<PathBuf>,
     pub index: Option<PathBuf>,
+    pub archive: Option<PathBuf>,
     pub queries: Option<PathBuf>,
     pub format: Option<String>,
     pub limit: Option<usize>,
@@ -255,6 +257,7 @@ pub fn parse(c: &Command, raw: impl IntoIterator<Item = OsString>) -> Result<Par
                 }
             }
             "index" => a.index = Some(path(&mut p, &name)?),
+            "archive" => a.archive = Some(path(&mut p, &name)?),
             "queries" => a.queries = Some(path(&mut p, &name)?),
             "out" => a.out = Some(path(&mut p, &name)?),
             "model" => a.model = Some(path(&mut p, &name)?),

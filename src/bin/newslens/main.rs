@@ -6,7 +6,7 @@
 mod args;
 
 use args::{Args, Parsed};
-use newslens::{parse, Article, Corpus, Field, Format, Ranking};
+use newslens::{parse, Archive, Article, Corpus, Field, Format, Ranking};
 use serde::Serialize;
 use std::collections::HashSet;
 use std::io::Write;
@@ -392,9 +392,10 @@ fn cmd_search(mut a: Args) -> Result<ExitCode, Usage> {
         None => None,
     };
     a.corpus.extend(a.paths());
-    let (Some(query), false) = (query, a.corpus.is_empty() && a.index.is_none()) else {
+    let none = a.corpus.is_empty() && a.index.is_none() && a.archive.is_none();
+    let (Some(query), false) = (query, none) else {
         return Err(Usage(
-            "search needs --corpus PATH... (or --index FILE) and a QUERY".into(),
+            "search needs --corpus PATH... (or --index FILE, or --archive DIR) and a QUERY".into(),
         ));
     };
     let query = query.into_string().map_err(|q| {
@@ -403,6 +404,15 @@ fn cmd_search(mut a: Args) -> Result<ExitCode, Usage> {
             q.to_string_lossy()
         ))
     })?;
+    if let Some(dir) = &a.archive {
+        if !a.corpus.is_empty() || a.index.is_some() || a.ranking.is_some() {
+            return Err(Usage(
+                "search --archive takes a directory and a QUERY, no articles, index or ranking"
+                    .into(),
+            ));
+        }
+        return Ok(search_archive(dir, &query, a.limit.unwrap_or(10), a.json));
+    }
     let ranking = ranking_arg(a.ranking.as_deref()).map_err(Usage)?;
     let mut errors = 0;
     let corpus = match &a.index {
@@ -974,6 +984,136 @@ fn cmd_entities(a: Args) -> Result<ExitCode, Usage> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// `newslens search --archive`: the first results of `query` from a published archive, read
+/// as the archive page reads it (round by round, only the files the module asks for), with
+/// what each round read: the files and their sizes as served (gzip).
+fn search_archive(dir: &Path, query: &str, limit: usize, json: bool) -> ExitCode {
+    use std::io::Read;
+    let read = |name: &str| -> Result<(usize, Vec<u8>), String> {
+        let file = dir.join(name);
+        let raw = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+        let mut bytes = Vec::new();
+        if raw.starts_with(&[0x1f, 0x8b]) {
+            flate2::read::GzDecoder::new(&raw[..])
+                .read_to_end(&mut bytes)
+                .map_err(|e| format!("{}: {e}", file.display()))?;
+        } else {
+            bytes = raw.clone();
+        }
+        Ok((raw.len(), bytes))
+    };
+    let fail = |e: String| {
+        eprintln!("newslens: {e}");
+        ExitCode::from(2)
+    };
+    let (manifest_bytes, mut archive) = match read("manifest")
+        .and_then(|(n, b)| Archive::open(&b).map(|a| (n, a)).map_err(|e| e.to_string()))
+    {
+        Ok(opened) => opened,
+        Err(e) => return fail(e),
+    };
+    let kb = |n: usize| n as f64 / 1024.0;
+    let mut rounds = Vec::new();
+    let (mut files, mut bytes) = (0, 0);
+    // As the page's reader: a query takes three to nine rounds; more is a damaged archive.
+    let answer = loop {
+        let needs = match archive.attempt(query, limit, true) {
+            Ok(answer) => break answer,
+            Err(needs) if rounds.len() < 16 => needs,
+            Err(_) => {
+                return fail(format!(
+                    "{}: the archive kept asking for more files: it may be damaged",
+                    dir.display()
+                ))
+            }
+        };
+        let mut round = (Vec::new(), 0);
+        for name in needs {
+            let (served, file) = match read(&name) {
+                Ok(f) => f,
+                Err(e) => return fail(e),
+            };
+            if let Err(e) = archive.add_file(&name, &file) {
+                return fail(format!("{}: {name}: {e}", dir.display()));
+            }
+            round.1 += served;
+            round.0.push(name);
+        }
+        files += round.0.len();
+        bytes += round.1;
+        rounds.push(round);
+    };
+    let (results, exact) = answer;
+    let view = archive.results_view(&results);
+    let mut out = std::io::stdout().lock();
+    let written = if json {
+        let fetched: Vec<serde_json::Value> = (rounds.iter())
+            .map(|(names, b)| serde_json::json!({"files": names, "bytes": b}))
+            .collect();
+        let json = serde_json::json!({
+            "total": view.total,
+            "exact": exact,
+            "hits": view.hits,
+            "manifest_bytes": manifest_bytes,
+            "rounds": fetched,
+        });
+        writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&json).unwrap_or_default()
+        )
+    } else {
+        let mut text = String::new();
+        for (k, (names, b)) in rounds.iter().enumerate() {
+            text.push_str(&format!(
+                "round {}: {:.1} KB  {}\n",
+                k + 1,
+                kb(*b),
+                names.join(" ")
+            ));
+        }
+        text.push_str(&format!(
+            "fetched {files} files, {:.1} KB as served (the manifest, {:.1} KB, apart)\n",
+            kb(bytes),
+            kb(manifest_bytes)
+        ));
+        let at_least = if exact { "" } else { "at least " };
+        text.push_str(&format!(
+            "{at_least}{} of {} articles match\n",
+            view.total,
+            archive.len()
+        ));
+        for (rank, h) in view.hits.iter().enumerate() {
+            // Adjacent highlighted segments (a word cut by an entity's edge) in one mark.
+            let mut marked = String::new();
+            let mut open = false;
+            for seg in &h.snippet {
+                if seg.highlight != open {
+                    marked.push(if open { ']' } else { '[' });
+                    open = seg.highlight;
+                }
+                marked.push_str(seg.text);
+            }
+            if open {
+                marked.push(']');
+            }
+            text.push_str(&format!(
+                "{:>2}. {}  ({}, score {:.2})\n    {}\n",
+                rank + 1,
+                h.title,
+                h.name,
+                h.score,
+                marked
+            ));
+        }
+        out.write_all(text.as_bytes())
+    };
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(format!("writing the results: {e}")),
+    }
 }
 
 /// `newslens publish`: the articles as a sharded archive in a directory (see `newslens::Archive`).
