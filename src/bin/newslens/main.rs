@@ -441,20 +441,7 @@ fn cmd_search(mut a: Args) -> Result<ExitCode, Usage> {
         let mut text = format!("{} of {} articles match\n", results.total, corpus.len());
         for (rank, h) in results.hits.iter().enumerate() {
             let Some(d) = corpus.get(h.doc) else { continue };
-            let marked: String = h
-                .snippet
-                .segments()
-                .into_iter()
-                .map(|(t, hl)| if hl { format!("[{t}]") } else { t.to_string() })
-                .collect();
-            text.push_str(&format!(
-                "{:>2}. {}  ({}, score {:.2})\n    {}\n",
-                rank + 1,
-                d.article.title().text(),
-                d.name,
-                h.score,
-                marked
-            ));
+            text.push_str(&hit_text(rank, d.article.title().text(), &d.name, h));
         }
         write!(out, "{text}")
     };
@@ -986,6 +973,19 @@ fn cmd_entities(a: Args) -> Result<ExitCode, Usage> {
     })
 }
 
+/// A hit as `search` prints it: its rank, headline, file and score, then its snippet with the
+/// words the query matched in brackets.
+fn hit_text(rank: usize, title: &str, name: &str, hit: &newslens::Hit) -> String {
+    let marked: String = (hit.snippet.segments().into_iter())
+        .map(|(t, hl)| if hl { format!("[{t}]") } else { t.to_string() })
+        .collect();
+    format!(
+        "{:>2}. {title}  ({name}, score {:.2})\n    {marked}\n",
+        rank + 1,
+        hit.score
+    )
+}
+
 /// `newslens search --archive`: the first results of `query` from a published archive, read
 /// as the archive page reads it (round by round, only the files the module asks for), with
 /// what each round read: the files and their sizes as served (gzip).
@@ -994,14 +994,13 @@ fn search_archive(dir: &Path, query: &str, limit: usize, json: bool) -> ExitCode
     let read = |name: &str| -> Result<(usize, Vec<u8>), String> {
         let file = dir.join(name);
         let raw = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
-        let mut bytes = Vec::new();
-        if raw.starts_with(&[0x1f, 0x8b]) {
-            flate2::read::GzDecoder::new(&raw[..])
-                .read_to_end(&mut bytes)
-                .map_err(|e| format!("{}: {e}", file.display()))?;
-        } else {
-            bytes = raw.clone();
+        if !raw.starts_with(&[0x1f, 0x8b]) {
+            return Ok((raw.len(), raw));
         }
+        let mut bytes = Vec::new();
+        flate2::read::GzDecoder::new(&raw[..])
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("{}: {e}", file.display()))?;
         Ok((raw.len(), bytes))
     };
     let fail = |e: String| {
@@ -1085,28 +1084,11 @@ fn search_archive(dir: &Path, query: &str, limit: usize, json: bool) -> ExitCode
             view.total,
             archive.len()
         ));
-        for (rank, h) in view.hits.iter().enumerate() {
-            // Adjacent highlighted segments (a word cut by an entity's edge) in one mark.
-            let mut marked = String::new();
-            let mut open = false;
-            for seg in &h.snippet {
-                if seg.highlight != open {
-                    marked.push(if open { ']' } else { '[' });
-                    open = seg.highlight;
-                }
-                marked.push_str(seg.text);
-            }
-            if open {
-                marked.push(']');
-            }
-            text.push_str(&format!(
-                "{:>2}. {}  ({}, score {:.2})\n    {}\n",
-                rank + 1,
-                h.title,
-                h.name,
-                h.score,
-                marked
-            ));
+        for (rank, v) in view.hits.iter().enumerate() {
+            let Some(h) = results.hits.iter().find(|h| h.doc == v.id) else {
+                continue;
+            };
+            text.push_str(&hit_text(rank, &v.title, v.name, h));
         }
         out.write_all(text.as_bytes())
     };
