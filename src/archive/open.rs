@@ -483,15 +483,19 @@ impl Archive {
     /// filter, its list loaded) naming at most [`RECORDS_WITHIN`] of them.
     fn within_records(&self, plan: &Plan) -> Option<Vec<DocId>> {
         let m = &self.manifest;
+        // A clause naming more than that in one list names more in all: its lists are not
+        // merged (a common entity's may hold a million articles, at every round).
         let within = (plan.clauses.iter())
             .filter(|c| c.role == Role::Required)
             .filter_map(|c| {
                 let mut all = Vec::new();
                 for a in &c.alts {
-                    let Planned::Docs(docs) = a else {
-                        return None;
-                    };
-                    all = union(&all, docs);
+                    match a {
+                        Planned::Docs(docs) if docs.len() <= RECORDS_WITHIN => {
+                            all = union(&all, docs);
+                        }
+                        _ => return None,
+                    }
                 }
                 Some(all)
             })
@@ -528,8 +532,7 @@ impl Archive {
             let Some(record) = self.records.get(&d) else {
                 continue;
             };
-            let mut index = Index::default();
-            index.add(&self.analyzer, &record.article);
+            let index = self.index_alone(&record.article);
             let Some(info) = index.docs.first() else {
                 continue;
             };
@@ -549,9 +552,15 @@ impl Archive {
 
     /// Whether `article` holds any of `terms` (index terms), read from the article itself.
     fn hold(&self, article: &crate::Article, terms: &[Box<str>]) -> bool {
+        let index = self.index_alone(article);
+        terms.iter().any(|t| index.term(t).is_some())
+    }
+
+    /// `article` indexed alone, as publishing indexed it (article 0).
+    fn index_alone(&self, article: &crate::Article) -> Index {
         let mut index = Index::default();
         index.add(&self.analyzer, article);
-        terms.iter().any(|t| index.term(t).is_some())
+        index
     }
 
     /// The files of `want` not loaded yet, as an error when there are some.
@@ -1094,8 +1103,7 @@ impl Archive {
     /// the postings fetched may lack it for some of the query's terms (a head holds only the
     /// articles its term scores best), and records need not carry where words start.
     fn alone(&self, article: &crate::Article, plan: &Plan, terms: &[TermId]) -> (Index, Plan) {
-        let mut index = Index::default();
-        index.add(&self.analyzer, article);
+        let mut index = self.index_alone(article);
         let none = index.postings.len() as TermId;
         index.postings.push(Postings::default());
         let mut plan = plan.clone();
